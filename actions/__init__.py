@@ -1,0 +1,4 @@
+"""Custom actions of the assistant, one module per capability.
+
+rasa_sdk imports every module of this package and registers the actions in it.
+"""

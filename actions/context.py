@@ -1,0 +1,56 @@
+"""Reading the conversation state the guide actions share: aspect, district, choices."""
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+
+from knowledge.regions import Region, load_regions
+
+INTENT_ASPECTS = {
+    "ask_materials": "materials", "ask_department": "department", "ask_flow": "flow",
+    "ask_time_limit": "time_limit", "ask_fee": "fee", "ask_conditions": "conditions", "ask_online": "online",
+    "ask_overview": "overview",
+}
+CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+ORDINAL_RE = re.compile(r"^(?:第|选|选第|就|要|是)?\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*(?:个|项|条|号)?(?:吧|吗|呢|啊)?$")
+LAST_RE = re.compile(r"最后(一个|一项|那个)?")
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def aspect_of(tracker: Tracker, default: str = "overview") -> str:
+    return INTENT_ASPECTS.get(latest_intent(tracker) or "", default)
+
+
+def district_from(tracker: Tracker, text_region: Region | None) -> Region | None:
+    """The district named now (entity or text), else the one remembered in the slot."""
+    regions = load_regions()
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == "district":
+            region = regions.resolve(str(entity.get("value") or ""))
+            if region:
+                return region
+    if text_region:
+        return text_region
+    remembered = tracker.get_slot("district")
+    return regions.resolve(remembered) if remembered else None
+
+
+def parse_ordinal(text: str, count: int) -> int | None:
+    """A 1-based choice from "2", "第二个", "选三", "最后一个"; None when it is not one."""
+    compact = re.sub(r"[\s，。,.!！?？]", "", text)
+    if LAST_RE.fullmatch(compact) or compact in ("最后", "最后那个"):
+        return count
+    match = ORDINAL_RE.match(compact)
+    if not match:
+        return None
+    raw = match.group(1)
+    number = int(raw) if raw.isdigit() else CHINESE_NUMBERS[raw]
+    return number if 1 <= number <= count else None

@@ -1,0 +1,29 @@
+"""What the actions depend on, created lazily on first use (never at import time).
+
+Actions take these through their constructor; rasa_sdk builds actions without
+arguments, so the defaults below are the process-wide services.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from knowledge.records import Item
+from knowledge.search import SearchResult
+
+
+class Catalog(Protocol):
+    def search(self, text: str, top: int = 5) -> SearchResult: ...
+
+    def item(self, code: str) -> Item: ...
+
+
+def default_catalog() -> Catalog:
+    from knowledge.service import default_service
+
+    return default_service()
+
+
+def default_feedback():
+    from actions.feedback_store import default_feedback_store
+
+    return default_feedback_store()

@@ -1,0 +1,97 @@
+"""Guide answers: materials, department, flow, time, fee, conditions, online, overview."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import context
+from actions.deps import Catalog, default_catalog
+from actions.guide_flow import answer, not_found, offer_choices
+from knowledge.regions import load_regions
+from knowledge.search import ANSWER, CHOOSE
+
+# A question whose remaining words are this short names no item ("在哪办?", "要多久"):
+# it is a follow-up about the item of the conversation.
+FOLLOW_UP_MAX_CORE = 3
+
+
+class CatalogAction(Action):
+    def __init__(self, catalog: Catalog | None = None):
+        self._catalog = catalog
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = default_catalog()
+        return self._catalog
+
+
+class ActionAnswerGuide(CatalogAction):
+    def name(self) -> str:
+        return "action_answer_guide"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        text = context.latest_text(tracker)
+        aspect = context.aspect_of(tracker)
+        choices = tracker.get_slot("choices") or []
+        pick = context.parse_ordinal(text, len(choices)) if choices else None
+        if pick:
+            return answer(dispatcher, self.catalog, choices[pick - 1], tracker.get_slot("pending_aspect") or aspect,
+                          context.district_from(tracker, None))
+        return respond_to_question(dispatcher, self.catalog, tracker, text, aspect)
+
+
+def respond_to_question(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker, text: str,
+                        aspect: str) -> list[dict[str, Any]]:
+    result = catalog.search(text)
+    district = context.district_from(tracker, result.district)
+    current = tracker.get_slot("item_code")
+    if result.decision == ANSWER:
+        return answer(dispatcher, catalog, result.best.code, aspect, district)
+    if current and len(result.core) <= FOLLOW_UP_MAX_CORE:
+        return answer(dispatcher, catalog, current, aspect, district)
+    if result.decision == CHOOSE:
+        events = offer_choices(dispatcher, result, aspect)
+        return events + ([SlotSet("district", district.name)] if district else [])
+    return not_found(dispatcher, result, tracker.get_slot("failed_turns") or 0.0)
+
+
+class ActionSetDistrict(CatalogAction):
+    """"渝北区的呢?": remember the district and answer the pending or last aspect there."""
+
+    def name(self) -> str:
+        return "action_set_district"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        region, _rest = load_regions().find_in_text(context.latest_text(tracker))
+        district = context.district_from(tracker, region)
+        if district is None:
+            dispatcher.utter_message(text="请告诉我具体的区县名称，例如“渝北区”“江北区”“两江新区”。")
+            return []
+        code = tracker.get_slot("item_code")
+        if not code:
+            dispatcher.utter_message(text=f"好的，已记下您在{district.name}。请问您要办理什么事项？")
+            return [SlotSet("district", district.name)]
+        aspect = tracker.get_slot("pending_aspect") or tracker.get_slot("aspect") or "department"
+        return answer(dispatcher, self.catalog, code, aspect, district)
+
+
+class ActionMore(CatalogAction):
+    """"更多": the next page of a long material list."""
+
+    def name(self) -> str:
+        return "action_more"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        code = tracker.get_slot("item_code")
+        offset = tracker.get_slot("material_offset")
+        if not code:
+            dispatcher.utter_message(text="请先告诉我您要办理的事项，例如“开公司要什么材料”。")
+            return []
+        if not offset:
+            dispatcher.utter_message(text="材料已经全部列出了。还可以问我在哪办、要多久、收费吗。")
+            return []
+        return answer(dispatcher, self.catalog, code, "materials", context.district_from(tracker, None), int(offset))

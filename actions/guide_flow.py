@@ -1,0 +1,86 @@
+"""The shared steps of guide conversations: answer, ask the district, offer choices.
+
+Actions call these with the dispatcher and get back the slot events to return, so the
+same rules hold whichever way the user reached an item (a question, a number, a
+district follow-up, a fallback).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.deps import Catalog
+from actions.rendering import depends_on_district, render_guide
+from knowledge.errors import ItemNotFoundError
+from knowledge.records import Item
+from knowledge.regions import Region
+from knowledge.search import SearchResult
+
+MAX_CHOICES = 5
+HOTLINE_TEXT = "也可以拨打 12345 政务服务便民热线咨询。"
+
+
+def answer(dispatcher: CollectingDispatcher, catalog: Catalog, code: str, aspect: str,
+           district: Region | None, offset: int = 0) -> list[dict[str, Any]]:
+    """Answer one aspect of an item, or ask for the district when the answer depends on it."""
+    try:
+        item = catalog.item(code)
+    except ItemNotFoundError:
+        dispatcher.utter_message(text="抱歉，这个事项已不在目录中了，请换个说法再问一次。", json_message={"type": "not_found"})
+        return [SlotSet("item_code", None), SlotSet("item_name", None)]
+    events = [SlotSet("item_code", item.code), SlotSet("item_name", item.name), SlotSet("aspect", aspect),
+              SlotSet("choices", None), SlotSet("failed_turns", 0.0)]
+    if district is None and depends_on_district(item, aspect):
+        ask_district(dispatcher, item)
+        return events + [SlotSet("pending_aspect", aspect)]
+    impl = item.implementation_for(district.code if district else None)
+    shown_district = district.name if district and impl and impl.region_code == district.code else None
+    if district and impl is None:
+        dispatcher.utter_message(text=f"{district.name}目录中没有「{item.name}」的实施信息，以下为市级信息。")
+    text, next_offset = render_guide(item, aspect, impl, shown_district, offset)
+    dispatcher.utter_message(text=text, json_message={
+        "type": "guide", "item_code": item.code, "item_name": item.name, "aspect": aspect,
+        "district": shown_district,
+    })
+    events += [SlotSet("pending_aspect", None), SlotSet("material_offset", float(next_offset) if next_offset else None)]
+    if district:
+        events.append(SlotSet("district", district.name))
+    return events
+
+
+def ask_district(dispatcher: CollectingDispatcher, item: Item) -> None:
+    dispatcher.utter_message(
+        text=f"「{item.name}」由各区县分别办理。请问您在哪个区县办理？（例如：渝北区、江北区、两江新区）",
+        json_message={"type": "ask_district", "item_code": item.code, "item_name": item.name},
+    )
+
+
+def offer_choices(dispatcher: CollectingDispatcher, result: SearchResult, aspect: str) -> list[dict[str, Any]]:
+    options = [c for c in result.candidates if c.score >= result.candidates[0].score * 0.5][:MAX_CHOICES]
+    lines = ["找到几个相关事项，请回复序号选择："] + [f"{i}. {c.name}" for i, c in enumerate(options, 1)]
+    dispatcher.utter_message(text="\n".join(lines), json_message={
+        "type": "choices", "options": [{"item_code": c.code, "item_name": c.name} for c in options],
+    })
+    return [SlotSet("choices", [c.code for c in options]), SlotSet("pending_aspect", aspect)]
+
+
+def not_found(dispatcher: CollectingDispatcher, result: SearchResult | None, failed_turns: float) -> list[dict[str, Any]]:
+    """Say so, offer the closest items and 12345; the second failure in a row hands off."""
+    failed = failed_turns + 1
+    if failed >= 2:
+        dispatcher.utter_message(
+            text="抱歉，我还是没能找到您要办的事项。已为您转人工服务，您也可以直接拨打 12345 政务服务便民热线。",
+            json_message={"type": "handoff", "reason": "repeated_failure"})
+        return [SlotSet("failed_turns", 0.0), SlotSet("choices", None)]
+    closest = [c for c in (result.candidates if result else ())][:3]
+    text = "抱歉，目录里没有找到和您的问题对应的事项。"
+    events: list[dict[str, Any]] = [SlotSet("failed_turns", failed)]
+    if closest:
+        text += "您是不是要找：\n" + "\n".join(f"{i}. {c.name}" for i, c in enumerate(closest, 1)) + "\n回复序号即可查看。"
+        events.append(SlotSet("choices", [c.code for c in closest]))
+    else:
+        text += "请换个说法，比如“开公司要什么材料”“驾驶证到期怎么换”。"
+    dispatcher.utter_message(text=f"{text}\n{HOTLINE_TEXT}", json_message={"type": "not_found"})
+    return events

@@ -1,0 +1,1 @@
+"""The `./yuban` command line."""

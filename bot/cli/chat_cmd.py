@@ -1,0 +1,33 @@
+"""`./yuban chat`: talk to the running assistant in the terminal."""
+from __future__ import annotations
+
+import uuid
+
+from bot.cli.common import fail
+from bot.cli.rest_client import RestClient
+
+
+def register(commands) -> None:
+    p = commands.add_parser("chat", help="在终端里和助手对话（需先 make run）")
+    p.add_argument("--url", default="http://127.0.0.1:5005")
+    p.add_argument("--sender", default=None)
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    client = RestClient(args.url)
+    if not client.is_up():
+        fail(f"助手未运行（{args.url}）：请先在另一个终端执行 make run")
+    sender = args.sender or f"cli-{uuid.uuid4().hex[:8]}"
+    print("渝办助手（输入问题，Ctrl-D 退出）")
+    while True:
+        try:
+            text = input("你> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if not text:
+            continue
+        for message in client.send(sender, text):
+            if message.get("text"):
+                print(f"助手> {message['text']}")

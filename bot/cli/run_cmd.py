@@ -1,0 +1,66 @@
+"""`./yuban run` and `./yuban train`: prepare everything and start the assistant."""
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+from bot import services
+from bot.cli.common import fail, open_store
+from bot.cli.nlu_cmd import DICT_DIR, write_dict
+from knowledge.service import DEMO_CATALOG
+
+
+def register(commands) -> None:
+    p = commands.add_parser("run", help="启动助手（动作服务器 + Rasa REST 通道）")
+    p.add_argument("--port", type=int, default=5005)
+    p.add_argument("--actions-port", type=int, default=5055)
+    p.set_defaults(handler=run)
+    t = commands.add_parser("train", help="需要时训练 Rasa 模型")
+    t.add_argument("--force", action="store_true")
+    t.set_defaults(handler=train)
+
+
+def prepare(force_train: bool = False) -> None:
+    """Environments, catalog, jieba dictionary and model, each only when needed."""
+    services.ensure_env("rasa")
+    store = open_store()
+    print(f"事项目录: {store.count()} 个事项")
+    write_dict(DEMO_CATALOG, DICT_DIR)
+    services.train_if_changed(force=force_train)
+
+
+def train(args) -> int:
+    try:
+        prepare(force_train=args.force)
+    except services.ServiceError as error:
+        fail(str(error))
+    return 0
+
+
+def run(args) -> int:
+    try:
+        prepare()
+        stack = services.Stack(rasa_port=args.port, actions_port=args.actions_port)
+        stack.start()
+    except services.ServiceError as error:
+        fail(str(error))
+    print(f"""
+渝办助手已启动：
+  REST 通道   POST http://127.0.0.1:{args.port}/webhooks/rest/webhook  {{"sender": "u1", "message": "开公司要什么材料"}}
+  终端对话   ./yuban chat
+  动作服务器 http://127.0.0.1:{args.actions_port}/health
+  日志       {stack.log_dir}
+按 Ctrl-C 停止。""", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        while all(p.poll() is None for p in stack.processes.values()):
+            time.sleep(1)
+        dead = [name for name, p in stack.processes.items() if p.poll() is not None]
+        print(f"yuban: 进程意外退出: {', '.join(dead)}，日志在 {stack.log_dir}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\n正在停止…")
+        return 0
+    finally:
+        stack.stop()

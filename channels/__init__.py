@@ -1,0 +1,1 @@
+"""Rasa input channels, one module per platform (no knowledge imports)."""

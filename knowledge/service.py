@@ -1,0 +1,74 @@
+"""The catalog as the assistant and the consoles use it: search plus guides, kept fresh.
+
+The search index is rebuilt when the catalog version in the database moves (an import
+or a new alias), checked at most every `reload_interval` seconds, so a change is live
+without retraining or restarting anything.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from knowledge.db import ROOT, database_url, get_engine, session_factory
+from knowledge.records import Item
+from knowledge.search import SearchEngine, SearchResult
+from knowledge.store import CatalogStore
+
+DEMO_CATALOG = ROOT / "data" / "catalog"
+
+
+class CatalogService:
+    def __init__(self, store: CatalogStore, reload_interval: float = 2.0):
+        self.store = store
+        self.reload_interval = reload_interval
+        self._engine: SearchEngine | None = None
+        self._version = -1
+        self._checked = 0.0
+        self._lock = threading.Lock()
+        self._items: dict[str, Item] = {}
+
+    @classmethod
+    def from_url(cls, url: str | None = None, reload_interval: float = 2.0) -> CatalogService:
+        return cls(CatalogStore(session_factory(get_engine(url))), reload_interval)
+
+    def engine(self) -> SearchEngine:
+        now = time.monotonic()
+        if self._engine is None or now - self._checked >= self.reload_interval:
+            with self._lock:
+                self._checked = now
+                version = self.store.version()
+                if self._engine is None or version != self._version:
+                    self._engine = SearchEngine(self.store.search_entries())
+                    self._version = version
+                    self._items = {}
+        return self._engine
+
+    def search(self, text: str, top: int = 5) -> SearchResult:
+        return self.engine().search(text, top=top)
+
+    def item(self, code: str) -> Item:
+        """The full guide of an item (cached until the catalog changes)."""
+        self.engine()
+        if code not in self._items:
+            self._items[code] = self.store.get(code)
+        return self._items[code]
+
+
+def ensure_demo_catalog(store: CatalogStore, folder: Path = DEMO_CATALOG) -> bool:
+    """Load the demonstration catalog into an empty default database; True if it did."""
+    if store.count() > 0 or not folder.exists():
+        return False
+    from knowledge.importer import import_catalog
+
+    import_catalog([folder], store)
+    return True
+
+
+@lru_cache(maxsize=1)
+def default_service() -> CatalogService:
+    """The process-wide service for YUBAN_DATABASE_URL (demo catalog loaded if empty)."""
+    service = CatalogService.from_url(database_url())
+    ensure_demo_catalog(service.store)
+    return service

@@ -1,0 +1,187 @@
+"""The catalog repository: reads and writes items, returns plain records.
+
+Writes go through `replace_items`, one transaction per publish, with bulk inserts so a
+city-wide catalog (hundreds of thousands of implementation rows) loads in seconds.
+Every write bumps the catalog version that search watches to reload itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from knowledge.errors import ItemNotFoundError, KnowledgeError
+from knowledge.models import (
+    AliasRow, CatalogStateRow, FaqRow, FlowStepRow, ImplementationRow, ItemRow, MaterialRow, RegionRow, WindowRow,
+)
+from knowledge.records import Faq, FlowStep, Implementation, Item, Material, Window
+from knowledge.regions import load_regions
+
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    """What search indexes of an item: no implementations, so the index loads fast."""
+
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    topics: tuple[str, ...]
+    department: str | None
+    summary: str | None
+    power_type: str | None
+
+
+class CatalogStore:
+    def __init__(self, sessions: sessionmaker[Session]):
+        self._sessions = sessions
+
+    # ------------------------------------------------------------ reading
+    def version(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(CatalogStateRow.version).where(CatalogStateRow.id == 1)) or 0
+
+    def count(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(ItemRow)) or 0
+
+    def get(self, code: str) -> Item:
+        with self._sessions() as session:
+            row = session.scalar(_item_query().where(ItemRow.code == code))
+            if row is None:
+                raise ItemNotFoundError(f"没有编码为 {code} 的事项")
+            return _to_item(row)
+
+    def get_many(self, codes: Iterable[str]) -> dict[str, Item]:
+        codes = list(codes)
+        with self._sessions() as session:
+            rows = session.scalars(_item_query().where(ItemRow.code.in_(codes))).all()
+            return {row.code: _to_item(row) for row in rows}
+
+    def all_items(self) -> list[Item]:
+        with self._sessions() as session:
+            return [_to_item(row) for row in session.scalars(_item_query().order_by(ItemRow.code)).all()]
+
+    def search_entries(self) -> list[SearchEntry]:
+        with self._sessions() as session:
+            aliases: dict[str, list[str]] = {}
+            for code, alias in session.execute(select(AliasRow.item_code, AliasRow.alias).order_by(AliasRow.item_code, AliasRow.position)):
+                aliases.setdefault(code, []).append(alias)
+            rows = session.execute(select(ItemRow.code, ItemRow.name, ItemRow.topics, ItemRow.department,
+                                          ItemRow.summary, ItemRow.power_type).order_by(ItemRow.code))
+            return [SearchEntry(code, name, tuple(aliases.get(code, ())), tuple(topics or ()), department, summary, power_type)
+                    for code, name, topics, department, summary, power_type in rows]
+
+    # ------------------------------------------------------------ writing
+    def replace_items(self, items: list[Item], delete_codes: Iterable[str] = ()) -> None:
+        """Publish items (replacing those with the same codes) and delete others, atomically."""
+        with self._sessions.begin() as session:
+            _ensure_regions(session)
+            codes = [item.code for item in items] + list(delete_codes)
+            for start in range(0, len(codes), 500):
+                session.execute(delete(ItemRow).where(ItemRow.code.in_(codes[start:start + 500])))
+            _bulk_insert(session, items)
+            _bump_version(session)
+
+    def add_alias(self, code: str, alias: str) -> None:
+        alias = alias.strip()
+        if not alias:
+            raise KnowledgeError("别名不能为空")
+        with self._sessions.begin() as session:
+            if session.get(ItemRow, code) is None:
+                raise ItemNotFoundError(f"没有编码为 {code} 的事项")
+            exists = session.scalar(select(AliasRow.id).where(AliasRow.item_code == code, AliasRow.alias == alias))
+            if exists is None:
+                position = session.scalar(select(func.count()).where(AliasRow.item_code == code)) or 0
+                session.add(AliasRow(item_code=code, alias=alias, position=position))
+                _bump_version(session)
+
+
+def _item_query():
+    return select(ItemRow).options(
+        selectinload(ItemRow.aliases), selectinload(ItemRow.materials), selectinload(ItemRow.flow),
+        selectinload(ItemRow.faq), selectinload(ItemRow.implementations).selectinload(ImplementationRow.windows),
+    )
+
+
+def _bump_version(session: Session) -> None:
+    state = session.get(CatalogStateRow, 1)
+    if state is None:
+        session.add(CatalogStateRow(id=1, version=1))
+    else:
+        state.version += 1
+        state.changed_at = func.now()
+
+
+def _ensure_regions(session: Session) -> None:
+    known = set(session.scalars(select(RegionRow.code)))
+    missing = [r for r in load_regions().regions if r.code not in known]
+    if missing:
+        session.execute(insert(RegionRow), [
+            {"code": r.code, "name": r.name, "level": r.level, "parent_code": None if r.level == "city" else "500000"}
+            for r in missing
+        ])
+
+
+def _bulk_insert(session: Session, items: list[Item]) -> None:
+    next_impl_id = (session.scalar(select(func.max(ImplementationRow.id))) or 0) + 1
+    rows: dict[type, list[dict]] = {t: [] for t in (ItemRow, AliasRow, MaterialRow, FlowStepRow, FaqRow, ImplementationRow, WindowRow)}
+    for item in items:
+        rows[ItemRow].append(dict(
+            code=item.code, name=item.name, power_type=item.power_type, department=item.department, summary=item.summary,
+            audience=list(item.audience), topics=list(item.topics), conditions=list(item.conditions),
+            legal_basis=list(item.legal_basis), statutory_limit=item.statutory_limit, result=item.result,
+            demonstration=item.demonstration,
+        ))
+        rows[AliasRow] += [dict(item_code=item.code, alias=a, position=i) for i, a in enumerate(dict.fromkeys(item.aliases))]
+        rows[MaterialRow] += [dict(item_code=item.code, position=i, **vars_of(m)) for i, m in enumerate(item.materials)]
+        rows[FlowStepRow] += [dict(item_code=item.code, position=i, **vars_of(s)) for i, s in enumerate(item.flow)]
+        rows[FaqRow] += [dict(item_code=item.code, position=i, question=f.q, answer=f.a) for i, f in enumerate(item.faq)]
+        for impl in item.implementations:
+            values = vars_of(impl)
+            values.pop("windows")
+            values["scope"] = list(impl.scope)
+            values["local_materials"] = list(impl.local_materials) if impl.local_materials is not None else None
+            rows[ImplementationRow].append(dict(id=next_impl_id, item_code=item.code, **values))
+            rows[WindowRow] += [dict(implementation_id=next_impl_id, position=i, **vars_of(w)) for i, w in enumerate(impl.windows)]
+            next_impl_id += 1
+    for table, values in rows.items():
+        for start in range(0, len(values), CHUNK):
+            session.execute(insert(table), values[start:start + CHUNK])
+
+
+def vars_of(record) -> dict:
+    return {name: getattr(record, name) for name in record.__dataclass_fields__}
+
+
+def _to_item(row: ItemRow) -> Item:
+    return Item(
+        code=row.code, name=row.name, power_type=row.power_type, department=row.department,
+        audience=tuple(row.audience or ()), topics=tuple(row.topics or ()),
+        aliases=tuple(a.alias for a in row.aliases), summary=row.summary,
+        conditions=tuple(row.conditions or ()), legal_basis=tuple(row.legal_basis or ()),
+        materials=tuple(Material(name=m.name, required=m.required, condition=m.condition, form=m.form, copies=m.copies,
+                                 medium=m.medium, source=m.source, waived=m.waived, notes=m.notes) for m in row.materials),
+        flow=tuple(FlowStep(name=s.name, description=s.description, time_limit=s.time_limit) for s in row.flow),
+        statutory_limit=row.statutory_limit, result=row.result,
+        faq=tuple(Faq(q=f.question, a=f.answer) for f in row.faq),
+        implementations=tuple(_to_implementation(i) for i in row.implementations),
+        demonstration=row.demonstration,
+    )
+
+
+def _to_implementation(row: ImplementationRow) -> Implementation:
+    return Implementation(
+        region_code=row.region_code, body=row.body, code=row.code, promised_limit=row.promised_limit, fee=row.fee,
+        fee_detail=row.fee_detail, fee_basis=row.fee_basis,
+        windows=tuple(Window(name=w.name, address=w.address, hours=w.hours, phone=w.phone, directions=w.directions)
+                      for w in row.windows),
+        consult_phone=row.consult_phone, supervision_phone=row.supervision_phone, online_depth=row.online_depth,
+        online_url=row.online_url, trips=row.trips, express=row.express, appointment=row.appointment,
+        scope=tuple(row.scope or ()), verified=row.verified, local_name=row.local_name,
+        local_power_type=row.local_power_type,
+        local_materials=tuple(row.local_materials) if row.local_materials is not None else None,
+    )

@@ -21,7 +21,8 @@ FEES = ("收费", "不收费")
 SCOPES = ("全渝通办", "跨省通办", "川渝通办")
 AUDIENCES = ("个人", "法人")
 
-PHONE_RE = re.compile(r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|\d{5}|400-?\d{3}-?\d{4}|023-12345)$")
+# landlines (023-63961110, ext. allowed), mobiles, 5-digit service lines (12345, 023-96096), 400 numbers
+PHONE_RE = re.compile(r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9}|(0\d{2,3}-?)?\d{5}|400-?\d{3}-?\d{4})$")
 URL_RE = re.compile(r"^https?://[\w.-]+(:\d+)?(/[^\s]*)?$")
 BASIC_CODE_RE = re.compile(r"^[0-9A-Z][0-9A-Z-]{5,39}$")
 
@@ -140,3 +141,12 @@ def is_valid_phone(value: str) -> bool:
 
 def is_valid_url(value: str) -> bool:
     return bool(URL_RE.match(value.strip()))
+
+
+def line_list(value: Any) -> tuple[str, ...]:
+    """A list from a cell of our own workbook: one entry per line, nothing else splits."""
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(t for t in (text(v) for v in value) if t)
+    return tuple(t for t in (line.strip() for line in str(value).split("\n")) if t)

@@ -160,8 +160,9 @@ class SearchEngine:
             return SearchResult(text, district, ANSWER, tuple(exact[:top]), core)
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, str] = {}
-        expansion = self._phrase_scores(core, scores, matched)
-        self._pinyin_scores(core, scores, matched)
+        whole = compact(rest)
+        expansion = self._phrase_scores(whole, len(core), scores, matched)
+        self._pinyin_scores(whole, len(core), scores, matched)
         bm25 = self._bm25(core + " " + " ".join(expansion))
         for code, value in bm25.items():
             scores[code] = scores[code] * 0.62 + value * 0.38 if code in matched else value * 0.5
@@ -181,12 +182,13 @@ class SearchEngine:
                 return [Candidate(c, self.entries[c].name, 1.0, key) for c in sorted(codes)]
         return []
 
-    def _phrase_scores(self, core: str, scores: dict[str, float], matched: dict[str, str]) -> list[str]:
-        if not core:
+    def _phrase_scores(self, text: str, core_length: int, scores: dict[str, float], matched: dict[str, str]) -> list[str]:
+        """Names and aliases found in the question; the lexicon's expansions for BM25."""
+        if not text:
             return []
-        doc = self._doc(self.tokenizer.words(core))
+        doc = self._doc(self.tokenizer.words(text))
         expansion: list[str] = []
-        length = max(len(core), 1)
+        length = max(core_length, 1)
         for match_id, _start, _end in self.matcher(doc):
             phrase = self._nlp.vocab.strings[match_id]
             if phrase.startswith("lex:"):
@@ -204,16 +206,16 @@ class SearchEngine:
                 scores[code] = value
                 matched[code] = phrase
 
-    def _pinyin_scores(self, core: str, scores: dict[str, float], matched: dict[str, str]) -> None:
-        syllables = _pinyin(core)
-        if len(syllables) != len(core) or len(core) < 3:
+    def _pinyin_scores(self, text: str, core_length: int, scores: dict[str, float], matched: dict[str, str]) -> None:
+        """Homophone typos: a run of the question that sounds like a name or alias."""
+        syllables = _pinyin(text)
+        if len(syllables) != len(text) or len(text) < 3:
             return  # letters or digits inside: pinyin positions would not line up
-        length = len(core)
-        for size in range(min(self.max_pinyin_len, length), 2, -1):
-            for start in range(0, length - size + 1):
+        for size in range(min(self.max_pinyin_len, len(text)), 2, -1):
+            for start in range(0, len(text) - size + 1):
                 phrase = self.pinyin_phrases.get(" ".join(syllables[start:start + size]))
-                if phrase and phrase != core[start:start + size]:
-                    self._credit(phrase, length, scores, matched, 0.95)
+                if phrase and phrase != text[start:start + size]:
+                    self._credit(phrase, max(core_length, 1), scores, matched, 0.95)
 
     def _bm25(self, text: str) -> dict[str, float]:
         terms = [t for t in dict.fromkeys(self.tokenizer.terms(text)) if t in self.idf]

@@ -62,6 +62,8 @@ def read_yaml_file(path: Path, regions: RegionIndex | None = None) -> tuple[list
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark else None
         return [], [Problem(str(path), row, None, f"YAML 语法错误: {getattr(error, 'problem', error)}")]
+    except ValueError as error:  # a well-formed scalar with an impossible value, e.g. 2026-13-45
+        return [], [Problem(str(path), None, None, f"YAML 取值错误: {error}")]
     if not isinstance(data, dict):
         return [], [Problem(str(path), None, None, "文件内容应为一个映射（department/items 或单个事项）")]
 

@@ -19,9 +19,9 @@ LIST_SEP = "\n"
 # (sheet, [(header, attribute, parser)]) — parser None means plain text
 ITEM_SHEET = [
     ("基本编码", "code", fields.code), ("事项名称", "name", fields.required_text), ("权力类型", "power_type", fields.power_type),
-    ("部门", "department", None), ("服务对象", "audience", fields.string_list), ("主题分类", "topics", fields.string_list),
-    ("俗称", "aliases", fields.string_list), ("事项概述", "summary", None), ("受理条件", "conditions", fields.string_list),
-    ("设定依据", "legal_basis", fields.string_list), ("法定办结时限", "statutory_limit", None), ("办理结果", "result", None),
+    ("部门", "department", None), ("服务对象", "audience", fields.line_list), ("主题分类", "topics", fields.line_list),
+    ("俗称", "aliases", fields.line_list), ("事项概述", "summary", None), ("受理条件", "conditions", fields.line_list),
+    ("设定依据", "legal_basis", fields.line_list), ("法定办结时限", "statutory_limit", None), ("办理结果", "result", None),
     ("演示数据", "demonstration", fields.boolean),
 ]
 MATERIAL_SHEET = [
@@ -38,7 +38,7 @@ IMPL_SHEET = [
     ("咨询电话", "consult_phone", None), ("监督投诉电话", "supervision_phone", None),
     ("网办深度", "online_depth", lambda v: fields.choice(v, fields.ONLINE_DEPTHS)), ("网办地址", "online_url", None),
     ("跑动次数", "trips", fields.integer), ("物流快递", "express", fields.boolean), ("预约办理", "appointment", fields.boolean),
-    ("通办范围", "scope", lambda v: fields.limited_choices(fields.string_list(v), fields.SCOPES)),
+    ("通办范围", "scope", lambda v: fields.limited_choices(fields.line_list(v), fields.SCOPES)),
     ("信息核验日期", "verified", fields.day), ("区县事项名称", "local_name", None), ("区县权力类型", "local_power_type", None),
     ("区县申请材料", "local_materials", lambda v: None if v in (None, "") else tuple(json.loads(v))),
 ]

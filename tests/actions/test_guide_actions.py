@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from actions.choices import ActionChooseOption
+from actions.fallback import ActionNotUnderstood
+from actions.feedback import ActionFeedback
+from actions.guide import ActionAnswerGuide, ActionMore, ActionSetDistrict
+from actions.handoff import ActionComplaint, ActionHandoff
+from tests.actions.conftest import FakeFeedback, run, slots_of, tracker
+
+CODE = "500A9900010000"
+
+
+def test_materials_answer_names_item_code_and_verified_date_with_guide_payload(catalog):
+    messages, events = run(ActionAnswerGuide(catalog), tracker("办测试证要带什么材料", "ask_materials"))
+    [message] = messages
+    assert message["text"].startswith("【测试许可证核发】所需材料")
+    assert "必交材料：\n1. 居民身份证（原件，1份）" in message["text"]
+    assert "视情况提交：\n2. 授权委托书" in message["text"]
+    assert f"事项编码 {CODE}" in message["text"] and "信息核验 2026-10-01" in message["text"]
+    assert message["custom"] == {"type": "guide", "item_code": CODE, "item_name": "测试许可证核发",
+                                 "aspect": "materials", "district": None}
+    assert slots_of(events)["item_code"] == CODE
+
+
+def test_department_asks_for_the_district_then_answers_it(catalog):
+    messages, events = run(ActionAnswerGuide(catalog), tracker("测试证在哪办", "ask_department"))
+    assert "请问您在哪个区县办理" in messages[0]["text"] and messages[0]["custom"]["type"] == "ask_district"
+    slots = slots_of(events)
+    assert slots["pending_aspect"] == "department"
+    messages, events = run(ActionSetDistrict(catalog), tracker("渝北区", "inform_district", slots))
+    assert "实施主体：重庆市渝北区测试局" in messages[0]["text"]
+    assert "渝北区政务服务中心二楼测试窗口" in messages[0]["text"]
+    assert messages[0]["custom"]["district"] == "渝北区"
+    assert slots_of(events)["district"] == "渝北区"
+
+
+def test_follow_up_keeps_the_item_and_district_switch_keeps_the_aspect(catalog):
+    _, events = run(ActionAnswerGuide(catalog), tracker("江北区办测试证在哪", "ask_department"))
+    slots = slots_of(events)
+    assert slots["district"] == "江北区"
+    messages, events = run(ActionAnswerGuide(catalog), tracker("要多久？", "ask_time_limit", slots))
+    assert "承诺办结时限：5个工作日" in messages[0]["text"] and "法定办结时限：20个工作日" in messages[0]["text"]
+    slots.update(slots_of(events))
+    messages, _ = run(ActionSetDistrict(catalog), tracker("渝北区的呢", "inform_district", slots))
+    assert messages[0]["custom"]["aspect"] == "time_limit" and messages[0]["custom"]["district"] == "渝北区"
+
+
+def test_fee_online_flow_conditions_overview(catalog):
+    expected = {"ask_fee": "不收费", "ask_online": "可全程网上办理", "ask_flow": "1. 申请（即时）",
+                "ask_conditions": "1. 年满18周岁", "ask_overview": "测试用事项"}
+    for intent, fragment in expected.items():
+        messages, _ = run(ActionAnswerGuide(catalog), tracker("测试许可证核发", intent, {"district": "渝北区"}))
+        assert fragment in messages[0]["text"], (intent, messages[0]["text"])
+
+
+def test_several_candidates_are_offered_and_picked_by_number(catalog):
+    messages, events = run(ActionAnswerGuide(catalog), tracker("测试", "ask_materials"))
+    assert messages[0]["custom"]["type"] == "choices"
+    options = messages[0]["custom"]["options"]
+    assert len(options) == 2 and messages[0]["text"].splitlines()[1].startswith("1. ")
+    slots = slots_of(events)
+    second = options[1]["item_code"]
+    messages, _ = run(ActionChooseOption(catalog), tracker("第二个", "choose_option", slots))
+    assert messages[0]["custom"]["item_code"] == second and messages[0]["custom"]["aspect"] == "materials"
+    messages, _ = run(ActionChooseOption(catalog), tracker("2", "choose_option", slots))
+    assert messages[0]["custom"]["item_code"] == second
+    messages, _ = run(ActionChooseOption(catalog), tracker("9", "choose_option", slots))
+    assert "请回复 1 到 2" in messages[0]["text"]
+
+
+def test_not_found_offers_12345_and_second_failure_hands_off(catalog):
+    messages, events = run(ActionNotUnderstood(catalog), tracker("火星签证怎么办理", "nlu_fallback"))
+    assert messages[0]["custom"] == {"type": "not_found"} and "12345" in messages[0]["text"]
+    messages, _ = run(ActionNotUnderstood(catalog), tracker("火星护照", "nlu_fallback", slots_of(events)))
+    assert messages[0]["custom"] == {"type": "handoff", "reason": "repeated_failure"}
+
+
+def test_more_pages_through_long_material_lists(catalog):
+    messages, _ = run(ActionMore(catalog), tracker("更多", "ask_more", {"item_code": CODE}))
+    assert "已经全部列出" in messages[0]["text"]
+
+
+def test_handoff_and_complaint_carry_handoff_payloads(catalog):
+    messages, _ = run(ActionHandoff(catalog), tracker("转人工", "request_human"))
+    assert messages[0]["custom"] == {"type": "handoff", "reason": "user_request"}
+    messages, _ = run(ActionComplaint(catalog), tracker("窗口态度太差了", "complain",
+                                                        {"item_code": CODE, "item_name": "测试许可证核发", "district": "渝北区"}))
+    assert messages[0]["custom"]["reason"] == "complaint" and "023-12345" in messages[0]["text"]
+
+
+def test_feedback_is_recorded(catalog):
+    store = FakeFeedback()
+    run(ActionFeedback(store), tracker("有用", "feedback_useful", {"item_code": CODE, "aspect": "materials"}))
+    run(ActionFeedback(store), tracker("没用", "feedback_useless", {"item_code": CODE, "aspect": "fee"}))
+    assert store.records == [("test-user", CODE, "materials", True), ("test-user", CODE, "fee", False)]

@@ -6,6 +6,7 @@ without retraining or restarting anything.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from functools import lru_cache
@@ -68,7 +69,12 @@ def ensure_demo_catalog(store: CatalogStore, folder: Path = DEMO_CATALOG) -> boo
 
 @lru_cache(maxsize=1)
 def default_service() -> CatalogService:
-    """The process-wide service for YUBAN_DATABASE_URL (demo catalog loaded if empty)."""
+    """The process-wide service for YUBAN_DATABASE_URL.
+
+    The default SQLite database gets the demonstration catalog when it is empty; a
+    configured database is used as it is (the content team imports into it).
+    """
     service = CatalogService.from_url(database_url())
-    ensure_demo_catalog(service.store)
+    if not os.environ.get("YUBAN_DATABASE_URL"):
+        ensure_demo_catalog(service.store)
     return service

@@ -1,0 +1,52 @@
+"""Integration fixtures: a real action server and a real Rasa server on test ports.
+
+The stack uses its own SQLite catalog (the demonstration catalog imported fresh), so
+tests never touch the developer's database. `make test` trains the model first.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import services
+from bot.cli.rest_client import RestClient
+
+RASA_PORT, ACTIONS_PORT = 5105, 5155
+
+
+@pytest.fixture(scope="session")
+def catalog_url(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("catalog") / "catalog.db"
+    url = f"sqlite:///{path}"
+    env = {**services.base_env(), "YUBAN_DATABASE_URL": url}
+    subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
+                   cwd=services.ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return url
+
+
+@pytest.fixture(scope="session")
+def stack(catalog_url):
+    if not services.MODEL.exists():
+        pytest.fail("no trained model: run `make test` (it trains) or `./yuban train`")
+    running = services.Stack(rasa_port=RASA_PORT, actions_port=ACTIONS_PORT,
+                             extra_env={"YUBAN_DATABASE_URL": catalog_url})
+    running.start(log=lambda *_: None)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def rest(stack) -> RestClient:
+    return RestClient(f"http://127.0.0.1:{RASA_PORT}")
+
+
+def rasa_command(*args: str) -> list[str]:
+    return [str(services.VENVS / "rasa" / "bin" / "rasa"), *args]
+
+
+def rasa_env(**extra: str) -> dict[str, str]:
+    return {**services.base_env(), "YUBAN_ACTIONS_URL": f"http://127.0.0.1:{ACTIONS_PORT}/webhook", **extra}

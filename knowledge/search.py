@@ -91,9 +91,10 @@ class SearchEngine:
         self.lexicon = load_lexicon() if lexicon is None else lexicon
         self.thresholds = thresholds
         self.phrases: dict[str, set[str]] = defaultdict(set)  # compact phrase -> codes
+        self.variants: dict[str, tuple[str, ...]] = {}  # code -> compact name and aliases
         for entry in entries:
-            for phrase in (entry.name, *entry.aliases):
-                key = compact(phrase)
+            self.variants[entry.code] = tuple(compact(p) for p in (entry.name, *entry.aliases))
+            for key in self.variants[entry.code]:
                 if len(key) >= 2:
                     self.phrases[key].add(entry.code)
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon))
@@ -200,7 +201,7 @@ class SearchEngine:
     def _credit(self, phrase: str, length: int, scores: dict[str, float], matched: dict[str, str], weight: float) -> None:
         coverage = min(1.0, len(phrase) / length)
         for code in self.phrases[phrase]:
-            bonus = 0.04 if phrase == compact(self.entries[code].name) else 0.0
+            bonus = 0.04 if phrase == self.variants[code][0] else 0.0
             value = weight * (0.55 + 0.41 * coverage + bonus)
             if value > scores[code]:
                 scores[code] = value
@@ -237,8 +238,7 @@ class SearchEngine:
 
         shortlist = sorted(scores, key=lambda c: (-scores[c], c))[:30]
         for code in shortlist:
-            entry = self.entries[code]
-            best = max(fuzz.partial_ratio(core, compact(n)) for n in (entry.name, *entry.aliases)) / 100
+            best = max(fuzz.partial_ratio(core, variant) for variant in self.variants[code]) / 100
             scores[code] = scores[code] * 0.85 + best * 0.15
 
     def _decide(self, candidates: tuple[Candidate, ...]) -> str:

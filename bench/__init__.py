@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): they print figures and are never part of the test run."""

@@ -1,0 +1,44 @@
+"""The catalog on PostgreSQL: a database named by YUBAN_DATABASE_URL is created by the first import."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from knowledge.db import ROOT
+
+ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture
+def new_database_url():
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect():
+            pass
+    except Exception as error:  # noqa: BLE001 — any failure means no server to test against
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+    name = f"yuban_test_{uuid.uuid4().hex[:8]}"
+    yield ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_first_import_creates_the_database_and_schema(new_database_url, fixtures):
+    env = {**os.environ, "YUBAN_DATABASE_URL": new_database_url, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(fixtures / "mini.yml")],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    search = subprocess.run([sys.executable, "-m", "bot.cli", "search", "--json", "测试证"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert '"name": "测试许可证核发"' in search.stdout
+    engine = create_engine(new_database_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("select count(*) from implementations")).scalar() == 42
+        assert connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
+    engine.dispose()

@@ -1,6 +1,7 @@
 """Guide answers: materials, department, flow, time, fee, conditions, online, overview."""
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
 from actions.deps import Catalog, default_catalog
-from actions.guide_flow import answer, not_found, offer_choices
+from actions.guide_flow import answer, ask_which_item, not_found, offer_choices, offered_codes
 from knowledge.regions import load_regions
 from knowledge.search import ANSWER, CHOOSE
 
@@ -18,9 +19,14 @@ from knowledge.search import ANSWER, CHOOSE
 FOLLOW_UP_MAX_CORE = 3
 
 
-class CatalogAction(Action):
+class CatalogAction(Action, metaclass=ABCMeta):
+    """Base of actions that read the catalog (abstract, so rasa_sdk does not register it)."""
+
     def __init__(self, catalog: Catalog | None = None):
         self._catalog = catalog
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     @property
     def catalog(self) -> Catalog:
@@ -51,8 +57,12 @@ def respond_to_question(dispatcher: CollectingDispatcher, catalog: Catalog, trac
     current = tracker.get_slot("item_code")
     if result.decision == ANSWER:
         return answer(dispatcher, catalog, result.best.code, aspect, district)
-    if current and len(result.core) <= FOLLOW_UP_MAX_CORE:
-        return answer(dispatcher, catalog, current, aspect, district)
+    if current and result.decision == CHOOSE and current in offered_codes(result):
+        return answer(dispatcher, catalog, current, aspect, district)  # the item being discussed fits
+    if len(result.core) <= FOLLOW_UP_MAX_CORE and result.decision != CHOOSE:
+        if current:
+            return answer(dispatcher, catalog, current, aspect, district)
+        return ask_which_item(dispatcher) + ([SlotSet("district", district.name)] if district else [])
     if result.decision == CHOOSE:
         events = offer_choices(dispatcher, result, aspect)
         return events + ([SlotSet("district", district.name)] if district else [])

@@ -19,6 +19,7 @@ from knowledge.regions import Region
 from knowledge.search import SearchResult
 
 MAX_CHOICES = 5
+CLOSEST_MIN_SCORE = 0.25  # below this a "closest item" is noise, not a suggestion
 HOTLINE_TEXT = "也可以拨打 12345 政务服务便民热线咨询。"
 
 
@@ -57,8 +58,17 @@ def ask_district(dispatcher: CollectingDispatcher, item: Item) -> None:
     )
 
 
+def offered(result: SearchResult) -> list:
+    """The candidates worth offering: within half the best score, at most MAX_CHOICES."""
+    return [c for c in result.candidates if c.score >= result.candidates[0].score * 0.5][:MAX_CHOICES]
+
+
+def offered_codes(result: SearchResult) -> set[str]:
+    return {c.code for c in offered(result)}
+
+
 def offer_choices(dispatcher: CollectingDispatcher, result: SearchResult, aspect: str) -> list[dict[str, Any]]:
-    options = [c for c in result.candidates if c.score >= result.candidates[0].score * 0.5][:MAX_CHOICES]
+    options = offered(result)
     lines = ["找到几个相关事项，请回复序号选择："] + [f"{i}. {c.name}" for i, c in enumerate(options, 1)]
     dispatcher.utter_message(text="\n".join(lines), json_message={
         "type": "choices", "options": [{"item_code": c.code, "item_name": c.name} for c in options],
@@ -74,7 +84,7 @@ def not_found(dispatcher: CollectingDispatcher, result: SearchResult | None, fai
             text="抱歉，我还是没能找到您要办的事项。已为您转人工服务，您也可以直接拨打 12345 政务服务便民热线。",
             json_message={"type": "handoff", "reason": "repeated_failure"})
         return [SlotSet("failed_turns", 0.0), SlotSet("choices", None)]
-    closest = [c for c in (result.candidates if result else ())][:3]
+    closest = [c for c in (result.candidates if result else ()) if c.score >= CLOSEST_MIN_SCORE][:3]
     text = "抱歉，目录里没有找到和您的问题对应的事项。"
     events: list[dict[str, Any]] = [SlotSet("failed_turns", failed)]
     if closest:
@@ -84,3 +94,9 @@ def not_found(dispatcher: CollectingDispatcher, result: SearchResult | None, fai
         text += "请换个说法，比如“开公司要什么材料”“驾驶证到期怎么换”。"
     dispatcher.utter_message(text=f"{text}\n{HOTLINE_TEXT}", json_message={"type": "not_found"})
     return events
+
+
+def ask_which_item(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    """A follow-up ("在哪办?") with no item in the conversation yet: ask, it is no failure."""
+    dispatcher.utter_message(text="请问您要办理的是什么事项？比如“换驾照”“开公司”“提取公积金”。")
+    return []

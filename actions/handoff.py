@@ -38,8 +38,12 @@ class ActionComplaint(CatalogAction):
         return [SlotSet("failed_turns", 0.0)]
 
     def _supervision_phone(self, tracker: Tracker) -> str | None:
+        """The item's supervision phone, when the complaint is about the item being discussed."""
         code = tracker.get_slot("item_code")
         if not code:
+            return None
+        best = self.catalog.search((tracker.latest_message or {}).get("text") or "").best
+        if best is None or best.code != code:
             return None
         try:
             item = self.catalog.item(code)

@@ -20,7 +20,9 @@ MISSING = "目录中暂无该信息，可拨打{phone}咨询。"
 
 
 def footer(item: Item, impl: Implementation | None) -> str:
-    verified = impl.verified.isoformat() if impl and impl.verified else "未注明"
+    """Code and verification date; without a region, the newest date of any region."""
+    dates = [impl.verified] if impl and impl.verified else [i.verified for i in item.implementations if i.verified]
+    verified = max(dates).isoformat() if dates else "未注明"
     demo = "（演示数据）" if item.demonstration else ""
     return f"事项编码 {item.code} · 信息核验 {verified}{demo}"
 

@@ -6,6 +6,7 @@ without retraining or restarting anything.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -18,6 +19,7 @@ from knowledge.search import SearchEngine, SearchResult
 from knowledge.store import CatalogStore
 
 DEMO_CATALOG = ROOT / "data" / "catalog"
+DEMO_STAMP = ROOT / "var" / "demo-catalog.sha256"
 
 
 class CatalogService:
@@ -57,13 +59,26 @@ class CatalogService:
         return self._items[code]
 
 
-def ensure_demo_catalog(store: CatalogStore, folder: Path = DEMO_CATALOG) -> bool:
-    """Load the demonstration catalog into an empty default database; True if it did."""
-    if store.count() > 0 or not folder.exists():
-        return False
-    from knowledge.importer import import_catalog
+def ensure_demo_catalog(store: CatalogStore, folder: Path = DEMO_CATALOG, stamp: Path | None = None) -> bool:
+    """Keep the default database in step with the demonstration catalog files; True if it imported.
 
+    The files' hash is kept in a stamp file beside the database, so the import (a merge:
+    aliases added by the content team stay) runs once per change of the files.
+    """
+    if not folder.exists():
+        return False
+    from knowledge.importer import catalog_files, import_catalog
+
+    stamp = stamp or DEMO_STAMP
+    digest = hashlib.sha256()
+    for path in catalog_files([folder]):
+        digest.update(path.name.encode() + path.read_bytes())
+    current = digest.hexdigest()
+    if store.count() > 0 and stamp.exists() and stamp.read_text().strip() == current:
+        return False
     import_catalog([folder], store)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current)
     return True
 
 

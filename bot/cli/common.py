@@ -15,7 +15,7 @@ def open_store(load_demo: bool = True) -> CatalogStore:
     try:
         store = CatalogStore(session_factory(get_engine(database_url())))
         if load_demo and not os.environ.get("YUBAN_DATABASE_URL") and ensure_demo_catalog(store):
-            print("yuban: 已将演示目录导入默认数据库", file=sys.stderr)
+            print("yuban: 已将演示目录（data/catalog）导入默认数据库", file=sys.stderr)
         return store
     except KnowledgeError as error:
         fail(str(error))

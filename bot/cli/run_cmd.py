@@ -38,6 +38,10 @@ def train(args) -> int:
     return 0
 
 
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run(args) -> int:
     try:
         prepare()
@@ -52,7 +56,9 @@ def run(args) -> int:
   动作服务器 http://127.0.0.1:{args.actions_port}/health
   日志       {stack.log_dir}
 按 Ctrl-C 停止。""", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C and a plain kill both stop everything (SIGINT may arrive ignored when started in the background).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)

@@ -83,7 +83,7 @@ def test_more_pages_through_long_material_lists(catalog):
 def test_handoff_and_complaint_carry_handoff_payloads(catalog):
     messages, _ = run(ActionHandoff(catalog), tracker("转人工", "request_human"))
     assert messages[0]["custom"] == {"type": "handoff", "reason": "user_request"}
-    messages, _ = run(ActionComplaint(catalog), tracker("窗口态度太差了", "complain",
+    messages, _ = run(ActionComplaint(catalog), tracker("测试许可证核发的窗口态度太差了", "complain",
                                                         {"item_code": CODE, "item_name": "测试许可证核发", "district": "渝北区"}))
     assert messages[0]["custom"]["reason"] == "complaint" and "023-12345" in messages[0]["text"]
 

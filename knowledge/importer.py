@@ -109,7 +109,8 @@ def diff_catalog(items: list[Item], store: CatalogStore) -> CatalogDiff:
 
 
 def import_catalog(paths: Iterable[Path], store: CatalogStore, *, dry_run: bool = False, replace: bool = False,
-                   region: str | None = None, progress: Callable[[Iterable], Iterable] = lambda x: x) -> ImportReport:
+                   region: str | None = None, progress: Callable[[Iterable], Iterable] = lambda x: x,
+                   write_progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Validate all files, compare with the published catalog, then publish atomically.
 
     With `replace`, items of the published catalog that are not in the files are deleted.
@@ -119,7 +120,7 @@ def import_catalog(paths: Iterable[Path], store: CatalogStore, *, dry_run: bool 
     written = False
     if not dry_run and (diff.has_changes or (replace and diff.only_in_catalog)):
         changed = [item for item in items if item.code not in set(diff.unchanged)]
-        store.replace_items(changed, delete_codes=diff.only_in_catalog if replace else ())
+        store.replace_items(changed, delete_codes=diff.only_in_catalog if replace else (), progress=write_progress)
         written = True
     return ImportReport(items=len(items), implementations=sum(len(i.implementations) for i in items),
                         diff=diff, written=written, ignored_columns=ignored)

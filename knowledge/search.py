@@ -70,9 +70,17 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class Thresholds:
+    """Decision thresholds, calibrated on the development questions as a whole.
+
+    Answer when the best item is clearly good (absolute score and margin) or clearly ahead
+    of the rest (ratio); offer choices above `choose`; below it nothing fits.
+    """
+
     answer: float = 0.62
     margin: float = 0.06
-    choose: float = 0.33
+    answer_relative: float = 0.35
+    ratio: float = 1.5
+    choose: float = 0.22
 
 
 @lru_cache(maxsize=1)
@@ -246,7 +254,8 @@ class SearchEngine:
             return NOT_FOUND
         top = candidates[0].score
         second = candidates[1].score if len(candidates) > 1 else 0.0
-        if top >= self.thresholds.answer and top - second >= self.thresholds.margin:
+        t = self.thresholds
+        if (top >= t.answer and top - second >= t.margin) or (top >= t.answer_relative and top >= t.ratio * second):
             return ANSWER
         return CHOOSE
 

@@ -7,7 +7,7 @@ Every write bumps the catalog version that search watches to reload itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -76,14 +76,18 @@ class CatalogStore:
                     for code, name, topics, department, summary, power_type in rows]
 
     # ------------------------------------------------------------ writing
-    def replace_items(self, items: list[Item], delete_codes: Iterable[str] = ()) -> None:
-        """Publish items (replacing those with the same codes) and delete others, atomically."""
+    def replace_items(self, items: list[Item], delete_codes: Iterable[str] = (),
+                      progress: Callable[[int, int], None] | None = None) -> None:
+        """Publish items (replacing those with the same codes) and delete others, atomically.
+
+        `progress(done, total)` is called as rows are written, for a progress bar.
+        """
         with self._sessions.begin() as session:
             _ensure_regions(session)
             codes = [item.code for item in items] + list(delete_codes)
             for start in range(0, len(codes), 500):
                 session.execute(delete(ItemRow).where(ItemRow.code.in_(codes[start:start + 500])))
-            _bulk_insert(session, items)
+            _bulk_insert(session, items, progress)
             _bump_version(session)
 
     def add_alias(self, code: str, alias: str) -> None:
@@ -126,7 +130,7 @@ def _ensure_regions(session: Session) -> None:
         ])
 
 
-def _bulk_insert(session: Session, items: list[Item]) -> None:
+def _bulk_insert(session: Session, items: list[Item], progress: Callable[[int, int], None] | None = None) -> None:
     next_impl_id = (session.scalar(select(func.max(ImplementationRow.id))) or 0) + 1
     rows: dict[type, list[dict]] = {t: [] for t in (ItemRow, AliasRow, MaterialRow, FlowStepRow, FaqRow, ImplementationRow, WindowRow)}
     for item in items:
@@ -148,9 +152,14 @@ def _bulk_insert(session: Session, items: list[Item]) -> None:
             rows[ImplementationRow].append(dict(id=next_impl_id, item_code=item.code, **values))
             rows[WindowRow] += [dict(implementation_id=next_impl_id, position=i, **vars_of(w)) for i, w in enumerate(impl.windows)]
             next_impl_id += 1
+    total = sum(len(values) for values in rows.values())
+    done = 0
     for table, values in rows.items():
         for start in range(0, len(values), CHUNK):
             session.execute(insert(table), values[start:start + CHUNK])
+            done += len(values[start:start + CHUNK])
+            if progress:
+                progress(done, total)
 
 
 def vars_of(record) -> dict:

@@ -46,6 +46,24 @@ def _progress(files):
     return tqdm(files, desc="读取", unit="个文件")
 
 
+class _WriteBar:
+    """A tqdm bar over rows written, shown only on a terminal."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc="写入", unit="行")
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.bar.close()
+
+
 def _print_diff(diff: CatalogDiff, limit: int = 20) -> None:
     print(f"新增 {len(diff.added)} 个，修改 {len(diff.changed)} 个，不变 {len(diff.unchanged)} 个，"
           f"目录中有而文件中没有 {len(diff.only_in_catalog)} 个")
@@ -59,7 +77,7 @@ def do_import(args) -> int:
     store = open_store(load_demo=False)
     try:
         report = import_catalog(args.paths, store, dry_run=args.dry_run, replace=args.replace, region=args.region,
-                                progress=_progress)
+                                progress=_progress, write_progress=_WriteBar())
     except CatalogValidationError as error:
         fail(str(error))
     _print_diff(report.diff)

@@ -54,3 +54,27 @@ def parse_ordinal(text: str, count: int) -> int | None:
     raw = match.group(1)
     number = int(raw) if raw.isdigit() else CHINESE_NUMBERS[raw]
     return number if 1 <= number <= count else None
+
+
+# Words that say which aspect is asked, for messages the NLU filed under another intent.
+ASPECT_WORDS = (
+    ("materials", ("材料", "资料", "带什么", "带啥", "提交什么", "提供什么", "要件", "证件", "几份")),
+    ("department", ("在哪", "哪里", "哪儿", "哪个部门", "什么部门", "窗口", "地址", "电话", "报送")),
+    ("time_limit", ("多久", "多长时间", "几天", "时限", "多少天")),
+    ("fee", ("多少钱", "收费", "费用", "要钱", "免费")),
+    ("online", ("网上", "线上", "手机上", "app", "预约", "跑几次", "电子")),
+    ("conditions", ("条件", "能否", "能不能", "可以吗", "可不可以", "是否", "还能", "必须", "规定", "资格")),
+    ("flow", ("怎么办", "如何办", "流程", "手续", "步骤", "怎么弄", "如何", "怎样")),
+)
+PROGRESS_WORDS = ("进度", "到哪", "哪一步", "办结了没", "受理了没", "审批到", "办好了没", "状态", "办件")
+
+
+def aspect_from_words(text: str, default: str = "overview") -> str:
+    for aspect, words in ASPECT_WORDS:
+        if any(word in text for word in words):
+            return aspect
+    return default
+
+
+def asks_progress(text: str) -> bool:
+    return any(word in text for word in PROGRESS_WORDS)

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
 from actions.deps import Catalog, default_catalog
-from actions.guide_flow import answer, ask_which_item, not_found, offer_choices, offered_codes
+from actions.guide_flow import answer, answer_if_item_named, ask_which_item, not_found, offer_choices, offered_codes
 from knowledge.regions import load_regions
 from knowledge.search import ANSWER, CHOOSE
 
@@ -99,9 +99,17 @@ class ActionMore(CatalogAction):
         code = tracker.get_slot("item_code")
         offset = tracker.get_slot("material_offset")
         if not code:
+            named = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker),
+                                         context.district_from(tracker, None))
+            if named is not None:
+                return named
             dispatcher.utter_message(text="请先告诉我您要办理的事项，例如“开公司要什么材料”。")
             return []
         if not offset:
+            named = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker),
+                                         context.district_from(tracker, None))
+            if named is not None:
+                return named
             dispatcher.utter_message(text="材料已经全部列出了。还可以问我在哪办、要多久、收费吗。")
             return []
         return answer(dispatcher, self.catalog, code, "materials", context.district_from(tracker, None), int(offset))

@@ -14,12 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.deps import Catalog
 from actions.rendering import depends_on_district, render_guide
 from knowledge.errors import ItemNotFoundError
-from knowledge.records import Item
-from knowledge.regions import Region
+from knowledge.regions import Region, load_regions
 from knowledge.search import SearchResult
 
 MAX_CHOICES = 5
-CLOSEST_MIN_SCORE = 0.25  # below this a "closest item" is noise, not a suggestion
+CLOSEST_MIN_SCORE = 0.25
+MIN_NAMED_CORE = 4  # "你能干啥" names nothing; a question naming an item has more left after question words  # below this a "closest item" is noise, not a suggestion
 HOTLINE_TEXT = "也可以拨打 12345 政务服务便民热线咨询。"
 
 
@@ -33,29 +33,28 @@ def answer(dispatcher: CollectingDispatcher, catalog: Catalog, code: str, aspect
         return [SlotSet("item_code", None), SlotSet("item_name", None)]
     events = [SlotSet("item_code", item.code), SlotSet("item_name", item.name), SlotSet("aspect", aspect),
               SlotSet("choices", None), SlotSet("failed_turns", 0.0)]
-    if district is None and depends_on_district(item, aspect):
-        ask_district(dispatcher, item)
-        return events + [SlotSet("pending_aspect", aspect)]
     impl = item.implementation_for(district.code if district else None)
+    ask = district is None and depends_on_district(item, aspect)
+    example = None
+    if ask and impl is None:
+        impl = item.implementations[0]  # no city level: show one district's facts, labelled as an example
+        example = load_regions().by_code.get(impl.region_code)
     shown_district = district.name if district and impl and impl.region_code == district.code else None
     if district and impl is None:
         dispatcher.utter_message(text=f"{district.name}目录中没有「{item.name}」的实施信息，以下为市级信息。")
-    text, next_offset = render_guide(item, aspect, impl, shown_district, offset)
+    text, next_offset = render_guide(item, aspect, impl, shown_district or (f"以{example.name}为例" if example else None),
+                                     offset)
+    if ask:
+        text += f"\n「{item.name}」由各区县分别办理，请告诉我您在哪个区县（如渝北区、江北区、两江新区），我给您当地的信息。"
     dispatcher.utter_message(text=text, json_message={
         "type": "guide", "item_code": item.code, "item_name": item.name, "aspect": aspect,
         "district": shown_district,
     })
-    events += [SlotSet("pending_aspect", None), SlotSet("material_offset", float(next_offset) if next_offset else None)]
+    events += [SlotSet("pending_aspect", aspect if ask else None),
+               SlotSet("material_offset", float(next_offset) if next_offset else None)]
     if district:
         events.append(SlotSet("district", district.name))
     return events
-
-
-def ask_district(dispatcher: CollectingDispatcher, item: Item) -> None:
-    dispatcher.utter_message(
-        text=f"「{item.name}」由各区县分别办理。请问您在哪个区县办理？（例如：渝北区、江北区、两江新区）",
-        json_message={"type": "ask_district", "item_code": item.code, "item_name": item.name},
-    )
 
 
 def offered(result: SearchResult) -> list:
@@ -100,3 +99,17 @@ def ask_which_item(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
     """A follow-up ("在哪办?") with no item in the conversation yet: ask, it is no failure."""
     dispatcher.utter_message(text="请问您要办理的是什么事项？比如“换驾照”“开公司”“提取公积金”。")
     return []
+
+
+def answer_if_item_named(dispatcher: CollectingDispatcher, catalog: Catalog, text: str,
+                         district: Region | None) -> list[dict[str, Any]] | None:
+    """Answer a guide when a message filed under another intent clearly names an item.
+
+    Returns the events, or None when the message names no item (the caller goes on).
+    """
+    from actions.context import aspect_from_words
+
+    result = catalog.search(text)
+    if result.decision != "answer" or len(result.core) < MIN_NAMED_CORE:
+        return None
+    return answer(dispatcher, catalog, result.best.code, aspect_from_words(text), district or result.district)

@@ -24,7 +24,10 @@ def test_materials_answer_names_item_code_and_verified_date_with_guide_payload(c
 
 def test_department_asks_for_the_district_then_answers_it(catalog):
     messages, events = run(ActionAnswerGuide(catalog), tracker("测试证在哪办", "ask_department"))
-    assert "请问您在哪个区县办理" in messages[0]["text"] and messages[0]["custom"]["type"] == "ask_district"
+    # the city-level facts now, and the question for the district
+    assert "实施主体：重庆市测试局" in messages[0]["text"] and "请告诉我您在哪个区县" in messages[0]["text"]
+    assert messages[0]["custom"] == {"type": "guide", "item_code": CODE, "item_name": "测试许可证核发",
+                                     "aspect": "department", "district": None}
     slots = slots_of(events)
     assert slots["pending_aspect"] == "department"
     messages, events = run(ActionSetDistrict(catalog), tracker("渝北区", "inform_district", slots))

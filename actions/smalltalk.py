@@ -1,0 +1,41 @@
+"""Small talk that may hide a service question: "what can you do" and out-of-scope.
+
+A message the NLU filed here but that clearly names a catalog item gets the guide;
+otherwise the usual response.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import context
+from actions.guide import CatalogAction
+from actions.guide_flow import answer_if_item_named
+
+
+class _CatalogFirst(CatalogAction):
+    response = ""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        named = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker),
+                                     context.district_from(tracker, None))
+        if named is not None:
+            return named
+        dispatcher.utter_message(response=self.response)
+        return []
+
+
+class ActionCapabilities(_CatalogFirst):
+    response = "utter_capabilities"
+
+    def name(self) -> str:
+        return "action_capabilities"
+
+
+class ActionOutOfScope(_CatalogFirst):
+    response = "utter_out_of_scope"
+
+    def name(self) -> str:
+        return "action_out_of_scope"

@@ -98,18 +98,12 @@ class ActionMore(CatalogAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         code = tracker.get_slot("item_code")
         offset = tracker.get_slot("material_offset")
-        if not code:
-            named = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker),
-                                         context.district_from(tracker, None))
-            if named is not None:
-                return named
-            dispatcher.utter_message(text="请先告诉我您要办理的事项，例如“开公司要什么材料”。")
-            return []
-        if not offset:
-            named = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker),
-                                         context.district_from(tracker, None))
-            if named is not None:
-                return named
-            dispatcher.utter_message(text="材料已经全部列出了。还可以问我在哪办、要多久、收费吗。")
-            return []
-        return answer(dispatcher, self.catalog, code, "materials", context.district_from(tracker, None), int(offset))
+        district = context.district_from(tracker, None)
+        if code and offset:
+            return answer(dispatcher, self.catalog, code, "materials", district, int(offset))
+        named = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker), district)
+        if named is not None:
+            return named
+        dispatcher.utter_message(text="材料已经全部列出了。还可以问我在哪办、要多久、收费吗。" if code
+                                 else "请先告诉我您要办理的事项，例如“开公司要什么材料”。")
+        return []

@@ -1,0 +1,30 @@
+"""`python -m progress_service --host 127.0.0.1 --port 8100`: the local progress service."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from progress_service.app import serve
+from progress_service.settings import Settings, SettingsError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="progress_service", description="本地办件进度服务（演示数据）")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8100)
+    parser.add_argument("--no-seed", action="store_true", help="数据库为空时不生成演示办件")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env(host=args.host, port=args.port, seed_if_empty=not args.no_seed)
+    except SettingsError as error:
+        print(f"progress_service: {error}", file=sys.stderr)
+        return 2
+    print(f"办件进度服务: http://{settings.host}:{settings.port}/health", flush=True)
+    serve(settings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,3 +2,6 @@
 
 rasa_sdk imports every module of this package and registers the actions in it.
 """
+from actions.lifecycle import attach_to_action_server
+
+attach_to_action_server()

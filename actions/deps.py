@@ -27,3 +27,15 @@ def default_feedback():
     from actions.feedback_store import default_feedback_store
 
     return default_feedback_store()
+
+
+def default_progress():
+    from actions.progress_client import default_progress_client
+
+    return default_progress_client()
+
+
+def default_lock():
+    from actions.verification_lock import default_lock as lock
+
+    return lock()

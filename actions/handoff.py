@@ -7,9 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import context
 from actions.guide import CatalogAction
-from actions.guide_flow import answer_if_item_named
 from knowledge.errors import ItemNotFoundError
 
 
@@ -56,19 +54,3 @@ class ActionComplaint(CatalogAction):
         district = load_regions().resolve(tracker.get_slot("district") or "")
         impl = item.implementation_for(district.code if district else None)
         return impl.supervision_phone if impl else None
-
-
-class ActionProgressInfo(CatalogAction):
-    def name(self) -> str:
-        return "action_progress_info"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        text = context.latest_text(tracker)
-        if not context.asks_progress(text):
-            named = answer_if_item_named(dispatcher, self.catalog, text, context.district_from(tracker, None))
-            if named is not None:
-                return named
-        dispatcher.utter_message(
-            text="查询办件进度：登录“渝快办”APP或网站，在“我的办件”中输入办件编号即可查看当前环节；"
-                 "也可以拨打受理部门的咨询电话或 12345 热线查询。")
-        return []

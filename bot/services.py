@@ -108,23 +108,33 @@ class Stack:
 
     rasa_port: int = 5005
     actions_port: int = 5055
+    progress_port: int | None = 8100  # the local progress service; None when a platform URL is configured
     log_dir: Path = ROOT / "var" / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def start(self, log=print) -> None:
-        for name, port in (("Rasa", self.rasa_port), ("动作服务器", self.actions_port)):
+        ports = [("Rasa", self.rasa_port), ("动作服务器", self.actions_port)]
+        if self.progress_port:
+            ports.append(("办件进度服务", self.progress_port))
+        for name, port in ports:
             if not port_is_free(port):
                 raise ServiceError(f"端口 {port} 已被占用（{name}）：请先停止占用它的程序，或换一个端口")
         self.log_dir.mkdir(parents=True, exist_ok=True)
         env = {**base_env(), **self.extra_env, "YUBAN_ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook"}
         started = time.monotonic()
+        if self.progress_port:
+            env["YUBAN_PROGRESS_URL"] = f"http://127.0.0.1:{self.progress_port}"
+            self._spawn("progress", [str(VENVS / "actions" / "bin" / "python"), "-m", "progress_service", "--host",
+                                     "127.0.0.1", "--port", str(self.progress_port)], env)
         self._spawn("actions", [str(VENVS / "actions" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                 "--port", str(self.actions_port)], env)
         self._spawn("rasa", [str(VENVS / "rasa" / "bin" / "rasa"), "run", "--model", str(MODEL), "--endpoints",
                              "endpoints.yml", "--credentials", "credentials.yml", "--interface", "127.0.0.1",
                              "--port", str(self.rasa_port)], env)
         try:
+            if self.progress_port:
+                wait_http(f"http://127.0.0.1:{self.progress_port}/health", 60, self.processes["progress"])
             wait_http(f"http://127.0.0.1:{self.actions_port}/health", 60, self.processes["actions"])
             wait_http(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/", 180, self.processes["rasa"])
         except ServiceError as error:

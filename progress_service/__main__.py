@@ -22,7 +22,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"progress_service: {error}", file=sys.stderr)
         return 2
     print(f"办件进度服务: http://{settings.host}:{settings.port}/health", flush=True)
-    serve(settings)
+    try:
+        serve(settings)
+    except (OSError, ValueError) as error:  # port in use, unreadable catalog, bad database URL
+        print(f"progress_service: 无法启动: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -20,7 +20,7 @@ def mask_name(name: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """13812341234 → 138****1234; other lengths keep only the last four digits.
+    """13812341234 → 138****1234; other phones keep only the last four digits (****1110).
 
     A value that already contains the mask character is returned unchanged so that
     masking twice is harmless.
@@ -29,10 +29,10 @@ def mask_phone(phone: str) -> str:
     if MASK in phone:
         return phone
     digits = "".join(ch for ch in phone if ch.isdigit())
-    if len(digits) == 11:
+    if len(digits) == 11 and digits[0] == "1":  # a mainland mobile number
         return f"{digits[:3]}{MASK * 4}{digits[-4:]}"
-    if len(digits) > 4:
-        return MASK * (len(digits) - 4) + digits[-4:]
+    if len(digits) > 4:  # landlines and the rest: the length is hidden too
+        return MASK * 4 + digits[-4:]
     return MASK * 4
 
 

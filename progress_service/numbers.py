@@ -1,7 +1,7 @@
 """Application numbers (办件编号): format and check digit, shared by service and client.
 
 Format: ``CQ`` + submission date ``YYYYMMDD`` + six-digit serial + one check digit,
-17 characters, e.g. ``CQ202605140001237``. The check digit is the Luhn (mod 10) digit
+17 characters, e.g. ``CQ202605140001233``. The check digit is the Luhn (mod 10) digit
 over the 14 digits before it. Luhn rather than a plain digit sum because it catches
 every single-digit typo and almost every swap of two neighbouring digits — the two
 mistakes people make when reading a number off a receipt into a chat box.

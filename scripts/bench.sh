@@ -4,3 +4,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 .venvs/actions/bin/python -m bench.search_bench
 .venvs/actions/bin/python -m bench.rest_bench
+.venvs/actions/bin/python -m bench.progress_bench

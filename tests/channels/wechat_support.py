@@ -99,6 +99,7 @@ class FakeAgent:
 class FakeWeChatAPI:
     """WeChat's API server, as far as the channel uses it; records every call."""
 
+    appid: str = APPID
     expires_in: int = 7200
     token_requests: list[dict[str, str]] = field(default_factory=list)
     sends: list[dict[str, Any]] = field(default_factory=list)
@@ -119,7 +120,7 @@ class FakeWeChatAPI:
         self.token_requests.append(dict(request.query))
         if self.token_error:
             return web.json_response(self.token_error)
-        if request.query.get("appid") != APPID or request.query.get("secret") != SECRET:
+        if request.query.get("appid") != self.appid or request.query.get("secret") != SECRET:
             return web.json_response({"errcode": 40125, "errmsg": "invalid appsecret"})
         token = f"TOKEN{len(self.token_requests)}"
         self.valid_tokens.add(token)

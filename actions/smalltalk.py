@@ -17,13 +17,14 @@ from actions.guide_flow import answer_if_item_named
 
 class _CatalogFirst(CatalogAction):
     response = ""
+    custom: dict | None = None
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         named = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker),
                                      context.district_from(tracker, None))
         if named is not None:
             return named
-        dispatcher.utter_message(response=self.response)
+        dispatcher.utter_message(response=self.response, json_message=self.custom)
         return []
 
 
@@ -35,7 +36,10 @@ class ActionCapabilities(_CatalogFirst):
 
 
 class ActionOutOfScope(_CatalogFirst):
+    """Out of scope: the reply sends the user to 12345, so it is a handoff to the hotline."""
+
     response = "utter_out_of_scope"
+    custom = {"type": "handoff", "reason": "out_of_scope"}
 
     def name(self) -> str:
         return "action_out_of_scope"

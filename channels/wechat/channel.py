@@ -78,12 +78,16 @@ class WeChatInput(InputChannel):
 
     async def close(self) -> None:
         """Finish answers in progress, then release HTTP and Redis connections."""
-        for part in (self._dispatcher and self._dispatcher.drain, self._sender and self._sender.close,
-                     self._store and self._store.close):
-            if part is None:
-                continue
+        steps = []
+        if self._dispatcher is not None:
+            steps.append(self._dispatcher.drain)
+        if self._sender is not None:
+            steps.append(self._sender.close)
+        if self._store is not None:
+            steps.append(self._store.close)
+        for step in steps:
             try:
-                await part()
+                await step()
             except Exception:  # noqa: BLE001 - shutting down: log and go on
                 logger.exception("wechat: error while closing")
 
@@ -101,6 +105,9 @@ class WeChatInput(InputChannel):
             except WeChatRequestError as error:
                 logger.warning("wechat: refused URL verification: %s", error.reason)
                 return response.text(error.reason, status=error.status)
+            except Exception:  # noqa: BLE001 - never a 5xx
+                logger.exception("wechat: could not verify the URL")
+                return response.text("bad request", status=400)
 
         @wechat_webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:

@@ -96,3 +96,13 @@ def test_feedback_is_recorded(catalog):
     run(ActionFeedback(store), tracker("有用", "feedback_useful", {"item_code": CODE, "aspect": "materials"}))
     run(ActionFeedback(store), tracker("没用", "feedback_useless", {"item_code": CODE, "aspect": "fee"}))
     assert store.records == [("test-user", CODE, "materials", True), ("test-user", CODE, "fee", False)]
+
+
+def test_out_of_scope_points_to_12345_unless_an_item_is_named(catalog):
+    from actions.smalltalk import ActionOutOfScope
+
+    messages, _ = run(ActionOutOfScope(catalog), tracker("今天天气怎么样", "out_of_scope"))
+    assert messages[0]["response"] == "utter_out_of_scope"
+    assert messages[0]["custom"] == {"type": "handoff", "reason": "out_of_scope"}
+    messages, _ = run(ActionOutOfScope(catalog), tracker("测试许可证核发要什么材料", "out_of_scope"))
+    assert messages[0]["custom"]["type"] == "guide" and messages[0]["custom"]["aspect"] == "materials"

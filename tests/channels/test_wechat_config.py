@@ -5,9 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
+import requests
 
 from channels.wechat import WeChatConfig, WeChatConfigError, WeChatInput
-from tests.channels.wechat_support import AES_KEY, APPID, SECRET, TOKEN
+from tests.channels.wechat_support import (AES_KEY, APPID, SECRET, TOKEN, FakeAgent, FakeBot, ServedApp, WeChatSide,
+                                           message_xml)
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {"token": TOKEN, "appid": APPID, "appsecret": SECRET, "encoding_aes_key": AES_KEY}
@@ -69,7 +71,7 @@ def uncommented_example() -> str:
     return "\n".join(re.sub(r"^# ?", "", line) for line in block.splitlines() if line.startswith("#"))
 
 
-def test_credentials_example_is_commented_out_and_loads_through_rasa(tmp_path, monkeypatch):
+def test_credentials_example_is_commented_out_and_serves_through_rasa(tmp_path, monkeypatch, server_loop):
     import yaml
 
     assert yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) == {"rest": None}
@@ -84,9 +86,15 @@ def test_credentials_example_is_commented_out_and_loads_through_rasa(tmp_path, m
     channels = create_http_input_channels(None, str(path))
     [wechat] = [c for c in channels if isinstance(c, WeChatInput)]
     assert (wechat.config.token, wechat.config.mode, wechat.config.reply_budget_seconds) == (TOKEN, "safe", 4.0)
-    from sanic import Sanic
-
-    Sanic.test_mode = True
     app = configure_app(channels, enable_api=False, use_uvloop=False)
-    paths = {route.path for route in app.router.routes}
-    assert "webhooks/wechat/webhook" in paths and "webhooks/rest/webhook" in paths
+    bot = FakeBot()
+    app.ctx.agent = FakeAgent(bot)
+    served = ServedApp.around(app)
+    server_loop.run(served.start())
+    try:
+        params, body = WeChatSide().encrypted(message_xml(Content="渝快办"))
+        reply = requests.post(served.url + "/webhooks/wechat/webhook", params=params, data=body, timeout=10)
+        assert WeChatSide().open_reply(reply.text)["Content"] == "收到：渝快办"
+        assert bot.texts == ["渝快办"]
+    finally:
+        server_loop.run(served.stop())

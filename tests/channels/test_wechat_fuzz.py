@@ -24,9 +24,30 @@ values = st.one_of(st.text(max_size=60), st.sampled_from(MSG_TYPES + EVENTS + ["
                    st.integers(-2**70, 2**70).map(str))
 
 
+xml_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.just("\n"), max_size=80)
+
+
+def cdata(value: str) -> str:
+    return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+@st.composite
+def messages(draw) -> bytes:
+    """Well-formed messages and events with arbitrary values: these reach the bot."""
+    fields = {"ToUserName": "gh_fuzz", "FromUserName": draw(st.sampled_from(["oFuzz", "o2"]) | xml_text),
+              "CreateTime": draw(st.integers(0, 2**40).map(str) | xml_text),
+              "MsgType": draw(st.sampled_from(MSG_TYPES) | xml_text)}
+    for tag in draw(st.lists(st.sampled_from(TAGS[4:13]), max_size=6, unique=True)):
+        fields[tag] = draw(st.sampled_from(EVENTS + ["MENU_HUMAN", "MENU_PROGRESS", "1", "2"]) | xml_text)
+    return ("<xml>" + "".join(f"<{tag}>{cdata(value)}</{tag}>" for tag, value in fields.items())
+            + "</xml>").encode("utf-8")
+
+
 @st.composite
 def xml_bodies(draw) -> bytes:
-    kind = draw(st.sampled_from(["structured", "structured", "structured", "text", "bytes"]))
+    kind = draw(st.sampled_from(["message", "message", "message", "structured", "structured", "text", "bytes"]))
+    if kind == "message":
+        return draw(messages())
     if kind == "bytes":
         return draw(st.binary(max_size=400))
     if kind == "text":

@@ -2,7 +2,6 @@
 on the other process) is computed once and answered once. Skipped without Redis."""
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.channels.conftest import delete_keys, in_server
+from tests.channels.wechat_fixtures import delete_keys
 from tests.channels.wechat_support import OPENID, WEBHOOK, FakeWeChatAPI, WeChatSide, free_port, message_xml, unique
 
 ROOT = Path(__file__).resolve().parents[2]

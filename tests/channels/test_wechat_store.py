@@ -9,7 +9,7 @@ from channels.wechat import WeChatConfig
 from channels.wechat.redis_store import RedisStore
 from channels.wechat.sender import CustomerServiceClient
 from channels.wechat.store import MemoryStore
-from tests.channels.conftest import credentials, delete_keys
+from tests.channels.wechat_fixtures import credentials, delete_keys
 from tests.channels.wechat_support import unique
 
 

@@ -156,12 +156,18 @@ class ServedApp:
     def __init__(self, channel: Any, bot: Callable[[Any], Awaitable[None]]) -> None:
         from rasa.core.channels.channel import register
 
-        self.channel = channel
         self.app = Sanic(unique("wechat_test_"), configure_logging=False)
         self.app.ctx.agent = FakeAgent(bot)
         register([channel], self.app, route="/webhooks/")
         self._server: Any = None
         self.url = ""
+
+    @classmethod
+    def around(cls, app: Sanic) -> ServedApp:
+        """Serve an app built elsewhere (e.g. by rasa.core.run.configure_app)."""
+        served = cls.__new__(cls)
+        served.app, served._server, served.url = app, None, ""
+        return served
 
     async def start(self) -> None:
         sock = listening_socket()

@@ -122,3 +122,18 @@ def test_lock_holds_across_two_action_server_processes(stack, catalog_url, demo_
         assert "暂停" in _run_action(stack.actions_port, sender, number, factor)
     finally:
         second.stop()
+
+
+def test_no_application_number_or_phone_digits_in_the_service_logs(rest, stack, demo_applications):
+    """After the progress conversations above, the logs of all three processes hold none of it."""
+    number, factor = demo_applications[0]
+    user = f"pg-{uuid.uuid4().hex[:8]}"
+    rest.send(user, "查进度")
+    rest.send(user, number)
+    rest.send(user, factor)
+    logs = [path for path in stack.log_dir.glob(f"*-{stack.rasa_port}.log")]
+    assert {p.name.split("-")[0] for p in logs} >= {"rasa", "actions", "progress"}
+    for path in logs:
+        content = path.read_text(encoding="utf-8", errors="replace")
+        assert number not in content and number[2:] not in content, path.name
+        assert f"尾号{factor}" not in content and f"'{factor}'" not in content and f'"{factor}"' not in content, path.name

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench.search_bench import percentile
+from bench.stats import percentile
 from bot import services
 from bot.cli.rest_client import RestClient
 from progress_service.models import ApplicationRow

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.search_bench import percentile
+from bench.stats import percentile
 from bot import services
 
 INIT_DIR = services.ROOT / "build" / "bench" / "initbot"

@@ -11,6 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.stats import percentile
 from bot.cli.eval_cmd import EVAL_DIR, load_jsonl
 from knowledge.db import make_engine, session_factory, upgrade_schema
 from knowledge.importer import import_catalog
@@ -42,11 +43,6 @@ def synthetic_items(count: int, seed: int = 7) -> list[Item]:
                           materials=(Material("申请表"), Material("身份证明")), flow=(FlowStep("申请"), FlowStep("审查")),
                           implementations=impls))
     return items
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def measure(service: CatalogService, questions: list[str], rounds: int = 3) -> tuple[float, float]:

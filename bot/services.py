@@ -110,6 +110,7 @@ class Stack:
     actions_port: int = 5055
     progress_port: int | None = 8100  # the local progress service; None when a platform URL is configured
     log_dir: Path = ROOT / "var" / "log"
+    credentials: str = "credentials.yml"
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
@@ -130,7 +131,7 @@ class Stack:
         self._spawn("actions", [str(VENVS / "actions" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions",
                                 "--port", str(self.actions_port)], env)
         self._spawn("rasa", [str(VENVS / "rasa" / "bin" / "rasa"), "run", "--model", str(MODEL), "--endpoints",
-                             "endpoints.yml", "--credentials", "credentials.yml", "--interface", "127.0.0.1",
+                             "endpoints.yml", "--credentials", self.credentials, "--interface", "127.0.0.1",
                              "--port", str(self.rasa_port)], env)
         try:
             if self.progress_port:

@@ -5,3 +5,4 @@ source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 .venvs/actions/bin/python -m bench.search_bench
 .venvs/actions/bin/python -m bench.rest_bench
 .venvs/actions/bin/python -m bench.progress_bench
+.venvs/rasa/bin/python -m bench.wechat_bench

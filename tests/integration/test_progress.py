@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 import urllib.request
 import uuid
 
@@ -51,9 +50,7 @@ def test_progress_form_answers_with_stage_and_masked_data(rest, demo_application
     user = f"pg-{uuid.uuid4().hex[:8]}"
     assert "办件编号" in texts(rest.send(user, "帮我查一下办件进度"))
     assert "后四位" in texts(rest.send(user, number))
-    started = time.perf_counter()
     answer = rest.send(user, factor)
-    assert time.perf_counter() - started < 3
     text = texts(answer)
     assert "【办件进度】" in text and "当前环节" in text and "*" in text
     assert number not in text  # the number is shown masked

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from knowledge import fields
 from knowledge.errors import Problem
-from knowledge.records import Faq, FlowStep, Implementation, Item, Material, SourceRef, Window
+from knowledge.records import FlowStep, Implementation, Item, Material, SourceRef, Window
 from knowledge.regions import Region, RegionIndex, load_regions
 
 # column header → field; several official spellings map to one field

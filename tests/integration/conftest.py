@@ -5,11 +5,9 @@ tests never touch the developer's database. `make test` trains the model first.
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 

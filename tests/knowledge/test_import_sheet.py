@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 from knowledge.check import check_catalog
 from knowledge.errors import CatalogValidationError
-from knowledge.importer import import_catalog, read_catalog
+from knowledge.importer import import_catalog
 from tests.knowledge.conftest import write
 
 HEADER = ["事项名称", "基本编码", "实施编码", "权力类型", "实施主体", "申请材料", "承诺办结时限", "法定办结时限", "是否收费",

@@ -15,11 +15,11 @@ from actions.deps import Catalog
 from actions.rendering import depends_on_district, render_guide
 from knowledge.errors import ItemNotFoundError
 from knowledge.regions import Region, load_regions
-from knowledge.search import SearchResult
+from knowledge.search import ANSWER, SearchResult
 
 MAX_CHOICES = 5
-CLOSEST_MIN_SCORE = 0.25
-MIN_NAMED_CORE = 4  # "你能干啥" names nothing; a question naming an item has more left after question words  # below this a "closest item" is noise, not a suggestion
+CLOSEST_MIN_SCORE = 0.25  # below this a "closest item" is noise, not a suggestion
+MIN_NAMED_CORE = 4  # "你能干啥" names nothing; a question naming an item has more left after question words
 HOTLINE_TEXT = "也可以拨打 12345 政务服务便民热线咨询。"
 
 
@@ -40,7 +40,7 @@ def answer(dispatcher: CollectingDispatcher, catalog: Catalog, code: str, aspect
         impl = item.implementations[0]  # no city level: show one district's facts, labelled as an example
         example = load_regions().by_code.get(impl.region_code)
     shown_district = district.name if district and impl and impl.region_code == district.code else None
-    if district and impl is None:
+    if district and impl is not None and impl.region_code != district.code:
         dispatcher.utter_message(text=f"{district.name}目录中没有「{item.name}」的实施信息，以下为市级信息。")
     text, next_offset = render_guide(item, aspect, impl, shown_district or (f"以{example.name}为例" if example else None),
                                      offset)
@@ -101,6 +101,14 @@ def ask_which_item(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
     return []
 
 
+def named_item(catalog: Catalog, text: str) -> SearchResult | None:
+    """The search result when the text clearly names one item, else None."""
+    result = catalog.search(text)
+    if result.decision != ANSWER or len(result.core) < MIN_NAMED_CORE:
+        return None
+    return result
+
+
 def answer_if_item_named(dispatcher: CollectingDispatcher, catalog: Catalog, text: str,
                          district: Region | None) -> list[dict[str, Any]] | None:
     """Answer a guide when a message filed under another intent clearly names an item.
@@ -109,7 +117,7 @@ def answer_if_item_named(dispatcher: CollectingDispatcher, catalog: Catalog, tex
     """
     from actions.context import aspect_from_words
 
-    result = catalog.search(text)
-    if result.decision != "answer" or len(result.core) < MIN_NAMED_CORE:
+    result = named_item(catalog, text)
+    if result is None:
         return None
     return answer(dispatcher, catalog, result.best.code, aspect_from_words(text), district or result.district)

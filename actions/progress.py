@@ -17,7 +17,7 @@ from rasa_sdk.forms import FormValidationAction
 from actions import context
 from actions.deps import default_lock, default_progress
 from actions.guide import CatalogAction
-from actions.guide_flow import answer_if_item_named
+from actions.guide_flow import answer_if_item_named, named_item
 from actions.progress_client import (
     NotFoundOrUnverified, PlatformUnavailable, ProgressError, RateLimited,
 )
@@ -49,8 +49,7 @@ def route(tracker: Tracker, catalog, lock) -> str:
         return "locked"
     if tracker.get_slot("requested_slot") is None and not tracker.get_slot("application_number") \
             and not context.asks_progress(text):
-        result = catalog.search(text)
-        if result.decision == "answer" and len(result.core) >= 4:
+        if named_item(catalog, text) is not None:
             return "guide"
     return "ask"
 

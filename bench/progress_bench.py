@@ -14,15 +14,10 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bench.stats import percentile
 from bot import services
 from bot.cli.rest_client import RestClient
-from progress_service.models import ApplicationRow
-from progress_service.repository import make_engine
-from progress_service.seed import seed
+from progress_service.seed import seed_url
 
 
 def main() -> None:
@@ -31,11 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'progress.db'}"
-        engine = make_engine(url)
-        seed(engine)
-        with Session(engine) as session:
-            cases = [(r.number, r.applicant_phone[-4:]) for r in session.scalars(select(ApplicationRow))]
-        engine.dispose()
+        cases = [(number, factor) for number, factor, _stage, _late in seed_url(url).examples]
         services.train_if_changed(log=lambda *_: None)
         stack = services.Stack(rasa_port=5405, actions_port=5455, progress_port=8400,
                                extra_env={"YUBAN_PROGRESS_DATABASE_URL": url})

@@ -62,7 +62,7 @@ async def concurrent(url: str, users: int, per_user: int) -> tuple[list[float], 
     return timings, len(timings) / elapsed
 
 
-def prepare_init_bot(log) -> float:
+def prepare_init_bot() -> float:
     """Create and train the `rasa init` bot once; returns its training time (0 when reused)."""
     if (INIT_DIR / "models").exists() and any((INIT_DIR / "models").glob("*.tar.gz")):
         return 0.0
@@ -117,7 +117,7 @@ def main() -> None:
     finally:
         stack.stop()
 
-    init_training = prepare_init_bot(print)
+    init_training = prepare_init_bot()
     if init_training:
         print(f"rasa init bot: created and trained in {init_training:.0f} s", flush=True)
     process, started = start_init_bot(5305)

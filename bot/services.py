@@ -126,8 +126,7 @@ class Stack:
             env["YUBAN_PROGRESS_URL"] = f"http://127.0.0.1:{self.progress_port}"
             self._spawn("progress", [str(VENVS / "actions" / "bin" / "python"), "-m", "progress_service", "--host",
                                      "127.0.0.1", "--port", str(self.progress_port)], env)
-        self._spawn("actions", [str(VENVS / "actions" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", str(self.actions_port)], env)
+        self._spawn("actions", self._actions_command(), env)
         self._spawn("rasa", [str(VENVS / "rasa" / "bin" / "rasa"), "run", "--model", str(MODEL), "--endpoints",
                              "endpoints.yml", "--credentials", self.credentials, "--interface", "127.0.0.1",
                              "--port", str(self.rasa_port)], env)
@@ -140,6 +139,20 @@ class Stack:
             self.stop()
             raise ServiceError(f"{error}；日志在 {self.log_dir}") from None
         log(f"服务已启动，用时 {time.monotonic() - started:.0f} 秒")
+
+    def start_action_server(self) -> None:
+        """Only an action server, for tests that run several of them against one assistant."""
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._spawn("actions", self._actions_command(), {**base_env(), **self.extra_env})
+        try:
+            wait_http(f"http://127.0.0.1:{self.actions_port}/health", 60, self.processes["actions"])
+        except ServiceError:
+            self.stop()
+            raise
+
+    def _actions_command(self) -> list[str]:
+        return [str(VENVS / "actions" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions",
+                "--port", str(self.actions_port)]
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         log = open(self.log_dir / f"{name}-{self.rasa_port}.log", "ab")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from progress_service.models import ApplicationRow, MetaRow
 from progress_service.numbers import make_number
-from progress_service.repository import ROOT, ProgressRepository, create_schema
+from progress_service.repository import ROOT, ProgressRepository, create_schema, make_engine
 
 CATALOG_DIR = ROOT / "data" / "catalog"
 CHINA = timezone(timedelta(hours=8))
@@ -198,6 +198,15 @@ def seed(engine: Engine, catalog_dir: Path = CATALOG_DIR, reference: datetime | 
             report.overdue += late
             report.examples.append((row.number, row.applicant_phone[-4:], STAGE_KEYS[stage], late))
     return report
+
+
+def seed_url(url: str, reference: datetime | None = None) -> SeedReport:
+    """Seed the database at `url` (created if needed); for tests and benchmarks."""
+    engine = make_engine(url)
+    try:
+        return seed(engine, reference=reference)
+    finally:
+        engine.dispose()
 
 
 def ensure_seeded(engine: Engine, catalog_dir: Path = CATALOG_DIR) -> SeedReport | None:

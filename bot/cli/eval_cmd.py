@@ -83,27 +83,54 @@ def eval_conversation(args) -> int:
     client = RestClient(args.url)
     if not client.is_up():
         fail(f"助手未运行（{args.url}）：请先 make run")
-    right = handed_in_scope = 0
-    questions = load_jsonl(questions_path)
+    complaints = load_jsonl(oos_path) if oos_path.exists() else []
+    print(score_conversation(client, load_jsonl(questions_path), complaints, args.verbose).line())
+    return 0
+
+
+@dataclass
+class ConversationScores:
+    questions: int
+    right: int
+    handed_in_scope: int
+    complaints: int
+    recalled: int
+
+    @property
+    def answered(self) -> float:
+        return self.right / self.questions
+
+    @property
+    def false_handoff(self) -> float:
+        return self.handed_in_scope / self.questions
+
+    @property
+    def handoff_recall(self) -> float:
+        return self.recalled / max(self.complaints, 1)
+
+    def line(self) -> str:
+        return (f"conversation eval: right item answered or offered {self.answered:.1%} ({self.right}/{self.questions}), "
+                f"handoff recall {self.handoff_recall:.1%} ({self.recalled}/{self.complaints}), "
+                f"in-scope handed off {self.false_handoff:.1%}")
+
+
+def score_conversation(client, questions: list[dict], complaints: list[dict], verbose: bool = False) -> ConversationScores:
+    """Each question and complaint as a new conversation, judged by the replies' custom payloads."""
+    right = handed_in_scope = recalled = 0
     for index, q in enumerate(questions):
         payloads = client.custom_payloads(f"eval-q-{index}-{q['id']}", q["question"])
         ok = any(_payload_has_item(p, q["item_patterns"]) for p in payloads)
         right += ok
         handed_in_scope += any(p.get("type") == "handoff" for p in payloads)
-        if args.verbose and not ok:
+        if verbose and not ok:
             print(f"  ✗ {q['id']} {q['question'][:40]} → {payloads[:2]}")
-    oos = load_jsonl(oos_path) if oos_path.exists() else []
-    handed = 0
-    for index, m in enumerate(oos):
+    for index, m in enumerate(complaints):
         payloads = client.custom_payloads(f"eval-o-{index}-{m['id']}", m["message"])
         ok = any(p.get("type") == "handoff" for p in payloads) and not any(p.get("type") == "guide" for p in payloads)
-        handed += ok
-        if args.verbose and not ok:
+        recalled += ok
+        if verbose and not ok:
             print(f"  ✗ {m['id']} {m['message'][:40]} → {payloads[:2]}")
-    print(f"conversation eval: right item answered or offered {right / len(questions):.1%} ({right}/{len(questions)}); "
-          f"in-scope handed off {handed_in_scope / len(questions):.1%}; "
-          f"handoff recall {handed / max(len(oos), 1):.1%} ({handed}/{len(oos)})")
-    return 0
+    return ConversationScores(len(questions), right, handed_in_scope, len(complaints), recalled)
 
 
 def _payload_has_item(payload: dict, patterns: list[str]) -> bool:

@@ -29,16 +29,17 @@ def catalog_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def progress_url(tmp_path_factory) -> str:
-    """A progress database seeded at a fixed date, so numbers and overdue states are stable."""
-    from progress_service.repository import make_engine
-    from progress_service.seed import seed
+def progress_seed(tmp_path_factory):
+    """A progress database seeded at a fixed date (stable numbers and overdue states): (url, report)."""
+    from progress_service.seed import seed_url
 
     url = f"sqlite:///{tmp_path_factory.mktemp('progress') / 'progress.db'}"
-    engine = make_engine(url)
-    seed(engine, reference=PROGRESS_REFERENCE)
-    engine.dispose()
-    return url
+    return url, seed_url(url, reference=PROGRESS_REFERENCE)
+
+
+@pytest.fixture(scope="session")
+def progress_url(progress_seed) -> str:
+    return progress_seed[0]
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,6 @@ import urllib.request
 import uuid
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot import services
 from tests.integration.conftest import PROGRESS_PORT
@@ -16,17 +14,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="session")
-def demo_applications(progress_url) -> list[tuple[str, str]]:
+def demo_applications(progress_seed) -> list[tuple[str, str]]:
     """(number, last four phone digits) of the seeded demonstration applications."""
-    from progress_service.models import ApplicationRow
-    from progress_service.repository import make_engine
-
-    engine = make_engine(progress_url)
-    with Session(engine) as session:
-        rows = session.scalars(select(ApplicationRow).order_by(ApplicationRow.id)).all()
-        result = [(row.number, row.applicant_phone[-4:]) for row in rows]
-    engine.dispose()
-    return result
+    return [(number, factor) for number, factor, _stage, _late in progress_seed[1].examples]
 
 
 @pytest.fixture
@@ -104,12 +94,8 @@ def test_lock_holds_across_two_action_server_processes(stack, catalog_url, demo_
     second = services.Stack(rasa_port=5106, actions_port=5158, progress_port=None,
                             extra_env={"YUBAN_DATABASE_URL": catalog_url,
                                        "YUBAN_PROGRESS_URL": f"http://127.0.0.1:{PROGRESS_PORT}"})
-    env = {**services.base_env(), **second.extra_env}
-    second.log_dir.mkdir(parents=True, exist_ok=True)
-    second._spawn("actions", [str(services.VENVS / "actions" / "bin" / "python"), "-m", "rasa_sdk", "--actions",
-                              "actions", "--port", "5158"], env)
     try:
-        services.wait_http("http://127.0.0.1:5158/health", 60, second.processes["actions"])
+        second.start_action_server()
         sender = f"lock-{uuid.uuid4().hex[:8]}"
         ports = [stack.actions_port, 5158]
         answers = [_run_action(ports[i % 2], sender, number, wrong) for i in range(5)]

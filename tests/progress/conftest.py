@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from progress_service.app import ACCESS_LOG_FORMAT, create_app
 from progress_service.models import ApplicationRow
 from progress_service.repository import make_engine
-from progress_service.seed import seed
+from progress_service.seed import seed_url
 from progress_service.settings import Settings
 
 REFERENCE = datetime(2026, 5, 14, 8, 0)  # a Thursday; the demo's "now" in these tests
@@ -24,9 +24,7 @@ REFERENCE = datetime(2026, 5, 14, 8, 0)  # a Thursday; the demo's "now" in these
 def database(tmp_path_factory) -> str:
     """A seeded SQLite database shared by the session (tests only read it)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('progress') / 'progress.db'}"
-    engine = make_engine(url)
-    seed(engine, reference=REFERENCE)
-    engine.dispose()
+    seed_url(url, reference=REFERENCE)
     return url
 
 

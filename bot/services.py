@@ -34,6 +34,10 @@ def base_env() -> dict[str, str]:
     env["RASA_TELEMETRY_ENABLED"] = "false"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    # Conversations (Rasa's tracker store) and the event broker's copy of every event;
+    # see endpoints.yml. Tests point both at their own files.
+    env.setdefault("YUBAN_TRACKER_DB", str(ROOT / "var" / "conversations.db"))
+    env.setdefault("YUBAN_EVENTS_DB", str(ROOT / "var" / "events.db"))
     return env
 
 

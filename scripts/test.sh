@@ -11,5 +11,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 if [ $# -gt 0 ]; then
   exec .venvs/actions/bin/python -m pytest "$@"
 fi
-.venvs/actions/bin/python -m pytest tests/knowledge tests/actions tests/progress tests/integration
+# Fast unit tests first, then the suites that start processes (integration: one stack on the
+# embedded profile; console: the web console in headless Chromium; production: several Rasa
+# and action-server processes on PostgreSQL and Redis, and the fault tests).
+suites=()
+for suite in knowledge actions progress ops console integration production; do
+  [ -d "tests/$suite" ] && suites+=("tests/$suite")
+done
+.venvs/actions/bin/python -m pytest "${suites[@]}"
 .venvs/rasa/bin/python -m pytest tests/channels -p no:cacheprovider

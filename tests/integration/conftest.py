@@ -5,6 +5,7 @@ tests never touch the developer's database. `make test` trains the model first.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import datetime
@@ -14,7 +15,9 @@ import pytest
 from bot import services
 from bot.cli.rest_client import RestClient
 
-RASA_PORT, ACTIONS_PORT, PROGRESS_PORT = 5105, 5155, 8200
+# YUBAN_TEST_PORT_OFFSET moves every port, so two test runs can share a machine.
+PORT_OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
+RASA_PORT, ACTIONS_PORT, PROGRESS_PORT = 5105 + PORT_OFFSET, 5155 + PORT_OFFSET, 8200 + PORT_OFFSET
 PROGRESS_REFERENCE = datetime(2026, 11, 2, 9, 0)  # the demo applications' "today" in these tests
 
 
@@ -43,11 +46,19 @@ def progress_url(progress_seed) -> str:
 
 
 @pytest.fixture(scope="session")
-def stack(catalog_url, progress_url):
+def conversation_dbs(tmp_path_factory) -> dict[str, str]:
+    """The stack's own tracker store and event broker files (SQLite), as environment variables."""
+    folder = tmp_path_factory.mktemp("conversations")
+    return {"YUBAN_TRACKER_DB": str(folder / "conversations.db"), "YUBAN_EVENTS_DB": str(folder / "events.db")}
+
+
+@pytest.fixture(scope="session")
+def stack(catalog_url, progress_url, conversation_dbs):
     if not services.MODEL.exists():
         pytest.fail("no trained model: run `make test` (it trains) or `./yuban train`")
     running = services.Stack(rasa_port=RASA_PORT, actions_port=ACTIONS_PORT, progress_port=PROGRESS_PORT,
-                             extra_env={"YUBAN_DATABASE_URL": catalog_url, "YUBAN_PROGRESS_DATABASE_URL": progress_url})
+                             extra_env={"YUBAN_DATABASE_URL": catalog_url, "YUBAN_PROGRESS_DATABASE_URL": progress_url,
+                                        **conversation_dbs})
     running.start(log=lambda *_: None)
     yield running
     running.stop()

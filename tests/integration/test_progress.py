@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from bot import services
-from tests.integration.conftest import PROGRESS_PORT
+from tests.integration.conftest import PORT_OFFSET, PROGRESS_PORT
 
 pytestmark = pytest.mark.integration
 
@@ -91,17 +91,17 @@ def test_lock_holds_across_two_action_server_processes(stack, catalog_url, demo_
     """Five failures spread over two processes lock the sender in both."""
     number, factor = demo_applications[1]  # its own application: the lock also covers the number
     wrong = f"{(int(factor) + 1) % 10000:04d}"
-    second = services.Stack(rasa_port=5106, actions_port=5158, progress_port=None,
+    second = services.Stack(rasa_port=5106 + PORT_OFFSET, actions_port=5158 + PORT_OFFSET, progress_port=None,
                             extra_env={"YUBAN_DATABASE_URL": catalog_url,
                                        "YUBAN_PROGRESS_URL": f"http://127.0.0.1:{PROGRESS_PORT}"})
     try:
         second.start_action_server()
         sender = f"lock-{uuid.uuid4().hex[:8]}"
-        ports = [stack.actions_port, 5158]
+        ports = [stack.actions_port, 5158 + PORT_OFFSET]
         answers = [_run_action(ports[i % 2], sender, number, wrong) for i in range(5)]
         assert all("没有查到" in a for a in answers[:4]) and "暂停" in answers[4]
         # now even the right factor is refused, in both processes
-        assert "暂停" in _run_action(5158, sender, number, factor)
+        assert "暂停" in _run_action(5158 + PORT_OFFSET, sender, number, factor)
         assert "暂停" in _run_action(stack.actions_port, sender, number, factor)
     finally:
         second.stop()

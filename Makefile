@@ -1,8 +1,8 @@
 # yuban — the two commands of the README, plus the rest of the toolbox.
 .PHONY: run test bench eval train lint clean
 
-run:            ## build what is missing, then start the assistant (Ctrl-C stops it)
-	./yuban run
+run:            ## build what is missing, then start the assistant (Ctrl-C stops it); PROFILE=prod: production profile
+	./yuban run $(if $(PROFILE),--profile $(PROFILE))
 
 test:           ## build everything from nothing and run all tests
 	scripts/test.sh

@@ -10,7 +10,7 @@ from knowledge.regions import Region, load_regions
 INTENT_ASPECTS = {
     "ask_materials": "materials", "ask_department": "department", "ask_flow": "flow",
     "ask_time_limit": "time_limit", "ask_fee": "fee", "ask_conditions": "conditions", "ask_online": "online",
-    "ask_overview": "overview",
+    "ask_overview": "overview", "ask_bundle": "overview",
 }
 CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 ORDINAL_RE = re.compile(r"^(?:第|选|选第|就|要|是)?\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*(?:个|项|条|号)?(?:吧|吗|呢|啊)?$")
@@ -54,6 +54,20 @@ def parse_ordinal(text: str, count: int) -> int | None:
     raw = match.group(1)
     number = int(raw) if raw.isdigit() else CHINESE_NUMBERS[raw]
     return number if 1 <= number <= count else None
+
+
+LEADING_ORDINAL_RE = re.compile(r"^(?:那|那么|那个)?第\s*([0-9]{1,2}|[一二两三四五六七八九十])\s*(?:个|项|步|件|条)?(.*)$")
+
+
+def leading_ordinal(text: str, count: int) -> tuple[int, str] | None:
+    """"第二个要什么材料" → (2, "要什么材料"): a pick followed by a question; None otherwise."""
+    compact = re.sub(r"[\s，。,.!！?？]", "", text)
+    match = LEADING_ORDINAL_RE.match(compact)
+    if not match:
+        return None
+    raw = match.group(1)
+    number = int(raw) if raw.isdigit() else CHINESE_NUMBERS[raw]
+    return (number, match.group(2)) if 1 <= number <= count else None
 
 
 # Words that say which aspect is asked, for messages the NLU filed under another intent.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from knowledge.records import Item
+from knowledge.records import Bundle, Item
 from knowledge.search import SearchResult
 
 
@@ -15,6 +15,8 @@ class Catalog(Protocol):
     def search(self, text: str, top: int = 5) -> SearchResult: ...
 
     def item(self, code: str) -> Item: ...
+
+    def bundle(self, code: str) -> Bundle: ...
 
 
 def default_catalog() -> Catalog:

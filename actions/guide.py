@@ -9,8 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
+from actions.bundle_flow import answer_bundle, answer_item, bundle_choices, bundle_item_named, in_bundle_answer
 from actions.deps import Catalog, default_catalog
-from actions.guide_flow import answer, answer_if_item_named, ask_which_item, not_found, offer_choices, offered_codes
+from actions.guide_flow import answer_if_item_named, ask_which_item, not_found, offer_choices, offered_codes
 from knowledge.regions import load_regions
 from knowledge.search import ANSWER, CHOOSE
 
@@ -45,23 +46,37 @@ class ActionAnswerGuide(CatalogAction):
         choices = tracker.get_slot("choices") or []
         pick = context.parse_ordinal(text, len(choices)) if choices else None
         if pick:
-            return answer(dispatcher, self.catalog, choices[pick - 1], tracker.get_slot("pending_aspect") or aspect,
-                          context.district_from(tracker, None))
+            return answer_item(dispatcher, self.catalog, tracker, choices[pick - 1],
+                               tracker.get_slot("pending_aspect") or aspect, context.district_from(tracker, None))
+        lead = context.leading_ordinal(text, len(choices)) if choices else None
+        if lead:  # "第二个要什么材料": a pick and a question about it
+            number, rest = lead
+            asked = aspect if context.latest_intent(tracker) in context.INTENT_ASPECTS else context.aspect_from_words(rest)
+            return answer_item(dispatcher, self.catalog, tracker, choices[number - 1], asked,
+                               context.district_from(tracker, None))
         return respond_to_question(dispatcher, self.catalog, tracker, text, aspect)
 
 
 def respond_to_question(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker, text: str,
                         aspect: str) -> list[dict[str, Any]]:
-    result = catalog.search(text)
+    inside = bundle_choices(tracker)
+    result = catalog.search(text, top=10 if inside else 5)
     district = context.district_from(tracker, result.district)
     current = tracker.get_slot("item_code")
+    if result.bundle:
+        return answer_bundle(dispatcher, catalog, result.bundle.code, district)
+    named = bundle_item_named(result, inside)
+    if named and not (result.decision == ANSWER and result.best.code not in inside):
+        return answer_item(dispatcher, catalog, tracker, named, aspect, district)  # an item of the bundle, by name
     if result.decision == ANSWER:
-        return answer(dispatcher, catalog, result.best.code, aspect, district)
+        return answer_item(dispatcher, catalog, tracker, result.best.code, aspect, district)
     if current and result.decision == CHOOSE and current in offered_codes(result):
-        return answer(dispatcher, catalog, current, aspect, district)  # the item being discussed fits
+        return answer_item(dispatcher, catalog, tracker, current, aspect, district)  # the item being discussed fits
     if len(result.core) <= FOLLOW_UP_MAX_CORE and result.decision != CHOOSE:
         if current:
-            return answer(dispatcher, catalog, current, aspect, district)
+            return answer_item(dispatcher, catalog, tracker, current, aspect, district)
+        if in_bundle_answer(tracker):  # "要多久?" right after a bundle: its total time is in the bundle answer
+            return answer_bundle(dispatcher, catalog, tracker.get_slot("bundle_code"), district)
         return ask_which_item(dispatcher) + ([SlotSet("district", district.name)] if district else [])
     if result.decision == CHOOSE:
         events = offer_choices(dispatcher, result, aspect)
@@ -82,11 +97,13 @@ class ActionSetDistrict(CatalogAction):
             dispatcher.utter_message(text="请告诉我具体的区县名称，例如“渝北区”“江北区”“两江新区”。")
             return []
         code = tracker.get_slot("item_code")
+        if not code and in_bundle_answer(tracker):
+            return answer_bundle(dispatcher, self.catalog, tracker.get_slot("bundle_code"), district)
         if not code:
             dispatcher.utter_message(text=f"好的，已记下您在{district.name}。请问您要办理什么事项？")
             return [SlotSet("district", district.name)]
         aspect = tracker.get_slot("pending_aspect") or tracker.get_slot("aspect") or "department"
-        return answer(dispatcher, self.catalog, code, aspect, district)
+        return answer_item(dispatcher, self.catalog, tracker, code, aspect, district)
 
 
 class ActionMore(CatalogAction):
@@ -100,7 +117,7 @@ class ActionMore(CatalogAction):
         offset = tracker.get_slot("material_offset")
         district = context.district_from(tracker, None)
         if code and offset:
-            return answer(dispatcher, self.catalog, code, "materials", district, int(offset))
+            return answer_item(dispatcher, self.catalog, tracker, code, "materials", district, int(offset))
         named = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker), district)
         if named is not None:
             return named

@@ -11,6 +11,7 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cards import guide_card
 from actions.deps import Catalog
 from actions.rendering import depends_on_district, render_guide
 from knowledge.errors import ItemNotFoundError
@@ -48,7 +49,7 @@ def answer(dispatcher: CollectingDispatcher, catalog: Catalog, code: str, aspect
         text += f"\n「{item.name}」由各区县分别办理，请告诉我您在哪个区县（如渝北区、江北区、两江新区），我给您当地的信息。"
     dispatcher.utter_message(text=text, json_message={
         "type": "guide", "item_code": item.code, "item_name": item.name, "aspect": aspect,
-        "district": shown_district,
+        "district": shown_district, "card": guide_card(item, impl, aspect, shown_district, ask),
     })
     events += [SlotSet("pending_aspect", aspect if ask else None),
                SlotSet("material_offset", float(next_offset) if next_offset else None)]
@@ -117,6 +118,11 @@ def answer_if_item_named(dispatcher: CollectingDispatcher, catalog: Catalog, tex
     """
     from actions.context import aspect_from_words
 
+    result = catalog.search(text)
+    if result.bundle is not None and result.bundle.score >= 0.9:  # a life event clearly named ("生孩子要办什么")
+        from actions.bundle_flow import answer_bundle
+
+        return answer_bundle(dispatcher, catalog, result.bundle.code, district or result.district)
     result = named_item(catalog, text)
     if result is None:
         return None

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions import context
+from actions.cards import progress_card, progress_list
 from actions.deps import default_lock, default_progress
 from actions.guide import CatalogAction
 from actions.guide_flow import answer_if_item_named, named_item
@@ -116,7 +117,9 @@ class ActionProgressAnswer(CatalogAction):
         try:
             if way == "identity":
                 channel, subject = verified_identity(tracker)
-                dispatcher.utter_message(text=render_list(await client.applications_of(channel, subject)))
+                apps = await client.applications_of(channel, subject)
+                dispatcher.utter_message(text=render_list(apps), json_message={
+                    "type": "progress_list", "applications": progress_list(apps)})
                 return forget
             number, factor = tracker.get_slot("application_number"), tracker.get_slot("verification_factor")
             if not number or not factor:
@@ -139,7 +142,8 @@ class ActionProgressAnswer(CatalogAction):
             return forget
         dispatcher.utter_message(text=render_application(application),
                                  json_message={"type": "progress", "item_code": application.item_code,
-                                               "stage": application.stage, "overdue": application.overdue})
+                                               "stage": application.stage, "overdue": application.overdue,
+                                               "card": progress_card(application)})
         return forget
 
 

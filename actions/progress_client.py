@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 import aiohttp
 
+from actions.metrics import record_progress_query
 from progress_service import numbers
 from progress_service.masking import mask_name, mask_phone
 
@@ -227,6 +228,7 @@ class ProgressClient:
                 else:
                     settled = True
                     self.breaker.success()
+                    record_progress_query(path, "ok")
                     return result
                 settled = True
                 # 404/429/400 come from a healthy platform; only its faults count against it.
@@ -234,6 +236,7 @@ class ProgressClient:
                     self.breaker.failure()
                 else:
                     self.breaker.success()
+                record_progress_query(path, type(error).__name__)
                 raise self._log(error) from None
         finally:
             if not settled:

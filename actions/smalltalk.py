@@ -12,7 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
 from actions.guide import CatalogAction
-from actions.guide_flow import answer_if_item_named
+from actions.guide_flow import answer_if_item_named, offer_choices
+from knowledge.search import CHOOSE
+
+# Capability questions are short ("你都能回答哪些问题"); a question naming a service has more left.
+SERVICE_QUESTION_MIN_CORE = 9
+SERVICE_QUESTION_MIN_SCORE = 0.3
 
 
 class _CatalogFirst(CatalogAction):
@@ -33,6 +38,16 @@ class ActionCapabilities(_CatalogFirst):
 
     def name(self) -> str:
         return "action_capabilities"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        # A long service question misfiled as "what can you do" ("目前购买二手车可以使用原号牌吗"):
+        # asking about the assistant takes few words, so offer the services it names instead.
+        text = context.latest_text(tracker)
+        result = self.catalog.search(text)
+        if (result.decision == CHOOSE and len(result.core) >= SERVICE_QUESTION_MIN_CORE
+                and result.best.score >= SERVICE_QUESTION_MIN_SCORE and result.bundle is None):
+            return offer_choices(dispatcher, result, context.aspect_from_words(text))
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionOutOfScope(_CatalogFirst):

@@ -111,6 +111,7 @@ class Stack:
     rasa_port: int = 5005
     actions_port: int = 5055
     progress_port: int | None = 8100  # the local progress service; None when a platform URL is configured
+    console_port: int | None = None  # the web console (`./yuban run` passes 8000); None: not started
     log_dir: Path = ROOT / "var" / "log"
     credentials: str = "credentials.yml"
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -120,6 +121,8 @@ class Stack:
         ports = [("Rasa", self.rasa_port), ("动作服务器", self.actions_port)]
         if self.progress_port:
             ports.append(("办件进度服务", self.progress_port))
+        if self.console_port:
+            ports.append(("控制台", self.console_port))
         for name, port in ports:
             if not port_is_free(port):
                 raise ServiceError(f"端口 {port} 已被占用（{name}）：请先停止占用它的程序，或换一个端口")
@@ -131,13 +134,18 @@ class Stack:
             self._spawn("progress", [str(VENVS / "actions" / "bin" / "python"), "-m", "progress_service", "--host",
                                      "127.0.0.1", "--port", str(self.progress_port)], env)
         self._spawn("actions", self._actions_command(), env)
+        if self.console_port:
+            self._spawn("console", [str(VENVS / "actions" / "bin" / "python"), "-m", "console", "--host", "127.0.0.1",
+                                    "--port", str(self.console_port)], env)
         self._spawn("rasa", [str(VENVS / "rasa" / "bin" / "rasa"), "run", "--model", str(MODEL), "--endpoints",
                              "endpoints.yml", "--credentials", self.credentials, "--interface", "127.0.0.1",
-                             "--port", str(self.rasa_port)], env)
+                             "--port", str(self.rasa_port), "--logging-config-file", "deploy/logging/rasa.yml"], env)
         try:
             if self.progress_port:
                 wait_http(f"http://127.0.0.1:{self.progress_port}/health", 60, self.processes["progress"])
             wait_http(f"http://127.0.0.1:{self.actions_port}/health", 60, self.processes["actions"])
+            if self.console_port:
+                wait_http(f"http://127.0.0.1:{self.console_port}/health", 60, self.processes["console"])
             wait_http(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/", 180, self.processes["rasa"])
         except ServiceError as error:
             self.stop()
@@ -155,13 +163,14 @@ class Stack:
             raise
 
     def _actions_command(self) -> list[str]:
-        return [str(VENVS / "actions" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions",
+        # actions/server.py: rasa_sdk's app plus /ready, /metrics and JSON logs (docs/operations.md)
+        return [str(VENVS / "actions" / "bin" / "python"), "-m", "actions.server", "--actions", "actions",
                 "--port", str(self.actions_port)]
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        log = open(self.log_dir / f"{name}-{self.rasa_port}.log", "ab")
-        self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                                start_new_session=True)
+        with open(self.log_dir / f"{name}-{self.rasa_port}.log", "ab") as log:  # the child keeps its own copy
+            self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                                    start_new_session=True)
 
     def stop(self) -> None:
         for process in self.processes.values():

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from knowledge.fields import is_valid_phone, is_valid_url
-from knowledge.records import Item
+from knowledge.records import Bundle, Item
 from knowledge.regions import RegionIndex, load_regions
 
 STALE_AFTER_DAYS = 180
@@ -33,6 +33,7 @@ class Finding:
 class CheckReport:
     items: int = 0
     implementations: int = 0
+    bundles: int = 0
     findings: list[Finding] = field(default_factory=list)
 
     def by_kind(self) -> dict[str, list[Finding]]:
@@ -43,7 +44,7 @@ class CheckReport:
 
     def to_json(self) -> dict:
         return {
-            "items": self.items, "implementations": self.implementations,
+            "items": self.items, "implementations": self.implementations, "bundles": self.bundles,
             "counts": {kind: len(found) for kind, found in self.by_kind().items()},
             "findings": [vars(f) for f in self.findings],
         }
@@ -57,10 +58,14 @@ KINDS = {
     "bad_link": "链接格式错误",
     "stale": f"信息核验超过 {STALE_AFTER_DAYS} 天或未核验",
     "missing_region": "部分区县缺少实施清单",
+    "bundle_missing_item": "联办事项引用的事项不在目录中",
+    "bundle_incomplete": "联办事项缺少要素",
 }
+BUNDLE_ELEMENTS = {"window": "联办窗口", "promised_limit": "承诺总时限", "verified": "信息核验日期"}
 
 
-def check_catalog(items: list[Item], today: date | None = None, regions: RegionIndex | None = None) -> CheckReport:
+def check_catalog(items: list[Item], today: date | None = None, regions: RegionIndex | None = None,
+                  bundles: list[Bundle] = ()) -> CheckReport:
     today = today or date.today()
     regions = regions or load_regions()
     local_codes = {r.code for r in regions.local()}
@@ -93,7 +98,21 @@ def check_catalog(items: list[Item], today: date | None = None, regions: RegionI
         if 2 <= len(present) < len(local_codes):
             missing = [r.name for r in regions.local() if r.code not in present]
             add(Finding("missing_region", item.code, item.name, f"缺 {len(missing)} 个: {'、'.join(missing[:8])}{'…' if len(missing) > 8 else ''}"))
+    _check_bundles(bundles, {item.code for item in items}, add)
+    report.bundles = len(bundles)
     return report
+
+
+def _check_bundles(bundles: list[Bundle], known: set[str], add) -> None:
+    for bundle in bundles:
+        for index, code in enumerate(bundle.item_codes(), 1):
+            if code not in known:
+                add(Finding("bundle_missing_item", bundle.code, bundle.name, f"第{index}项 {code} 不存在"))
+        for attr, label in BUNDLE_ELEMENTS.items():
+            if not getattr(bundle, attr):
+                add(Finding("bundle_incomplete", bundle.code, bundle.name, label))
+        if len(bundle.steps) < 2:
+            add(Finding("bundle_incomplete", bundle.code, bundle.name, "联办事项应至少包含 2 个事项"))
 
 
 def _check_standard(item: Item, impl, where: str, add) -> None:
@@ -106,7 +125,8 @@ def _check_standard(item: Item, impl, where: str, add) -> None:
 
 
 def render_text(report: CheckReport, examples: int = 10) -> str:
-    lines = [f"目录检查：{report.items} 个事项，{report.implementations} 条实施清单"]
+    lines = [f"目录检查：{report.items} 个事项，{report.implementations} 条实施清单"
+             + (f"，{report.bundles} 个联办事项" if report.bundles else "")]
     grouped = report.by_kind()
     if not grouped:
         lines.append("未发现问题。")

@@ -39,3 +39,7 @@ class UnsupportedFileError(KnowledgeError):
 
 class ItemNotFoundError(KnowledgeError):
     """No item with that code."""
+
+
+class BundleNotFoundError(KnowledgeError):
+    """No bundle (联办事项) with that code."""

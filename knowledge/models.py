@@ -140,6 +140,50 @@ class WindowRow(Base):
     directions: Mapped[str | None] = mapped_column(Text)
 
 
+class BundleRow(Base):
+    """A life-event bundle (一件事一次办); its steps point at items by code, without a
+    foreign key, so republishing an item keeps the bundle and `check` reports dangling steps."""
+
+    __tablename__ = "bundles"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    summary: Mapped[str | None] = mapped_column(Text)
+    topics: Mapped[list] = mapped_column(JSON, default=list)
+    lead_department: Mapped[str | None] = mapped_column(String(100))
+    window: Mapped[str | None] = mapped_column(String(300))
+    city_window: Mapped[str | None] = mapped_column(String(300))
+    form: Mapped[str | None] = mapped_column(String(300))
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    promised_limit: Mapped[str | None] = mapped_column(String(100))
+    verified: Mapped[date | None] = mapped_column(Date)
+    demonstration: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    aliases: Mapped[list[BundleAliasRow]] = relationship(cascade="all, delete-orphan", order_by="BundleAliasRow.position")
+    steps: Mapped[list[BundleStepRow]] = relationship(cascade="all, delete-orphan", order_by="BundleStepRow.position")
+
+
+class BundleAliasRow(Base):
+    __tablename__ = "bundle_aliases"
+    __table_args__ = (UniqueConstraint("bundle_code", "alias"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_code: Mapped[str] = mapped_column(ForeignKey("bundles.code", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BundleStepRow(Base):
+    __tablename__ = "bundle_steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_code: Mapped[str] = mapped_column(ForeignKey("bundles.code", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    item_code: Mapped[str] = mapped_column(String(40), index=True)
+    optional: Mapped[bool] = mapped_column(Boolean, default=False)
+    condition: Mapped[str | None] = mapped_column(Text)
+
+
 class CatalogStateRow(Base):
     """A single row whose version grows with every published change, so search can reload."""
 

@@ -142,3 +142,46 @@ def to_plain(obj: Any) -> Any:
     if isinstance(obj, date):
         return obj.isoformat()
     return obj
+
+
+@dataclass(frozen=True)
+class BundleStep:
+    """One item of a bundle, in the order it is handled; optional ones apply only `condition`."""
+
+    item_code: str
+    optional: bool = False
+    condition: str | None = None
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A life event handled as one package of items (一件事一次办 / 联办).
+
+    `window` is where it is handled jointly (one window), `form` the single application
+    form, `promised_limit` the combined promised time; `{region}` in `window` is the
+    region's name.
+    """
+
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    summary: str | None = None
+    topics: tuple[str, ...] = ()
+    lead_department: str | None = None
+    steps: tuple[BundleStep, ...] = ()
+    window: str | None = None
+    city_window: str | None = None
+    form: str | None = None
+    online_url: str | None = None
+    promised_limit: str | None = None
+    verified: date | None = None
+    demonstration: bool = False
+
+    def item_codes(self) -> list[str]:
+        return [step.item_code for step in self.steps]
+
+    def window_for(self, region_name: str | None) -> str | None:
+        """The joint window in a district, or the city-level one without a district."""
+        if region_name is None:
+            return self.city_window or (self.window.replace("{region}", "各区县") if self.window else None)
+        return self.window.replace("{region}", region_name) if self.window else self.city_window

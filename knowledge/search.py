@@ -17,7 +17,9 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.bundle_search import BundleIndex
 from knowledge.normalize import compact, normalize
+from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
 from knowledge.tokenize import Tokenizer
@@ -37,6 +39,7 @@ _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
 
 FIELD_WEIGHTS = {"name": 3.0, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
+BUNDLE_MIN_SCORE = 0.7
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class SearchResult:
     decision: str
     candidates: tuple[Candidate, ...] = field(default_factory=tuple)
     core: str = ""  # the question without district and question words: what names the item
+    bundles: tuple[Candidate, ...] = field(default_factory=tuple)  # life-event bundles named, best first
+    bundle: Candidate | None = None  # the bundle that answers the question better than any item
 
     @property
     def best(self) -> Candidate | None:
@@ -65,6 +70,8 @@ class SearchResult:
             "district": self.district.name if self.district else None,
             "decision": self.decision,
             "candidates": [{"code": c.code, "name": c.name, "score": round(c.score, 4)} for c in self.candidates],
+            "bundles": [{"code": c.code, "name": c.name, "score": round(c.score, 4)} for c in self.bundles],
+            "bundle": self.bundle.code if self.bundle else None,
         }
 
 
@@ -93,8 +100,10 @@ class SearchEngine:
     """An in-memory index of the catalog; build a new one when the catalog changes."""
 
     def __init__(self, entries: list[SearchEntry], *, regions: RegionIndex | None = None,
-                 lexicon: dict[str, tuple[str, ...]] | None = None, thresholds: Thresholds = Thresholds()):
+                 lexicon: dict[str, tuple[str, ...]] | None = None, thresholds: Thresholds = Thresholds(),
+                 bundles: list[Bundle] = ()):
         self.entries = {e.code: e for e in entries}
+        self.bundle_index = BundleIndex(bundles)
         self.regions = regions or load_regions()
         self.lexicon = load_lexicon() if lexicon is None else lexicon
         self.thresholds = thresholds
@@ -164,9 +173,11 @@ class SearchEngine:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
         core = compact(_QUESTION_RE.sub(" ", rest))
+        bundles = tuple(Candidate(*match) for match in self.bundle_index.match(compact(rest), core, query))
         exact = self._exact(compact(rest), core)
         if exact:
-            return SearchResult(text, district, ANSWER, tuple(exact[:top]), core)
+            candidates = tuple(exact[:top])
+            return SearchResult(text, district, ANSWER, candidates, core, bundles, _answering_bundle(bundles, candidates))
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, str] = {}
         whole = compact(rest)
@@ -178,7 +189,8 @@ class SearchEngine:
         self._fuzzy(core, scores)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         candidates = tuple(Candidate(code, self.entries[code].name, min(score, 1.0), matched.get(code)) for code, score in ranked)
-        return SearchResult(text, district, self._decide(candidates), candidates, core)
+        return SearchResult(text, district, self._decide(candidates), candidates, core, bundles,
+                            _answering_bundle(bundles, candidates))
 
     def _exact(self, whole: str, core: str) -> list[Candidate]:
         for code_match in CODE_RE.finditer(whole):
@@ -258,6 +270,15 @@ class SearchEngine:
         if (top >= t.answer and top - second >= t.margin) or (top >= t.answer_relative and top >= t.ratio * second):
             return ANSWER
         return CHOOSE
+
+
+def _answering_bundle(bundles: tuple[Candidate, ...], items: tuple[Candidate, ...]) -> Candidate | None:
+    """The best bundle when it fits at least as well as the best item (a named life event wins ties)."""
+    if not bundles or bundles[0].score < BUNDLE_MIN_SCORE:
+        return None
+    if items and items[0].score > bundles[0].score:
+        return None
+    return bundles[0]
 
 
 @lru_cache(maxsize=65536)

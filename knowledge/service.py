@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.db import ROOT, database_url, get_engine, session_factory
-from knowledge.records import Item
+from knowledge.errors import BundleNotFoundError
+from knowledge.records import Bundle, Item
 from knowledge.search import SearchEngine, SearchResult
 from knowledge.store import CatalogStore
 
@@ -31,6 +32,7 @@ class CatalogService:
         self._checked = 0.0
         self._lock = threading.Lock()
         self._items: dict[str, Item] = {}
+        self._bundles: dict[str, Bundle] = {}
 
     @classmethod
     def from_url(cls, url: str | None = None, reload_interval: float = 2.0) -> CatalogService:
@@ -43,7 +45,9 @@ class CatalogService:
                 self._checked = now
                 version = self.store.version()
                 if self._engine is None or version != self._version:
-                    self._engine = SearchEngine(self.store.search_entries())
+                    bundles = self.store.all_bundles()
+                    self._engine = SearchEngine(self.store.search_entries(), bundles=bundles)
+                    self._bundles = {bundle.code: bundle for bundle in bundles}
                     self._version = version
                     self._items = {}
         return self._engine
@@ -57,6 +61,17 @@ class CatalogService:
         if code not in self._items:
             self._items[code] = self.store.get(code)
         return self._items[code]
+
+    def bundle(self, code: str) -> Bundle:
+        """A life-event bundle; BundleNotFoundError when the catalog has none with that code."""
+        self.engine()
+        if code not in self._bundles:
+            raise BundleNotFoundError(f"没有编码为 {code} 的联办事项")
+        return self._bundles[code]
+
+    def is_bundle(self, code: str) -> bool:
+        self.engine()
+        return code in self._bundles
 
 
 def ensure_demo_catalog(store: CatalogStore, folder: Path = DEMO_CATALOG, stamp: Path | None = None) -> bool:

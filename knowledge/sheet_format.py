@@ -19,7 +19,8 @@ from typing import Any, Iterable
 
 from knowledge import fields
 from knowledge.errors import Problem
-from knowledge.records import FlowStep, Implementation, Item, Material, SourceRef, Window
+from knowledge.bundle_source import BUNDLE_SHEET, read_bundle_sheets
+from knowledge.records import Bundle, FlowStep, Implementation, Item, Material, SourceRef, Window
 from knowledge.regions import Region, RegionIndex, load_regions
 
 # column header → field; several official spellings map to one field
@@ -50,27 +51,38 @@ REGION_SEGMENT = re.compile(r"-(\d{12})-")
 def read_sheet_file(path: Path, regions: RegionIndex | None = None, region_override: str | None = None
                     ) -> tuple[list[tuple[Item, SourceRef]], list[Problem], list[str]]:
     """Items from a CSV or XLSX file, the problems found, and the columns that were ignored."""
+    items, _bundles, problems, ignored = read_sheet_source(path, regions, region_override)
+    return items, problems, ignored
+
+
+def read_sheet_source(path: Path, regions: RegionIndex | None = None, region_override: str | None = None
+                      ) -> tuple[list[tuple[Item, SourceRef]], list[tuple[Bundle, SourceRef]], list[Problem], list[str]]:
+    """Items and bundles from a CSV or XLSX file, the problems found, and the ignored columns."""
     regions = regions or load_regions()
     name = str(path)
     override = None
     if region_override:
         override = regions.resolve(region_override)
         if override is None:
-            return [], [Problem(name, None, "--region", f"未知区域「{region_override}」")], []
+            return [], [], [Problem(name, None, "--region", f"未知区域「{region_override}」")], []
     try:
         if path.suffix.lower() == ".csv":
             sheets = {"": _read_csv(path)}
         else:
             sheets = _read_xlsx(path)
     except _FormatError as error:
-        return [], [Problem(name, None, None, str(error))], []
+        return [], [], [Problem(name, None, None, str(error))], []
+    bundles, bundle_problems = read_bundle_sheets(name, sheets)
     if "事项" in sheets and "实施清单" in sheets:
         from knowledge.workbook import read_workbook
 
         items, problems = read_workbook(name, sheets, regions)
-        return items, problems, []
+        return items, bundles, problems + bundle_problems, []
+    if BUNDLE_SHEET in sheets and "事项" not in sheets:
+        return [], bundles, bundle_problems, []  # a workbook of bundles only
     rows = next(iter(sheets.values())) if len(sheets) == 1 else sheets.get("事项") or next(iter(sheets.values()))
-    return _FlatReader(name, regions, override).read(rows)
+    items, problems, ignored = _FlatReader(name, regions, override).read(rows)
+    return items, bundles, problems + bundle_problems, ignored
 
 
 class _FormatError(Exception):

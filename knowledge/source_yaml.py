@@ -16,8 +16,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from knowledge import fields
 from knowledge.errors import Problem
+from knowledge.bundle_source import bundle_to_yaml_dict, read_yaml_bundles
 from knowledge.records import (
-    CITY_CODE, Faq, FlowStep, Implementation, Item, Material, SourceRef, Window, to_plain,
+    CITY_CODE, Bundle, Faq, FlowStep, Implementation, Item, Material, SourceRef, Window, to_plain,
 )
 from knowledge.regions import Region, RegionIndex, load_regions
 
@@ -50,24 +51,35 @@ class _Reader:
 
 def read_yaml_file(path: Path, regions: RegionIndex | None = None) -> tuple[list[tuple[Item, SourceRef]], list[Problem]]:
     """Items of one YAML file with where each came from, and the problems found."""
+    items, _bundles, problems = read_yaml_source(path, regions)
+    return items, problems
+
+
+def read_yaml_source(path: Path, regions: RegionIndex | None = None
+                     ) -> tuple[list[tuple[Item, SourceRef]], list[tuple[Bundle, SourceRef]], list[Problem]]:
+    """Items and bundles of one YAML file with where each came from, and the problems found."""
     regions = regions or load_regions()
     reader = _Reader(str(path), regions)
     try:
         raw = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        return [], [Problem(str(path), None, None, f"文件不是 UTF-8 编码（第 {error.start} 字节）")]
+        return [], [], [Problem(str(path), None, None, f"文件不是 UTF-8 编码（第 {error.start} 字节）")]
     try:
         data = yaml.load(raw, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         row = mark.line + 1 if mark else None
-        return [], [Problem(str(path), row, None, f"YAML 语法错误: {getattr(error, 'problem', error)}")]
+        return [], [], [Problem(str(path), row, None, f"YAML 语法错误: {getattr(error, 'problem', error)}")]
     except ValueError as error:  # a well-formed scalar with an impossible value, e.g. 2026-13-45
-        return [], [Problem(str(path), None, None, f"YAML 取值错误: {error}")]
+        return [], [], [Problem(str(path), None, None, f"YAML 取值错误: {error}")]
     if not isinstance(data, dict):
-        return [], [Problem(str(path), None, None, "文件内容应为一个映射（department/items 或单个事项）")]
+        return [], [], [Problem(str(path), None, None, "文件内容应为一个映射（department/items 或单个事项）")]
 
     demonstration = bool(data.get("demonstration", False))
+    bundles: list[tuple[Bundle, SourceRef]] = []
+    if "bundles" in data:
+        bundles, bundle_problems = read_yaml_bundles(str(path), data["bundles"], _item_lines(raw, "bundles"), demonstration)
+        reader.problems += bundle_problems
     department = data.get("department") or {}
     if isinstance(department, str):
         department = {"name": department}
@@ -76,6 +88,8 @@ def read_yaml_file(path: Path, regions: RegionIndex | None = None) -> tuple[list
         if not isinstance(raw_items, list):
             reader.problem(None, "items", "应为事项列表")
             raw_items = []
+    elif "bundles" in data:
+        raw_items = []
     elif "code" in data or "name" in data:
         raw_items = [{k: v for k, v in data.items() if k not in ("demonstration",)}]
         if isinstance(data.get("department"), str):
@@ -94,19 +108,20 @@ def read_yaml_file(path: Path, regions: RegionIndex | None = None) -> tuple[list
         item = _read_item(reader, row, raw_item, department, demonstration)
         if item is not None:
             results.append((item, SourceRef(str(path), row)))
-    return results, reader.problems
+    return results, bundles, reader.problems
 
 
-def _item_lines(raw: str) -> list[int]:
-    """Line numbers where each item of `items:` starts, for error messages."""
+def _item_lines(raw: str, key: str = "items") -> list[int]:
+    """Line numbers where each entry of `items:` (or `key`) starts, for error messages."""
     try:
         node = yaml.compose(raw, Loader=_Loader)
     except yaml.YAMLError:
         return []
     if not isinstance(node, yaml.MappingNode):
         return []
+    key_name = key
     for key, value in node.value:
-        if key.value == "items" and isinstance(value, yaml.SequenceNode):
+        if key.value == key_name and isinstance(value, yaml.SequenceNode):
             return [child.start_mark.line + 1 for child in value.value]
     return [1]
 
@@ -338,4 +353,10 @@ def dump_department_file(path: Path, department: str | None, items: list[Item], 
     if department:
         data["department"] = {"name": department}
     data["items"] = [item_to_yaml_dict(item) for item in items]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+
+
+def dump_bundle_file(path: Path, bundles: list[Bundle], demonstration: bool) -> None:
+    data: dict[str, Any] = {"demonstration": True} if demonstration else {}
+    data["bundles"] = [bundle_to_yaml_dict(bundle) for bundle in bundles]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")

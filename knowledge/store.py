@@ -12,11 +12,12 @@ from typing import Callable, Iterable
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from knowledge.errors import ItemNotFoundError, KnowledgeError
+from knowledge.errors import BundleNotFoundError, ItemNotFoundError, KnowledgeError
 from knowledge.models import (
-    AliasRow, CatalogStateRow, FaqRow, FlowStepRow, ImplementationRow, ItemRow, MaterialRow, RegionRow, WindowRow,
+    AliasRow, BundleAliasRow, BundleRow, BundleStepRow, CatalogStateRow, FaqRow, FlowStepRow, ImplementationRow, ItemRow,
+    MaterialRow, RegionRow, WindowRow,
 )
-from knowledge.records import Faq, FlowStep, Implementation, Item, Material, Window
+from knowledge.records import Bundle, BundleStep, Faq, FlowStep, Implementation, Item, Material, Window
 from knowledge.regions import load_regions
 
 CHUNK = 5000
@@ -75,19 +76,51 @@ class CatalogStore:
             return [SearchEntry(code, name, tuple(aliases.get(code, ())), tuple(topics or ()), department, summary, power_type)
                     for code, name, topics, department, summary, power_type in rows]
 
+    def all_bundles(self) -> list[Bundle]:
+        with self._sessions() as session:
+            return [_to_bundle(row) for row in session.scalars(_bundle_query().order_by(BundleRow.code)).all()]
+
+    def get_bundle(self, code: str) -> Bundle:
+        with self._sessions() as session:
+            row = session.scalar(_bundle_query().where(BundleRow.code == code))
+            if row is None:
+                raise BundleNotFoundError(f"没有编码为 {code} 的联办事项")
+            return _to_bundle(row)
+
+    def get_bundles(self, codes: Iterable[str]) -> dict[str, Bundle]:
+        codes = list(codes)
+        with self._sessions() as session:
+            rows = session.scalars(_bundle_query().where(BundleRow.code.in_(codes))).all()
+            return {row.code: _to_bundle(row) for row in rows}
+
+    def existing_codes(self, codes: Iterable[str]) -> set[str]:
+        """Which of these item codes the published catalog holds."""
+        codes = list(codes)
+        found: set[str] = set()
+        with self._sessions() as session:
+            for start in range(0, len(codes), 500):
+                found.update(session.scalars(select(ItemRow.code).where(ItemRow.code.in_(codes[start:start + 500]))))
+        return found
+
     # ------------------------------------------------------------ writing
     def replace_items(self, items: list[Item], delete_codes: Iterable[str] = (),
-                      progress: Callable[[int, int], None] | None = None) -> None:
-        """Publish items (replacing those with the same codes) and delete others, atomically.
+                      progress: Callable[[int, int], None] | None = None, *,
+                      bundles: Iterable[Bundle] = (), delete_bundle_codes: Iterable[str] = ()) -> None:
+        """Publish items and bundles (replacing those with the same codes) and delete others, atomically.
 
-        `progress(done, total)` is called as rows are written, for a progress bar.
+        `progress(done, total)` is called as item rows are written, for a progress bar.
         """
+        bundles = list(bundles)
         with self._sessions.begin() as session:
             _ensure_regions(session)
             codes = [item.code for item in items] + list(delete_codes)
             for start in range(0, len(codes), 500):
                 session.execute(delete(ItemRow).where(ItemRow.code.in_(codes[start:start + 500])))
+            bundle_codes = [bundle.code for bundle in bundles] + list(delete_bundle_codes)
+            for start in range(0, len(bundle_codes), 500):
+                session.execute(delete(BundleRow).where(BundleRow.code.in_(bundle_codes[start:start + 500])))
             _bulk_insert(session, items, progress)
+            _insert_bundles(session, bundles)
             _bump_version(session)
 
     def add_alias(self, code: str, alias: str) -> None:
@@ -108,6 +141,35 @@ def _item_query():
     return select(ItemRow).options(
         selectinload(ItemRow.aliases), selectinload(ItemRow.materials), selectinload(ItemRow.flow),
         selectinload(ItemRow.faq), selectinload(ItemRow.implementations).selectinload(ImplementationRow.windows),
+    )
+
+
+def _bundle_query():
+    return select(BundleRow).options(selectinload(BundleRow.aliases), selectinload(BundleRow.steps))
+
+
+def _insert_bundles(session: Session, bundles: list[Bundle]) -> None:
+    if not bundles:
+        return
+    session.execute(insert(BundleRow), [dict(
+        code=b.code, name=b.name, summary=b.summary, topics=list(b.topics), lead_department=b.lead_department,
+        window=b.window, city_window=b.city_window, form=b.form, online_url=b.online_url,
+        promised_limit=b.promised_limit, verified=b.verified, demonstration=b.demonstration,
+    ) for b in bundles])
+    aliases = [dict(bundle_code=b.code, alias=a, position=i) for b in bundles for i, a in enumerate(dict.fromkeys(b.aliases))]
+    steps = [dict(bundle_code=b.code, position=i, **vars_of(s)) for b in bundles for i, s in enumerate(b.steps)]
+    for table, values in ((BundleAliasRow, aliases), (BundleStepRow, steps)):
+        if values:
+            session.execute(insert(table), values)
+
+
+def _to_bundle(row: BundleRow) -> Bundle:
+    return Bundle(
+        code=row.code, name=row.name, aliases=tuple(a.alias for a in row.aliases), summary=row.summary,
+        topics=tuple(row.topics or ()), lead_department=row.lead_department,
+        steps=tuple(BundleStep(item_code=s.item_code, optional=s.optional, condition=s.condition) for s in row.steps),
+        window=row.window, city_window=row.city_window, form=row.form, online_url=row.online_url,
+        promised_limit=row.promised_limit, verified=row.verified, demonstration=row.demonstration,
     )
 
 

@@ -1,7 +1,8 @@
 """Our XLSX workbook: one sheet per element kind, so every field survives a round trip.
 
 Sheets: 事项 (items), 材料 (materials), 流程 (flow steps), 常见问题 (FAQ), 实施清单
-(implementations) and 办理窗口 (windows), linked by 基本编码 and 区划代码.
+(implementations) and 办理窗口 (windows), linked by 基本编码 and 区划代码; bundles add
+联办事项 and 联办环节 (see knowledge/bundle_source.py).
 """
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any, Callable
 
 from knowledge import fields
 from knowledge.errors import Problem
-from knowledge.records import Faq, FlowStep, Implementation, Item, Material, SourceRef, Window
+from knowledge.bundle_source import write_bundle_sheets
+from knowledge.records import Bundle, Faq, FlowStep, Implementation, Item, Material, SourceRef, Window
 from knowledge.regions import RegionIndex
 
 LIST_SEP = "\n"
@@ -56,7 +58,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_workbook(path: Path, items: list[Item], regions: RegionIndex) -> None:
+def write_workbook(path: Path, items: list[Item], regions: RegionIndex, bundles: list[Bundle] = ()) -> None:
     import openpyxl
 
     workbook = openpyxl.Workbook(write_only=True)
@@ -81,6 +83,8 @@ def write_workbook(path: Path, items: list[Item], regions: RegionIndex) -> None:
             sheets["实施清单"].append([item.code, impl.region_code, region.name if region else None] + row)
             for i, window in enumerate(impl.windows, 1):
                 sheets["办理窗口"].append([item.code, impl.region_code, i] + [_cell(getattr(window, a)) for _, a, _ in WINDOW_SHEET])
+    if bundles:
+        write_bundle_sheets(workbook, list(bundles))
     workbook.save(path)
 
 

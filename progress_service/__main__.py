@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
+from bot.ops import logs
 from progress_service.app import serve
 from progress_service.settings import Settings, SettingsError
 
@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--no-seed", action="store_true", help="数据库为空时不生成演示办件")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure("progress")
     try:
         settings = Settings.from_env(host=args.host, port=args.port, seed_if_empty=not args.no_seed)
     except SettingsError as error:

@@ -16,6 +16,7 @@ import re
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
+from progress_service.metrics import counted
 from progress_service.numbers import is_valid, is_verification_factor
 from progress_service.ratelimit import SlidingWindow
 from progress_service.repository import ProgressRepository
@@ -100,6 +101,7 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+@counted("number")
 async def lookup(request: web.Request) -> web.Response:
     """One application by number, shown only when the verification factor matches."""
     _authorize(request)
@@ -123,6 +125,7 @@ async def lookup(request: web.Request) -> web.Response:
     return web.json_response(public_view(app, today), dumps=_dumps)
 
 
+@counted("identity")
 async def for_identity(request: web.Request) -> web.Response:
     """Applications of an identity the calling channel has already verified."""
     _authorize(request)

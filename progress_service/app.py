@@ -11,6 +11,7 @@ from typing import AsyncIterator
 
 from aiohttp import web
 
+from bot.ops.aiohttp_ops import setup_ops
 from progress_service import api
 from progress_service.ratelimit import SlidingWindow
 from progress_service.repository import ProgressRepository, create_schema, make_engine
@@ -29,7 +30,14 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[api.FAILURE_LIMIT] = SlidingWindow(settings.failed_verifications_per_hour, 3600, settings.monotonic)
     app.cleanup_ctx.append(_database)
     api.setup_routes(app)
+    setup_ops(app, "progress", {"database": lambda: _ping_database(app)}, health_route=False)
     return app
+
+
+async def _ping_database(app: web.Application) -> None:
+    if api.REPOSITORY not in app:
+        raise RuntimeError("database not opened yet")
+    await asyncio.to_thread(app[api.REPOSITORY].ping)
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

@@ -5,4 +5,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 .venvs/actions/bin/python -m bench.search_bench
 .venvs/actions/bin/python -m bench.rest_bench
 .venvs/actions/bin/python -m bench.progress_bench
+# cost of masking, JSON logs, the tracker store's protect/reveal and request metrics (docs/operations.md)
+.venvs/actions/bin/python -m bench.ops_bench
 .venvs/rasa/bin/python -m bench.wechat_bench
+# console agent assist: GET /api/assist/search p50/p95 at 1 and 20 concurrent agents
+.venvs/actions/bin/python -m bench.assist_bench
+# console analytics: ingestion from the event broker table and the dashboard/queue queries
+.venvs/actions/bin/python -m bench.analytics_bench
+# production profile (2 Rasa + 2 action servers, PostgreSQL, Redis) vs the embedded profile; ~12 minutes
+.venvs/actions/bin/python -m bench.load_bench

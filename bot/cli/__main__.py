@@ -4,13 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli import catalog_cmd, chat_cmd, eval_cmd, nlu_cmd, progress_cmd, run_cmd, search_cmd
+from bot.cli import catalog_cmd, chat_cmd, eval_cmd, nlu_cmd, progress_cmd, run_cmd, search_cmd, user_cmd
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yuban", description="渝办 yuban: 渝快办办事指南助手的命令行")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (catalog_cmd, search_cmd, eval_cmd, chat_cmd, nlu_cmd, progress_cmd, run_cmd):
+    for module in (catalog_cmd, search_cmd, eval_cmd, chat_cmd, nlu_cmd, progress_cmd, run_cmd, user_cmd):
         module.register(commands)
     args = parser.parse_args(argv)
     try:

@@ -9,7 +9,7 @@ from bot.cli.common import fail, open_store
 from knowledge.check import check_catalog, render_text
 from knowledge.errors import CatalogValidationError
 from knowledge.export import export_xlsx, export_yaml
-from knowledge.importer import CatalogDiff, diff_catalog, import_catalog, read_catalog
+from knowledge.importer import CatalogDiff, diff_catalog, import_catalog, read_sources
 
 
 def register(commands) -> None:
@@ -71,6 +71,13 @@ def _print_diff(diff: CatalogDiff, limit: int = 20) -> None:
         print(f"  + {code}")
     for code, fields in list(diff.changed.items())[:limit]:
         print(f"  ~ {code}: {', '.join(fields)}")
+    if diff.bundles_added or diff.bundles_changed or diff.bundles_unchanged or diff.bundles_only_in_catalog:
+        print(f"联办事项：新增 {len(diff.bundles_added)} 个，修改 {len(diff.bundles_changed)} 个，"
+              f"不变 {len(diff.bundles_unchanged)} 个，目录中有而文件中没有 {len(diff.bundles_only_in_catalog)} 个")
+        for code in diff.bundles_added[:limit]:
+            print(f"  + {code}")
+        for code, fields in list(diff.bundles_changed.items())[:limit]:
+            print(f"  ~ {code}: {', '.join(fields)}")
 
 
 def do_import(args) -> int:
@@ -86,32 +93,36 @@ def do_import(args) -> int:
     if args.dry_run:
         print("试运行：未写入任何数据。")
     else:
-        print(f"已发布 {report.items} 个事项（{report.implementations} 条实施清单）。" if report.written else "没有变化，未写入。")
+        print(f"已发布 {report.items} 个事项（{report.implementations} 条实施清单）、{report.bundles} 个联办事项。"
+              if report.written else "没有变化，未写入。")
     return 0
 
 
 def do_export(args) -> int:
     if not args.yaml and not args.xlsx:
         fail("请指定 --yaml 目录 或 --xlsx 文件", 2)
-    items = open_store().all_items()
+    store = open_store()
+    items, bundles = store.all_items(), store.all_bundles()
     if args.yaml:
-        files = export_yaml(items, args.yaml)
-        print(f"已导出 {len(items)} 个事项到 {len(files)} 个 YAML 文件: {args.yaml}")
+        files = export_yaml(items, args.yaml, bundles)
+        print(f"已导出 {len(items)} 个事项、{len(bundles)} 个联办事项到 {len(files)} 个 YAML 文件: {args.yaml}")
     if args.xlsx:
-        export_xlsx(items, args.xlsx)
-        print(f"已导出 {len(items)} 个事项到 {args.xlsx}")
+        export_xlsx(items, args.xlsx, bundles)
+        print(f"已导出 {len(items)} 个事项、{len(bundles)} 个联办事项到 {args.xlsx}")
     return 0
 
 
 def do_check(args) -> int:
     if args.paths:
         try:
-            items, _ = read_catalog(args.paths, region=args.region)
+            source = read_sources(args.paths, region=args.region)
         except CatalogValidationError as error:
             fail(str(error))
+        items, bundles = source.items, source.bundles
     else:
-        items = open_store().all_items()
-    report = check_catalog(items)
+        store = open_store()
+        items, bundles = store.all_items(), store.all_bundles()
+    report = check_catalog(items, bundles=bundles)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     else:
@@ -121,10 +132,10 @@ def do_check(args) -> int:
 
 def do_diff(args) -> int:
     try:
-        items, _ = read_catalog(args.paths, region=args.region)
+        source = read_sources(args.paths, region=args.region)
     except CatalogValidationError as error:
         fail(str(error))
-    diff = diff_catalog(items, open_store())
+    diff = diff_catalog(source.items, open_store(), source.bundles)
     if args.json:
         print(json.dumps(vars(diff), ensure_ascii=False, indent=1))
     else:

@@ -28,6 +28,8 @@ def run(args) -> int:
         else:
             district = f"（{result.district.name}）" if result.district else ""
             print(f"{question}{district} → {result.decision}")
+            if result.bundle:
+                print(f"  一件事: {result.bundle.name} [{result.bundle.code}] {result.bundle.score:.3f}")
             for i, c in enumerate(result.candidates, 1):
                 print(f"  {i}. {c.name} [{c.code}] {c.score:.3f}")
     return 0

@@ -16,6 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.guard import guarded
 from channels.wechat.config import WeChatConfig
 from channels.wechat.dispatch import Dispatcher, OnNewMessage
 from channels.wechat.errors import WeChatRequestError
@@ -92,6 +93,7 @@ class WeChatInput(InputChannel):
                 logger.exception("wechat: error while closing")
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        on_new_message = guarded(on_new_message)  # a conversation-database outage becomes an ordinary error
         wechat_webhook = Blueprint("wechat_webhook", __name__)
 
         @wechat_webhook.route("/", methods=["GET"])

@@ -7,8 +7,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge.errors import ItemNotFoundError
-from knowledge.records import Item
+from knowledge.errors import BundleNotFoundError, ItemNotFoundError
+from knowledge.records import Bundle, Item
 from knowledge.search import SearchEngine, SearchResult
 from knowledge.source_yaml import read_yaml_file
 from knowledge.store import SearchEntry
@@ -19,10 +19,11 @@ FIXTURE = Path(__file__).resolve().parent.parent / "knowledge" / "fixtures" / "m
 class FakeCatalog:
     """The catalog interface the actions use, over items held in memory."""
 
-    def __init__(self, items: list[Item]):
+    def __init__(self, items: list[Item], bundles: list[Bundle] = ()):
         self.items = {item.code: item for item in items}
+        self.bundles = {bundle.code: bundle for bundle in bundles}
         self.engine = SearchEngine([SearchEntry(i.code, i.name, i.aliases, i.topics, i.department, i.summary, i.power_type)
-                                    for i in items])
+                                    for i in items], bundles=list(bundles))
 
     def search(self, text: str, top: int = 5) -> SearchResult:
         return self.engine.search(text, top=top)
@@ -31,6 +32,11 @@ class FakeCatalog:
         if code not in self.items:
             raise ItemNotFoundError(code)
         return self.items[code]
+
+    def bundle(self, code: str) -> Bundle:
+        if code not in self.bundles:
+            raise BundleNotFoundError(code)
+        return self.bundles[code]
 
 
 class FakeFeedback:

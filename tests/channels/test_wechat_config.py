@@ -74,7 +74,8 @@ def uncommented_example() -> str:
 def test_credentials_example_is_commented_out_and_serves_through_rasa(tmp_path, monkeypatch, server_loop):
     import yaml
 
-    assert yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8")) == {"rest": None}
+    active = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
+    assert "rest" in active and "channels.wechat.WeChatInput" not in active  # the example stays commented out
     for name, value in {"WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APPID, "WECHAT_APPSECRET": SECRET,
                         "WECHAT_ENCODING_AES_KEY": AES_KEY}.items():
         monkeypatch.setenv(name, value)

@@ -14,6 +14,7 @@ import pytest
 
 from bot import services
 from bot.cli.rest_client import RestClient
+from tests.integration.app_channel import APP_ENV, stack_credentials  # noqa: F401 - the fixture
 
 # YUBAN_TEST_PORT_OFFSET moves every port, so two test runs can share a machine.
 PORT_OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
@@ -53,12 +54,13 @@ def conversation_dbs(tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def stack(catalog_url, progress_url, conversation_dbs):
+def stack(catalog_url, progress_url, conversation_dbs, stack_credentials):
     if not services.MODEL.exists():
         pytest.fail("no trained model: run `make test` (it trains) or `./yuban train`")
     running = services.Stack(rasa_port=RASA_PORT, actions_port=ACTIONS_PORT, progress_port=PROGRESS_PORT,
+                             credentials=stack_credentials,  # credentials.yml plus the app channel
                              extra_env={"YUBAN_DATABASE_URL": catalog_url, "YUBAN_PROGRESS_DATABASE_URL": progress_url,
-                                        **conversation_dbs})
+                                        **conversation_dbs, **APP_ENV})
     running.start(log=lambda *_: None)
     yield running
     running.stop()

@@ -90,7 +90,7 @@ def test_order_is_deterministic(engine):
 
 def test_json_shape(engine):
     data = engine.search("渝北 年检").to_json()
-    assert set(data) == {"query", "district", "decision", "candidates"}
+    assert set(data) == {"query", "district", "decision", "candidates", "bundles", "bundle"}
     assert set(data["candidates"][0]) == {"code", "name", "score"}
 
 

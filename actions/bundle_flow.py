@@ -1,0 +1,87 @@
+"""Bundle (一件事一次办) conversations: answer the life event, then let the user drill into its items.
+
+A bundle answer offers its items as the conversation's choices, so "第二个要什么材料",
+"2" or an item's name open that item's guide with the usual context rules; while the user
+stays inside the bundle the choices are kept, and "渝北区的呢" right after the bundle
+answer shows the bundle again for that district.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.bundle_rendering import render_bundle
+from actions.deps import Catalog
+from actions.guide_flow import answer
+from knowledge.bundles import bundle_parts, merge_materials, newest_verified
+from knowledge.errors import BundleNotFoundError, ItemNotFoundError
+from knowledge.records import Item
+from knowledge.regions import Region
+from knowledge.search import SearchResult
+
+
+def answer_bundle(dispatcher: CollectingDispatcher, catalog: Catalog, code: str,
+                  district: Region | None) -> list[dict[str, Any]]:
+    """The bundle's steps, combined materials, joint window and total time; its items become the choices."""
+    try:
+        bundle = catalog.bundle(code)
+    except BundleNotFoundError:
+        dispatcher.utter_message(text="抱歉，这个“一件事”已不在目录中了，请换个说法再问一次。", json_message={"type": "not_found"})
+        return [SlotSet("bundle_code", None)]
+    items: dict[str, Item] = {}
+    for item_code in bundle.item_codes():
+        try:
+            items[item_code] = catalog.item(item_code)
+        except ItemNotFoundError:
+            continue  # rendered as missing; `catalog check` reports it
+    parts = bundle_parts(bundle, items)
+    text = render_bundle(bundle, parts, merge_materials(bundle, items), district, newest_verified(bundle, items))
+    present = [part.item for part in parts if part.item is not None]
+    dispatcher.utter_message(text=text, json_message={
+        "type": "bundle", "bundle_code": bundle.code, "bundle_name": bundle.name,
+        "items": [{"item_code": item.code, "item_name": item.name} for item in present],
+        "district": district.name if district else None,
+    })
+    events = [SlotSet("bundle_code", bundle.code), SlotSet("choices", [item.code for item in present]),
+              SlotSet("item_code", None), SlotSet("item_name", None), SlotSet("aspect", None),
+              SlotSet("pending_aspect", None), SlotSet("material_offset", None), SlotSet("failed_turns", 0.0)]
+    if district:
+        events.append(SlotSet("district", district.name))
+    return events
+
+
+def bundle_choices(tracker: Tracker) -> list[str]:
+    """The items of the bundle the user is inside, or [] when the conversation is not in a bundle."""
+    if not tracker.get_slot("bundle_code"):
+        return []
+    return list(tracker.get_slot("choices") or [])
+
+
+def in_bundle_answer(tracker: Tracker) -> bool:
+    """True right after a bundle answer (no item opened since)."""
+    return bool(tracker.get_slot("bundle_code")) and not tracker.get_slot("item_code")
+
+
+def answer_item(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker, code: str, aspect: str,
+                district: Region | None, offset: int = 0) -> list[dict[str, Any]]:
+    """An item's guide; inside a bundle the bundle's items stay on offer for the next pick."""
+    events = answer(dispatcher, catalog, code, aspect, district, offset)
+    choices = bundle_choices(tracker)
+    if code in choices:
+        events.append(SlotSet("choices", choices))
+    return events
+
+
+def bundle_item_named(result: SearchResult, choices: list[str]) -> str | None:
+    """The bundle item a question names ("营业执照要什么材料"): the best-ranked candidate among the
+    bundle's items that is worth offering (within half the best score)."""
+    if not choices or not result.candidates:
+        return None
+    floor = result.candidates[0].score * 0.5
+    for candidate in result.candidates:
+        if candidate.code in choices and candidate.score >= floor:
+            return candidate.code
+    return None

@@ -1,0 +1,133 @@
+"""The action server: rasa_sdk's app plus readiness, metrics and JSON logs.
+
+    python -m actions.server --port 5055 [--host 127.0.0.1] [--reuse-port]
+
+Built on rasa_sdk.endpoint.create_app (the same /webhook, /health and /actions), it adds
+/ready (the catalog database answers and the search index is loaded), /metrics
+(bot.ops.metrics and actions.metrics), request counting and timing, JSON logs with
+personal data masked (bot.ops.logs), and an error answer that never echoes the request
+(rasa_sdk's own returns the whole tracker in its 500 body).
+
+--reuse-port lets several of these processes bind one port (SO_REUSEPORT, Linux): the
+kernel spreads connections between them, so Rasa's single action URL reaches them all.
+Set PROMETHEUS_MULTIPROC_DIR to one empty directory for all of them and /metrics on any
+of them reports the sum.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import socket
+import sys
+
+from bot.ops import logs
+from bot.ops.sanic_ops import install_middleware, ops_blueprint
+
+logger = logging.getLogger("actions.server")  # also when run as __main__
+SERVICE = "actions"
+
+
+def _on_request(request) -> None:
+    if request.path == "/webhook" and request.method == "POST":
+        try:
+            call = json.loads(request.body or b"{}")
+        except ValueError:
+            call = {}
+        request.ctx.yuban_action = call.get("next_action") if isinstance(call, dict) else None
+        logs.set_conversation(call.get("sender_id") if isinstance(call, dict) else None)
+
+
+def _on_response(request, result) -> None:
+    if request.path == "/webhook" and request.method == "POST":
+        from actions.metrics import record_action
+
+        record_action(getattr(request.ctx, "yuban_action", None), getattr(result, "status", 500),
+                      getattr(result, "body", None))
+
+
+async def _catalog_reachable() -> None:
+    from actions.deps import default_catalog
+
+    catalog = default_catalog()
+    await asyncio.to_thread(catalog.store.version)
+
+
+async def _search_index_loaded() -> None:
+    from actions.deps import default_catalog
+
+    await asyncio.to_thread(default_catalog().engine)
+
+
+READINESS = {"catalog": _catalog_reachable, "search_index": _search_index_loaded}
+
+
+def create_app(action_package: str = "actions"):
+    from rasa_sdk.endpoint import create_app as create_sdk_app
+    from sanic import response
+
+    app = create_sdk_app(action_package)
+    install_middleware(app, SERVICE, on_request=_on_request, on_response=_on_response)
+    app.blueprint(ops_blueprint("yuban_ops", SERVICE, READINESS, with_health=False))
+
+    async def failed(request, exception: Exception):
+        logger.error("action server: %s on %s %s", type(exception).__name__, request.method, request.path,
+                     exc_info=exception)
+        return response.json({"error": "动作服务器内部错误", "code": "internal"}, status=500)
+
+    app.error_handler.add(Exception, failed)
+
+    async def warm_up(_app, _loop) -> None:
+        # Load the search index in the background so the first question is not the slow one;
+        # /ready says "not ready" until it is loaded.
+        async def load() -> None:
+            try:
+                await _search_index_loaded()
+            except Exception:  # noqa: BLE001 — /ready reports it; the server stays up
+                logger.exception("action server: the search index could not be loaded yet")
+
+        _app.ctx.yuban_warm_up = asyncio.ensure_future(load())
+
+    app.register_listener(warm_up, "after_server_start")
+    return app
+
+
+def reuse_port_socket(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="actions.server", description="渝办动作服务器（rasa_sdk + 就绪检查与指标）")
+    parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--actions", default="actions", help="动作所在的包（默认 actions）")
+    parser.add_argument("--reuse-port", action="store_true",
+                        help="与其他动作服务器进程共用同一端口（SO_REUSEPORT，由内核分配连接）")
+    args = parser.parse_args(argv)
+    logs.configure(SERVICE)
+    try:
+        app = create_app(args.actions)
+    except Exception as error:  # noqa: BLE001 — an action module that does not import
+        print(f"actions.server: 无法加载动作: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    try:
+        if args.reuse_port:
+            sock = reuse_port_socket(args.host, args.port)
+            app.run(sock=sock, access_log=False, workers=1)
+        else:
+            app.run(args.host, args.port, access_log=False, workers=1)
+    except OSError as error:
+        print(f"actions.server: 无法监听 {args.host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

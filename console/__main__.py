@@ -1,0 +1,35 @@
+"""`python -m console --port 8000`: the web console (agent assist, curation, dashboard)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.ops import logs
+
+from console.app import serve
+from console.settings import Settings, SettingsError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="console", description="渝办控制台（坐席助手、目录维护、效能看板）")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=None, help="默认 YUBAN_CONSOLE_PORT 或 8000")
+    args = parser.parse_args(argv)
+    logs.configure("console")  # JSON lines, personal data masked (docs/operations.md)
+    try:
+        overrides = {"host": args.host} | ({"port": args.port} if args.port else {})
+        settings = Settings.from_env(**overrides)
+    except SettingsError as error:
+        print(f"console: {error}", file=sys.stderr)
+        return 2
+    print(f"渝办控制台: http://{settings.host}:{settings.port}/", flush=True)
+    try:
+        serve(settings)
+    except (OSError, ValueError) as error:
+        print(f"console: 无法启动: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

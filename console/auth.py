@@ -1,0 +1,206 @@
+"""Who is asking, and may they: sessions, roles, CSRF, API keys and login.
+
+- `session_middleware` loads the session of the cookie (server-side, HttpOnly,
+  SameSite=Strict, Secure when configured) and refuses unsafe methods (POST, PUT,
+  PATCH, DELETE) of a session whose `X-CSRF-Token` header or `csrf_token` form field
+  does not match the session's token.
+- `@require_role("editor", "admin")` guards a handler: no session gives 401 (API) or a
+  redirect to /login (pages), a wrong role 403; `api_key=True` also admits a request
+  carrying one of the configured keys in `X-API-Key` (integrations, no cookies).
+- A generated one-time password must be changed before any other page opens.
+- Failed logins are limited per account and per address (429 with Retry-After).
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Awaitable, Callable
+from urllib.parse import quote
+
+from aiohttp import web
+
+from console.accounts import Account, AccountError, SessionInfo
+from console.appkeys import ACCOUNTS, LOGIN_LIMITER, SETTINGS
+from console.errors import api_error, wants_json
+from console.templating import render
+
+SESSION_COOKIE = "yuban_session"
+LOGIN_CSRF_COOKIE = "yuban_login_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+API_KEY_HEADER = "X-API-Key"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+SESSION = web.RequestKey("session", object)  # SessionInfo | None
+API_CLIENT = web.RequestKey("api_client", bool)  # True when a valid API key was given
+EXPIRED = web.RequestKey("session_expired", bool)  # a cookie came with a session that has ended
+PASSWORD_PAGE = "/account/password"
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def current_user(request: web.Request) -> Account | None:
+    info: SessionInfo | None = request.get(SESSION)
+    return info.account if info else None
+
+
+def csrf_token(request: web.Request) -> str | None:
+    info: SessionInfo | None = request.get(SESSION)
+    return info.csrf_token if info else None
+
+
+def _lifetime(request: web.Request) -> timedelta:
+    return timedelta(hours=request.app[SETTINGS].session_hours)
+
+
+@web.middleware
+async def session_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    settings = request.app[SETTINGS]
+    request[SESSION] = None
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts = request.app[ACCOUNTS]
+        info = accounts.cached_session(token, settings.now()) or await asyncio.to_thread(
+            accounts.session, token, settings.now(), _lifetime(request))
+        request[SESSION] = info
+        request[EXPIRED] = info is None
+    key = request.headers.get(API_KEY_HEADER)
+    request[API_CLIENT] = bool(key) and any(hmac.compare_digest(key.encode(), k.encode()) for k in settings.api_keys)
+    # The login form has its own double-submit token (there is no session yet).
+    if request.method in UNSAFE_METHODS and request[SESSION] is not None and request.path != "/login":
+        sent = request.headers.get(CSRF_HEADER)
+        if sent is None and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            sent = (await request.post()).get("csrf_token")
+        if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), request[SESSION].csrf_token.encode()):
+            return api_error(request, 403, "csrf", "请求校验失败（CSRF），请刷新页面后重试")
+    return await handler(request)
+
+
+def require_role(*roles: str, api_key: bool = False) -> Callable[[Handler], Handler]:
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def guarded(request: web.Request) -> web.StreamResponse:
+            user = current_user(request)
+            if user is None:
+                if api_key and request.get(API_CLIENT):
+                    return await handler(request)
+                if wants_json(request):
+                    message = "会话已过期，请重新登录" if request.get(EXPIRED) else "请先登录"
+                    return api_error(request, 401, "unauthorized", message)
+                raise web.HTTPFound(f"/login?next={quote(request.path_qs)}" + ("&expired=1" if request.get(EXPIRED) else ""))
+            if user.must_change_password:
+                if wants_json(request):
+                    return api_error(request, 403, "password_change_required", "请先修改初始密码")
+                raise web.HTTPFound(PASSWORD_PAGE)
+            if user.role not in roles:
+                return api_error(request, 403, "forbidden", "您的角色无权访问此页面")
+            return await handler(request)
+
+        guarded.roles = roles  # type: ignore[attr-defined]
+        return guarded
+
+    return decorate
+
+
+# ---------------------------------------------------------------- login pages
+def _safe_next(target: str | None) -> str:
+    """Only a local path: never an open redirect to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _set_cookie(response: web.StreamResponse, request: web.Request, name: str, value: str, max_age: int | None) -> None:
+    response.set_cookie(name, value, max_age=max_age, path="/", httponly=True, samesite="Strict",
+                        secure=request.app[SETTINGS].cookie_secure)
+
+
+async def login_page(request: web.Request) -> web.StreamResponse:
+    return _login_form(request, error=None, status=200)
+
+
+def _login_form(request: web.Request, error: str | None, status: int, username: str = "") -> web.StreamResponse:
+    token = secrets.token_urlsafe(24)
+    notice = "会话已过期，请重新登录。" if request.query.get("expired") else None
+    response = render(request, "login.html", status=status, login_csrf=token, error=error, notice=notice,
+                      next=_safe_next(request.query.get("next")), username=username)
+    _set_cookie(response, request, LOGIN_CSRF_COOKIE, token, max_age=3600)
+    return response
+
+
+async def login_submit(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    sent = str(form.get("csrf_token", ""))
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        return _login_form(request, "页面已失效，请重新登录", 403)
+    username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
+    limiter, settings = request.app[LOGIN_LIMITER], request.app[SETTINGS]
+    keys = (("user", username.lower()), ("addr", request.remote))
+    wait = limiter.retry_after(*keys)
+    if wait:
+        response = _login_form(request, f"登录失败次数过多，请 {max(1, wait // 60)} 分钟后再试", 429, username)
+        response.headers["Retry-After"] = str(wait)
+        return response
+    accounts = request.app[ACCOUNTS]
+    account = await asyncio.to_thread(accounts.authenticate, username, password, settings.now())
+    if account is None:
+        limiter.fail(*keys)
+        return _login_form(request, "用户名或密码错误", 401, username)
+    limiter.reset(keys[0])
+    token, _info = await asyncio.to_thread(accounts.open_session, account.id, settings.now(), _lifetime(request))
+    target = PASSWORD_PAGE if account.must_change_password else _safe_next(str(form.get("next", "")))
+    response = web.HTTPFound(target)
+    _set_cookie(response, request, SESSION_COOKIE, token, max_age=None)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/")
+    raise response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await asyncio.to_thread(request.app[ACCOUNTS].close_session, token)
+    response = web.HTTPFound("/login")
+    response.del_cookie(SESSION_COOKIE, path="/")
+    raise response
+
+
+async def password_page(request: web.Request) -> web.StreamResponse:
+    if current_user(request) is None:
+        raise web.HTTPFound(f"/login?next={PASSWORD_PAGE}")
+    return render(request, "password.html", error=None)
+
+
+async def password_submit(request: web.Request) -> web.StreamResponse:
+    user = current_user(request)
+    if user is None:
+        raise web.HTTPFound(f"/login?next={PASSWORD_PAGE}")
+    form = await request.post()
+    current, new, repeat = (str(form.get(k, "")) for k in ("current", "password", "repeat"))
+    accounts, settings, limiter = request.app[ACCOUNTS], request.app[SETTINGS], request.app[LOGIN_LIMITER]
+    key = ("user", user.username.lower())  # guessing the current password counts as failed logins
+    if limiter.retry_after(key):
+        return render(request, "password.html", status=429, error="原密码错误次数过多，请稍后再试")
+    if await asyncio.to_thread(accounts.authenticate, user.username, current, settings.now()) is None:
+        limiter.fail(key)
+        return render(request, "password.html", status=400, error="原密码不正确")
+    if new != repeat:
+        return render(request, "password.html", status=400, error="两次输入的新密码不一致")
+    try:
+        await asyncio.to_thread(accounts.set_password, user.id, new)
+    except AccountError as error:
+        return render(request, "password.html", status=400, error=str(error))
+    # Changing the password ends every session of the account; open a fresh one.
+    token, _info = await asyncio.to_thread(accounts.open_session, user.id, settings.now(), _lifetime(request))
+    response = web.HTTPFound("/?password_changed=1")
+    _set_cookie(response, request, SESSION_COOKIE, token, max_age=None)
+    raise response
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/login", login_page)
+    app.router.add_post("/login", login_submit)
+    app.router.add_post("/logout", logout)
+    app.router.add_get(PASSWORD_PAGE, password_page)
+    app.router.add_post(PASSWORD_PAGE, password_submit)

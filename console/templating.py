@@ -1,0 +1,61 @@
+"""Pages: jinja2 templates (autoescaped) under console/templates, all extending base.html.
+
+`render(request, "page.html", **context)` adds what every page needs: the user, the
+CSRF token for forms and scripts, and the navigation for the user's role.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from console.models import ROLE_LABELS
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+# (path, label, roles): the navigation shows only what the role may open.
+NAV = (
+    ("/assist", "坐席助手", ("agent", "editor", "admin")),
+    ("/handoffs", "转人工会话", ("agent", "editor", "admin")),
+    ("/catalog", "事项目录", ("editor", "admin")),
+    ("/catalog/check", "目录检查", ("editor", "admin")),
+    ("/queue", "待处理问题", ("editor", "admin")),
+    ("/catalog/upload", "导入发布", ("editor", "admin")),
+    ("/dashboard", "效能看板", ("editor", "admin")),
+    ("/admin/accounts", "账号管理", ("admin",)),
+)
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                             autoescape=jinja2.select_autoescape(["html"], default=True),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["role_labels"] = ROLE_LABELS
+    return env
+
+
+def nav_for(role: str | None, path: str) -> list[dict]:
+    if role is None:
+        return []
+    entries = [dict(path=p, label=label) for p, label, roles in NAV if role in roles]
+    # The longest matching prefix is the current entry (/catalog/check is not /catalog).
+    current = max((e["path"] for e in entries if path == e["path"] or path.startswith(e["path"] + "/")), key=len,
+                  default=None)
+    for entry in entries:
+        entry["active"] = entry["path"] == current
+    return entries
+
+
+def render(request: web.Request, template: str, status: int = 200, **context) -> web.Response:
+    from console.auth import csrf_token, current_user
+
+    user = current_user(request)
+    page = environment().get_template(template).render(
+        user=user, csrf_token=csrf_token(request) or "", nav=nav_for(user.role if user else None, request.path),
+        path=request.path, **context)
+    response = web.Response(text=page, status=status, content_type="text/html", charset="utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response

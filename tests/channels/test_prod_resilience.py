@@ -1,0 +1,178 @@
+"""The production profile's fault handling inside Rasa (Rasa environment): the guarded REST
+channel on a real Sanic app, the retrying tracker store, the Redis lock store's fallback."""
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.request
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+from sanic import Sanic
+
+from bot.prod.errors import ConversationStoreUnavailable
+from bot.prod.stores import ResilientRedisLockStore, ResilientSQLTrackerStore, with_retries
+from channels.guard import UNAVAILABLE_TEXT
+from channels.rest import GuardedRestInput
+from tests.channels.wechat_support import BackgroundLoop, ServedApp, unique
+
+
+class Agent:
+    """Stands in for Rasa's agent: each test says what handling a message does."""
+
+    def __init__(self, behaviour):
+        self.behaviour = behaviour
+
+    async def handle_message(self, message) -> None:
+        await self.behaviour(message)
+
+
+@pytest.fixture(scope="module")
+def server():
+    from rasa.core.channels.channel import register
+
+    loop = BackgroundLoop()
+    app = Sanic(unique("guard_test_"), configure_logging=False)
+    register([GuardedRestInput.from_credentials({})], app, route="/webhooks/")
+    served_app = ServedApp.around(app)
+    loop.run(served_app.start())
+    yield app, served_app.url
+    loop.run(served_app.stop())
+    loop.close()
+
+
+def post(server, behaviour) -> tuple[int, list[dict]]:
+    app, url = server
+    app.ctx.agent = Agent(behaviour)
+    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=json.dumps(
+        {"sender": "u1", "message": "开公司要什么材料"}).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def test_an_answered_turn_passes_unchanged(server):
+    async def answer(message):
+        await message.output_channel.send_text_message(message.sender_id, "【有限责任公司设立登记】所需材料")
+
+    assert post(server, answer) == (200, [{"recipient_id": "u1", "text": "【有限责任公司设立登记】所需材料"}])
+
+
+def test_a_turn_without_any_answer_gets_the_busy_message(server):
+    async def silent(_message):  # what Rasa does when the action server is down
+        return None
+
+    status, messages = post(server, silent)
+    assert status == 200 and [m["text"] for m in messages] == [UNAVAILABLE_TEXT]
+    assert messages[0]["custom"] == {"type": "unavailable", "retry": True}
+
+
+@pytest.mark.parametrize("failure", [ConversationStoreUnavailable("save"), RuntimeError("lock store")])
+def test_a_failed_turn_replaces_its_partial_answer_with_the_busy_message(server, failure):
+    async def fail_after_answering(message):
+        await message.output_channel.send_text_message(message.sender_id, "半个答案")
+        raise failure
+
+    status, messages = post(server, fail_after_answering)
+    assert status == 200 and [m["text"] for m in messages] == [UNAVAILABLE_TEXT]
+
+
+@pytest.fixture
+def tracker_store(tmp_path):
+    from rasa.core.brokers.sql import SQLEventBroker
+    from rasa.shared.core.domain import Domain
+
+    broker = SQLEventBroker(db=str(tmp_path / "events.db"))
+    store = ResilientSQLTrackerStore(domain=Domain.load("bot/domain"), url=f"sqlite:///{tmp_path / 'conv.db'}",
+                                     event_broker=broker, seal_key=Fernet.generate_key().decode(), retry_seconds=1.0)
+    return store, broker
+
+
+def broker_rows(broker) -> list[dict]:
+    with broker.engine.connect() as connection:
+        return [json.loads(row[0]) for row in connection.execute(sa.text("SELECT data FROM events ORDER BY id"))]
+
+
+def test_a_save_retried_after_a_broker_failure_publishes_each_event_once(tracker_store):
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store, broker = tracker_store
+    publish = broker.publish
+    calls = {"n": 0}
+
+    def flaky(event):
+        calls["n"] += 1
+        if calls["n"] == 3:  # the third event meets a database restart
+            raise sa.exc.OperationalError("INSERT", {}, Exception("server closed the connection"))
+        publish(event)
+
+    broker.publish = flaky
+    tracker = DialogueStateTracker.from_events("u1", [ActionExecuted("action_listen"), UserUttered("你好"),
+                                                      BotUttered("您好"), ActionExecuted("action_listen")])
+    asyncio.run(store.save(tracker))
+    published = [(e["event"], e["timestamp"]) for e in broker_rows(broker)]
+    assert len(published) == len(tracker.events) == len(set(published))
+    assert [e.type_name for e in asyncio.run(store.retrieve("u1")).events] == [e.type_name for e in tracker.events]
+
+
+def test_retries_give_up_with_conversation_store_unavailable():
+    attempts = {"n": 0}
+
+    async def always_down():
+        attempts["n"] += 1
+        raise sa.exc.OperationalError("SELECT", {}, Exception("connection refused"))
+
+    with pytest.raises(ConversationStoreUnavailable):
+        asyncio.run(with_retries("retrieve", always_down, budget=0.5))
+    assert attempts["n"] >= 3
+
+
+def test_errors_that_a_retry_cannot_fix_are_raised_at_once():
+    attempts = {"n": 0}
+
+    async def broken():
+        attempts["n"] += 1
+        raise sa.exc.IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    with pytest.raises(sa.exc.IntegrityError):
+        asyncio.run(with_retries("save", broken, budget=2))
+    assert attempts["n"] == 1
+
+
+def test_lock_store_without_redis_serialises_locally():
+    store = ResilientRedisLockStore(url="redis://127.0.0.1:1/0", socket_timeout=0.5)
+    order: list[str] = []
+
+    async def turn(name: str) -> None:
+        async with store.lock("u1", wait_time_in_seconds=0.01):
+            order.append(f"{name}-start")
+            await asyncio.sleep(0.05)
+            order.append(f"{name}-end")
+
+    async def both() -> None:
+        await asyncio.gather(turn("a"), turn("b"))
+
+    asyncio.run(both())
+    assert order in (["a-start", "a-end", "b-start", "b-end"], ["b-start", "b-end", "a-start", "a-end"])
+    assert store.redis_down and store.fallbacks == 2
+
+
+def test_lock_store_uses_redis_when_it_answers():
+    import redis
+
+    url = "redis://127.0.0.1:6379/12"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    store = ResilientRedisLockStore(url=url, key_prefix="yubantest")
+    seen: list[bool] = []
+
+    async def turn() -> None:
+        async with store.lock("u-redis"):
+            seen.append(store.red.exists(store.key_prefix + "u-redis") == 1)
+
+    asyncio.run(turn())
+    assert seen == [True] and not store.redis_down and store.fallbacks == 0
+    assert store.red.exists(store.key_prefix + "u-redis") == 0  # released

@@ -103,6 +103,15 @@ def require_role(*roles: str, api_key: bool = False) -> Callable[[Handler], Hand
     return decorate
 
 
+def client_address(request: web.Request) -> str | None:
+    """The caller's address; behind our own proxy (trust_proxy) the entry the proxy appended last."""
+    if request.app[SETTINGS].trust_proxy:
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1]
+    return request.remote
+
+
 # ---------------------------------------------------------------- login pages
 def _safe_next(target: str | None) -> str:
     """Only a local path: never an open redirect to another site."""
@@ -137,7 +146,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         return _login_form(request, "页面已失效，请重新登录", 403)
     username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
     limiter, settings = request.app[LOGIN_LIMITER], request.app[SETTINGS]
-    keys = (("user", username.lower()), ("addr", request.remote))
+    keys = (("user", username.lower()), ("addr", client_address(request)))
     wait = limiter.retry_after(*keys)
     if wait:
         response = _login_form(request, f"登录失败次数过多，请 {max(1, wait // 60)} 分钟后再试", 429, username)

@@ -10,6 +10,7 @@
 | YUBAN_CONSOLE_API_KEYS | (none) | comma-separated keys accepted in X-API-Key by the assist API |
 | YUBAN_CONSOLE_SESSION_HOURS | 8 | a session ends after this many hours without a request |
 | YUBAN_CONSOLE_LOGIN_FAILURES | 5 | failed logins per account or address within 15 minutes before 429 |
+| YUBAN_CONSOLE_TRUST_PROXY | 0 | 1 behind our reverse proxy (deploy/nginx.conf): the client address is the last X-Forwarded-For entry |
 """
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ class Settings:
     api_keys: tuple[str, ...] = ()
     session_hours: int = 8
     login_failures: int = 5
+    trust_proxy: bool = False
     login_window_seconds: int = 15 * 60
     # How often search checks the catalog version for changes made by other processes (the
     # command line); the console's own changes (aliases, publish) are live for the next search.
@@ -90,6 +92,7 @@ class Settings:
             api_keys=_api_keys("YUBAN_CONSOLE_API_KEYS"),
             session_hours=_positive_int("YUBAN_CONSOLE_SESSION_HOURS", 8),
             login_failures=_positive_int("YUBAN_CONSOLE_LOGIN_FAILURES", 5),
+            trust_proxy=_flag("YUBAN_CONSOLE_TRUST_PROXY"),
         )
         values.update(overrides)
         return cls(**values)

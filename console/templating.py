@@ -5,7 +5,9 @@ CSRF token for forms and scripts, and the navigation for the user's role.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import jinja2
@@ -14,6 +16,7 @@ from aiohttp import web
 from console.models import ROLE_LABELS
 
 TEMPLATES = Path(__file__).with_name("templates")
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 
 # (path, label, roles): the navigation shows only what the role may open.
 NAV = (
@@ -34,7 +37,15 @@ def environment() -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(["html"], default=True),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["role_labels"] = ROLE_LABELS
+    env.filters["local_time"] = local_time
     return env
+
+
+def local_time(utc: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A naive UTC time (as the console stores them) in Chongqing's local time (UTC+8)."""
+    if utc is None:
+        return ""
+    return utc.replace(tzinfo=timezone.utc).astimezone(LOCAL_TIME).strftime(pattern)
 
 
 def nav_for(role: str | None, path: str) -> list[dict]:

@@ -69,10 +69,6 @@ class CatalogService:
             raise BundleNotFoundError(f"没有编码为 {code} 的联办事项")
         return self._bundles[code]
 
-    def is_bundle(self, code: str) -> bool:
-        self.engine()
-        return code in self._bundles
-
 
 def ensure_demo_catalog(store: CatalogStore, folder: Path = DEMO_CATALOG, stamp: Path | None = None) -> bool:
     """Keep the default database in step with the demonstration catalog files; True if it imported.

@@ -87,12 +87,6 @@ class CatalogStore:
                 raise BundleNotFoundError(f"没有编码为 {code} 的联办事项")
             return _to_bundle(row)
 
-    def get_bundles(self, codes: Iterable[str]) -> dict[str, Bundle]:
-        codes = list(codes)
-        with self._sessions() as session:
-            rows = session.scalars(_bundle_query().where(BundleRow.code.in_(codes))).all()
-            return {row.code: _to_bundle(row) for row in rows}
-
     def existing_codes(self, codes: Iterable[str]) -> set[str]:
         """Which of these item codes the published catalog holds."""
         codes = list(codes)

@@ -57,12 +57,14 @@ def add_user(args) -> int:
 
 
 def list_users(_args) -> int:
+    from console.templating import local_time
+
     accounts = _accounts().list()
     if not accounts:
         print("还没有账号：./yuban user add 用户名 --role admin")
     for account in accounts:
         state = "停用" if account.disabled else ("待改密码" if account.must_change_password else "正常")
-        last = account.last_login_at.strftime("%Y-%m-%d %H:%M") if account.last_login_at else "从未登录"
+        last = local_time(account.last_login_at) if account.last_login_at else "从未登录"
         print(f"{account.username}\t{account.role}\t{state}\t{last}")
     return 0
 

@@ -7,8 +7,8 @@ masked, progress slots sealed). All are made to survive what a city-wide deploym
 - PostgreSQL restarts: connections are checked before use (pool_pre_ping) and a failed
   read or write is retried for `YUBAN_STORE_RETRY_SECONDS` (default 3 s) with backoff,
   without blocking the event loop. Writes are idempotent (Rasa appends only the events
-  the database does not hold yet, in one transaction) and events already published to
-  the broker in an earlier attempt are not published again. When the budget is spent the
+  the database does not hold yet, in one transaction); the events of a turn reach the
+  broker in one transaction too, and a retry does not publish them again. When the budget is spent the
   store raises `ConversationStoreUnavailable` instead of letting Rasa continue with an
   empty tracker (see bot/prod/errors.py).
 - Redis outages: the lock store keeps serving conversations with a process-local lock
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import json
 import logging
 import os
 import time
@@ -128,27 +129,47 @@ class ResilientStoreMixin:
         finally:
             _published.reset(token)
 
+    async def stream_events(self, tracker) -> None:
+        """The events the database does not hold yet go to the broker.
+
+        Rasa reads the whole stored conversation back and replays it to find them; counting
+        the stored events of the session finds the same ones (the count Rasa's own save uses
+        to decide what to write) for a fraction of the work on every turn.
+        """
+        if self.event_broker is None:
+            return
+        with self.session_scope() as session:
+            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        await self._stream_new_events(self.event_broker, list(tracker.events)[stored:], tracker.sender_id)
+
     async def _stream_new_events(self, event_broker, new_events, sender_id: str) -> None:
         # A retried save computes the same new events (the database did not change); skip
         # the ones an earlier attempt already published, so the broker holds each event once.
+        # The events of one turn go to the broker in one transaction when it can (one commit
+        # instead of a dozen, each of which would block this process's event loop).
         published = _published.get()
-        if published is None:
-            await super()._stream_new_events(event_broker, new_events, sender_id)
+        remaining = list(new_events)[published[0]:] if published else list(new_events)
+        batch = _BatchingBroker()
+        await super()._stream_new_events(batch, remaining, sender_id)  # the private store masks here
+        if hasattr(event_broker, "publish_many"):
+            event_broker.publish_many(batch.events)
+            if published:
+                published[0] += len(batch.events)
             return
-        remaining = list(new_events)[published[0]:]
-        await super()._stream_new_events(_CountingBroker(event_broker, published), remaining, sender_id)
+        for event in batch.events:
+            event_broker.publish(event)
+            if published:
+                published[0] += 1
 
 
-class _CountingBroker:
-    """Counts what reached the broker during one save, for a retry to skip it."""
+class _BatchingBroker:
+    """Collects what the tracker store would publish, to hand it over at once."""
 
-    def __init__(self, broker, published: list[int]) -> None:
-        self.broker = broker
-        self.published = published
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
 
     def publish(self, event: dict[str, Any]) -> None:
-        self.broker.publish(event)
-        self.published[0] += 1
+        self.events.append(event)
 
 
 class ResilientSQLTrackerStore(ResilientStoreMixin, PrivateSQLTrackerStore):
@@ -182,6 +203,15 @@ class UrlSQLEventBroker(SQLEventBroker):
         self.engine = sqlalchemy.create_engine(SQLTrackerStore.get_db_url(**arguments), pool_pre_ping=True)
         create_tables(self.Base.metadata, self.engine)
         self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
+
+    def publish_many(self, events: list[dict[str, Any]]) -> None:
+        """Several events in one transaction: all of them are stored, or none."""
+        if not events:
+            return
+        with self.session_scope() as session:
+            for event in events:
+                session.add(self.SQLBrokerEvent(sender_id=event.get("sender_id"), data=json.dumps(event)))
+            session.commit()
 
     @classmethod
     async def from_endpoint_config(cls, broker_config: EndpointConfig, event_loop=None) -> UrlSQLEventBroker:

@@ -12,7 +12,7 @@ from cryptography.fernet import Fernet
 from sanic import Sanic
 
 from bot.prod.errors import ConversationStoreUnavailable
-from bot.prod.stores import ResilientRedisLockStore, ResilientSQLTrackerStore, with_retries
+from bot.prod.stores import ResilientRedisLockStore, ResilientSQLTrackerStore, UrlSQLEventBroker, with_retries
 from channels.guard import UNAVAILABLE_TEXT
 from channels.rest import GuardedRestInput
 from tests.channels.wechat_support import BackgroundLoop, ServedApp, unique
@@ -114,6 +114,32 @@ def test_a_save_retried_after_a_broker_failure_publishes_each_event_once(tracker
     published = [(e["event"], e["timestamp"]) for e in broker_rows(broker)]
     assert len(published) == len(tracker.events) == len(set(published))
     assert [e.type_name for e in asyncio.run(store.retrieve("u1")).events] == [e.type_name for e in tracker.events]
+
+
+def test_a_turn_reaches_the_url_broker_in_one_transaction_and_once_after_a_retry(tmp_path):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    broker = UrlSQLEventBroker(f"sqlite:///{tmp_path / 'events.db'}")
+    store = ResilientSQLTrackerStore(domain=Domain.load("bot/domain"), url=f"sqlite:///{tmp_path / 'conv.db'}",
+                                     event_broker=broker, seal_key=Fernet.generate_key().decode(), retry_seconds=1.0)
+    batches: list[int] = []
+    publish_many = broker.publish_many
+
+    def first_commit_fails(events):
+        batches.append(len(events))
+        if len(batches) == 1:
+            raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection"))
+        publish_many(events)
+
+    broker.publish_many = first_commit_fails
+    tracker = DialogueStateTracker.from_events("u2", [ActionExecuted("action_listen"), UserUttered("你好"),
+                                                      BotUttered("您好"), ActionExecuted("action_listen")])
+    asyncio.run(store.save(tracker))
+    assert batches == [4, 4]  # the whole turn at once, again after the failed commit
+    assert [(e["event"], e["timestamp"]) for e in broker_rows(broker)] == \
+        [(e.type_name, e.timestamp) for e in tracker.events]
 
 
 def test_retries_give_up_with_conversation_store_unavailable():

@@ -94,3 +94,10 @@ def test_user_command_adds_an_account_with_a_one_time_password(tmp_path):
     again = subprocess.run([sys.executable, "-m", "bot.cli", "user", "add", "agent9", "--role", "agent"], env=env,
                            cwd=services.ROOT, capture_output=True, text=True)
     assert again.returncode == 1 and "已存在" in again.stderr
+
+
+def test_times_are_shown_in_chongqing_time():
+    from console.templating import local_time
+
+    assert local_time(datetime(2026, 11, 28, 16, 30)) == "2026-11-29 00:30"
+    assert local_time(None) == ""

@@ -1,12 +1,18 @@
 """Sessions, CSRF, expiry, login rate limiting and the one-time password."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.console.conftest import PASSWORD, csrf_from
+from tests.console.conftest import PASSWORD, FakeClock, csrf_from, make_settings, start_console
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 ALIAS_URL = "/api/items/500A1100020000/aliases"
+
+
+def csrf_from_login(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 async def test_post_without_or_with_forged_csrf_is_refused_and_changes_nothing(private_console):
@@ -113,3 +119,28 @@ async def test_login_never_redirects_to_another_site(private_console):
         response = await private_console.post_login(http, "agent", PASSWORD, next_path="//evil.example/x")
         assert response.status == 200
         assert str(response.url).startswith(private_console.url("/"))
+
+
+async def test_behind_the_proxy_one_address_failing_does_not_lock_out_the_others(catalog_copy, tracker_db):
+    clock = FakeClock()
+    console = await start_console(make_settings(catalog_copy, tracker_db, clock, trust_proxy=True), clock)
+    try:
+        async with console.client() as attacker:
+            for index in range(5):
+                page = await (await attacker.get(console.url("/login"))).text()
+                token = csrf_from_login(page)
+                await attacker.post(console.url("/login"), headers={"X-Forwarded-For": "203.0.113.9"},
+                                    data={"csrf_token": token, "username": f"guess{index}", "password": "wrong-password"})
+            page = await (await attacker.get(console.url("/login"))).text()
+            response = await attacker.post(console.url("/login"), headers={"X-Forwarded-For": "203.0.113.9"},
+                                           data={"csrf_token": csrf_from_login(page), "username": "agent",
+                                                 "password": PASSWORD})
+            assert response.status == 429  # that address is locked out, even with a right password
+        async with console.client() as colleague:  # same proxy, another client address
+            page = await (await colleague.get(console.url("/login"))).text()
+            response = await colleague.post(console.url("/login"), headers={"X-Forwarded-For": "198.51.100.7"},
+                                            data={"csrf_token": csrf_from_login(page), "username": "agent",
+                                                  "password": PASSWORD})
+            assert response.status == 200 and str(response.url).endswith("/assist")
+    finally:
+        await console.server.close()

@@ -100,3 +100,23 @@ async def test_unsupported_files_and_agents_are_refused(private_console):
     async with agent:
         response = await upload(private_console, agent, agent_csrf, "清单.csv", csv_bytes(ROW_YUBEI))
         assert response.status == 403
+
+
+async def test_xlsx_and_yaml_files_are_previewed_too(private_console, tmp_path):
+    import openpyxl
+
+    from tests.conftest import FIXTURES
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER)
+    workbook.active.append(ROW_YUBEI)
+    workbook.save(tmp_path / "清单.xlsx")
+    http, csrf = await private_console.login("editor")
+    async with http:
+        for name, content in (("清单.xlsx", (tmp_path / "清单.xlsx").read_bytes()),
+                              ("mini.yml", (FIXTURES / "mini.yml").read_bytes())):
+            response = await upload(private_console, http, csrf, name, content)
+            page = await response.text()
+            assert response.status == 200, page[-800:]
+            added = int(re.search(r'id="added-count">(\d+)<', page).group(1))
+            assert added >= 1 and "/publish" in page, name

@@ -54,7 +54,7 @@ def search_with_guides(catalog: CatalogService, guides: GuideCache, query: str, 
         guide, text = guides.get(item, district)
         candidates.append({"code": candidate.code, "name": candidate.name, "score": round(candidate.score, 4),
                            "matched": candidate.matched, "guide": guide, "answer_text": text})
-    bundle = getattr(result, "bundle", None)  # a life event (一件事) that answers better than any item
+    bundle = result.bundle  # a life event (一件事一次办) that fits at least as well as any item
     return {"query": query, "district": district.name if district else None, "decision": result.decision,
             "candidates": candidates, "bundle": bundle_answer(catalog, bundle.code, district) if bundle else None}
 

@@ -104,6 +104,20 @@ def wait_http(url: str, timeout: float, process: subprocess.Popen | None = None)
     raise ServiceError(f"等待 {url} 超时（{timeout:.0f} 秒）")
 
 
+def stop_processes(processes: dict[str, subprocess.Popen], timeout: float = 20) -> None:
+    """SIGTERM each process group, then SIGKILL what has not ended after `timeout` seconds."""
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes.values():
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    processes.clear()
+
+
 @dataclass
 class Stack:
     """The running processes of one assistant: action server and Rasa server."""
@@ -173,15 +187,7 @@ class Stack:
                                                     start_new_session=True)
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        self.processes.clear()
+        stop_processes(self.processes)
 
     def __enter__(self) -> Stack:
         self.start()

@@ -77,7 +77,7 @@ class CheckCache:
     def report(self) -> CheckReport:
         version = self._store.version()
         if self._report is None or version != self._version:
-            self._report = check_catalog(self._store.all_items())
+            self._report = check_catalog(self._store.all_items(), bundles=self._store.all_bundles())
             self._version = version
         return self._report
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bot.prod import launch
 from bot.prod.settings import ProdSettings
-from bot.services import MODEL, ROOT, ServiceError, base_env, port_is_free, wait_http
+from bot.services import MODEL, ROOT, ServiceError, base_env, port_is_free, stop_processes, wait_http
 
 START_TIMEOUT = {"progress": 60, "console": 60, "actions": 90, "rasa": 240}
 
@@ -131,16 +131,7 @@ class ProdStack:
         return {name: process.poll() is None for name, process in self.processes.items()}
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-        self.processes.clear()
+        stop_processes(self.processes)
 
     def __enter__(self) -> ProdStack:
         self.start()

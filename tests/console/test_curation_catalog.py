@@ -7,7 +7,7 @@ import pytest
 
 from knowledge.check import KINDS, check_catalog
 from knowledge.db import get_engine, session_factory
-from knowledge.records import Item
+from knowledge.records import Bundle, BundleStep, Item
 from knowledge.store import CatalogStore
 from tests.console.conftest import API_KEY
 
@@ -59,16 +59,20 @@ async def test_browse_filters_by_name_code_alias_and_department(console, session
 
 async def test_check_report_matches_the_check_command_and_links_to_items(private_console, catalog_copy):
     store = CatalogStore(session_factory(get_engine(catalog_copy)))
-    # The demonstration catalog is clean: publish an item with names and code only, as a partial export would.
-    store.replace_items([Item(code="500A9900070000", name="只有名称的事项")])
-    report = check_catalog(store.all_items())
-    assert report.findings
+    # The demonstration catalog is clean: publish an item with names and code only, as a partial export would,
+    # and a life-event bundle whose second step points at an item that is not in the catalog.
+    store.replace_items([Item(code="500A9900070000", name="只有名称的事项")], bundles=[Bundle(
+        code="YJS9901", name="测试联办", steps=(BundleStep("500A9900070000"), BundleStep("500A9999990000")),
+        window="{region}政务服务中心", promised_limit="5个工作日", verified=None)])
+    report = check_catalog(store.all_items(), bundles=store.all_bundles())
+    assert report.findings and "bundle_missing_item" in report.by_kind()
     http, _csrf = await private_console.login("editor")
     async with http:
         page = await (await http.get(private_console.url("/catalog/check"))).text()
         for kind, found in report.by_kind().items():
             assert f"{KINDS[kind]} {len(found)}" in page
         linked = set(re.findall(r'href="/catalog/items/([0-9A-Z]+)"', page))
-        assert linked == {f.code for f in report.findings}
+        assert linked == {f.code for f in report.findings if not f.kind.startswith("bundle_")}
+        assert "联办 YJS9901 测试联办" in page
         item_page = await (await http.get(private_console.url("/catalog/items/500A9900070000"))).text()
         assert "检查发现" in item_page and "缺少要素" in item_page

@@ -13,7 +13,7 @@ from knowledge.service import DEMO_CATALOG
 
 
 def register(commands) -> None:
-    p = commands.add_parser("run", help="启动助手（动作服务器 + Rasa REST 通道）")
+    p = commands.add_parser("run", help="启动助手（Rasa、动作服务器、办件进度服务、控制台）")
     p.add_argument("--port", type=int, default=5005)
     p.add_argument("--actions-port", type=int, default=5055)
     p.add_argument("--progress-port", type=int, default=8100, help="本地办件进度服务端口；设置了 YUBAN_PROGRESS_URL 时不启动")

@@ -29,6 +29,7 @@ from typing import Any, AsyncGenerator, Awaitable, Callable, TypeVar
 
 import sqlalchemy
 from rasa.core.brokers.sql import SQLEventBroker
+from rasa.core.lock import TicketLock
 from rasa.core.lock_store import DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX, LOCK_LIFETIME, InMemoryLockStore, LockError, \
     RedisLockStore
 from rasa.core.tracker_store import create_engine_kwargs
@@ -267,6 +268,67 @@ class ResilientRedisLockStore(RedisLockStore):
                 self.cleanup(conversation_id, ticket)
             except redis.RedisError as error:  # the lock expires by itself (its lifetime)
                 self._went_down(error)
+
+    # Rasa's RedisLockStore reads a conversation's ticket lock, changes it and writes it back
+    # in separate commands. Two Rasa processes taking a ticket at the same moment then both
+    # get the same number, handle one conversation at once, and the second save loses the
+    # first turn's events; a release racing a new ticket can delete the newcomer's ticket.
+    # Each change below is one Redis transaction (WATCH/MULTI/EXEC, retried on conflict).
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        def take(lock: TicketLock | None) -> tuple[TicketLock, int]:
+            lock = lock or self.create_lock(conversation_id)
+            return lock, lock.issue_ticket(lock_lifetime)
+
+        try:
+            return self._transact(conversation_id, take)
+        except Exception as error:  # as Rasa's: callers expect a LockError (its cause tells Redis errors)
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+
+    def update_lock(self, conversation_id: str) -> None:
+        def drop_expired(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
+            if lock:
+                lock.remove_expired_tickets()
+            return lock, None
+
+        self._transact(conversation_id, drop_expired, create=False)
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        self.cleanup(conversation_id, ticket_number)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        """Give the ticket back; the lock goes when nobody else holds a ticket (in one step)."""
+        def release(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
+            if lock:
+                lock.remove_ticket_for(ticket_number)
+            return lock, None
+
+        self._transact(conversation_id, release, create=False)
+
+    def _transact(self, conversation_id: str, change: Callable[[TicketLock | None], tuple[TicketLock | None, T]],
+                  create: bool = True) -> T:
+        import redis
+
+        key = self.key_prefix + conversation_id
+        with self.red.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    stored = pipe.get(key)
+                    lock = TicketLock.from_dict(json.loads(stored)) if stored else None
+                    if lock is None and not create:
+                        pipe.unwatch()
+                        return change(None)[1]
+                    lock, result = change(lock)
+                    pipe.multi()
+                    if lock is None or not lock.is_someone_waiting():
+                        pipe.delete(key)
+                    else:
+                        pipe.set(key, lock.dumps())
+                    pipe.execute()
+                    return result
+                except redis.WatchError:
+                    continue  # another process changed this lock meanwhile: read it again
 
     def _went_down(self, error: BaseException) -> None:
         self.fallbacks += 1

@@ -202,3 +202,84 @@ def test_lock_store_uses_redis_when_it_answers():
     asyncio.run(turn())
     assert seen == [True] and not store.redis_down and store.fallbacks == 0
     assert store.red.exists(store.key_prefix + "u-redis") == 0  # released
+
+
+def _redis_url_or_skip(database: int) -> str:
+    import redis
+
+    url = f"redis://127.0.0.1:6379/{database}"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    return url
+
+
+def _race_for_tickets(stores, conversation: str, per_store: int) -> list[int]:
+    """Every store (one per Rasa process) takes tickets for one conversation at the same moment."""
+    import threading
+
+    barrier = threading.Barrier(len(stores))
+    tickets: list[int] = []
+
+    def take(store) -> None:
+        barrier.wait()
+        for _ in range(per_store):
+            tickets.append(store.issue_ticket(conversation, 60))
+
+    threads = [threading.Thread(target=take, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return tickets
+
+
+def test_processes_taking_tickets_at_once_never_share_one():
+    """Rasa's RedisLockStore gives two processes the same ticket (read, change, write in three
+    steps), so both handle one conversation at once and a turn is lost; ours cannot."""
+    from rasa.core.lock_store import RedisLockStore
+
+    url = _redis_url_or_skip(12)
+    ours = [ResilientRedisLockStore(url=url, key_prefix="yubanrace") for _ in range(4)]
+    ours[0].red.delete(ours[0].key_prefix + "u-race")
+    tickets = _race_for_tickets(ours, "u-race", 50)
+    assert sorted(tickets) == list(range(200))
+    stored = ours[0].get_lock("u-race")
+    assert len(stored.tickets) == 200
+    for ticket in tickets:
+        ours[ticket % 4].cleanup("u-race", ticket)
+    assert ours[0].red.exists(ours[0].key_prefix + "u-race") == 0  # the last release removed the lock
+
+    # The same race against Rasa's own store shows what the transaction prevents.
+    rasa_stores = [RedisLockStore(host="127.0.0.1", port=6379, db=12, key_prefix="yubanrace2") for _ in range(4)]
+    rasa_stores[0].red.delete(rasa_stores[0].key_prefix + "u-race")
+    lost = 200 - len(set(_race_for_tickets(rasa_stores, "u-race", 50)))
+    rasa_stores[0].red.delete(rasa_stores[0].key_prefix + "u-race")
+    print(f"[Rasa's RedisLockStore: {lost} of 200 tickets issued twice in the same race]")
+
+
+def test_a_release_racing_a_new_ticket_keeps_the_newcomer_waiting_in_line():
+    url = _redis_url_or_skip(12)
+    first, second = (ResilientRedisLockStore(url=url, key_prefix="yubanrelease") for _ in range(2))
+    first.red.delete(first.key_prefix + "u-rel")
+    for round_ in range(100):
+        held = first.issue_ticket("u-rel", 60)
+        tickets = _race_for_tickets([_Releaser(first, held), second], "u-rel", 1)
+        newcomer = [t for t in tickets if t is not None]
+        lock = second.get_lock("u-rel")
+        assert lock is not None and [t.number for t in lock.tickets] == newcomer, round_
+        assert not lock.is_locked(newcomer[0])  # it is served next
+        second.cleanup("u-rel", newcomer[0])
+    assert first.red.exists(first.key_prefix + "u-rel") == 0
+
+
+class _Releaser:
+    """Stands in a ticket race for a process that finishes its turn (releases its ticket)."""
+
+    def __init__(self, store, ticket: int):
+        self.store, self.ticket = store, ticket
+
+    def issue_ticket(self, conversation: str, _lifetime: float):
+        self.store.cleanup(conversation, self.ticket)
+        return None

@@ -16,9 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.bundle_rendering import render_bundle
 from actions.deps import Catalog
 from actions.guide_flow import answer
-from knowledge.bundles import bundle_parts, merge_materials, newest_verified
-from knowledge.errors import BundleNotFoundError, ItemNotFoundError
-from knowledge.records import Item
+from knowledge.bundles import bundle_parts, merge_materials, newest_verified, published_items
+from knowledge.errors import BundleNotFoundError
 from knowledge.regions import Region
 from knowledge.search import SearchResult
 
@@ -31,12 +30,7 @@ def answer_bundle(dispatcher: CollectingDispatcher, catalog: Catalog, code: str,
     except BundleNotFoundError:
         dispatcher.utter_message(text="抱歉，这个“一件事”已不在目录中了，请换个说法再问一次。", json_message={"type": "not_found"})
         return [SlotSet("bundle_code", None)]
-    items: dict[str, Item] = {}
-    for item_code in bundle.item_codes():
-        try:
-            items[item_code] = catalog.item(item_code)
-        except ItemNotFoundError:
-            continue  # rendered as missing; `catalog check` reports it
+    items = published_items(catalog, bundle)
     parts = bundle_parts(bundle, items)
     text = render_bundle(bundle, parts, merge_materials(bundle, items), district, newest_verified(bundle, items))
     present = [part.item for part in parts if part.item is not None]

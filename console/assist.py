@@ -69,17 +69,24 @@ def item_with_guide(catalog: CatalogService, guides: GuideCache, code: str, dist
             "guide": guide, "answer_text": text}
 
 
-async def _in_worker(request: web.Request, function, *args):
+async def in_search_worker(request: web.Request, function, *args):
+    """Run a catalog search (or anything touching the search index) on the console's one search thread."""
     return await asyncio.get_running_loop().run_in_executor(request.app[SEARCH_WORKER], function, *args)
 
 
-@require_role(*ROLES, api_key=True)
-async def api_search(request: web.Request) -> web.Response:
+def query_text(request: web.Request) -> str:
+    """The request's `q`, present and at most MAX_QUERY characters, else a 400."""
     query = request.query.get("q", "").strip()
     if not query:
         raise ConsoleError(400, "bad_query", "缺少查询内容 q")
     if len(query) > MAX_QUERY:
         raise ConsoleError(400, "bad_query", f"查询内容不能超过 {MAX_QUERY} 个字")
+    return query
+
+
+@require_role(*ROLES, api_key=True)
+async def api_search(request: web.Request) -> web.Response:
+    query = query_text(request)
     try:
         top = int(request.query.get("top", DEFAULT_TOP))
     except ValueError:
@@ -87,7 +94,7 @@ async def api_search(request: web.Request) -> web.Response:
     if not 1 <= top <= MAX_TOP:
         raise ConsoleError(400, "bad_top", "top 应为 1 到 10 的整数")
     district = resolve_district(request.query.get("district"))
-    return json_response(await _in_worker(request, search_with_guides, request.app[CATALOG], request.app[GUIDES],
+    return json_response(await in_search_worker(request, search_with_guides, request.app[CATALOG], request.app[GUIDES],
                                           query, district, top))
 
 
@@ -95,7 +102,7 @@ async def api_search(request: web.Request) -> web.Response:
 async def api_item(request: web.Request) -> web.Response:
     district = resolve_district(request.query.get("district"))
     code = request.match_info["code"]
-    return json_response(await _in_worker(request, item_with_guide, request.app[CATALOG], request.app[GUIDES], code,
+    return json_response(await in_search_worker(request, item_with_guide, request.app[CATALOG], request.app[GUIDES], code,
                                           district))
 
 

@@ -90,19 +90,14 @@ class GuideCache:
 def bundle_answer(catalog, code: str, district: Region | None) -> dict | None:
     """A life-event bundle (一件事一次办) as the assistant answers it: its items and the text."""
     from actions.bundle_rendering import render_bundle
-    from knowledge.bundles import bundle_parts, merge_materials, newest_verified
+    from knowledge.bundles import bundle_parts, merge_materials, newest_verified, published_items
     from knowledge.errors import KnowledgeError
 
     try:
         bundle = catalog.bundle(code)
     except KnowledgeError:
         return None
-    items: dict[str, Item] = {}
-    for item_code in bundle.item_codes():
-        try:
-            items[item_code] = catalog.item(item_code)
-        except KnowledgeError:
-            continue  # rendered as missing; `catalog check` reports it
+    items = published_items(catalog, bundle)
     text = render_bundle(bundle, bundle_parts(bundle, items), merge_materials(bundle, items), district,
                          newest_verified(bundle, items))
     return {"code": bundle.code, "name": bundle.name, "answer_text": text,

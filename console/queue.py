@@ -21,6 +21,7 @@ from console.analytics.events import local_minute, local_today
 from console.analytics.queries import DayRange, RangeError
 from console.analytics.service import ANALYTICS, install
 from console.appkeys import CATALOG, SETTINGS
+from console.assist import in_search_worker, query_text
 from console.auth import current_user, require_role
 from console.curation import add_alias
 from console.dashboard import CHANNEL_LABELS
@@ -30,7 +31,6 @@ from knowledge.errors import ItemNotFoundError
 
 ROLES = ("editor", "admin")
 DEFAULT_DAYS = 30
-MAX_QUERY = 200
 
 
 def queue_range(request: web.Request) -> DayRange:
@@ -73,12 +73,8 @@ async def api_queue(request: web.Request) -> web.Response:
 
 @require_role(*ROLES)
 async def api_suggest(request: web.Request) -> web.Response:
-    query = request.query.get("q", "").strip()
-    if not query:
-        raise ConsoleError(400, "bad_query", "缺少查询内容 q")
-    if len(query) > MAX_QUERY:
-        raise ConsoleError(400, "bad_query", f"查询内容不能超过 {MAX_QUERY} 个字")
-    result = await asyncio.to_thread(request.app[CATALOG].search, query, 8)
+    query = query_text(request)
+    result = await in_search_worker(request, request.app[CATALOG].search, query, 8)
     return json_response({"query": query, "core": result.core or query, "decision": result.decision,
                           "candidates": [{"code": c.code, "name": c.name, "score": round(c.score, 4)}
                                          for c in result.candidates]})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.errors import ItemNotFoundError
 from knowledge.normalize import compact
 from knowledge.records import Bundle, BundleStep, Item
 
@@ -43,6 +44,21 @@ class BundlePart:
 def material_key(name: str) -> str:
     """The normalized name under which equal materials are merged."""
     return compact(_QUALIFIERS.sub("", name)) or compact(name)
+
+
+def published_items(catalog, bundle: Bundle) -> dict[str, Item]:
+    """The bundle's items that `catalog` (anything with `item(code)`) still holds, by code.
+
+    An item missing since the bundle was published is left out: replies show it as missing
+    and `catalog check` reports it.
+    """
+    items: dict[str, Item] = {}
+    for code in bundle.item_codes():
+        try:
+            items[code] = catalog.item(code)
+        except ItemNotFoundError:
+            continue
+    return items
 
 
 def bundle_parts(bundle: Bundle, items: dict[str, Item]) -> list[BundlePart]:

@@ -193,7 +193,7 @@ class ResilientSQLTrackerStore(ResilientStoreMixin, PrivateSQLTrackerStore):
 class UrlSQLEventBroker(SQLEventBroker):
     """Rasa's SQL event broker on the database of one URL; connections checked before use."""
 
-    def __init__(self, url: str) -> None:  # noqa: super().__init__ is replaced, not extended
+    def __init__(self, url: str) -> None:  # replaces SQLEventBroker.__init__ (not extended)
         if not url:
             raise ValueError("event_broker: 缺少 url（YUBAN_EVENTS_DATABASE_URL）")
         import sqlalchemy.orm

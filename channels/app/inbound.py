@@ -18,7 +18,11 @@ MAX_MESSAGE_CHARS = 1000
 REQUIRED = ("conversation_id", "message")
 OPTIONAL = ("user_id", "message_id")
 FIELDS = REQUIRED + OPTIONAL
-_VISIBLE = re.compile(r"\S")
+# A message needs one character that is whitespace neither to Python nor to JavaScript
+# (\x1c-\x1f and \x85 are whitespace only to Python, \ufeff only to JavaScript); the
+# OpenAPI document's `message.pattern` is the same expression.
+VISIBLE_PATTERN = r"[^\s\x1c-\x1f\x85\ufeff]"
+_VISIBLE = re.compile(VISIBLE_PATTERN)
 
 
 @dataclass(frozen=True)

@@ -71,19 +71,15 @@ def _account(row: AccountRow) -> Account:
                    row.last_login_at)
 
 
-SESSION_CACHE_SECONDS = 20
-
-
 class AccountStore:
-    """Accounts and sessions. Live sessions are cached in memory for a few seconds (one console
-    process serves the console); every change this store makes to sessions or accounts empties
-    the cache, so logout, a new password or a disabled account take effect at once."""
+    """Accounts and sessions. Every request reads its session from the database (one primary-key
+    lookup): an account disabled or a password reset by any process — this console, a second
+    one, `./yuban user reset` — ends the account's sessions at once. (An in-memory cache kept
+    such sessions alive for up to 20 s in the other processes: issue #16, finding 11.)"""
 
     def __init__(self, sessions: sessionmaker[Session], hasher: PasswordHasher | None = None):
         self._sessions = sessions
         self._hasher = hasher or PasswordHasher()
-        self._cache: dict[str, tuple[datetime, SessionInfo]] = {}
-        self._generation = 0  # moves on every invalidation: a lookup racing with one is not cached
         # Verifying against this keeps an unknown user as slow as a wrong password.
         self._dummy_hash = self._hasher.hash(secrets.token_hex(16))
 
@@ -144,7 +140,6 @@ class AccountStore:
             row.must_change_password = must_change
             # Other sessions of the account end with the old password.
             session.execute(delete(SessionRow).where(SessionRow.account_id == account_id))
-        self._invalidate()
 
     def set_disabled(self, account_id: int, disabled: bool) -> None:
         with self._sessions.begin() as session:
@@ -154,7 +149,6 @@ class AccountStore:
             row.disabled = disabled
             if disabled:
                 session.execute(delete(SessionRow).where(SessionRow.account_id == account_id))
-        self._invalidate()
 
     # ------------------------------------------------------------ sessions
     def open_session(self, account_id: int, now: datetime, lifetime: timedelta) -> tuple[str, SessionInfo]:
@@ -170,30 +164,7 @@ class AccountStore:
 
     def session(self, token: str, now: datetime, lifetime: timedelta) -> SessionInfo | None:
         """The live session of a cookie token, extended by `lifetime`; None if unknown or expired."""
-        key = token_hash(token)
-        cached = self.cached_session(token, now)
-        if cached is not None:
-            return cached
-        generation = self._generation
-        info = self._load_session(key, now, lifetime)
-        if info is None:
-            self._cache.pop(key, None)
-        elif generation == self._generation:
-            if len(self._cache) > 10000:
-                self._cache.clear()
-            self._cache[key] = (now, info)
-        return info
-
-    def cached_session(self, token: str, now: datetime) -> SessionInfo | None:
-        """The session from the in-memory cache only (no database): None when not cached or stale."""
-        cached = self._cache.get(token_hash(token))
-        if cached is not None and now - cached[0] < timedelta(seconds=SESSION_CACHE_SECONDS) and cached[1].expires_at > now:
-            return cached[1]
-        return None
-
-    def _invalidate(self) -> None:
-        self._generation += 1
-        self._cache.clear()
+        return self._load_session(token_hash(token), now, lifetime)
 
     def _load_session(self, key: str, now: datetime, lifetime: timedelta) -> SessionInfo | None:
         with self._sessions.begin() as session:
@@ -214,7 +185,6 @@ class AccountStore:
     def close_session(self, token: str) -> None:
         with self._sessions.begin() as session:
             session.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash(token)))
-        self._invalidate()
 
 
 def _same(hasher: PasswordHasher, encoded: str, password: str) -> bool:

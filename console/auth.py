@@ -8,23 +8,27 @@
   redirect to /login (pages), a wrong role 403; `api_key=True` also admits a request
   carrying one of the configured keys in `X-API-Key` (integrations, no cookies).
 - A generated one-time password must be changed before any other page opens.
-- Failed logins are limited per account and per address (429 with Retry-After).
+- Failed logins are limited per account at an address, per address and (higher) per account
+  over all addresses (429 with Retry-After); the address is the real client's behind our proxy.
 """
 from __future__ import annotations
 
 import asyncio
 import functools
 import hmac
+import ipaddress
 import secrets
+import unicodedata
 from datetime import timedelta
-from typing import Awaitable, Callable
-from urllib.parse import quote
+from typing import Awaitable, Callable, NamedTuple
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from aiohttp import web
 
 from console.accounts import Account, AccountError, SessionInfo
 from console.appkeys import ACCOUNTS, LOGIN_LIMITER, SETTINGS
 from console.errors import api_error, wants_json
+from console.ratelimit import FailureLimiter
 from console.templating import render
 
 SESSION_COOKIE = "yuban_session"
@@ -61,8 +65,7 @@ async def session_middleware(request: web.Request, handler: Handler) -> web.Stre
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         accounts = request.app[ACCOUNTS]
-        info = accounts.cached_session(token, settings.now()) or await asyncio.to_thread(
-            accounts.session, token, settings.now(), _lifetime(request))
+        info = await asyncio.to_thread(accounts.session, token, settings.now(), _lifetime(request))
         request[SESSION] = info
         request[EXPIRED] = info is None
     key = request.headers.get(API_KEY_HEADER)
@@ -104,20 +107,78 @@ def require_role(*roles: str, api_key: bool = False) -> Callable[[Handler], Hand
 
 
 def client_address(request: web.Request) -> str | None:
-    """The caller's address; behind our own proxy (trust_proxy) the entry the proxy appended last."""
-    if request.app[SETTINGS].trust_proxy:
+    """The caller's address. Behind our own proxy (trust_proxy, and the peer is a loopback or
+    private address, i.e. the proxy itself) the address the proxy saw: X-Real-IP, which nginx
+    overwrites, else the entry it appended last to X-Forwarded-For. A client reaching the console
+    directly cannot pick a fresh address per guess with these headers."""
+    remote = request.remote
+    if request.app[SETTINGS].trust_proxy and _is_proxy(remote):
         forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.remote
+        for candidate in (request.headers.get("X-Real-IP", "").strip(), forwarded[-1] if forwarded else ""):
+            if _is_address(candidate):
+                return candidate
+    return remote
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_proxy(remote: str | None) -> bool:
+    try:
+        address = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private
+
+
+# ---------------------------------------------------------------- login limits
+ACCOUNT_LIMIT_FACTOR = 4  # failures on one account from all addresses together: this many times the limit
+
+
+class LoginKeys(NamedTuple):
+    """What a failed login counts against.
+
+    `pair` (account at one address) and `address` lock after the configured number of failures:
+    made-up names from one address lock out that address only, and guessing a colleague's
+    password from one address does not lock the colleague out elsewhere. `account` (all
+    addresses together) has a higher limit: it stops guessing spread over many addresses."""
+
+    pair: tuple[str, str, str | None]
+    address: tuple[str, str | None]
+    account: tuple[str, str]
+
+
+def _login_keys(username: str, address: str | None) -> LoginKeys:
+    name = username.strip().lower()
+    return LoginKeys(("pair", name, address), ("addr", address), ("user", name))
+
+
+def _login_wait(limiter: FailureLimiter, keys: LoginKeys) -> int:
+    return max(limiter.retry_after(keys.pair, keys.address),
+               limiter.retry_after(keys.account, limit=ACCOUNT_LIMIT_FACTOR * limiter.limit))
 
 
 # ---------------------------------------------------------------- login pages
 def _safe_next(target: str | None) -> str:
-    """Only a local path: never an open redirect to another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/"
+    """Only a local path: never an open redirect to another site.
+
+    Browsers drop tabs and newlines inside URLs and treat a backslash as a slash, so
+    "/\t/evil.example" becomes "//evil.example". Anything with control characters, whitespace
+    (including Unicode spaces and invisible format characters) or a backslash is refused; the
+    target is rebuilt from the parsed URL and must have no scheme and no host."""
+    if not target or any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") or ch == "\\"
+                         for ch in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return "/"
+    rebuilt = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+    return rebuilt if urlsplit(rebuilt).netloc == "" and not rebuilt.startswith("//") else "/"
 
 
 def _set_cookie(response: web.StreamResponse, request: web.Request, name: str, value: str, max_age: int | None) -> None:
@@ -146,8 +207,8 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         return _login_form(request, "页面已失效，请重新登录", 403)
     username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
     limiter, settings = request.app[LOGIN_LIMITER], request.app[SETTINGS]
-    keys = (("user", username.lower()), ("addr", client_address(request)))
-    wait = limiter.retry_after(*keys)
+    keys = _login_keys(username, client_address(request))
+    wait = _login_wait(limiter, keys)
     if wait:
         response = _login_form(request, f"登录失败次数过多，请 {max(1, wait // 60)} 分钟后再试", 429, username)
         response.headers["Retry-After"] = str(wait)
@@ -157,7 +218,8 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     if account is None:
         limiter.fail(*keys)
         return _login_form(request, "用户名或密码错误", 401, username)
-    limiter.reset(keys[0])
+    limiter.reset(keys.pair)
+    limiter.reset(keys.account)
     token, _info = await asyncio.to_thread(accounts.open_session, account.id, settings.now(), _lifetime(request))
     target = PASSWORD_PAGE if account.must_change_password else _safe_next(str(form.get("next", "")))
     response = web.HTTPFound(target)
@@ -188,11 +250,11 @@ async def password_submit(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     current, new, repeat = (str(form.get(k, "")) for k in ("current", "password", "repeat"))
     accounts, settings, limiter = request.app[ACCOUNTS], request.app[SETTINGS], request.app[LOGIN_LIMITER]
-    key = ("user", user.username.lower())  # guessing the current password counts as failed logins
-    if limiter.retry_after(key):
+    keys = _login_keys(user.username, client_address(request))  # guessing the current password counts as failed logins
+    if _login_wait(limiter, keys):
         return render(request, "password.html", status=429, error="原密码错误次数过多，请稍后再试")
     if await asyncio.to_thread(accounts.authenticate, user.username, current, settings.now()) is None:
-        limiter.fail(key)
+        limiter.fail(*keys)
         return render(request, "password.html", status=400, error="原密码不正确")
     if new != repeat:
         return render(request, "password.html", status=400, error="两次输入的新密码不一致")

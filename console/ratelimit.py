@@ -1,4 +1,4 @@
-"""Counting failed logins per account and per address in a sliding window (in memory).
+"""Counting failed logins per key (account, address, both) in a sliding window (in memory).
 
 One console process serves the console, so memory is the right place; a restart
 forgets the counts, which only ever helps a legitimate user.
@@ -23,13 +23,15 @@ class FailureLimiter:
             self._failures.pop(key, None)  # forget quiet keys: memory stays bounded by recent failures
         return stamps
 
-    def retry_after(self, *keys: Hashable) -> int:
-        """Seconds until another attempt is allowed for all keys (0 when allowed now)."""
+    def retry_after(self, *keys: Hashable, limit: int | None = None) -> int:
+        """Seconds until another attempt is allowed for all keys (0 when allowed now); `limit`
+        replaces the limiter's own for these keys (a key counting several sources together)."""
+        limit = self.limit if limit is None else limit
         wait = 0.0
         for key in keys:
             stamps = self._recent(key)
-            if len(stamps) >= self.limit:
-                wait = max(wait, stamps[0] + self.window - self._clock())
+            if len(stamps) >= limit:
+                wait = max(wait, stamps[-limit] + self.window - self._clock())
         return int(wait) + 1 if wait > 0 else 0
 
     def fail(self, *keys: Hashable) -> None:

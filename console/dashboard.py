@@ -2,7 +2,7 @@
 
 GET /dashboard?from=&to=          the page (editor, admin); charts drawn by Chart.js from /static/vendor
 GET /api/dashboard?from=&to=      the figures as JSON
-GET /api/dashboard.csv?from=&to=  the same figures as CSV (UTF-8 with BOM, opens in Excel)
+GET /api/dashboard.csv?from=&to=  the same figures as CSV (UTF-8 with BOM, opens in Excel; no cell is a formula)
 Dates are local days (Asia/Shanghai), inclusive; the default is the last 7 days. Every
 request first ingests what the event broker received since the last run (bounded).
 Agents do not see the dashboard: it is for the content team and administrators.
@@ -25,7 +25,7 @@ from console.errors import ConsoleError, json_response
 from console.templating import render
 
 ROLES = ("editor", "admin")
-CHANNEL_LABELS = {"rest": "REST 接口", "wechat": "微信公众号", "app": "渝快办 APP", "unknown": "未知"}
+CHANNEL_LABELS = {"rest": "REST 接口", "wechat": "微信公众号", "app": "渝快办 APP", "other": "其他", "unknown": "未知"}
 HANDOFF_LABELS = {"user_request": "用户要求转人工", "complaint": "投诉建议", "repeated_failure": "多次未解答",
                   "out_of_scope": "超出服务范围", "unknown": "其他"}
 
@@ -42,15 +42,20 @@ async def figures(request: web.Request, days: DayRange) -> dict[str, Any]:
     service = request.app[ANALYTICS]
     await service.refresh()
     data = await service.query(queries.dashboard, days)
-    for row in data["by_channel"]:
-        row["label"] = CHANNEL_LABELS.get(row["channel"], row["channel"])
-    for row in data["handoff_reasons"]:
-        row["label"] = HANDOFF_LABELS.get(row["reason"], row["reason"])
+    label_rows(data)
     data["ingestion_error"] = service.last_error
     freshness = await service.query(service.freshness)
     data["ingested_until"] = freshness["last_event_id"]
     data["ingested_at"] = local_minute(freshness["updated_at"]) if freshness["updated_at"] else None
     return data
+
+
+def label_rows(data: dict[str, Any]) -> None:
+    """Chinese labels for channels and hand-off reasons (in place)."""
+    for row in data["by_channel"]:
+        row["label"] = CHANNEL_LABELS.get(row["channel"], row["channel"])
+    for row in data["handoff_reasons"]:
+        row["label"] = HANDOFF_LABELS.get(row["reason"], row["reason"])
 
 
 @require_role(*ROLES)
@@ -95,15 +100,33 @@ def csv_rows(data: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet will not run: Excel and LibreOffice read a cell that starts with
+    = + - @ TAB or CR as a formula (=HYPERLINK(...) leaks data, DDE runs programs), and item
+    names come from catalog files, so such a cell gets a leading apostrophe (OWASP's advice).
+    Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(data: dict[str, Any]) -> str:
+    """The dashboard as CSV text (UTF-8 BOM so Excel detects the encoding), every cell made safe."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer, lineterminator="\r\n").writerows([[safe_cell(cell) for cell in row] for row in csv_rows(data)])
+    return buffer.getvalue()
+
+
 @require_role(*ROLES)
 async def api_dashboard_csv(request: web.Request) -> web.Response:
     days = day_range(request)
     data = await figures(request, days)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    csv.writer(buffer, lineterminator="\r\n").writerows(csv_rows(data))
     name = f"yuban-dashboard-{days.start.isoformat()}_{days.end.isoformat()}.csv"
-    return web.Response(text=buffer.getvalue(), content_type="text/csv", charset="utf-8",
+    return web.Response(text=csv_text(data), content_type="text/csv", charset="utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
 

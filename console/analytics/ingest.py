@@ -29,6 +29,9 @@ from console.analytics.tables import ConversationStateRow, CursorRow, TurnRow
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH = 5000
+# The input channels of the project (their `name()`); anything else a caller managed to put in
+# `input_channel` is counted as "other", never stored: it reaches the CSV export and the charts.
+KNOWN_CHANNELS = frozenset({"rest", "wechat", "app"})
 _READ = text("SELECT id, sender_id, data FROM events WHERE id > :after ORDER BY id LIMIT :limit")
 
 
@@ -242,7 +245,7 @@ class _Batch:
         in_form = state.active_loop is not None
         words = None if in_form else ev.scrub(event.get("text") if isinstance(event.get("text"), str) else None)
         turn = TurnRow(event_id=event_id, conversation=f"{hashed}:{state.session_no}", at=at, day=day, hour=hour,
-                       channel=_short(event.get("input_channel"), 32) or "unknown", district=state.district,
+                       channel=channel_name(event.get("input_channel")), district=state.district,
                        kind=ev.turn_kind(intent, in_form), text=words, question_key=ev.question_key(words),
                        intent=_short(intent, 64), confidence=confidence, nlu_fallback=intent == ev.FALLBACK_INTENT,
                        answered=False, choices=False, not_found=False, progress_answers=0, progress_overdue=0)
@@ -291,6 +294,13 @@ def _apply_payload(turn: TurnRow, payload: dict[str, Any]) -> None:
         applications = [a for a in payload.get("applications") or [] if isinstance(a, dict)]
         turn.progress_answers += len(applications)
         turn.progress_overdue += sum(1 for a in applications if a.get("overdue"))
+
+
+def channel_name(value: Any) -> str:
+    """One of KNOWN_CHANNELS, "unknown" when the event names none, "other" for anything else."""
+    if value is None or value == "":
+        return "unknown"
+    return value if isinstance(value, str) and value in KNOWN_CHANNELS else "other"
 
 
 def _short(value: Any, limit: int) -> str | None:

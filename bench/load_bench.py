@@ -45,7 +45,7 @@ from bot.prod.settings import ProdConfigError, ProdSettings
 from bot.prod.stack import ProdStack
 
 ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
-REDIS_URL = "redis://127.0.0.1:6379/11"
+REDIS_URL = "redis://default:bench@127.0.0.1:6379/11"  # production requires a password; the local Redis's default user accepts any
 SEAL_KEY = "Yb2T0s1c9x0H8b3WqgN7pWm5r8a2k4Jc6d1e3f5g7h0="
 GUIDE_SCRIPTS = [["开公司要什么材料", "在哪办", "渝北区的呢", "要多久"],
                  ["补办身份证要带啥", "在哪办", "要钱吗"],
@@ -216,6 +216,7 @@ def start_config(name: str, workdir: Path) -> tuple[object, list[str], list[tupl
         "YUBAN_DATABASE_URL": databases["catalog"], "YUBAN_TRACKER_DATABASE_URL": databases["conversations"],
         "YUBAN_EVENTS_DATABASE_URL": databases["events"], "YUBAN_PROGRESS_DATABASE_URL": databases["progress"],
         "YUBAN_REDIS_URL": REDIS_URL, "YUBAN_HASH_SALT": "bench-salt", "YUBAN_SEAL_KEY": SEAL_KEY,
+        "YUBAN_PROGRESS_TOKEN": "bench-progress-token-0123456789",
         "YUBAN_RASA_PORT": "5780", "YUBAN_ACTIONS_PORT": "5785", "YUBAN_PROGRESS_PORT": "8880",
         "YUBAN_RASA_PROCESSES": str(processes), "YUBAN_ACTION_PROCESSES": "2"})
     settings.check_services()

@@ -21,7 +21,7 @@ import secrets
 import unicodedata
 from datetime import timedelta
 from typing import Awaitable, Callable, NamedTuple
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from aiohttp import web
 
@@ -167,18 +167,24 @@ def _login_wait(limiter: FailureLimiter, keys: LoginKeys) -> int:
 def _safe_next(target: str | None) -> str:
     """Only a local path: never an open redirect to another site.
 
-    Browsers drop tabs and newlines inside URLs and treat a backslash as a slash, so
-    "/\t/evil.example" becomes "//evil.example". Anything with control characters, whitespace
-    (including Unicode spaces and invisible format characters) or a backslash is refused; the
-    target is rebuilt from the parsed URL and must have no scheme and no host."""
-    if not target or any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") or ch == "\\"
-                         for ch in target):
+    Browsers drop tabs and newlines inside URLs and treat a backslash as a slash, so the
+    link /login?next=/%09/evil.example (a tab once decoded) ended in "//evil.example". Anything
+    with control characters, whitespace (Unicode spaces and invisible format characters too)
+    or a backslash is refused; the target is rebuilt from the parsed URL and must have no scheme and no host."""
+    if not target or _unsafe_characters(target):
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
         return "/"
+    decoded = unquote(parts.path)  # percent-encoded in the path too: some proxies decode twice
+    if _unsafe_characters(decoded) or decoded.startswith("//"):
+        return "/"
     rebuilt = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
     return rebuilt if urlsplit(rebuilt).netloc == "" and not rebuilt.startswith("//") else "/"
+
+
+def _unsafe_characters(text: str) -> bool:
+    return any(ch.isspace() or ch == "\\" or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in text)
 
 
 def _set_cookie(response: web.StreamResponse, request: web.Request, name: str, value: str, max_age: int | None) -> None:

@@ -9,9 +9,11 @@ starts — not as a Rasa server looping on "could not connect".
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
-from typing import Mapping
-from urllib.parse import urlsplit
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import parse_qs, urlsplit
 
 DATABASE_VARIABLES = {
     "YUBAN_DATABASE_URL": "事项目录数据库",
@@ -24,6 +26,10 @@ WECHAT_REDIS_VARIABLE = "YUBAN_WECHAT_REDIS_URL"  # optional: the WeChat channel
 COUNTS = {"YUBAN_RASA_PROCESSES": 2, "YUBAN_ACTION_PROCESSES": 2}
 PORTS = {"YUBAN_RASA_PORT": 5005, "YUBAN_ACTIONS_PORT": 5055, "YUBAN_PROGRESS_PORT": 8100, "YUBAN_CONSOLE_PORT": 8000}
 CONNECT_TIMEOUT = 3
+PROGRESS_TOKEN_VARIABLE = "YUBAN_PROGRESS_TOKEN"  # Bearer token between the action servers and the progress API
+MIN_TOKEN_CHARS = 24
+ROOT = Path(__file__).resolve().parents[2]
+CREDENTIALS = ROOT / "deploy" / "credentials.prod.yml"  # the input channels of the profile (bot/prod/launch.py)
 
 
 class ProdConfigError(RuntimeError):
@@ -41,6 +47,7 @@ class ProdSettings:
     wechat_redis_url: str | None
     seal_key: str  # Fernet key sealing the progress slots in the tracker store (bot/ops/sealing.py)
     hash_salt: str  # salt of the hashed keys in the verification lock table
+    progress_token: str  # YUBAN_PROGRESS_TOKEN: the progress API answers only callers that send it
     actions_url: str | None = None  # where Rasa finds the action servers; default 127.0.0.1:actions_port
     log_dir: str | None = None  # YUBAN_LOG_DIR: log files (default var/log/prod)
     rasa_processes: int = 2
@@ -51,7 +58,10 @@ class ProdSettings:
     console_port: int = 8000
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: int) -> ProdSettings:
+    def from_env(cls, env: Mapping[str, str] | None = None, *, credentials: str | os.PathLike | None = None,
+                 **overrides: int) -> ProdSettings:
+        """The settings, or ProdConfigError naming every problem; `credentials` is the Rasa
+        credentials file the profile's Rasa servers use (default deploy/credentials.prod.yml)."""
         env = os.environ if env is None else env
         problems: list[str] = []
         urls = {name: _postgres_url(env, name, meaning, problems) for name, meaning in DATABASE_VARIABLES.items()}
@@ -63,6 +73,8 @@ class ProdSettings:
             problems.append("YUBAN_HASH_SALT 未设置：生产环境必须设置自己的随机值（用于锁定表里的哈希，"
                             "例如 `openssl rand -hex 16`），不能用默认值")
         _seal_key(env, problems)
+        progress_token = _progress_token(env, problems)
+        check_channels(Path(credentials) if credentials else CREDENTIALS, env, problems)
         retry = env.get("YUBAN_STORE_RETRY_SECONDS", "").strip()
         if retry and not retry.replace(".", "", 1).isdigit():
             problems.append(f"YUBAN_STORE_RETRY_SECONDS 应为秒数（如 3），实际为 {retry!r}")
@@ -74,7 +86,7 @@ class ProdSettings:
             "catalog_url": urls["YUBAN_DATABASE_URL"], "tracker_url": urls["YUBAN_TRACKER_DATABASE_URL"],
             "events_url": urls["YUBAN_EVENTS_DATABASE_URL"], "redis_url": redis_url,
             "progress_database_url": progress_database, "progress_url": progress_url, "wechat_redis_url": wechat_redis,
-            "seal_key": env["YUBAN_SEAL_KEY"], "hash_salt": env["YUBAN_HASH_SALT"],
+            "seal_key": env["YUBAN_SEAL_KEY"], "hash_salt": env["YUBAN_HASH_SALT"], "progress_token": progress_token,
             "actions_url": env.get("YUBAN_ACTIONS_URL") or None, "log_dir": env.get("YUBAN_LOG_DIR") or None,
             "rasa_processes": numbers["YUBAN_RASA_PROCESSES"], "action_processes": numbers["YUBAN_ACTION_PROCESSES"],
             "rasa_port": numbers["YUBAN_RASA_PORT"], "actions_port": numbers["YUBAN_ACTIONS_PORT"],
@@ -95,6 +107,7 @@ class ProdSettings:
             "YUBAN_ACTIONS_URL": self.actions_url or f"http://127.0.0.1:{self.actions_port}/webhook",
             "YUBAN_PROGRESS_URL": self.progress_url or f"http://127.0.0.1:{self.progress_port}",
             "YUBAN_SEAL_KEY": self.seal_key, "YUBAN_HASH_SALT": self.hash_salt,
+            PROGRESS_TOKEN_VARIABLE: self.progress_token,
         }
         if self.progress_database_url:
             env["YUBAN_PROGRESS_DATABASE_URL"] = self.progress_database_url
@@ -177,7 +190,71 @@ def _redis_url(env: Mapping[str, str], name: str, meaning: str, problems: list[s
         return None
     if urlsplit(value).scheme not in ("redis", "rediss", "unix"):
         problems.append(f"{name} 应为 Redis 地址（redis://…），实际为 {_hide_password(value)!r}")
+    elif not _redis_password(value):
+        # Conversations' locks, WeChat's access token and the app's nonces live there: anyone who
+        # reaches an open Redis can read the token, replay messages or stall conversations.
+        problems.append(f"{name} 没有密码：生产环境的 Redis 必须设置密码（redis-server --requirepass），"
+                        f"地址写成 redis://:密码@主机:6379/0，实际为 {_hide_password(value)!r}")
     return value
+
+
+def _redis_password(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.password or (parse_qs(parts.query).get("password") or [""])[0]
+
+
+def _progress_token(env: Mapping[str, str], problems: list[str]) -> str:
+    token = env.get(PROGRESS_TOKEN_VARIABLE, "").strip()
+    if not token:
+        problems.append(f"{PROGRESS_TOKEN_VARIABLE} 未设置：办件进度接口只回答带这个令牌的调用方（本地进度服务"
+                        "和审批平台都用它），生产环境必须设置（生成：openssl rand -hex 24）")
+    elif len(token) < MIN_TOKEN_CHARS:
+        problems.append(f"{PROGRESS_TOKEN_VARIABLE} 太短：至少 {MIN_TOKEN_CHARS} 个字符（生成：openssl rand -hex 24）")
+    return token
+
+
+_VARIABLE = re.compile(r"\$\{([^}]+)\}")
+
+
+def check_channels(path: Path, env: Mapping[str, str], problems: list[str]) -> None:
+    """What the production profile requires of its input channels (the credentials file):
+    WeChat only in safe mode (in compatible mode the signature does not cover the plaintext
+    body, and plaintext has no encryption at all: both stay for local trials), and the app
+    channel's replay nonces in Redis (in memory, each Rasa process would accept a nonce that
+    another process has seen)."""
+    import yaml
+
+    try:
+        channels = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        problems.append(f"无法读取通道配置 {path}：{_first_line(error)}")
+        return
+    if not isinstance(channels, dict):
+        problems.append(f"通道配置 {path} 应为“通道: 参数”的映射")
+        return
+    for key, options in channels.items():
+        name = str(key).rsplit(".", 1)[-1]
+        values = {k: _substitute(v, env) for k, v in options.items()} if isinstance(options, dict) else {}
+        if name in ("WeChatInput", "wechat"):
+            mode = str(values.get("mode") or "safe")
+            if mode != "safe":
+                problems.append(f"{path.name}：{key} 的 mode 为 {mode!r}；生产环境只允许 safe（安全模式，消息加密且签名覆盖全文），"
+                                "compatible 和 plaintext 只用于本地试用")
+            if values.get("redis_url"):
+                _redis_url({f"{key}.redis_url": values["redis_url"]}, f"{key}.redis_url", "", problems)
+        elif name in ("AppInput", "app"):
+            if not values.get("redis_url"):
+                problems.append(f"{path.name}：{key} 没有 redis_url；生产环境有多个 Rasa 进程，防重放的随机数必须"
+                                "存在 Redis 里（redis_url: ${YUBAN_WECHAT_REDIS_URL}），否则一个请求可以在每个进程各重放一次")
+            else:
+                _redis_url({f"{key}.redis_url": values["redis_url"]}, f"{key}.redis_url", "", problems)
+
+
+def _substitute(value: Any, env: Mapping[str, str]) -> Any:
+    """${VAR} as Rasa fills it in when it reads the credentials file."""
+    if not isinstance(value, str):
+        return value
+    return _VARIABLE.sub(lambda match: env.get(match.group(1), ""), value).strip()
 
 
 def _seal_key(env: Mapping[str, str], problems: list[str]) -> None:

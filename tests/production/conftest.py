@@ -33,6 +33,8 @@ RASA_PORT, ACTIONS_PORT, PROGRESS_PORT, CONSOLE_PORT = 5705 + OFFSET, 5755 + OFF
 REDIS_PORT = 6391 + OFFSET
 PROGRESS_REFERENCE = datetime(2026, 11, 2, 9, 0)  # the demo applications' "today"
 SEAL_KEY = "vJ0y3Dd6bHj1f0qzHVv0mEw9l9yq5zq1m5v0ZgM2xkE="
+PROGRESS_TOKEN = "prod-test-progress-token-0123456789"
+REDIS_PASSWORD = "prod-test-redis-password"
 
 
 def postgres_reachable() -> bool:
@@ -72,11 +74,12 @@ class PrivateRedis:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return f"redis://:{REDIS_PASSWORD}@127.0.0.1:{self.port}/0"  # production requires a password
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--requirepass", REDIS_PASSWORD],
             stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -95,7 +98,7 @@ class PrivateRedis:
         import redis
 
         try:
-            return bool(redis.Redis(port=self.port, socket_connect_timeout=1).ping())
+            return bool(redis.Redis(port=self.port, password=REDIS_PASSWORD, socket_connect_timeout=1).ping())
         except redis.RedisError:
             return False
 
@@ -103,7 +106,7 @@ class PrivateRedis:
         """How often Redis executed `command` (INFO commandstats), e.g. to see the lock store use it."""
         import redis
 
-        stats = redis.Redis(port=self.port, socket_connect_timeout=2).info("commandstats")
+        stats = redis.Redis(port=self.port, password=REDIS_PASSWORD, socket_connect_timeout=2).info("commandstats")
         return int(stats.get(f"cmdstat_{command}", {}).get("calls", 0))
 
 
@@ -138,6 +141,7 @@ def prod_environment(databases: dict[str, str], redis_url: str) -> dict[str, str
         "YUBAN_DATABASE_URL": databases["catalog"], "YUBAN_TRACKER_DATABASE_URL": databases["conversations"],
         "YUBAN_EVENTS_DATABASE_URL": databases["events"], "YUBAN_PROGRESS_DATABASE_URL": databases["progress"],
         "YUBAN_REDIS_URL": redis_url, "YUBAN_HASH_SALT": "prod-test-salt", "YUBAN_SEAL_KEY": SEAL_KEY,
+        "YUBAN_PROGRESS_TOKEN": PROGRESS_TOKEN,
         "YUBAN_RASA_PORT": str(RASA_PORT), "YUBAN_ACTIONS_PORT": str(ACTIONS_PORT),
         "YUBAN_PROGRESS_PORT": str(PROGRESS_PORT), "YUBAN_CONSOLE_PORT": str(CONSOLE_PORT),
         "YUBAN_RASA_PROCESSES": "2", "YUBAN_ACTION_PROCESSES": "2",

@@ -25,7 +25,7 @@ ROOT = services.ROOT
 DEPLOY = ROOT / "deploy"
 CODE_DIRS = ("actions", "bot", "channels", "console", "knowledge", "progress_service")
 # read by the postgres image, TensorFlow, SQLAlchemy and Rasa, not by our code
-NOT_OURS = {"POSTGRES_PASSWORD", "TF_CPP_MIN_LOG_LEVEL", "SQLALCHEMY_SILENCE_UBER_WARNING", "RASA_TELEMETRY_ENABLED"}
+NOT_OURS = {"POSTGRES_PASSWORD", "REDIS_PASSWORD", "REDISCLI_AUTH", "TF_CPP_MIN_LOG_LEVEL", "SQLALCHEMY_SILENCE_UBER_WARNING", "RASA_TELEMETRY_ENABLED"}
 
 
 def code_text() -> str:
@@ -73,7 +73,7 @@ def rasa_python(code: str, env: dict[str, str] | None = None) -> subprocess.Comp
 
 def test_rasa_reads_the_production_endpoints_and_finds_every_class():
     env = prod_environment({part: f"postgresql://u@h:5432/{part}" for part in
-                            ("catalog", "conversations", "events", "progress")}, "redis://h:6379/0")
+                            ("catalog", "conversations", "events", "progress")}, "redis://:pw@h:6379/0")
     env["YUBAN_ACTIONS_URL"] = "http://127.0.0.1:5055/webhook"
     code = """
 import json

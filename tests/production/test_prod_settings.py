@@ -17,7 +17,7 @@ FAKE_DATABASES = {part: f"postgresql://yuban@127.0.0.1:5432/{part}" for part in
 
 
 def complete() -> dict[str, str]:
-    return prod_environment(FAKE_DATABASES, "redis://127.0.0.1:6379/0")
+    return prod_environment(FAKE_DATABASES, "redis://:pw@127.0.0.1:6379/0")
 
 
 def test_a_complete_environment_gives_the_settings():
@@ -109,7 +109,7 @@ def test_the_command_line_refuses_to_start_with_a_clear_message():
 
 
 def test_the_launcher_reports_an_unreachable_service_and_starts_nothing():
-    env = {**services.base_env(), **prod_environment(FAKE_DATABASES, "redis://127.0.0.1:1/0")}
+    env = {**services.base_env(), **prod_environment(FAKE_DATABASES, "redis://:pw@127.0.0.1:1/0")}
     env["YUBAN_DATABASE_URL"] = "postgresql://yuban@127.0.0.1:1/catalog"
     result = subprocess.run([sys.executable, "-m", "bot.prod.launch", "rasa"], cwd=services.ROOT, env=env,
                             capture_output=True, text=True, timeout=60)

@@ -140,7 +140,9 @@ class Stack:
         for name, port in ports:
             if not port_is_free(port):
                 raise ServiceError(f"端口 {port} 已被占用（{name}）：请先停止占用它的程序，或换一个端口")
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        from bot.ops.private_files import private_directory
+
+        private_directory(self.log_dir)  # var/ 0700: the conversation databases live there too
         env = {**base_env(), **self.extra_env, "YUBAN_ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook"}
         started = time.monotonic()
         if self.progress_port:

@@ -88,7 +88,7 @@ def ensure_demo_catalog(store: CatalogStore, folder: Path = DEMO_CATALOG, stamp:
     if store.count() > 0 and stamp.exists() and stamp.read_text().strip() == current:
         return False
     import_catalog([folder], store)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp.write_text(current)
     return True
 

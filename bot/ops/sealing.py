@@ -36,7 +36,9 @@ def load_key(key: str | None = None, key_file: str | Path | None = None) -> byte
 
 
 def _key_from_file(path: Path) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from bot.ops.private_files import private_directory
+
+    private_directory(path.parent)  # var/ 0700; the key file itself is created 0600 below
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

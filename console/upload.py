@@ -3,7 +3,9 @@
 Both steps reuse knowledge.importer.import_catalog: the preview is its dry run, the
 publish its real run on the same saved file, which validates again and writes in one
 transaction. A publish is refused when the catalog changed since the preview, so the
-editor never publishes a diff they did not see.
+editor never publishes a diff they did not see. An uploaded file is first read in a child
+process under a memory and time limit (console/upload_guard.py); a file refused there never
+reaches the console process, and the editor sees why.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from urllib.parse import unquote
 from aiohttp import web
 from aiohttp.web_request import FileField
 
+from console import upload_guard
 from console.appkeys import CATALOG, SETTINGS
 from console.auth import current_user, require_role
 from console.errors import ConsoleError
@@ -102,6 +105,10 @@ async def upload_submit(request: web.Request) -> web.Response:
     store = request.app[CATALOG].store
     version = await asyncio.to_thread(store.version)
     context = dict(districts=load_regions().local(), upload=None, report=None, problems=[], error=None, filename=name)
+    refusal = await upload_guard.check_file(path, region)  # read first in a memory-limited child (issue #16)
+    if refusal:
+        shutil.rmtree(folder, ignore_errors=True)
+        return render(request, "upload.html", status=422, stage="invalid", **{**context, "error": refusal})
     try:
         report = await asyncio.to_thread(import_catalog, [path], store, dry_run=True, replace=replace, region=region)
     except CatalogValidationError as error:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -108,17 +107,12 @@ def _read_csv(path: Path) -> list[list[Any]]:
 
 
 def _read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    from knowledge.workbook import SheetReadError, read_xlsx_sheets  # bounded reading (issue #16)
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise _FormatError(f"不是有效的 XLSX 电子表格: {error}") from None
-    try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in workbook.worksheets}
-    finally:
-        workbook.close()
+        return read_xlsx_sheets(path)
+    except SheetReadError as error:
+        raise _FormatError(str(error)) from None
 
 
 def _header_key(cell: Any) -> str:

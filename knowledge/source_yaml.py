@@ -64,6 +64,9 @@ def read_yaml_source(path: Path, regions: RegionIndex | None = None
         raw = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         return [], [], [Problem(str(path), None, None, f"文件不是 UTF-8 编码（第 {error.start} 字节）")]
+    refused = _anchors_and_aliases(str(path), raw)
+    if refused:
+        return [], [], refused
     try:
         data = yaml.load(raw, Loader=_Loader)
     except yaml.YAMLError as error:
@@ -109,6 +112,26 @@ def read_yaml_source(path: Path, regions: RegionIndex | None = None
         if item is not None:
             results.append((item, SourceRef(str(path), row)))
     return results, bundles, reader.problems
+
+
+def _anchors_and_aliases(path: str, raw: str) -> list[Problem]:
+    """Anchors (&a) and aliases (*a) are refused before the file is loaded.
+
+    An alias shares one node, so a few hundred bytes of nested aliases ("billion laughs")
+    load as a small graph that expands to gigabytes when a field is turned into a string.
+    Catalog files never need them; the parser's events are read one by one (no tree)."""
+    problems: list[Problem] = []
+    try:
+        for event in yaml.parse(raw, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                kind = "别名（*）" if isinstance(event, yaml.AliasEvent) else "锚点（&）"
+                problems.append(Problem(path, event.start_mark.line + 1, None,
+                                        f"不允许使用 YAML {kind}「{event.anchor}」：请把内容直接写出，文件未导入"))
+                if len(problems) >= 20:
+                    break
+    except yaml.YAMLError:
+        return []  # the loader reports the syntax error with its line
+    return problems
 
 
 def _item_lines(raw: str, key: str = "items") -> list[int]:

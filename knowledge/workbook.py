@@ -2,11 +2,13 @@
 
 Sheets: 事项 (items), 材料 (materials), 流程 (flow steps), 常见问题 (FAQ), 实施清单
 (implementations) and 办理窗口 (windows), linked by 基本编码 and 区划代码; bundles add
-联办事项 and 联办环节 (see knowledge/bundle_source.py).
+联办事项 and 联办环节 (see knowledge/bundle_source.py). Every XLSX file, ours or another's, is
+read by `read_xlsx_sheets`: bounded rows, columns and decompressed size (issue #16).
 """
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -46,6 +48,83 @@ IMPL_SHEET = [
 ]
 WINDOW_SHEET = [("窗口名称", "name", None), ("地址", "address", None), ("办公时间", "hours", None), ("电话", "phone", None),
                 ("交通指引", "directions", None)]
+
+
+# Limits of an XLSX file we read (an uploaded one is untrusted): a real catalog workbook —
+# thousands of items, tens of thousands of materials — stays far below them.
+MAX_ROWS = 100_000  # per sheet, blank rows in between included (they keep row numbers right)
+MAX_COLUMNS = 200  # our workbook has < 30 columns, the official export < 60
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all parts of the zip together, as declared
+MAX_COMPRESSION_RATIO = 100  # XML compresses 5-20x; a zip bomb compresses 1000x
+RATIO_CHECK_FROM_BYTES = 1024 * 1024  # small parts may compress well (repeated styles)
+MAX_ZIP_ENTRIES = 10_000
+
+
+class SheetReadError(ValueError):
+    """A spreadsheet that cannot or must not be read; the message is for the editor (Chinese)."""
+
+
+def check_xlsx_archive(path: Path) -> None:
+    """Refuse a zip that expands far beyond its size before openpyxl opens it.
+
+    The sizes are those the zip declares; zipfile stops reading an entry at its declared
+    size, so a part cannot expand beyond what was checked here."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise SheetReadError(f"不是有效的 XLSX 电子表格: {error}") from None
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise SheetReadError(f"XLSX 文件包含 {len(entries)} 个部件，超过上限 {MAX_ZIP_ENTRIES}，已拒绝读取")
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise SheetReadError(f"XLSX 文件解压后共 {total // (1024 * 1024)} MB，超过上限 "
+                             f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB，已拒绝读取（请拆分成几个文件）")
+    for entry in entries:
+        if entry.file_size > RATIO_CHECK_FROM_BYTES and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1):
+            raise SheetReadError(f"XLSX 文件的部件 {entry.filename} 压缩比异常（{entry.file_size // max(entry.compress_size, 1)} 倍，"
+                                 f"上限 {MAX_COMPRESSION_RATIO} 倍），疑似压缩炸弹，已拒绝读取")
+
+
+def read_xlsx_sheets(path: Path) -> dict[str, list[list[Any]]]:
+    """Every sheet's rows, with bounded memory whatever the file declares.
+
+    A sheet's declared dimension (e.g. A1:XFD1048576 in a 1.5 KB file) made openpyxl pad every
+    row to 16 384 cells and fill every missing row up to 1 048 576; it is ignored
+    (reset_dimensions) and trailing empty cells are dropped. More rows than MAX_ROWS, or a value beyond
+    MAX_COLUMNS, refuses the file with a message naming the sheet."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    check_xlsx_archive(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as error:
+        raise SheetReadError(f"不是有效的 XLSX 电子表格: {error}") from None
+    try:
+        return {sheet.title: _bounded_rows(sheet) for sheet in workbook.worksheets}
+    except (KeyError, ValueError, TypeError) as error:
+        raise SheetReadError(f"XLSX 电子表格内容无法读取: {error}") from None
+    finally:
+        workbook.close()
+
+
+def _bounded_rows(sheet: Any) -> list[list[Any]]:
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    rows: list[list[Any]] = []
+    # Without a dimension a row is as wide as its last cell: one row at a time, checked at once.
+    for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        if number > MAX_ROWS:
+            raise SheetReadError(f"工作表「{sheet.title}」超过 {MAX_ROWS} 行（含空行），已拒绝读取；"
+                                 "请删除表格末尾的多余行或拆分文件")
+        values = list(row)
+        while values and values[-1] is None:
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            raise SheetReadError(f"工作表「{sheet.title}」第 {number} 行超过 {MAX_COLUMNS} 列，已拒绝读取")
+        rows.append(values)
+    return rows
 
 
 def _cell(value: Any) -> Any:

@@ -1,0 +1,97 @@
+"""Read an uploaded catalog file in a child process under a memory limit, before the console
+reads it itself.
+
+The readers are bounded (knowledge/workbook.py caps rows, columns and decompressed size;
+knowledge/source_yaml.py refuses YAML aliases), but a console that serves every editor and
+agent must not depend on every reader of every format being perfect: a file that needs more
+than IMPORT_MEMORY_MB to read, or longer than IMPORT_SECONDS, is refused here and never
+reaches the console process. Run as `python -m console.upload_guard FILE [--region R]`;
+it prints one JSON line.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+
+IMPORT_MEMORY_MB = 1024  # address space of the child; Python with SQLAlchemy, openpyxl and YAML takes ~60 MB
+IMPORT_SECONDS = 120
+MEMORY_REFUSAL = "读取该文件所需内存超过上限（{limit} MB），已拒绝导入，目录没有任何改动。请检查文件是否异常，或拆分成几个较小的文件"
+TIME_REFUSAL = "读取该文件超过 {seconds} 秒，已拒绝导入，目录没有任何改动。请拆分成几个较小的文件"
+CRASH_REFUSAL = "读取该文件时出错，已拒绝导入，目录没有任何改动（{detail}）"
+
+
+async def check_file(path: Path, region: str | None, memory_mb: int | None = None,
+                     seconds: float | None = None) -> str | None:
+    """None when the file can be read within the limits; else the refusal for the editor."""
+    memory_mb = memory_mb or IMPORT_MEMORY_MB
+    seconds = seconds or IMPORT_SECONDS
+    command = [sys.executable, "-m", "console.upload_guard", str(path), "--memory-mb", str(memory_mb)]
+    if region:
+        command += ["--region", region]
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else "")}
+    process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE,
+                                                   stderr=asyncio.subprocess.PIPE, env=env, cwd=root)
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), seconds)
+    except asyncio.TimeoutError:
+        process.kill()
+        await process.wait()
+        return TIME_REFUSAL.format(seconds=int(seconds))
+    lines = out.decode("utf-8", "replace").strip().splitlines()
+    result = _json(lines[-1]) if lines else None
+    if process.returncode == 0 and result and result.get("ok"):
+        return None
+    if (result and result.get("memory")) or process.returncode in (-9, 137) or b"MemoryError" in err:
+        return MEMORY_REFUSAL.format(limit=memory_mb)
+    detail = (result or {}).get("error") or f"退出码 {process.returncode}"
+    return CRASH_REFUSAL.format(detail=detail)
+
+
+def _json(line: str) -> dict | None:
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _limit_memory(megabytes: int) -> None:
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="console.upload_guard")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--region")
+    parser.add_argument("--memory-mb", type=int, default=IMPORT_MEMORY_MB)
+    args = parser.parse_args(argv)
+    try:
+        # The limit applies to the imports too: they are part of what reading costs.
+        _limit_memory(args.memory_mb)
+        from knowledge.errors import CatalogValidationError
+        from knowledge.importer import read_sources
+
+        try:
+            read_sources([args.file], region=args.region)
+        except CatalogValidationError:
+            pass  # an ordinary invalid file: the console's own dry run lists its problems
+    except MemoryError:
+        print(json.dumps({"ok": False, "memory": True}), flush=True)
+        return 3
+    except Exception as error:  # noqa: BLE001 — anything else is reported, not raised
+        print(json.dumps({"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}, ensure_ascii=False), flush=True)
+        return 4
+    print(json.dumps({"ok": True}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -107,9 +107,9 @@ def _read_csv(path: Path) -> list[list[Any]]:
 
 
 def _read_xlsx(path: Path) -> dict[str, list[list[Any]]]:
-    from knowledge.workbook import SheetReadError, read_xlsx_sheets  # bounded reading (issue #16)
+    from knowledge.workbook import SheetReadError, read_xlsx_sheets
 
-    try:
+    try:  # bounded reading: rows, columns and decompressed size (issue #16)
         return read_xlsx_sheets(path)
     except SheetReadError as error:
         raise _FormatError(str(error)) from None

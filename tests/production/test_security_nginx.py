@@ -89,7 +89,7 @@ def test_login_and_webhooks_are_rate_limited():
 
 def test_the_body_limit_is_raised_only_for_the_catalog_upload():
     text = without_comments(CONFIG)
-    http_level = re.search(r"http \{(.*?)upstream", text, re.S).group(1)
+    http_level = re.search(r"http \{(.*?)upstream", text, re.DOTALL).group(1)
     assert "client_max_body_size 1m;" in http_level
     raised = [b for b in blocks(text, "location") if "client_max_body_size" in b]
     assert len(raised) == 1 and raised[0].startswith("location = /catalog/upload")

@@ -1,36 +1,34 @@
-"""Machine-readable cards for channels that render natively (the 渝快办 app).
+"""Machine-readable guide cards for channels that render natively (the 渝快办 app).
 
-The text answers (actions/rendering.py) are written for a phone screen; these cards hold
+The text answers (answers/rendering.py) are written for a phone screen; these cards hold
 the same catalog facts as data, so the app can lay them out itself. They carry only what
-the catalog or the platform holds: a missing fact is null or an empty list, never a
-guess. Progress cards carry personal data masked exactly as the text answers do.
+the catalog holds: a missing fact is null or an empty list, never a guess. Which region's
+facts a card holds is decided with the text (answers/guide.py), so both say the same.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from actions.progress_client import Application
-from actions.progress_render import masked_number
-from actions.rendering import ONLINE_DEPTH, consult_phone, ordered_materials
-from knowledge.records import CITY_CODE, Implementation, Item, Material
+from answers.rendering import consult_phone, is_free, online_depth_text, ordered_materials
+from answers.templates import say
+from knowledge.records import Implementation, Item, Material
 from knowledge.regions import load_regions
 
 
 def guide_card(item: Item, impl: Implementation | None, aspect: str, district: str | None = None,
                district_needed: bool = False) -> dict[str, Any]:
     """The whole guide of an item for one region (the district's implementation, else the
-    city's, else an example region's when the district is still unknown)."""
-    region = load_regions().by_code.get(impl.region_code) if impl else None
+    city's), or the facts all regions share (region null) when neither is known."""
+    region = load_regions().by_code.get(impl.region_code) if impl and impl.region_code else None
     return {
         "item": {"code": item.code, "name": item.name, "power_type": item.power_type,
                  "department": item.department, "summary": item.summary},
         "aspect": aspect,
         "district": district,
         "region": {"code": impl.region_code, "name": region.name if region else None,
-                   "is_example": district is None and impl.region_code != CITY_CODE} if impl else None,
+                   "is_example": False} if impl and impl.region_code else None,
         "district_needed": district_needed,
-        "district_note": (f"「{item.name}」由各区县分别办理，告诉我您所在的区县即可查看当地的部门和窗口。"
-                          if district_needed else None),
+        "district_note": say("card.district_note", item=item.name) if district_needed else None,
         "materials": [material_entry(m) for m in ordered_materials(item)],
         "material_counts": material_counts(item.materials),
         "conditions": list(item.conditions),
@@ -57,7 +55,7 @@ def material_counts(materials: tuple[Material, ...]) -> dict[str, int]:
 
 
 def department(impl: Implementation | None) -> dict[str, Any] | None:
-    if impl is None:
+    if impl is None or not (impl.body or impl.windows or impl.consult_phone):
         return None
     return {
         "body": impl.body,
@@ -70,15 +68,16 @@ def department(impl: Implementation | None) -> dict[str, Any] | None:
 
 
 def fee(impl: Implementation | None) -> dict[str, Any]:
-    charged = None if impl is None or not impl.fee else impl.fee != "不收费"
-    return {"charged": charged, "summary": impl.fee if impl else None, "detail": impl.fee_detail if impl else None,
-            "basis": impl.fee_basis if impl else None}
+    """`charged` is null unless the shown region's entry says (never "no fee" by default)."""
+    free = is_free(impl)
+    return {"charged": None if free is None else not free, "summary": impl.fee if impl else None,
+            "detail": impl.fee_detail if impl else None, "basis": impl.fee_basis if impl else None}
 
 
 def online(impl: Implementation | None) -> dict[str, Any]:
     if impl is None:
         return {"depth": None, "description": None, "url": None, "trips": None, "express": None, "scope": []}
-    return {"depth": impl.online_depth, "description": ONLINE_DEPTH.get(impl.online_depth or ""),
+    return {"depth": impl.online_depth, "description": online_depth_text(impl.online_depth),
             "url": impl.online_url, "trips": impl.trips, "express": impl.express, "scope": list(impl.scope)}
 
 
@@ -87,34 +86,3 @@ def verified(item: Item, impl: Implementation | None) -> str | None:
     (as the text answers' footer says)."""
     dates = [impl.verified] if impl and impl.verified else [i.verified for i in item.implementations if i.verified]
     return max(dates).isoformat() if dates else None
-
-
-def progress_card(app: Application) -> dict[str, Any]:
-    """One application's progress; the number and the applicant are masked."""
-    return {
-        "number": masked_number(app.number),
-        "item_code": app.item_code,
-        "item_name": app.item_name,
-        "stage": app.stage,
-        "stage_name": app.stage_name,
-        "completed": app.completed,
-        "timeline": [{"stage": s.stage, "name": s.name, "status": s.status,
-                      "at": s.at.isoformat() if s.at else None} for s in app.timeline],
-        "body": {"name": app.body_name, "phone": app.body_phone},
-        "region": app.region,
-        "submitted_at": app.submitted_at.isoformat(),
-        "promised_limit": app.promised_limit,
-        "promised_date": app.promised_date.isoformat() if app.promised_date else None,
-        "completed_at": app.completed_at.isoformat() if app.completed_at else None,
-        "overdue": app.overdue,
-        "overdue_days": app.overdue_days,
-        "supervision_phone": app.supervision_phone,
-        "applicant": {"name": app.applicant_name, "phone": app.applicant_phone},
-    }
-
-
-def progress_list(apps: list[Application], limit: int = 10) -> list[dict[str, Any]]:
-    """A verified user's applications (as many as the text lists), masked."""
-    return [{"number": masked_number(a.number), "item_code": a.item_code, "item_name": a.item_name,
-             "stage": a.stage, "stage_name": a.stage_name, "completed": a.completed, "overdue": a.overdue,
-             "promised_date": a.promised_date.isoformat() if a.promised_date else None} for a in apps[:limit]]

@@ -1,46 +1,55 @@
 """Guide answers as short Chinese text for a phone screen, from catalog facts only.
 
 Every answer names the item, its code and the date the information was verified; a
-fact the catalog does not hold is said to be missing, never guessed.
+fact the catalog does not hold is said to be missing, never guessed. The wording is in
+answers/templates.yml; this module decides which facts are shown and in what order.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from answers.templates import label, say, table, words
 from knowledge.records import Implementation, Item, Material
 
-ASPECTS = ("materials", "department", "flow", "time_limit", "fee", "conditions", "online", "overview")
-ASPECT_LABELS = {
-    "materials": "所需材料", "department": "办理部门和窗口", "flow": "办理流程", "time_limit": "办理时限",
-    "fee": "收费", "conditions": "办理条件", "online": "网上办理和跑动次数", "overview": "事项概要",
-}
 MATERIALS_PAGE = 5
-ONLINE_DEPTH = {"一级": "网上可查询办事指南", "二级": "可在网上下载表格", "三级": "可网上预审，现场只跑一次",
-                "四级": "可全程网上办理"}
-HOTLINE = "12345"
-MISSING = "目录中暂无该信息，可拨打{phone}咨询。"
+
+
+def aspect_label(aspect: str) -> str:
+    return table("aspects")[aspect]
+
+
+def online_depth_text(depth: str | None) -> str | None:
+    """What an online-handling depth means for the citizen (the catalog's own word if unknown)."""
+    return table("online_depth").get(depth, depth) if depth else None
 
 
 def footer(item: Item, impl: Implementation | None) -> str:
     """Code and verification date; without a region, the newest date of any region."""
     dates = [impl.verified] if impl and impl.verified else [i.verified for i in item.implementations if i.verified]
-    verified = max(dates).isoformat() if dates else "未注明"
-    demo = "（演示数据）" if item.demonstration else ""
-    return f"事项编码 {item.code} · 信息核验 {verified}{demo}"
+    verified = max(dates).isoformat() if dates else label("not_stated")
+    demo = label("demonstration") if item.demonstration else ""
+    return say("guide.footer", code=item.code, verified=verified, demo=demo)
 
 
 def heading(item: Item, aspect: str, district: str | None) -> str:
-    where = f"（{district}）" if district else ""
-    return f"【{item.name}】{ASPECT_LABELS[aspect]}{where}"
+    where = say("guide.where", place=district) if district else ""
+    return say("guide.heading", item=item.name, aspect=aspect_label(aspect), where=where)
 
 
 def consult_phone(impl: Implementation | None) -> str:
-    return (impl.consult_phone if impl and impl.consult_phone else None) or f"{HOTLINE}热线"
+    return (impl.consult_phone if impl and impl.consult_phone else None) or label("hotline")
+
+
+def missing(impl: Implementation | None) -> str:
+    return say("guide.missing", phone=consult_phone(impl))
 
 
 def describe_material(material: Material) -> str:
-    parts = [p for p in (material.form, f"{material.copies}份" if material.copies else None) if p]
-    detail = f"（{'，'.join(parts)}）" if parts else ""
-    condition = f"［{material.condition}］" if material.condition and not material.required else ""
-    waived = "（可免提交，部门共享获取）" if material.waived else ""
+    parts = [p for p in (material.form, say("materials.copies", copies=material.copies) if material.copies else None)
+             if p]
+    detail = say("materials.detail", parts=label("detail_separator").join(parts)) if parts else ""
+    condition = say("materials.condition", condition=material.condition) if material.condition and not material.required else ""
+    waived = say("materials.waived") if material.waived else ""
     return f"{material.name}{detail}{condition}{waived}"
 
 
@@ -49,131 +58,169 @@ def ordered_materials(item: Item) -> list[Material]:
     return [m for m in item.materials if m.required] + [m for m in item.materials if not m.required]
 
 
-def render_materials(item: Item, impl: Implementation | None, offset: int = 0) -> tuple[str, int | None]:
-    """A page of materials and the offset of the next page (None when nothing is left)."""
+def render_materials(item: Item, impl: Implementation | None, offset: int = 0,
+                     page: int | None = MATERIALS_PAGE) -> tuple[str, int | None]:
+    """A page of materials and the offset of the next page (None when nothing is left).
+
+    `page=None` lists them all (the agents' console reads the whole list aloud); the
+    assistant pages them so a reply fits a phone screen and "更多" shows the rest.
+    """
     materials = ordered_materials(item)
     if not materials:
-        return MISSING.format(phone=consult_phone(impl)), None
-    page = materials[offset:offset + MATERIALS_PAGE]
+        return missing(impl), None
+    end = len(materials) if page is None else offset + page
     lines = []
-    for index, material in enumerate(page, start=offset + 1):
+    for index, material in enumerate(materials[offset:end], start=offset + 1):
         if index == 1 and material.required:
-            lines.append("必交材料：")
+            lines.append(say("materials.required_header"))
         if not material.required and (index == 1 or materials[index - 2].required):
-            lines.append("视情况提交：")
-        lines.append(f"{index}. {describe_material(material)}")
-    next_offset = offset + MATERIALS_PAGE
-    if next_offset < len(materials):
-        lines.append(f"共{len(materials)}项，回复“更多”查看其余{len(materials) - next_offset}项。")
-        return "\n".join(lines), next_offset
+            lines.append(say("materials.conditional_header"))
+        lines.append(say("materials.line", number=index, material=describe_material(material)))
+    if end < len(materials):
+        lines.append(say("materials.more", total=len(materials), left=len(materials) - end))
+        return "\n".join(lines), end
     return "\n".join(lines), None
 
 
 def render_department(item: Item, impl: Implementation | None) -> str:
     if impl is None:
-        return MISSING.format(phone=f"{HOTLINE}热线")
-    lines = [f"实施主体：{impl.body or '未注明'}"]
+        return missing(None)
+    lines = [say("department.body", body=impl.body or label("not_stated"))]
     for window in impl.windows[:2]:
         if window.address:
-            lines.append(f"办理地点：{window.address}" + (f"（{window.name}）" if window.name else ""))
+            name = say("department.window_name", name=window.name) if window.name else ""
+            lines.append(say("department.address", address=window.address) + name)
         if window.hours:
-            lines.append(f"办公时间：{window.hours}")
+            lines.append(say("department.hours", hours=window.hours))
         if window.phone and window.phone != impl.consult_phone:
-            lines.append(f"窗口电话：{window.phone}")
+            lines.append(say("department.window_phone", phone=window.phone))
         if window.directions:
-            lines.append(f"交通指引：{window.directions}")
-    lines.append(f"咨询电话：{consult_phone(impl)}")
+            lines.append(say("department.directions", directions=window.directions))
+    lines.append(say("department.consult_phone", phone=consult_phone(impl)))
     if impl.appointment:
-        lines.append("支持预约办理。")
+        lines.append(say("department.appointment"))
     return "\n".join(lines)
 
 
 def render_flow(item: Item, impl: Implementation | None) -> str:
     if not item.flow:
-        return MISSING.format(phone=consult_phone(impl))
-    lines = []
-    for index, step in enumerate(item.flow, 1):
-        limit = f"（{step.time_limit}）" if step.time_limit else ""
-        description = f"：{step.description}" if step.description else ""
-        lines.append(f"{index}. {step.name}{limit}{description}")
-    return "\n".join(lines)
+        return missing(impl)
+    return "\n".join(
+        say("flow.step", number=number, name=step.name,
+            limit=say("flow.step_limit", limit=step.time_limit) if step.time_limit else "",
+            description=say("flow.step_description", description=step.description) if step.description else "")
+        for number, step in enumerate(item.flow, 1))
 
 
 def render_time_limit(item: Item, impl: Implementation | None) -> str:
     lines = []
     if impl and impl.promised_limit:
-        lines.append(f"承诺办结时限：{impl.promised_limit}")
+        lines.append(say("time_limit.promised", limit=impl.promised_limit))
     if item.statutory_limit:
-        lines.append(f"法定办结时限：{item.statutory_limit}")
-    return "\n".join(lines) or MISSING.format(phone=consult_phone(impl))
+        lines.append(say("time_limit.statutory", limit=item.statutory_limit))
+    return "\n".join(lines) or missing(impl)
+
+
+def is_free(impl: Implementation | None) -> bool | None:
+    """True: no fee; False: charged; None: the catalog does not say."""
+    if impl is None or not impl.fee:
+        return None
+    return impl.fee.strip() in words("free_fee")
+
+
+def fee_summary(impl: Implementation | None) -> str | None:
+    """The fee in a few words: "不收费", the amount, or "charged, amount unknown".
+
+    The catalog's `fee` is often only the word 收费 with the amount in `fee_detail`;
+    printing `fee` after a "收费：" label is how "收费：收费" happened.
+    """
+    free = is_free(impl)
+    if free is None:
+        return None
+    if free:
+        return say("fee.summary_free")
+    if impl.fee_detail:
+        return impl.fee_detail
+    return say("fee.summary_unstated") if impl.fee.strip() in words("charged_fee") else impl.fee
 
 
 def render_fee(item: Item, impl: Implementation | None) -> str:
-    if impl is None or not impl.fee:
-        return MISSING.format(phone=consult_phone(impl))
-    if impl.fee == "不收费":
-        return "不收费。"
-    lines = [f"收费：{impl.fee_detail or '收费标准未注明，请咨询' + consult_phone(impl)}"]
+    free = is_free(impl)
+    if free is None:
+        return missing(impl)
+    if free:
+        return say("fee.free")
+    detail = impl.fee_detail or (None if impl.fee.strip() in words("charged_fee") else impl.fee)
+    lines = [say("fee.charged", detail=detail) if detail else say("fee.charged_unstated", phone=consult_phone(impl))]
     if impl.fee_basis:
-        lines.append(f"收费依据：{impl.fee_basis}")
+        lines.append(say("fee.basis", basis=impl.fee_basis))
     return "\n".join(lines)
 
 
 def render_conditions(item: Item, impl: Implementation | None) -> str:
     if not item.conditions:
-        return MISSING.format(phone=consult_phone(impl))
-    return "\n".join(f"{i}. {c}" for i, c in enumerate(item.conditions, 1))
+        return missing(impl)
+    return "\n".join(say("conditions.line", number=i, condition=c) for i, c in enumerate(item.conditions, 1))
 
 
 def render_online(item: Item, impl: Implementation | None) -> str:
     if impl is None:
-        return MISSING.format(phone=f"{HOTLINE}热线")
+        return missing(None)
     lines = []
     if impl.online_depth:
-        lines.append(f"网上办理：{ONLINE_DEPTH.get(impl.online_depth, impl.online_depth)}")
+        lines.append(say("online.depth", description=online_depth_text(impl.online_depth)))
     if impl.online_url:
-        lines.append(f"办理入口：{impl.online_url}")
+        lines.append(say("online.url", url=impl.online_url))
     if impl.trips is not None:
-        lines.append("跑动次数：0次，不用跑腿" if impl.trips == 0 else f"跑动次数：最多{impl.trips}次")
+        lines.append(say("online.no_trip") if impl.trips == 0 else say("online.trips", trips=impl.trips))
     if impl.express:
-        lines.append("办理结果可快递送达。")
+        lines.append(say("online.express"))
     if impl.scope:
-        lines.append(f"通办范围：{'、'.join(impl.scope)}")
-    return "\n".join(lines) or MISSING.format(phone=consult_phone(impl))
+        lines.append(say("online.scope", scope=label("list_separator").join(impl.scope)))
+    return "\n".join(lines) or missing(impl)
 
 
 def render_overview(item: Item, impl: Implementation | None) -> str:
     lines = [item.summary] if item.summary else []
     if impl and impl.body:
-        lines.append(f"办理部门：{impl.body}")
+        lines.append(say("overview.body", body=impl.body))
     if impl and impl.promised_limit:
-        lines.append(f"承诺时限：{impl.promised_limit}")
-    if impl and impl.fee:
-        lines.append(f"收费：{impl.fee}")
+        lines.append(say("overview.promised", limit=impl.promised_limit))
+    fee = fee_summary(impl)
+    if fee:
+        lines.append(say("overview.fee", fee=fee))
     if impl and impl.trips is not None:
-        lines.append(f"跑动次数：{impl.trips}次")
+        lines.append(say("overview.trips", trips=impl.trips))
     required = [m.name for m in ordered_materials(item) if m.required]
     if required:
-        shown = "、".join(required[:3]) + ("等" if len(required) > 3 else "")
-        lines.append(f"主要材料：{shown}")
-    lines.append("可以继续问我：要什么材料、在哪办、流程、要多久、收费吗、能网上办吗。")
+        more = say("overview.materials_more") if len(required) > 3 else ""
+        lines.append(say("overview.materials", materials=label("list_separator").join(required[:3]), more=more))
+    lines.append(say("overview.hint"))
     return "\n".join(lines)
 
 
-RENDERERS = {
+RENDERERS: dict[str, Callable[[Item, Implementation | None], str]] = {
     "department": render_department, "flow": render_flow, "time_limit": render_time_limit, "fee": render_fee,
     "conditions": render_conditions, "online": render_online, "overview": render_overview,
 }
 
 
+def render_body(item: Item, aspect: str, impl: Implementation | None, offset: int = 0) -> tuple[str, int | None]:
+    """One aspect's facts and the next materials offset (materials only)."""
+    if aspect == "materials":
+        return render_materials(item, impl, offset)
+    return RENDERERS[aspect](item, impl), None
+
+
 def render_guide(item: Item, aspect: str, impl: Implementation | None, district: str | None,
                  offset: int = 0) -> tuple[str, int | None]:
-    """The full reply text for one aspect and the next materials offset (materials only)."""
-    next_offset = None
-    if aspect == "materials":
-        body, next_offset = render_materials(item, impl, offset)
-    else:
-        body = RENDERERS[aspect](item, impl)
+    """The full reply text for one aspect and the next materials offset (materials only).
+
+    `district` is the place the heading names (the region whose facts `impl` holds).
+    Which implementation to show, and what to say when the district is unknown or has no
+    entry, is decided by answers.guide.guide_reply.
+    """
+    body, next_offset = render_body(item, aspect, impl, offset)
     return f"{heading(item, aspect, district)}\n{body}\n{footer(item, impl)}", next_offset
 
 

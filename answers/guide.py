@@ -19,7 +19,13 @@ from typing import Any
 
 from answers.cards import guide_card
 from answers.rendering import (
-    ASPECT_FIELDS, aspect_label, consult_phone, depends_on_district, footer, heading, render_body,
+    ASPECT_FIELDS,
+    aspect_label,
+    consult_phone,
+    depends_on_district,
+    footer,
+    heading,
+    render_body,
 )
 from answers.templates import label, say
 from knowledge.records import Implementation, Item

@@ -19,7 +19,6 @@ from typing import Any
 
 from answers.cards import guide_card
 from answers.rendering import (
-    ASPECT_FIELDS,
     aspect_label,
     consult_phone,
     depends_on_district,
@@ -28,7 +27,7 @@ from answers.rendering import (
     render_body,
 )
 from answers.templates import label, say
-from knowledge.records import Implementation, Item
+from knowledge.records import CITY_CODE, Implementation, Item
 from knowledge.regions import Region, load_regions
 
 COMMON = ""  # region_code of the facts every region shares (no single region's entry)
@@ -87,7 +86,7 @@ def choose(item: Item, district: Region | None) -> Choice:
 
 def withheld(item: Item, aspect: str, impl: Implementation | None) -> bool:
     """Shared facts only, and the asked ones differ between districts: show none of them."""
-    return (impl is not None and impl.region_code == COMMON and aspect in ASPECT_FIELDS and aspect != "overview"
+    return (impl is not None and impl.region_code == COMMON and aspect != "overview"
             and depends_on_district(item, aspect))
 
 
@@ -106,19 +105,17 @@ def guide_reply(item: Item, aspect: str, district: Region | None, offset: int = 
     """The reply to one aspect of an item: text, next materials offset and the app's card."""
     choice = choose(item, district)
     needed = district is None and depends_on_district(item, aspect)
+    hidden = withheld(item, aspect, choice.impl)
     body, next_offset = section(item, aspect, choice, district, offset)
     lines = [heading(item, aspect, choice.place)]
-    if withheld(item, aspect, choice.impl) and district is not None:
-        lines.append(body)  # the no-entry sentence is the whole answer
-    else:
-        if choice.notice:
-            lines.append(choice.notice)
-        if needed and choice.place == label("city_level"):
-            lines.append(say("guide.city_level_first", aspect=aspect_label(aspect)))
-        lines.append(body)
+    if choice.notice and not (hidden and district is not None):  # else the no-entry sentence is the body
+        lines.append(choice.notice)
+    if needed and choice.impl is not None and choice.impl.region_code == CITY_CODE:
+        lines.append(say("guide.city_level_first", aspect=aspect_label(aspect)))
+    lines.append(body)
     if with_footer:
         lines.append(footer(item, choice.impl))
-    if needed and not withheld(item, aspect, choice.impl):
+    if needed and not hidden:
         lines.append(say("guide.ask_district", item=item.name))
     card = guide_card(item, choice.impl, aspect, choice.district, needed)
     return GuideReply("\n".join(lines), next_offset, choice.district, needed, card)

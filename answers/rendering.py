@@ -212,18 +212,6 @@ def render_body(item: Item, aspect: str, impl: Implementation | None, offset: in
     return RENDERERS[aspect](item, impl), None
 
 
-def render_guide(item: Item, aspect: str, impl: Implementation | None, district: str | None,
-                 offset: int = 0) -> tuple[str, int | None]:
-    """The full reply text for one aspect and the next materials offset (materials only).
-
-    `district` is the place the heading names (the region whose facts `impl` holds).
-    Which implementation to show, and what to say when the district is unknown or has no
-    entry, is decided by answers.guide.guide_reply.
-    """
-    body, next_offset = render_body(item, aspect, impl, offset)
-    return f"{heading(item, aspect, district)}\n{body}\n{footer(item, impl)}", next_offset
-
-
 # Which implementation facts an aspect shows: when they differ between regions, the
 # answer depends on the district and the assistant asks for it.
 ASPECT_FIELDS = {

@@ -25,6 +25,7 @@ from answers.rendering import (
     footer,
     heading,
     render_body,
+    varying_fields,
 )
 from answers.templates import label, say
 from knowledge.records import CITY_CODE, Implementation, Item
@@ -56,11 +57,11 @@ def common_facts(item: Item) -> Implementation | None:
     """The facts all of an item's implementations share; the others are left empty."""
     if not item.implementations:
         return None
-    first, changes = item.implementations[0], {}
+    changes = {}
     for field in dataclasses.fields(Implementation):
-        if field.name != "region_code" and len({getattr(i, field.name) for i in item.implementations}) > 1:
+        if field.name in varying_fields(item):
             changes[field.name] = field.default if field.default is not dataclasses.MISSING else field.default_factory()
-    return dataclasses.replace(first, region_code=COMMON, **changes)
+    return dataclasses.replace(item.implementations[0], region_code=COMMON, **changes)
 
 
 def choose(item: Item, district: Region | None) -> Choice:

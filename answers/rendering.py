@@ -6,6 +6,7 @@ answers/templates.yml; this module decides which facts are shown and in what ord
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from answers.templates import label, say, table, words
@@ -227,7 +228,26 @@ def depends_on_district(item: Item, aspect: str) -> bool:
     fields = ASPECT_FIELDS.get(aspect)
     if not fields or len(item.implementations) < 2:
         return False
-    if aspect == "department":
-        return True
-    values = {tuple(getattr(impl, f) for f in fields) for impl in item.implementations}
-    return len(values) > 1
+    return aspect == "department" or not varying_fields(item).isdisjoint(fields)
+
+
+_VARYING: dict[int, tuple[Item, frozenset[str]]] = {}
+_VARYING_SIZE = 4096
+
+
+def varying_fields(item: Item) -> frozenset[str]:
+    """The implementation fields whose values differ between an item's regions.
+
+    Every answer asks this several times and an item has up to 42 regions, so it is kept
+    per item object (items are immutable; the catalog service hands out new objects when
+    the catalog changes, and the entry holds its item, so an id is never mistaken).
+    """
+    entry = _VARYING.get(id(item))
+    if entry is not None and entry[0] is item:
+        return entry[1]
+    names = (f.name for f in dataclasses.fields(Implementation) if f.name != "region_code")
+    varying = frozenset(n for n in names if len({getattr(i, n) for i in item.implementations}) > 1)
+    if len(_VARYING) >= _VARYING_SIZE:
+        _VARYING.clear()
+    _VARYING[id(item)] = (item, varying)
+    return varying

@@ -26,7 +26,7 @@ def full_guide_text(item: Item, district: Region | None) -> str:
     materials, _ = render_materials(item, choice.impl, page=None)
     parts.append(say("full_guide.section", label=aspect_label("materials"), body=materials))
     for aspect in SECTIONS:
-        body, _ = section(item, aspect, choice, district)
+        body, _ = section(item, aspect, choice, district, needed="full_guide.district_needed")
         parts.append(say("full_guide.section", label=aspect_label(aspect), body=body))
     parts.append(footer(item, choice.impl))
     return "\n\n".join(parts)

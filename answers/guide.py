@@ -91,14 +91,15 @@ def withheld(item: Item, aspect: str, impl: Implementation | None) -> bool:
             and depends_on_district(item, aspect))
 
 
-def section(item: Item, aspect: str, choice: Choice, district: Region | None,
-            offset: int = 0) -> tuple[str, int | None]:
-    """One aspect's body for the chosen facts (what to say instead of facts that differ)."""
+def section(item: Item, aspect: str, choice: Choice, district: Region | None, offset: int = 0,
+            needed: str = "guide.district_needed") -> tuple[str, int | None]:
+    """One aspect's body for the chosen facts; `needed` is what to say instead of facts that
+    differ by district while none is known (the citizen is asked, the agent told to choose)."""
     if not withheld(item, aspect, choice.impl):
         return render_body(item, aspect, choice.impl, offset)
     if district is not None:
         return say("guide.no_entry_none", district=district.name, item=item.name, phone=consult_phone(None)), None
-    return say("guide.district_needed", item=item.name, aspect=aspect_label(aspect)), None
+    return say(needed, item=item.name, aspect=aspect_label(aspect)), None
 
 
 def guide_reply(item: Item, aspect: str, district: Region | None, offset: int = 0,

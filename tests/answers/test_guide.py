@@ -171,5 +171,5 @@ def test_the_console_guide_says_the_same_about_a_district_without_an_entry():
     text = full_guide_text(item(CITY, *DISTRICTS), region("渝北区"))
     assert "渝北区目录中没有「示例证明开具」的实施信息，以下为市级信息。" in text and "重庆市示例局" in text
     shared = full_guide_text(item(*DISTRICTS), None)
-    assert "不收费。" in shared and "办理部门和窗口：\n「示例证明开具」的办理部门和窗口因区县而异" in shared
+    assert "不收费。" in shared and "办理部门和窗口：\n「示例证明开具」的办理部门和窗口各区县不同，请先选择来电人所在的区县。" in shared
     assert "必交材料1" in full_guide_text(item(*DISTRICTS, materials=9), None) and "更多" not in shared

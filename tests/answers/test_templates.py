@@ -14,6 +14,7 @@ from answers.templates import TemplateError, say, table, templates, words
 
 PACKAGE = Path(module.__file__).resolve().parent
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+DOTTED = re.compile(r"[a-z_]+\.[a-z_]+")
 CALLS = {"say": "", "label": "labels.", "table": "labels.", "words": "catalog_words."}
 
 
@@ -59,7 +60,7 @@ def test_the_file_is_loaded_once():
 
 def template_names_used_in_code() -> set[str]:
     """Every constant name passed to say/label/table/words in answers/*.py (both arms of a
-    conditional expression count)."""
+    conditional expression count), and dotted names passed around as values ("guide.x")."""
     used = set()
     for path in PACKAGE.glob("*.py"):
         if path.name == "templates.py":  # the loader itself composes names
@@ -69,6 +70,8 @@ def template_names_used_in_code() -> set[str]:
                 for const in ast.walk(node.args[0]):
                     if isinstance(const, ast.Constant) and isinstance(const.value, str):
                         used.add(CALLS[node.func.id] + const.value)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and DOTTED.fullmatch(node.value):
+                used.add(node.value)
     return used
 
 

@@ -66,23 +66,21 @@ def common_facts(item: Item) -> Implementation | None:
 
 def choose(item: Item, district: Region | None) -> Choice:
     impl = item.implementation_for(district.code if district else None)
-    if district is not None:
-        if impl is not None and impl.region_code == district.code:
-            return Choice(impl, district.name, district.name, None)
-        if impl is not None:
-            return Choice(impl, label("city_level"),
-                          None, say("guide.no_entry_city", district=district.name, item=item.name))
-        return Choice(common_facts(item), None, None,
-                      say("guide.no_entry_common", district=district.name, item=item.name)
-                      if item.implementations else None)
+    if district is not None and impl is not None and impl.region_code == district.code:
+        return Choice(impl, district.name, district.name, None)
     if impl is not None:
-        return Choice(impl, label("city_level") if len(item.implementations) > 1 else None, None, None)
-    if len(item.implementations) == 1:
+        city = label("city_level") if district is not None or len(item.implementations) > 1 else None
+        notice = say("guide.no_entry_city", district=district.name, item=item.name) if district else None
+        return Choice(impl, city, None, notice)
+    if len(item.implementations) == 1:  # one region handles it: its facts, saying so first
         only = item.implementations[0]
         region = load_regions().by_code.get(only.region_code)
         name = region.name if region else only.region_code
-        return Choice(only, name, None, say("guide.only_region", region=name))
-    return Choice(common_facts(item), None, None, None)
+        notice = (say("guide.no_entry_only", district=district.name, item=item.name, region=name) if district
+                  else say("guide.only_region", region=name))
+        return Choice(only, name, None, notice)
+    notice = say("guide.no_entry_common", district=district.name, item=item.name) if district and item.implementations else None
+    return Choice(common_facts(item), None, None, notice)
 
 
 def withheld(item: Item, aspect: str, impl: Implementation | None) -> bool:

@@ -155,6 +155,10 @@ def test_district_only_items_in_a_district_without_an_entry_say_so():
 def test_an_item_of_one_region_says_where_it_is_handled():
     reply = guide_reply(item(DISTRICTS[0]), "department", None)
     assert "（南岸区）" in reply.text and "本事项目录中仅有南岸区的实施信息。" in reply.text
+    elsewhere = guide_reply(item(DISTRICTS[0]), "department", region("渝北区"))
+    assert elsewhere.text.splitlines()[1] == ("渝北区目录中没有「示例证明开具」的实施信息，目录中仅有南岸区的实施信息，"
+                                             "以下为南岸区的信息。")
+    assert "（南岸区）" in elsewhere.text and elsewhere.district is None and "各区县相同" not in elsewhere.text
 
 
 @pytest.mark.parametrize("implementations", [(CITY, *DISTRICTS), DISTRICTS, (DISTRICTS[0],), (CITY,), ()])

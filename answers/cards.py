@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from answers.rendering import consult_phone, is_free, online_depth_text, ordered_materials
+from answers.rendering import consult_phone, is_free, online_depth_text, ordered_materials, verified_on
 from answers.templates import say
 from knowledge.records import Implementation, Item, Material
 from knowledge.regions import load_regions
@@ -84,5 +84,5 @@ def online(impl: Implementation | None) -> dict[str, Any]:
 def verified(item: Item, impl: Implementation | None) -> str | None:
     """The date the shown facts were verified; without a region, the newest of any region
     (as the text answers' footer says)."""
-    dates = [impl.verified] if impl and impl.verified else [i.verified for i in item.implementations if i.verified]
-    return max(dates).isoformat() if dates else None
+    date = verified_on(item, impl)
+    return date.isoformat() if date else None

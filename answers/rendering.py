@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from datetime import date
 
 from answers.templates import label, say, table, words
 from knowledge.records import Implementation, Item, Material
@@ -24,12 +25,18 @@ def online_depth_text(depth: str | None) -> str | None:
     return table("online_depth").get(depth, depth) if depth else None
 
 
-def footer(item: Item, impl: Implementation | None) -> str:
-    """Code and verification date; without a region, the newest date of any region."""
+def verified_on(item: Item, impl: Implementation | None) -> date | None:
+    """The date the shown facts were verified; without a region's date, the newest of any region."""
     dates = [impl.verified] if impl and impl.verified else [i.verified for i in item.implementations if i.verified]
-    verified = max(dates).isoformat() if dates else label("not_stated")
+    return max(dates) if dates else None
+
+
+def footer(item: Item, impl: Implementation | None) -> str:
+    """Code and verification date, so every answer can be checked against the catalog."""
+    verified = verified_on(item, impl)
     demo = label("demonstration") if item.demonstration else ""
-    return say("guide.footer", code=item.code, verified=verified, demo=demo)
+    return say("guide.footer", code=item.code, verified=verified.isoformat() if verified else label("not_stated"),
+               demo=demo)
 
 
 def heading(item: Item, aspect: str, district: str | None) -> str:

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.bundle_rendering import render_bundle
+from answers.bundle_rendering import render_bundle
 from actions.deps import Catalog
 from actions.guide_flow import answer
 from knowledge.bundles import bundle_parts, merge_materials, newest_verified, published_items

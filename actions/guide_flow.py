@@ -11,11 +11,10 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cards import guide_card
 from actions.deps import Catalog
-from actions.rendering import depends_on_district, render_guide
+from answers.guide import guide_reply
 from knowledge.errors import ItemNotFoundError
-from knowledge.regions import Region, load_regions
+from knowledge.regions import Region
 from knowledge.search import ANSWER, SearchResult
 
 MAX_CHOICES = 5
@@ -34,25 +33,13 @@ def answer(dispatcher: CollectingDispatcher, catalog: Catalog, code: str, aspect
         return [SlotSet("item_code", None), SlotSet("item_name", None)]
     events = [SlotSet("item_code", item.code), SlotSet("item_name", item.name), SlotSet("aspect", aspect),
               SlotSet("choices", None), SlotSet("failed_turns", 0.0)]
-    impl = item.implementation_for(district.code if district else None)
-    ask = district is None and depends_on_district(item, aspect)
-    example = None
-    if ask and impl is None:
-        impl = item.implementations[0]  # no city level: show one district's facts, labelled as an example
-        example = load_regions().by_code.get(impl.region_code)
-    shown_district = district.name if district and impl and impl.region_code == district.code else None
-    if district and impl is not None and impl.region_code != district.code:
-        dispatcher.utter_message(text=f"{district.name}目录中没有「{item.name}」的实施信息，以下为市级信息。")
-    text, next_offset = render_guide(item, aspect, impl, shown_district or (f"以{example.name}为例" if example else None),
-                                     offset)
-    if ask:
-        text += f"\n「{item.name}」由各区县分别办理，请告诉我您在哪个区县（如渝北区、江北区、两江新区），我给您当地的信息。"
-    dispatcher.utter_message(text=text, json_message={
+    reply = guide_reply(item, aspect, district, offset)
+    dispatcher.utter_message(text=reply.text, json_message={
         "type": "guide", "item_code": item.code, "item_name": item.name, "aspect": aspect,
-        "district": shown_district, "card": guide_card(item, impl, aspect, shown_district, ask),
+        "district": reply.district, "card": reply.card,
     })
-    events += [SlotSet("pending_aspect", aspect if ask else None),
-               SlotSet("material_offset", float(next_offset) if next_offset else None)]
+    events += [SlotSet("pending_aspect", aspect if reply.district_needed else None),
+               SlotSet("material_offset", float(reply.next_offset) if reply.next_offset else None)]
     if district:
         events.append(SlotSet("district", district.name))
     return events

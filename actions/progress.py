@@ -15,10 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions import context
-from actions.cards import progress_card, progress_list
 from actions.deps import default_lock, default_progress
 from actions.guide import CatalogAction
 from actions.guide_flow import answer_if_item_named, named_item
+from actions.progress_cards import progress_card, progress_list
 from actions.progress_client import (
     NotFoundOrUnverified, PlatformUnavailable, ProgressError, RateLimited,
 )

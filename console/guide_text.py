@@ -1,50 +1,16 @@
 """An item's complete guide for one district, as data and as a text an agent reads aloud.
 
-The text is made of the assistant's own renderers (actions.rendering), so the hotline
-says exactly what the WeChat and app assistant would say: every section, materials in
-full (required first), the item code and the verification date.
+The text is the assistant's own (answers.full_guide), so the hotline says exactly what
+the WeChat and app assistant would say; this module adds the data view and a cache.
 """
 from __future__ import annotations
 
 import dataclasses
 import threading
 
-from actions.rendering import (
-    ASPECT_LABELS, RENDERERS, describe_material, footer, ordered_materials, render_materials,
-)
-from knowledge.records import Implementation, Item, to_plain
+from answers.full_guide import full_guide_text
+from knowledge.records import Item, to_plain
 from knowledge.regions import Region, load_regions
-
-SECTIONS = ("conditions", "department", "flow", "time_limit", "fee", "online")
-
-
-def all_materials(item: Item, impl: Implementation | None) -> str:
-    materials = ordered_materials(item)
-    if not materials:
-        return render_materials(item, impl)[0]  # the assistant's "not in the catalog" sentence
-    lines = []
-    for index, material in enumerate(materials, 1):
-        if index == 1 and material.required:
-            lines.append("必交材料：")
-        if not material.required and (index == 1 or materials[index - 2].required):
-            lines.append("视情况提交：")
-        lines.append(f"{index}. {describe_material(material)}")
-    return "\n".join(lines)
-
-
-def answer_text(item: Item, district: Region | None) -> str:
-    impl = item.implementation_for(district.code if district else None)
-    where = f"（{district.name}）" if district else ""
-    parts = [f"【{item.name}】{where}"]
-    if item.summary:
-        parts.append(item.summary)
-    if district and impl is not None and impl.region_code != district.code:
-        parts.append(f"{district.name}没有单独的实施清单，以下为市级信息。")
-    parts.append(f"{ASPECT_LABELS['materials']}：\n{all_materials(item, impl)}")
-    for aspect in SECTIONS:
-        parts.append(f"{ASPECT_LABELS[aspect]}：\n{RENDERERS[aspect](item, impl)}")
-    parts.append(footer(item, impl))
-    return "\n\n".join(parts)
 
 
 def guide_data(item: Item, district: Region | None) -> dict:
@@ -79,7 +45,7 @@ class GuideCache:
         entry = self._entries.get(key)
         if entry is not None and entry[0] is item:
             return entry[1], entry[2]
-        guide, text = guide_data(item, district), answer_text(item, district)
+        guide, text = guide_data(item, district), full_guide_text(item, district)
         with self._lock:
             if len(self._entries) >= self._size:
                 self._entries.clear()
@@ -89,7 +55,7 @@ class GuideCache:
 
 def bundle_answer(catalog, code: str, district: Region | None) -> dict | None:
     """A life-event bundle (一件事一次办) as the assistant answers it: its items and the text."""
-    from actions.bundle_rendering import render_bundle
+    from answers.bundle_rendering import render_bundle
     from knowledge.bundles import bundle_parts, merge_materials, newest_verified, published_items
     from knowledge.errors import KnowledgeError
 

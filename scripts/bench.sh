@@ -8,6 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 # cost of masking, JSON logs, the tracker store's protect/reveal and request metrics (docs/operations.md)
 .venvs/actions/bin/python -m bench.ops_bench
 .venvs/rasa/bin/python -m bench.wechat_bench
+# rendering cost of a guide reply with its card and of the console's full guide (answers/)
+.venvs/actions/bin/python -m bench.answers_bench
 # console agent assist: GET /api/assist/search p50/p95 at 1 and 20 concurrent agents
 .venvs/actions/bin/python -m bench.assist_bench
 # console analytics: ingestion from the event broker table and the dashboard/queue queries

@@ -15,7 +15,7 @@ fi
 # embedded profile; console: the web console in headless Chromium; production: several Rasa
 # and action-server processes on PostgreSQL and Redis, and the fault tests).
 suites=()
-for suite in knowledge actions progress ops console integration production; do
+for suite in knowledge answers actions progress ops console integration production; do
   [ -d "tests/$suite" ] && suites+=("tests/$suite")
 done
 .venvs/actions/bin/python -m pytest "${suites[@]}"

@@ -8,6 +8,7 @@ WORKDIR /app
 COPY requirements/actions.lock.txt requirements/actions.lock.txt
 RUN pip install --no-cache-dir -r requirements/actions.lock.txt
 COPY actions/ actions/
+COPY answers/ answers/
 COPY bot/ bot/
 COPY console/ console/
 COPY knowledge/ knowledge/

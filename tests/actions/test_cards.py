@@ -9,7 +9,8 @@ import yaml
 
 from actions.guide import ActionAnswerGuide, ActionSetDistrict
 from actions.progress import ActionProgressAnswer
-from tests.actions.conftest import run, slots_of, tracker
+from knowledge.records import Implementation, Item, Window
+from tests.actions.conftest import FakeCatalog, run, slots_of, tracker
 from tests.actions.test_progress_actions import NUMBER, FakeClient, application, lock  # noqa: F401 - lock fixture
 from tests.actions.test_progress_actions import tracker as progress_tracker
 
@@ -63,6 +64,39 @@ def test_guide_card_without_the_district_says_it_is_needed_then_follows_the_dist
     card = messages[0]["custom"]["card"]
     assert card["district"] == "江北区" and card["district_needed"] is False
     assert card["department"]["body"] == "重庆市江北区测试局"
+
+
+def district_only_item(fees: tuple[str, str]) -> Item:
+    """As an official import holds it: entries for two districts, none for the city."""
+    def entry(code: str, name: str, fee: str) -> Implementation:
+        return Implementation(region_code=code, body=f"重庆市{name}示例局", fee=fee, fee_detail="每证20元。" if fee == "收费" else None,
+                              windows=(Window(address=f"{name}政务服务中心"),), consult_phone=f"023-{code}",
+                              online_depth="三级", trips=1)
+    return Item(code="500K9800020000", name="示例执照补办", aliases=("补办示例执照",),
+                implementations=(entry("500108", "南岸区", fees[0]), entry("500109", "北碚区", fees[1])))
+
+
+def test_guide_card_without_a_district_never_reads_no_fee_when_fees_differ():
+    catalog = FakeCatalog([district_only_item(("收费", "不收费"))])
+    for question, intent in (("补办示例执照要钱吗", "ask_fee"), ("补办示例执照在哪办", "ask_department")):
+        messages, events = run(ActionAnswerGuide(catalog), tracker(question, intent))
+        card, text = messages[0]["custom"]["card"], messages[0]["text"]
+        assert_conforms(card, "GuideCard")
+        assert card["fee"]["charged"] is None and card["district_needed"] is True and card["region"] is None
+        assert "不收费" not in text and "南岸" not in text and "北碚" not in text and "为例" not in text
+        assert slots_of(events)["pending_aspect"] == card["aspect"]
+    messages, _ = run(ActionSetDistrict(catalog), tracker("北碚区", "inform_district", slots_of(events)))
+    card = messages[0]["custom"]["card"]
+    assert card["district"] == "北碚区" and card["fee"]["charged"] is False and card["district_needed"] is False
+
+
+def test_guide_card_without_a_district_shows_the_fee_every_district_shares():
+    catalog = FakeCatalog([district_only_item(("收费", "收费"))])
+    messages, _ = run(ActionAnswerGuide(catalog), tracker("补办示例执照要钱吗", "ask_fee"))
+    card, text = messages[0]["custom"]["card"], messages[0]["text"]
+    assert_conforms(card, "GuideCard")
+    assert card["fee"] == {"charged": True, "summary": "收费", "detail": "每证20元。", "basis": None}
+    assert "收费：每证20元。" in text and card["district_needed"] is False and card["department"] is None
 
 
 def test_guide_card_holds_the_facts_of_the_text_answer(catalog):

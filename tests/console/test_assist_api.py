@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.rendering import describe_material, ordered_materials
+from answers.rendering import describe_material, ordered_materials
 from knowledge.db import get_engine, session_factory
 from knowledge.search import SearchEngine
 from knowledge.store import CatalogStore

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.progress_client import Application
+from progress_api.records import Application
 from actions.progress_render import masked_number
 from actions.rendering import ONLINE_DEPTH, consult_phone, ordered_materials
 from knowledge.records import CITY_CODE, Implementation, Item, Material

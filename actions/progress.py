@@ -23,7 +23,7 @@ from actions.progress_client import (
     NotFoundOrUnverified, PlatformUnavailable, ProgressError, RateLimited,
 )
 from actions.progress_render import render_application, render_list
-from progress_service import numbers
+from progress_api import numbers
 
 TRUSTED_CHANNELS = {"app", "wechat"}  # channels that authenticate their users before Rasa sees them
 NOT_FOUND = "没有查到与该编号和验证信息匹配的办件。请核对办件编号和手机号后四位后再试。"

@@ -15,15 +15,15 @@ import logging
 import os
 import random
 import time
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
 import aiohttp
 
 from actions.metrics import record_progress_query
-from progress_service import numbers
-from progress_service.masking import mask_name, mask_phone
+from progress_api import numbers
+from progress_api.masking import mask_name, mask_phone
+from progress_api.records import Application, TimelineStep
 
 logger = logging.getLogger(__name__)
 
@@ -69,39 +69,6 @@ class MalformedResponse(ProgressError):
 class InvalidQuery(ProgressError):
     """The number or factor is not well formed (checked before any request, or a 400)."""
     reason = "invalid_query"
-
-
-@dataclass(frozen=True)
-class TimelineStep:
-    stage: str  # submitted | accepted | review | decision | delivery
-    name: str  # 申请 受理 审查 决定 制证/送达
-    status: str  # done | current | pending
-    at: datetime | None
-
-
-@dataclass(frozen=True)
-class Application:
-    """One application as the platform reports it; personal data is masked."""
-
-    number: str = field(repr=False)
-    item_code: str
-    item_name: str
-    body_name: str
-    body_phone: str
-    region: str
-    supervision_phone: str
-    stage: str
-    stage_name: str
-    completed: bool
-    timeline: tuple[TimelineStep, ...]
-    submitted_at: datetime
-    promised_limit: str
-    promised_date: date | None
-    completed_at: datetime | None
-    overdue: bool
-    overdue_days: int
-    applicant_name: str = field(repr=False)
-    applicant_phone: str = field(repr=False)
 
 
 class CircuitBreaker:

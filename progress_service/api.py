@@ -17,7 +17,7 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from progress_service.metrics import counted
-from progress_service.numbers import is_valid, is_verification_factor
+from progress_api.numbers import is_valid, is_verification_factor
 from progress_service.ratelimit import SlidingWindow
 from progress_service.repository import ProgressRepository
 from progress_service.settings import Settings

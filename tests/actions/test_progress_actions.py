@@ -7,7 +7,8 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.progress import ActionProgressAnswer, ValidateProgressForm
-from actions.progress_client import Application, NotFoundOrUnverified, PlatformUnavailable, TimelineStep
+from actions.progress_client import NotFoundOrUnverified, PlatformUnavailable
+from progress_api.records import Application, TimelineStep
 from actions.verification_lock import MAX_FAILURES, VerificationLock
 from knowledge.db import make_engine
 from tests.actions.conftest import run, slots_of

@@ -25,7 +25,7 @@ def demo_application(demo_applications) -> tuple[str, str]:
 
 
 def unknown_number() -> str:
-    from progress_service.numbers import luhn_digit
+    from progress_api.numbers import luhn_digit
 
     body = "20260101" + "999999"
     return f"CQ{body}{luhn_digit(body)}"

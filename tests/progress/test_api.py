@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy.exc import OperationalError
 
 from progress_service import api
-from progress_service.numbers import make_number
+from progress_api.numbers import make_number
 from progress_service.repository import ROOT
 from tests.progress.conftest import REFERENCE, pick, wrong_factor
 

@@ -1,11 +1,12 @@
 """Application numbers and phone digits found in whatever people type (issue #18 item 4)."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from actions.progress_extract import extract, find_factor
 from progress_api.numbers import make_number
-from datetime import date
 
 NUMBER = make_number(date(2026, 5, 14), 123)  # CQ202605140001233
 

@@ -22,6 +22,7 @@ from actions.deps import default_lock, default_progress
 from actions.guide import CatalogAction
 from actions.guide_flow import answer_if_item_named, named_item
 from actions.progress_client import NotFoundOrUnverified, PlatformUnavailable, ProgressError, RateLimited
+from actions.progress_extract import extract
 from actions.progress_render import render_application, render_list
 from identity.binding import IdentityKeyError, load_key, verify
 from progress_api.records import Application
@@ -70,11 +71,9 @@ def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
     if lock.is_locked(tracker.sender_id):
         return "locked"
     if tracker.active_loop_name != "progress_form" and not tracker.get_slot("application_number") \
-            and not context.asks_progress(text) and named_item(catalog, text) is not None:
-        from actions.progress_extract import extract
-
-        if extract(text).number is None:
-            return "guide"
+            and not context.asks_progress(text) and extract(text).number is None \
+            and named_item(catalog, text) is not None:
+        return "guide"  # e.g. "护照办好了没" names an item: its guide, not somebody's application
     return "ask"
 
 

@@ -150,8 +150,9 @@ FORM_DOMAIN = {"forms": {"progress_form": {"required_slots": ["application_numbe
                          for name in ("application_number", "verification_factor", "progress_outcome")}}
 
 
-def _run_form(port: int, sender: str, number: str, factor: str) -> str:
-    """One turn of the progress form in the action server on `port`: the outcome it comes to."""
+def _run_form(port: int, sender: str, number: str, factor: str, action: str = "validate_progress_form") -> str:
+    """One turn of the progress form in the action server on `port`: the outcome it comes to
+    (with `action="action_progress_answer"`: what the answer after the form says)."""
     text = f"{number} 尾号{factor}"
     tracker = {
         "sender_id": sender, "paused": False, "followup_action": None, "active_loop": {},
@@ -160,12 +161,15 @@ def _run_form(port: int, sender: str, number: str, factor: str) -> str:
         "events": [{"event": "user", "text": text, "input_channel": "rest"},
                    {"event": "action", "name": "progress_form"}], "latest_action_name": "progress_form",
     }
-    body = json.dumps({"next_action": "validate_progress_form", "sender_id": sender, "tracker": tracker,
+    body = json.dumps({"next_action": action, "sender_id": sender, "tracker": tracker,
                        "domain": FORM_DOMAIN, "version": "3.6.21"}).encode()
     request = urllib.request.Request(f"http://127.0.0.1:{port}/webhook", data=body,
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:  # a fresh process warms up first
-        events = json.loads(response.read())["events"]
+        result = json.loads(response.read())
+    if action != "validate_progress_form":
+        return "\n".join(r.get("text") or "" for r in result["responses"])
+    events = result["events"]
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}.get("progress_outcome")
 
 
@@ -182,9 +186,11 @@ def test_lock_holds_across_two_action_server_processes(stack, catalog_url, demo_
         ports = [stack.actions_port, 5158 + PORT_OFFSET]
         outcomes = [_run_form(ports[i % 2], sender, number, wrong) for i in range(5)]
         assert outcomes == ["retry"] * 4 + ["locked"]
-        # now even the right factor is refused, in both processes
-        assert _run_form(5158 + PORT_OFFSET, sender, number, factor) == "locked"
-        assert _run_form(stack.actions_port, sender, number, factor) == "locked"
+        # now even the right factor is refused, in both processes: the form asks nothing, the answer says why
+        for port in ports:
+            assert _run_form(port, sender, number, factor) is None
+            assert "暂停" in _run_form(port, sender, number, factor, action="action_progress_answer")
+        assert _run_form(ports[0], f"other-{sender}", number, factor) == "locked"  # the number, for anybody
     finally:
         second.stop()
 

@@ -21,7 +21,8 @@ from actions.cards import progress_card, progress_list
 from actions.deps import default_lock, default_progress
 from actions.guide import CatalogAction
 from actions.guide_flow import answer_if_item_named, named_item
-from actions.progress_client import NotFoundOrUnverified, PlatformUnavailable, ProgressError, RateLimited
+from actions.progress_client import (NotFoundOrUnverified, PlatformUnavailable, ProgressError, RateLimited,
+                                     end_user_id)
 from actions.progress_extract import extract
 from actions.progress_render import render_application, render_list
 from identity.binding import IdentityKeyError, load_key, verify
@@ -129,7 +130,7 @@ class ActionProgressAnswer(CatalogAction):
             return forget()  # the form was left without both answers
         channel, subject = verified_identity(tracker, key)
         try:
-            apps = await (self._client or default_progress()).applications_of(channel, subject)
+            apps = await (self._client or default_progress()).applications_of(channel, subject, end_user_id(tracker.sender_id))
         except ProgressError as error:
             dispatcher.utter_message(text=failure_text(error))
             return forget()
@@ -164,7 +165,8 @@ class ActionProgressPick(CatalogAction):
             dispatcher.utter_message(text="查看办件详情需要在渝快办 APP 里登录后再问一次“我的办件”。")
             return [SlotSet("progress_listed", None)]
         try:
-            apps = (await (self._client or default_progress()).applications_of(*identity))[:10]
+            apps = (await (self._client or default_progress()).applications_of(
+                *identity, end_user_id(tracker.sender_id)))[:10]
         except ProgressError as error:
             dispatcher.utter_message(text=failure_text(error))
             return []

@@ -24,7 +24,7 @@ from actions.guide import CatalogAction
 from actions.guide_flow import named_item
 from actions.progress import (LOCKED, NOT_FOUND, TERMINAL, default_identity_key, failure_text, progress_message,
                               route)
-from actions.progress_client import InvalidQuery, NotFoundOrUnverified, ProgressError
+from actions.progress_client import InvalidQuery, NotFoundOrUnverified, ProgressError, end_user_id
 from actions.progress_extract import extract
 
 ASK_NUMBER = "请告诉我办件编号（CQ 开头的 17 位，例如 CQ202605140001233，可在受理回执或短信里找到）。回复“算了”可随时退出查询。"
@@ -96,7 +96,7 @@ class ValidateProgressForm(FormValidationAction, CatalogAction):
         if reservation is None:
             return {"application_number": None, "verification_factor": None, "progress_outcome": "locked"}
         try:
-            application = await (self._client or default_progress()).lookup(number, factor)
+            application = await (self._client or default_progress()).lookup(number, factor, end_user_id(tracker.sender_id))
         except (NotFoundOrUnverified, InvalidQuery):
             # The reservation stays counted as the failure it turned out to be.
             if await asyncio.to_thread(self.lock.is_locked, tracker.sender_id, number):

@@ -57,7 +57,7 @@ class FakePlatform:
     def __init__(self, down: bool = False, delay: float = 0.0):
         self.down, self.delay, self.calls = down, delay, []
 
-    async def lookup(self, number, factor):
+    async def lookup(self, number, factor, end_user=None):
         self.calls.append((number, factor))
         await asyncio.sleep(self.delay)
         if self.down:
@@ -66,7 +66,7 @@ class FakePlatform:
             raise NotFoundOrUnverified()
         return application(overdue=True)
 
-    async def applications_of(self, channel, subject):
+    async def applications_of(self, channel, subject, end_user=None):
         self.calls.append((channel, subject))
         return [application(), application(overdue=True, name="另一个测试证变更")]
 

@@ -98,6 +98,7 @@ def test_progress_card_is_masked_and_complete(catalog, lock):
     assert (card["stage"], card["stage_name"], card["overdue"], card["overdue_days"]) == ("review", "审查", True, 3)
     assert [s["status"] for s in card["timeline"]] == ["done", "done", "current", "pending", "pending"]
     assert card["promised_date"] == "2026-05-21" and card["body"]["name"] == "重庆市渝北区测试局"
+    assert card["submitted_at"] == "2026-05-14T09:00:00+08:00"  # RFC 3339, as `format: date-time` says
 
 
 def test_a_verified_app_user_gets_the_list_as_data_without_being_asked(catalog, lock):

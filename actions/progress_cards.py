@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.progress_client import Application
+from progress_api.records import Application
 from actions.progress_render import masked_number
 
 
@@ -22,18 +22,23 @@ def progress_card(app: Application) -> dict[str, Any]:
         "stage_name": app.stage_name,
         "completed": app.completed,
         "timeline": [{"stage": s.stage, "name": s.name, "status": s.status,
-                      "at": s.at.isoformat() if s.at else None} for s in app.timeline],
+                      "at": _chongqing(s.at)} for s in app.timeline],
         "body": {"name": app.body_name, "phone": app.body_phone},
         "region": app.region,
-        "submitted_at": app.submitted_at.isoformat(),
+        "submitted_at": _chongqing(app.submitted_at),
         "promised_limit": app.promised_limit,
         "promised_date": app.promised_date.isoformat() if app.promised_date else None,
-        "completed_at": app.completed_at.isoformat() if app.completed_at else None,
+        "completed_at": _chongqing(app.completed_at),
         "overdue": app.overdue,
         "overdue_days": app.overdue_days,
         "supervision_phone": app.supervision_phone,
         "applicant": {"name": app.applicant_name, "phone": app.applicant_phone},
     }
+
+
+def _chongqing(moment) -> str | None:
+    """RFC 3339 (the card's `date-time`): the records hold Chongqing wall-clock time."""
+    return None if moment is None else moment.replace(microsecond=0).isoformat() + "+08:00"
 
 
 def progress_list(apps: list[Application], limit: int = 10) -> list[dict[str, Any]]:

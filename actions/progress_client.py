@@ -10,25 +10,27 @@ errors are raised `from None` so no URL (which holds the number) rides along.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
 import random
 import time
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
 import aiohttp
 
 from actions.metrics import record_progress_query
-from progress_service import numbers
-from progress_service.masking import mask_name, mask_phone
+from progress_api import numbers
+from progress_api.masking import mask_name, mask_phone
+from progress_api.records import Application, TimelineStep
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_URL = "http://127.0.0.1:8100"
 FACTOR_HEADER = "X-Verification-Factor"
+END_USER_HEADER = "X-End-User"  # whom a call is for: the platform limits per citizen, not per action server
 CHINA = timezone(timedelta(hours=8))
 MIN_ATTEMPT = 0.25  # seconds; a retry with less time left than this is not worth starting
 
@@ -69,39 +71,6 @@ class MalformedResponse(ProgressError):
 class InvalidQuery(ProgressError):
     """The number or factor is not well formed (checked before any request, or a 400)."""
     reason = "invalid_query"
-
-
-@dataclass(frozen=True)
-class TimelineStep:
-    stage: str  # submitted | accepted | review | decision | delivery
-    name: str  # 申请 受理 审查 决定 制证/送达
-    status: str  # done | current | pending
-    at: datetime | None
-
-
-@dataclass(frozen=True)
-class Application:
-    """One application as the platform reports it; personal data is masked."""
-
-    number: str = field(repr=False)
-    item_code: str
-    item_name: str
-    body_name: str
-    body_phone: str
-    region: str
-    supervision_phone: str
-    stage: str
-    stage_name: str
-    completed: bool
-    timeline: tuple[TimelineStep, ...]
-    submitted_at: datetime
-    promised_limit: str
-    promised_date: date | None
-    completed_at: datetime | None
-    overdue: bool
-    overdue_days: int
-    applicant_name: str = field(repr=False)
-    applicant_phone: str = field(repr=False)
 
 
 class CircuitBreaker:
@@ -181,23 +150,27 @@ class ProgressClient:
             await self._session.close()
         self._session = None
 
-    async def lookup(self, number: str, factor: str) -> Application:
-        """The application `number`, if `factor` (last four phone digits) verifies it."""
+    async def lookup(self, number: str, factor: str, end_user: str | None = None) -> Application:
+        """The application `number`, if `factor` (last four phone digits) verifies it.
+
+        `end_user` is an opaque id of the citizen asking (see `end_user_id`)."""
         number = numbers.normalize(number)
         if not numbers.is_valid(number):
             raise InvalidQuery("invalid_number")
         if not numbers.is_verification_factor(factor):
             raise InvalidQuery("invalid_factor")
-        data = await self._get(f"/v1/applications/{number}", headers={FACTOR_HEADER: factor})
+        headers = {FACTOR_HEADER: factor, **({END_USER_HEADER: end_user} if end_user else {})}
+        data = await self._get(f"/v1/applications/{number}", headers=headers)
         app = _parse(data)
         if app.number != number:  # never show an application that was not asked for
             self._log(MalformedResponse("wrong_application"))
             raise MalformedResponse("wrong_application")
         return app
 
-    async def applications_of(self, channel: str, subject: str) -> list[Application]:
+    async def applications_of(self, channel: str, subject: str, end_user: str | None = None) -> list[Application]:
         """Applications of an identity the channel has verified (e.g. channel "app")."""
-        data = await self._get("/v1/applications", params={"channel": channel, "subject": subject})
+        data = await self._get("/v1/applications", params={"channel": channel, "subject": subject},
+                               headers={END_USER_HEADER: end_user} if end_user else None)
         if not isinstance(data, dict) or not isinstance(data.get("applications"), list):
             self._log(MalformedResponse("schema"))
             raise MalformedResponse("schema")
@@ -331,6 +304,13 @@ def _parse(data: Any) -> Application:
     except (KeyError, TypeError, ValueError, AttributeError):
         ProgressClient._log(MalformedResponse("schema"))
         raise MalformedResponse("schema") from None
+
+
+def end_user_id(sender_id: str) -> str:
+    """An opaque, stable id of the conversation's citizen for the platform's rate limit
+    (salted hash: the platform never learns the sender id)."""
+    salt = os.environ.get("YUBAN_HASH_SALT", "yuban")
+    return hashlib.sha256(f"{salt}|end-user|{sender_id}".encode()).hexdigest()[:32]
 
 
 _default: ProgressClient | None = None

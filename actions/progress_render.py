@@ -1,7 +1,7 @@
 """Progress answers as short text: stage, a short timeline, body and phone, promised date."""
 from __future__ import annotations
 
-from actions.progress_client import Application
+from progress_api.records import Application
 
 STATUS_MARK = {"done": "✓", "current": "▶", "pending": "·"}
 

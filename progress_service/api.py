@@ -17,7 +17,7 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from progress_service.metrics import counted
-from progress_service.numbers import is_valid, is_verification_factor
+from progress_api.numbers import is_valid, is_verification_factor
 from progress_service.ratelimit import SlidingWindow
 from progress_service.repository import ProgressRepository
 from progress_service.settings import Settings
@@ -31,6 +31,10 @@ CLIENT_LIMIT = web.AppKey("client_limit", SlidingWindow)
 FAILURE_LIMIT = web.AppKey("failure_limit", SlidingWindow)
 
 FACTOR_HEADER = "X-Verification-Factor"
+# The caller is the assistant's action server, on behalf of many citizens: it names the
+# citizen (an opaque hash) so the per-client limit holds per end user, not per server.
+END_USER_HEADER = "X-End-User"
+_END_USER = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
 CHANNELS = ("app", "wechat")
 _SUBJECT = re.compile(r"^[A-Za-z0-9_.:@\-]{1,100}$")
 _DUMMY_FACTOR = b"\x00\x00\x00\x00"
@@ -90,7 +94,10 @@ def _authorize(request: web.Request) -> None:
         if not hmac.compare_digest(given.encode(), f"Bearer {settings.token}".encode()):
             raise ApiError("unauthorized")
     limiter = app[CLIENT_LIMIT]
-    key = request.remote or "unknown"
+    end_user = request.headers.get(END_USER_HEADER, "")
+    if end_user and not _END_USER.match(end_user):
+        raise ApiError("bad_request", f"{END_USER_HEADER} 应为 8-128 个字母、数字、_ 或 - 字符")
+    key = f"user:{end_user}" if end_user else f"address:{request.remote or 'unknown'}"
     if (wait := limiter.retry_after(key)) is not None:
         raise ApiError("rate_limited", retry_after=wait)
     limiter.hit(key)

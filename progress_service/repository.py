@@ -113,6 +113,13 @@ class ProgressRepository:
             )
             return [_stored(row) for row in rows]
 
+    def listing(self) -> list[tuple[StoredApplication, tuple[str, str] | None]]:
+        """Every application with the identity it is bound to, oldest first (the demo listing)."""
+        with self._sessions() as session:
+            rows = session.scalars(select(ApplicationRow).order_by(ApplicationRow.submitted_at, ApplicationRow.number))
+            return [(_stored(row), (row.identity_channel, row.identity_subject) if row.identity_subject else None)
+                    for row in rows]
+
     def count(self) -> int:
         with self._sessions() as session:
             return int(session.scalar(select(func.count()).select_from(ApplicationRow)) or 0)

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from progress_service.models import ApplicationRow, MetaRow
-from progress_service.numbers import make_number
+from progress_api.numbers import make_number
 from progress_service.repository import ROOT, ProgressRepository, create_schema, make_engine
 
 CATALOG_DIR = ROOT / "data" / "catalog"

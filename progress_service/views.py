@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from progress_service.masking import mask_name, mask_phone
+from progress_api.masking import mask_name, mask_phone
 from progress_service.repository import StoredApplication
 
 # (key, 中文名称, attribute) in order; the current stage is the last one reached.

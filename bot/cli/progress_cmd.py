@@ -1,4 +1,4 @@
-"""`./yuban progress seed|serve`: the local progress service with demonstration applications."""
+"""`./yuban progress seed|demo|serve`: the local progress service with demonstration applications."""
 from __future__ import annotations
 
 import logging
@@ -18,6 +18,9 @@ def register(commands) -> None:
                    help="以该日期为“今天”生成（默认今天）；同一日期生成的数据完全相同")
     s.add_argument("--show", type=int, default=5, metavar="N", help="列出 N 个演示办件供试用（默认 5，0 不列出）")
     s.set_defaults(handler=seed)
+    d = sub.add_parser("demo", help="列出演示办件及申请人手机号后四位（只读，不重新生成；仅限演示数据）")
+    d.add_argument("--json", action="store_true", help="输出 JSON（供脚本和测试使用）")
+    d.set_defaults(handler=demo)
     v = sub.add_parser("serve", help="启动本地办件进度服务（数据库为空时先生成演示办件）")
     v.add_argument("--host", default="127.0.0.1")
     v.add_argument("--port", type=int, default=8100)
@@ -47,6 +50,53 @@ def seed(args) -> int:
         print("演示办件（均为虚构数据；验证信息为申请人手机号后四位）：")
         for number, last4, stage, late in _sampled(report.examples, args.show):
             print(f"  {number}  后四位 {last4}  {STAGE_NAMES[stage]}{'  超期' if late else ''}")
+    return 0
+
+
+def demo(args) -> int:
+    """The demonstration applications as they are now, with the digits that verify them.
+
+    Demo data only: refused when YUBAN_PROGRESS_URL names a platform that is not this
+    machine, or when the database was not written by `progress seed` (no reference date).
+    """
+    import json
+    import os
+    from urllib.parse import urlsplit
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from progress_service.repository import ProgressRepository, database_url, make_engine
+    from progress_service.views import STAGES, current_stage, overdue_days
+
+    platform = os.environ.get("YUBAN_PROGRESS_URL", "").strip()
+    if platform and (urlsplit(platform).hostname or "") not in ("127.0.0.1", "localhost", "::1"):
+        fail("YUBAN_PROGRESS_URL 指向真实的审批平台：演示办件列表只用于本地演示数据，已拒绝")
+    engine = make_engine(database_url())
+    try:
+        repository = ProgressRepository.for_engine(engine)
+        reference = repository.meta("reference")
+        if reference is None:
+            fail("进度数据库里没有演示数据（先运行 ./yuban progress seed 或 ./yuban progress serve）")
+        listing = repository.listing()
+    except SQLAlchemyError as error:  # e.g. no such table: say so, no stack trace
+        fail(f"进度数据库里没有演示数据或无法读取（{type(error).__name__}）：先运行 ./yuban progress seed")
+        raise
+    finally:
+        engine.dispose()
+    today = datetime.fromisoformat(reference).date()
+    entries = [{"number": app.number, "phone_last4": app.phone_last4, "item_name": app.item_name,
+                "stage": STAGES[current_stage(app)][0], "stage_name": STAGES[current_stage(app)][1],
+                "overdue": overdue_days(app, today) > 0,
+                "identity": {"channel": who[0], "subject": who[1]} if who else None} for app, who in listing]
+    if args.json:
+        print(json.dumps({"reference": reference, "applications": entries}, ensure_ascii=False, indent=1))
+        return 0
+    print(f"演示办件 {len(entries)} 个（均为虚构数据，基准时间 {reference}；验证信息为手机号后四位）：")
+    for entry in entries:
+        who = entry["identity"]
+        print(f"  {entry['number']}  后四位 {entry['phone_last4']}  {entry['stage_name']}"
+              f"{'  超期' if entry['overdue'] else ''}  {entry['item_name']}"
+              + (f"  [{who['channel']}:{who['subject']}]" if who else ""))
     return 0
 
 

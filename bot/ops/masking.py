@@ -5,7 +5,7 @@ What is recognised (PRODUCT.md §5, issue #8):
 - 身份证号: 18 characters (17 digits + digit or X), also the old 15-digit form,
   optionally split by spaces or dashes;
 - mainland mobile numbers 1[3-9]xxxxxxxxx, optionally +86/86 and 3-4-4 groups;
-- application numbers (办件编号): CQ + 15 digits (progress_service/numbers.py);
+- application numbers (办件编号): CQ + 15 digits (progress_api/numbers.py);
 - names after a marker: 姓名/我叫 (+ optional 是/为/：), or 名字/本人/申请人/联系人/办理人/户主
   followed by 是/为/叫/：, then 2-4 Chinese characters; after 我是 only when the next character is a common surname, so that
   "我是个体户" stays readable.

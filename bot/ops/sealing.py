@@ -13,6 +13,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from identity.keyfile import key_from_file
+
 PREFIX = "sealed:v1:"
 
 
@@ -36,16 +38,7 @@ def load_key(key: str | None = None, key_file: str | Path | None = None) -> byte
 
 
 def _key_from_file(path: Path) -> str:
-    from bot.ops.private_files import private_directory
-
-    private_directory(path.parent)  # var/ 0700; the key file itself is created 0600 below
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(descriptor, "w") as file:
-        file.write(Fernet.generate_key().decode())
-    return path.read_text().strip()
+    return key_from_file(path, lambda: Fernet.generate_key().decode())  # shared with the identity key
 
 
 class Sealer:

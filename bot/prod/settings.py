@@ -48,6 +48,7 @@ class ProdSettings:
     seal_key: str  # Fernet key sealing the progress slots in the tracker store (bot/ops/sealing.py)
     hash_salt: str  # salt of the hashed keys in the verification lock table
     progress_token: str  # YUBAN_PROGRESS_TOKEN: the progress API answers only callers that send it
+    identity_key: str  # signs identities the app channel verified, checked by the actions (identity/binding.py)
     actions_url: str | None = None  # where Rasa finds the action servers; default 127.0.0.1:actions_port
     log_dir: str | None = None  # YUBAN_LOG_DIR: log files (default var/log/prod)
     rasa_processes: int = 2
@@ -75,6 +76,7 @@ class ProdSettings:
         _seal_key(env, problems)
         progress_token = _progress_token(env, problems)
         check_channels(Path(credentials) if credentials else CREDENTIALS, env, problems)
+        _identity_key(env, problems)
         retry = env.get("YUBAN_STORE_RETRY_SECONDS", "").strip()
         if retry and not retry.replace(".", "", 1).isdigit():
             problems.append(f"YUBAN_STORE_RETRY_SECONDS 应为秒数（如 3），实际为 {retry!r}")
@@ -87,6 +89,7 @@ class ProdSettings:
             "events_url": urls["YUBAN_EVENTS_DATABASE_URL"], "redis_url": redis_url,
             "progress_database_url": progress_database, "progress_url": progress_url, "wechat_redis_url": wechat_redis,
             "seal_key": env["YUBAN_SEAL_KEY"], "hash_salt": env["YUBAN_HASH_SALT"], "progress_token": progress_token,
+            "identity_key": env["YUBAN_IDENTITY_KEY"],
             "actions_url": env.get("YUBAN_ACTIONS_URL") or None, "log_dir": env.get("YUBAN_LOG_DIR") or None,
             "rasa_processes": numbers["YUBAN_RASA_PROCESSES"], "action_processes": numbers["YUBAN_ACTION_PROCESSES"],
             "rasa_port": numbers["YUBAN_RASA_PORT"], "actions_port": numbers["YUBAN_ACTIONS_PORT"],
@@ -108,6 +111,7 @@ class ProdSettings:
             "YUBAN_PROGRESS_URL": self.progress_url or f"http://127.0.0.1:{self.progress_port}",
             "YUBAN_SEAL_KEY": self.seal_key, "YUBAN_HASH_SALT": self.hash_salt,
             PROGRESS_TOKEN_VARIABLE: self.progress_token,
+            "YUBAN_IDENTITY_KEY": self.identity_key,
         }
         if self.progress_database_url:
             env["YUBAN_PROGRESS_DATABASE_URL"] = self.progress_database_url
@@ -255,6 +259,13 @@ def _substitute(value: Any, env: Mapping[str, str]) -> Any:
     if not isinstance(value, str):
         return value
     return _VARIABLE.sub(lambda match: env.get(match.group(1), ""), value).strip()
+def _identity_key(env: Mapping[str, str], problems: list[str]) -> None:
+    from identity.binding import IdentityKeyError, load_key
+
+    try:  # no key file in production: every Rasa process and action server must share it
+        load_key(env, key_file=None)
+    except IdentityKeyError as error:
+        problems.append(str(error))
 
 
 def _seal_key(env: Mapping[str, str], problems: list[str]) -> None:

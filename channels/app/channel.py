@@ -20,11 +20,12 @@ from sanic.response import HTTPResponse
 
 from channels.app.auth import Authenticator
 from channels.app.config import AppConfig
-from channels.app.errors import AppRequestError
+from channels.app.errors import AppConfigError, AppRequestError
 from channels.app.inbound import check_content_type, identify, parse
 from channels.app.messages import APOLOGY, CollectingOutput, structured
 from channels.app.nonces import MemoryNonces, NonceStore
 from channels.guard import UNAVAILABLE_PAYLOAD, UNAVAILABLE_TEXT, AssistantUnavailable, guarded
+from identity.binding import IdentityKeyError, load_key
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +41,27 @@ class AppInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        return cls(AppConfig.from_credentials(credentials))
+        config = AppConfig.from_credentials(credentials)
+        try:  # checked at start: without the key no verified user could be recognised
+            key = load_key()
+        except (IdentityKeyError, OSError) as error:
+            raise AppConfigError("YUBAN_IDENTITY_KEY", str(error)) from None
+        return cls(config, identity_key=key)
 
     def __init__(self, config: AppConfig, nonces: NonceStore | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, identity_key: bytes | None = None) -> None:
         self.config = config
         self._clock = clock
         self._nonces = nonces
         self._authenticator: Authenticator | None = None
+        self._identity_key = identity_key
+
+    @property
+    def identity_key(self) -> bytes:
+        """The key that signs verified identities (shared with the action servers)."""
+        if self._identity_key is None:
+            self._identity_key = load_key()
+        return self._identity_key
 
     @property
     def nonces(self) -> NonceStore:
@@ -111,7 +125,7 @@ class AppInput(InputChannel):
                                  status=503, headers={"Retry-After": "5"})
         collector = CollectingOutput()
         message = UserMessage(app_request.message, collector, identity.sender_id, input_channel=self.name(),
-                              message_id=app_request.message_id, metadata=identity.metadata(app_request))
+                              message_id=app_request.message_id, metadata=identity.metadata(app_request, self.identity_key))
         outcome = await self._run_bot(on_new_message, message)
         if outcome == "unavailable":  # the conversation store is down: say so, with a retry hint
             collector.messages.append({"text": UNAVAILABLE_TEXT, "custom": dict(UNAVAILABLE_PAYLOAD)})

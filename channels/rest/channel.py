@@ -6,6 +6,13 @@ to the user like silence. Here such a turn is answered with `UNAVAILABLE_TEXT` (
 machine-readable custom payload `{"type": "unavailable", "retry": true}`); a failed turn's
 partial answer is replaced, because nothing of that turn may have been stored.
 Configure it in credentials as `channels.rest.GuardedRestInput:` instead of `rest:`.
+
+Nobody is authenticated here, so nothing the caller writes may pose as a channel that
+authenticates its users (issue #16): the channel name is always "rest" (the caller's
+`input_channel` is ignored), the caller's `metadata` is dropped (an identity claim in it
+would otherwise reach the actions), and every sender id is prefixed with `rest:` so a
+caller who picks `app:<id>` or a WeChat openid lands in a conversation of its own
+(`rest:app:<id>`), never in that person's.
 """
 from __future__ import annotations
 
@@ -15,10 +22,14 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
+from sanic.request import Request
 
 from channels.guard import UNAVAILABLE_PAYLOAD, UNAVAILABLE_TEXT, OnNewMessage, guarded
 
 logger = logging.getLogger(__name__)
+
+SENDER_PREFIX = "rest:"
+DEFAULT_SENDER = "default"  # Rasa's own id for a request without a sender
 
 
 class GuardedRestInput(RestInput):
@@ -28,6 +39,21 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         return super().blueprint(answer_every_turn(on_new_message))
+
+    async def _extract_sender(self, req: Request) -> str:
+        return rest_sender(req.json.get("sender"))
+
+    def _extract_input_channel(self, req: Request) -> str:
+        return self.name()
+
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        return None
+
+
+def rest_sender(claimed: Any) -> str:
+    """The conversation a REST caller gets: its own namespace, whatever id it asked for."""
+    text = claimed if isinstance(claimed, str) else ("" if claimed is None else str(claimed))
+    return SENDER_PREFIX + (text or DEFAULT_SENDER)
 
 
 def answer_every_turn(on_new_message: OnNewMessage) -> OnNewMessage:

@@ -2,16 +2,28 @@
 against their facts and against the published schemas in docs/app-api.yaml."""
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import ActionAnswerGuide, ActionSetDistrict
-from actions.progress import ActionProgressAnswer
 from knowledge.records import Implementation, Item, Window
+from actions.progress import ActionProgressAnswer, ActionProgressPick
 from tests.actions.conftest import FakeCatalog, run, slots_of, tracker
-from tests.actions.test_progress_actions import NUMBER, FakeClient, application, lock  # noqa: F401 - lock fixture
+from tests.actions.test_progress_actions import (  # noqa: F401
+    DOMAIN,
+    KEY,
+    NUMBER,
+    RIGHT,
+    Conversation,
+    FakePlatform,
+    lock,
+    pick_tracker,
+    signed,
+)
 from tests.actions.test_progress_actions import tracker as progress_tracker
 
 API_DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "app-api.yaml"
@@ -108,10 +120,11 @@ def test_guide_card_holds_the_facts_of_the_text_answer(catalog):
 
 
 def test_progress_card_is_masked_and_complete(catalog, lock):
-    client = FakeClient(application(overdue=True))
-    messages, _ = run(ActionProgressAnswer(catalog, client, lock),
-                      progress_tracker("1234", {"application_number": NUMBER, "verification_factor": "1234",
-                                                "requested_slot": "verification_factor"}))
+    platform = FakePlatform()
+    form = Conversation(catalog, lock, platform).form
+    dispatcher = CollectingDispatcher()
+    asyncio.run(form.run(dispatcher, progress_tracker(f"{NUMBER} 尾号{RIGHT}"), DOMAIN))
+    messages = dispatcher.messages
     card = messages[0]["custom"]["card"]
     assert_conforms(card, "ProgressCard")
     assert card["number"] == "CQ2026****1233" and NUMBER not in str(card)
@@ -119,13 +132,15 @@ def test_progress_card_is_masked_and_complete(catalog, lock):
     assert (card["stage"], card["stage_name"], card["overdue"], card["overdue_days"]) == ("review", "审查", True, 3)
     assert [s["status"] for s in card["timeline"]] == ["done", "done", "current", "pending", "pending"]
     assert card["promised_date"] == "2026-05-21" and card["body"]["name"] == "重庆市渝北区测试局"
+    assert card["submitted_at"] == "2026-05-14T09:00:00+08:00"  # RFC 3339, as `format: date-time` says
 
 
 def test_a_verified_app_user_gets_the_list_as_data_without_being_asked(catalog, lock):
-    identity = {"verified_identity": {"channel": "app", "subject": "demo-app-user-001"}}
-    client = FakeClient(None)
-    messages, _ = run(ActionProgressAnswer(catalog, client, lock),
-                      progress_tracker("我的办件到哪了", channel="app", metadata=identity))
+    sender = "app:demo-app-user-001"
+    client = FakePlatform()
+    messages, _ = run(ActionProgressAnswer(catalog, client, lock, identity_key=KEY),
+                      progress_tracker("我的办件到哪了", channel="app", sender=sender,
+                                       metadata=signed("demo-app-user-001", sender)))
     assert client.calls == [("app", "demo-app-user-001")]
     custom = messages[0]["custom"]
     assert custom["type"] == "progress_list" and len(custom["applications"]) == 2
@@ -133,3 +148,8 @@ def test_a_verified_app_user_gets_the_list_as_data_without_being_asked(catalog, 
                     "ProgressListMessage")
     assert all(a["number"] == "CQ2026****1233" for a in custom["applications"])
     assert [a["overdue"] for a in custom["applications"]] == [False, True]
+
+
+def test_the_card_of_one_picked_application_conforms(catalog):
+    messages, _ = run(ActionProgressPick(catalog, FakePlatform(), identity_key=KEY), pick_tracker("第2个"))
+    assert_conforms(messages[0]["custom"]["card"], "ProgressCard")

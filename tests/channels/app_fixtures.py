@@ -2,6 +2,7 @@
 served on 127.0.0.1 (the WeChat tests' server loop), and a fake bot behind it."""
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any, AsyncIterator, Callable
 
@@ -13,6 +14,8 @@ from tests.channels.app_support import AppHarness, credentials
 from tests.channels.wechat_fixtures import in_server
 from tests.channels.wechat_support import BackgroundLoop, FakeBot, ServedApp
 
+IDENTITY_KEY = secrets.token_hex(32).encode()  # what the channel signs verified identities with
+
 
 @pytest.fixture
 async def start_app(server_loop: BackgroundLoop) -> AsyncIterator[Callable]:
@@ -22,7 +25,8 @@ async def start_app(server_loop: BackgroundLoop) -> AsyncIterator[Callable]:
 
     async def start(clock: Callable[[], float] = time.time, nonces: Any = None, bot: Any = None,
                     **extra: Any) -> AppHarness:
-        channel = AppInput(AppConfig.from_credentials(credentials(**extra)), nonces=nonces, clock=clock)
+        channel = AppInput(AppConfig.from_credentials(credentials(**extra)), nonces=nonces, clock=clock,
+                           identity_key=IDENTITY_KEY)
         bot = bot or FakeBot()
         app = ServedApp(channel, bot)
         await in_server(server_loop, app.start())

@@ -8,7 +8,8 @@ import time
 import pytest
 
 from channels.app.nonces import MemoryNonces
-from tests.channels.app_fixtures import start_app  # noqa: F401 - the fixture
+from identity.binding import verify
+from tests.channels.app_fixtures import IDENTITY_KEY, start_app  # noqa: F401 - the fixture
 from tests.channels.app_support import (AUDIENCE, HMAC_SECRET, JWT_SECRET, body_of, nonce, schema_errors,
                                         signed_headers, token)
 
@@ -37,8 +38,13 @@ async def test_signed_user_id_is_the_verified_identity(start_app):
     assert reply.status == 200 and reply.json["user_verified"] is True
     [message] = app.bot.calls
     assert message.sender_id == "app:demo-app-user-001"
-    assert message.metadata["verified_identity"] == {"channel": "app", "subject": "demo-app-user-001",
-                                                     "method": "signature"}
+    claim = message.metadata["verified_identity"]
+    assert {k: claim[k] for k in ("channel", "subject", "method")} == {
+        "channel": "app", "subject": "demo-app-user-001", "method": "signature"}
+    # bound to this channel and this sender: the action server can check it, nobody can move it
+    assert verify(IDENTITY_KEY, message.metadata, "app", message.sender_id) == "demo-app-user-001"
+    assert verify(IDENTITY_KEY, message.metadata, "app", "app:demo-app-user-002") is None
+    assert verify(IDENTITY_KEY, message.metadata, "rest", message.sender_id) is None
 
 
 async def test_token_subject_is_the_verified_identity(start_app):

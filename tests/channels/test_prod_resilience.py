@@ -55,7 +55,7 @@ def test_an_answered_turn_passes_unchanged(server):
     async def answer(message):
         await message.output_channel.send_text_message(message.sender_id, "【有限责任公司设立登记】所需材料")
 
-    assert post(server, answer) == (200, [{"recipient_id": "u1", "text": "【有限责任公司设立登记】所需材料"}])
+    assert post(server, answer) == (200, [{"recipient_id": "rest:u1", "text": "【有限责任公司设立登记】所需材料"}])
 
 
 def test_a_turn_without_any_answer_gets_the_busy_message(server):

@@ -75,7 +75,8 @@ def test_credentials_example_is_commented_out_and_serves_through_rasa(tmp_path, 
     import yaml
 
     active = yaml.safe_load((ROOT / "credentials.yml").read_text(encoding="utf-8"))
-    assert "rest" in active and "channels.wechat.WeChatInput" not in active  # the example stays commented out
+    assert "channels.rest.GuardedRestInput" in active and "rest" not in active
+    assert "channels.wechat.WeChatInput" not in active  # the example stays commented out
     for name, value in {"WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APPID, "WECHAT_APPSECRET": SECRET,
                         "WECHAT_ENCODING_AES_KEY": AES_KEY}.items():
         monkeypatch.setenv(name, value)

@@ -174,6 +174,17 @@ def test_a_verified_app_user_gets_their_progress_without_being_asked(stack, vouc
     assert listing["applications"] and all("****" in a["number"] for a in listing["applications"])
 
 
+def test_a_verified_app_user_opens_one_application_of_the_list(stack):
+    conversation = f"live-{uuid.uuid4().hex[:10]}"
+    listing = documented(post({"conversation_id": conversation, "user_id": "demo-app-user-001",
+                               "message": "我的办件到哪一步了"}))
+    [apps] = [m["applications"] for m in listing["messages"] if m["type"] == "progress_list"]
+    assert len(apps) >= 2
+    picked = documented(post({"conversation_id": conversation, "user_id": "demo-app-user-001", "message": "第2个"}))
+    [card] = [m["card"] for m in picked["messages"] if m["type"] == "progress"]
+    assert card["number"] == apps[1]["number"] and card["item_name"] == apps[1]["item_name"]
+
+
 def test_an_unverified_app_user_is_asked_for_the_number(stack):
     reply = post({"conversation_id": f"live-{uuid.uuid4().hex[:10]}", "message": "帮我查一下办件进度"})
     assert documented(reply)["user_verified"] is False

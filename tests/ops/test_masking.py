@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 from bot.ops.masking import (
     APPLICATION_MASK, ID_MASK, NAME_MASK, PHONE_MASK, SURNAMES, contains_personal_data, mask_text, mask_value,
 )
-from progress_service.numbers import make_number
+from progress_api.numbers import make_number
 
 digits = st.text(alphabet=string.digits, min_size=1, max_size=1)
 context = st.text(alphabet="，。？！ 我的是号码请问办理进度多少天材料", max_size=12)

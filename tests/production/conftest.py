@@ -142,6 +142,7 @@ def prod_environment(databases: dict[str, str], redis_url: str) -> dict[str, str
         "YUBAN_EVENTS_DATABASE_URL": databases["events"], "YUBAN_PROGRESS_DATABASE_URL": databases["progress"],
         "YUBAN_REDIS_URL": redis_url, "YUBAN_HASH_SALT": "prod-test-salt", "YUBAN_SEAL_KEY": SEAL_KEY,
         "YUBAN_PROGRESS_TOKEN": PROGRESS_TOKEN,
+        "YUBAN_IDENTITY_KEY": "prod-test-identity-key-" + "0" * 16,
         "YUBAN_RASA_PORT": str(RASA_PORT), "YUBAN_ACTIONS_PORT": str(ACTIONS_PORT),
         "YUBAN_PROGRESS_PORT": str(PROGRESS_PORT), "YUBAN_CONSOLE_PORT": str(CONSOLE_PORT),
         "YUBAN_RASA_PROCESSES": "2", "YUBAN_ACTION_PROCESSES": "2",

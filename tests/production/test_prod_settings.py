@@ -34,7 +34,7 @@ def test_every_missing_variable_is_named_at_once():
         ProdSettings.from_env({})
     message = str(raised.value)
     for name in ("YUBAN_DATABASE_URL", "YUBAN_TRACKER_DATABASE_URL", "YUBAN_EVENTS_DATABASE_URL",
-                 "YUBAN_PROGRESS_DATABASE_URL", "YUBAN_REDIS_URL", "YUBAN_SEAL_KEY", "YUBAN_HASH_SALT"):
+                 "YUBAN_PROGRESS_DATABASE_URL", "YUBAN_REDIS_URL", "YUBAN_SEAL_KEY", "YUBAN_HASH_SALT", "YUBAN_IDENTITY_KEY"):
         assert name in message
     assert "未设置" in message and "deploy/prod.env.example" in message
 
@@ -46,6 +46,7 @@ def test_every_missing_variable_is_named_at_once():
     ("YUBAN_RASA_PORT", "port", "整数"),
     ("YUBAN_SEAL_KEY", "not-a-key", "YUBAN_SEAL_KEY"),
     ("YUBAN_HASH_SALT", "yuban", "不能用默认值"),
+    ("YUBAN_IDENTITY_KEY", "short", "至少 32 个字符"),
     ("YUBAN_STORE_RETRY_SECONDS", "three", "秒数"),
 ])
 def test_malformed_values_are_named(name, value, expected):

@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy.exc import OperationalError
 
 from progress_service import api
-from progress_service.numbers import make_number
+from progress_api.numbers import make_number
 from progress_service.repository import ROOT
 from tests.progress.conftest import REFERENCE, pick, wrong_factor
 
@@ -151,6 +151,20 @@ async def test_requests_are_limited_per_client(make_service) -> None:
     server = await make_service(requests_per_minute=2)
     params = {"channel": "app", "subject": "demo-app-user-001"}
     assert [(await get(server, "/v1/applications", params=params))[0] for _ in range(3)] == [200, 200, 429]
+
+
+async def test_the_assistant_is_limited_per_end_user_not_as_one_client(make_service) -> None:
+    """All citizens reach the service through one action server: one of them hitting the
+    limit must not block the others (issue #16, finding 5)."""
+    server = await make_service(requests_per_minute=2)
+    params = {"channel": "app", "subject": "demo-app-user-001"}
+
+    async def as_user(user: str) -> int:
+        return (await get(server, "/v1/applications", params=params, headers={api.END_USER_HEADER: user}))[0]
+
+    assert [await as_user("citizen-aaaa") for _ in range(3)] == [200, 200, 429]
+    assert await as_user("citizen-bbbb") == 200
+    assert await as_user("x") == 400  # not an opaque id
 
 
 async def test_broken_database_is_503(service, monkeypatch) -> None:

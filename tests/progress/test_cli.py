@@ -68,3 +68,37 @@ def test_module_serves_and_seeds_an_empty_database(tmp_path) -> None:
         process.terminate()
         output = process.communicate(timeout=10)[0].decode()
     assert "CQ20" not in output  # the access log has no request line, so no numbers
+
+
+def test_demo_lists_the_applications_and_their_digits_without_reseeding(tmp_path, monkeypatch, capsys) -> None:
+    url = f"sqlite:///{tmp_path / 'progress.db'}"
+    monkeypatch.setenv("YUBAN_PROGRESS_DATABASE_URL", url)
+    monkeypatch.delenv("YUBAN_PROGRESS_URL", raising=False)
+    seed_args = parse("seed", "--reference-date", "2026-05-14", "--count", "12", "--show", "0")
+    seed_args.handler(seed_args)
+    capsys.readouterr()
+    engine = make_engine(url)
+    repository = ProgressRepository.for_engine(engine)
+    stored = {app.number: app.phone_last4 for app, _ in repository.listing()}
+    args = parse("demo", "--json")
+    assert args.handler(args) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {a["number"]: a["phone_last4"] for a in listed["applications"]} == stored
+    assert {a["identity"]["subject"] for a in listed["applications"] if a["identity"]} >= {"demo-app-user-001"}
+    assert repository.count() == 12 and repository.meta("reference").startswith("2026-05-14")  # nothing reseeded
+    engine.dispose()
+
+
+def test_demo_is_refused_for_a_real_platform_or_data_not_seeded(tmp_path, monkeypatch, capsys) -> None:
+    import pytest
+
+    monkeypatch.setenv("YUBAN_PROGRESS_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.setenv("YUBAN_PROGRESS_URL", "https://approval.platform.example/progress")
+    args = parse("demo", "--json")
+    with pytest.raises(SystemExit):
+        args.handler(args)
+    assert "真实的审批平台" in capsys.readouterr().err
+    monkeypatch.setenv("YUBAN_PROGRESS_URL", "http://127.0.0.1:8100")
+    with pytest.raises(SystemExit):
+        args.handler(args)
+    assert "没有演示数据" in capsys.readouterr().err

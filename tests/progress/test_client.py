@@ -15,7 +15,7 @@ from actions.progress_client import (
     Application, CircuitBreaker, InvalidQuery, MalformedResponse, NotFoundOrUnverified, PlatformUnavailable,
     ProgressClient, ProgressError, RateLimited,
 )
-from progress_service.numbers import make_number
+from progress_api.numbers import make_number
 from tests.progress.conftest import REFERENCE, pick, wrong_factor
 
 NUMBER = make_number(REFERENCE.date(), 4321)

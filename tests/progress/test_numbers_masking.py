@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from progress_service.masking import is_masked_name, is_masked_phone, mask_name, mask_phone
-from progress_service.numbers import is_valid, is_verification_factor, luhn_digit, make_number, normalize, parse
+from progress_api.masking import is_masked_name, is_masked_phone, mask_name, mask_phone
+from progress_api.numbers import is_valid, is_verification_factor, luhn_digit, make_number, normalize, parse
 
 NUMBER = "CQ202605140001233"  # the example in docs/progress-api.yaml
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import yaml
 
-from progress_service.numbers import is_valid
+from progress_api.numbers import is_valid
 from progress_service.repository import make_engine
 from progress_service.seed import CATALOG_DIR, DEMO_IDENTITIES, add_working_days, demo_rows, load_catalog, seed
 from tests.progress.conftest import REFERENCE

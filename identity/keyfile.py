@@ -22,9 +22,9 @@ def random_key() -> str:
 
 def key_from_file(path: Path, generate: Callable[[], str] = random_key) -> str:
     """The key in `path`, written there first (by exactly one process) when missing."""
-    from bot.ops.private_files import private_directory
-
-    private_directory(path.parent)  # var/ 0700; the key file itself is created 0600 below
+    if not path.parent.exists():  # var/ is private (0700); the key file itself is created 0600 below
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path.parent, 0o700)  # mkdir's mode is reduced by the umask
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

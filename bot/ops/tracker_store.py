@@ -36,6 +36,10 @@ from bot.ops.privacy import SEALED_SLOTS, EventProtector
 from bot.ops.sealing import Sealer, load_key
 
 
+# Attribute of a tracker loaded by this store: how many of its events the database holds.
+STORED_COUNT = "_yuban_stored_events"
+
+
 class _StoredEvent:
     """What SQLTrackerStore.save needs of an event (type_name, as_dict), already protected."""
 
@@ -74,8 +78,17 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             yield _StoredEvent(event.type_name, self.protector.protect(event.as_dict()))
 
     def _new_events(self, session, tracker: DialogueStateTracker) -> list:
-        """The tracker's events the database does not hold yet (as Rasa's save finds them)."""
-        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        """The tracker's events the database does not hold yet (as Rasa's save finds them).
+
+        Rasa counts the stored events of the current session with a query on every save. A
+        tracker this store just loaded carries that count already (`_retrieve`; nobody else
+        writes the conversation meanwhile: the lock store serialises its messages), so the
+        query runs only for trackers made elsewhere. The count is used once: after a save
+        that started a new session, the stored session is another one.
+        """
+        stored = tracker.__dict__.pop(STORED_COUNT, None)
+        if stored is None:
+            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
         return list(itertools.islice(tracker.events, stored, None))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -121,5 +134,8 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
             events = [self.protector.reveal(json.loads(row.data)) for row in rows]
         if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+            tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+            if not fetch_events_from_all_sessions:
+                tracker.__dict__[STORED_COUNT] = len(events)
+            return tracker
         return None

@@ -121,7 +121,7 @@ def init_bot(port: int) -> Iterator[dict]:
                                 str(port), "--interface", "127.0.0.1"], cwd=INIT_DIR, env=services.base_env(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        services.wait_http(f"http://127.0.0.1:{port}/webhooks/rest/", 240, process)
+        services.wait_http(f"http://127.0.0.1:{port}/webhooks/rest/", 900, process)  # TED graphs: minutes when busy
         yield {"start_s": time.perf_counter() - began, "rasa": process.pid}
     finally:
         services.stop_processes({"rasa": process})

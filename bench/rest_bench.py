@@ -1,134 +1,116 @@
-"""REST-channel benchmark of the assistant against a plain `rasa init` bot.
+"""REST benchmark (issue #13): our assistant against a plain `rasa init` bot, in one run.
 
-For each bot: server start time, single-user p50/p95 of a guide question, p50/p95 and
-throughput with 50 concurrent conversations, resident memory of each process; then the
-ratios. Traffic goes to 127.0.0.1 only, bounded in count.
+For each bot, one Rasa process (ours with its action server and progress service, the
+embedded profile), one after the other on this machine:
+  - single user, a new conversation per message: p50/p95 (ours: guide questions of the
+    development set, read at run time; the plain bot: the moodbot's messages);
+  - one user, `--long` turns in one conversation: p50 of the first and last ten turns;
+  - saturation: `--users` closed-loop users × `--turns` messages: throughput, p50/p95,
+    and CPU per message of each process (from /proc: user + system time over the run);
+  - `--conversations` concurrent conversations with 3-7 s think time for `--duration` s: p99;
+  - resident memory, server start (every process ready) and, with `--train`, training time.
+With `--baseline COMMIT` an exported copy of that commit is measured too (before/after in
+the same run). Ports: 5205… + YUBAN_TEST_PORT_OFFSET; loopback only, bounded in count and
+time. This machine is shared: compare figures of one run only.
 
-    .venvs/actions/bin/python -m bench.rest_bench [--requests 200] [--concurrency 50]
+    .venvs/actions/bin/python -m bench.rest_bench [--baseline 3660945] [--train]
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
+import os
 import statistics
-import subprocess
+import tempfile
 import time
-import uuid
 from pathlib import Path
 
-import aiohttp
-
-from bench.stats import percentile
+from bench import stacks, traffic
 from bot import services
+from bot.cli.eval_cmd import EVAL_DIR
 
-INIT_DIR = services.ROOT / "build" / "bench" / "initbot"
-QUESTIONS = ["开公司要什么材料", "驾驶证到期了怎么换", "公积金怎么提取", "补办身份证要带啥", "结婚登记在哪办",
-             "失业金怎么领", "二手房过户流程", "新车上牌要多久"]
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of one process (Rasa and the action server each run in one)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
 
 
-async def one(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> float:
-    start = time.perf_counter()
-    async with session.post(url, json={"sender": sender, "message": text}) as response:
-        await response.read()
-        response.raise_for_status()
-    return (time.perf_counter() - start) * 1000
-
-
-async def single_user(url: str, count: int) -> list[float]:
-    async with aiohttp.ClientSession() as session:
-        await one(session, url, "warmup", QUESTIONS[0])
-        return [await one(session, url, f"single-{i}", QUESTIONS[i % len(QUESTIONS)]) for i in range(count)]
-
-
-async def concurrent(url: str, users: int, per_user: int) -> tuple[list[float], float]:
-    timings: list[float] = []
-    connector = aiohttp.TCPConnector(limit=users)
-    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
-        async def conversation(index: int) -> None:
-            sender = f"load-{index}-{uuid.uuid4().hex[:6]}"
-            for turn in range(per_user):
-                timings.append(await one(session, url, sender, QUESTIONS[(index + turn) % len(QUESTIONS)]))
-        start = time.perf_counter()
-        await asyncio.gather(*(conversation(i) for i in range(users)))
-        elapsed = time.perf_counter() - start
-    return timings, len(timings) / elapsed
-
-
-def prepare_init_bot() -> float:
-    """Create and train the `rasa init` bot once; returns its training time (0 when reused)."""
-    if (INIT_DIR / "models").exists() and any((INIT_DIR / "models").glob("*.tar.gz")):
-        return 0.0
-    INIT_DIR.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    subprocess.run([str(services.VENVS / "rasa" / "bin" / "rasa"), "init", "--no-prompt", "--init-dir", str(INIT_DIR)],
-                   cwd=INIT_DIR, env=services.base_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def start_init_bot(port: int) -> tuple[subprocess.Popen, float]:
-    model = sorted((INIT_DIR / "models").glob("*.tar.gz"))[-1]
-    start = time.perf_counter()
-    process = subprocess.Popen([str(services.VENVS / "rasa" / "bin" / "rasa"), "run", "--model", str(model), "--port", str(port),
-                                "--interface", "127.0.0.1"], cwd=INIT_DIR, env=services.base_env(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    services.wait_http(f"http://127.0.0.1:{port}/webhooks/rest/", 240, process)
-    return process, time.perf_counter() - start
-
-
-def measure(name: str, url: str, pids: dict[str, int], args) -> dict[str, float]:
-    single = asyncio.run(single_user(url, args.requests))
-    loaded, throughput = asyncio.run(concurrent(url, args.concurrency, args.turns))
-    figures = {
-        "p50": statistics.median(single), "p95": percentile(single, 0.95),
-        "load_p50": statistics.median(loaded), "load_p95": percentile(loaded, 0.95), "throughput": throughput,
-    }
-    memory = ", ".join(f"{proc} {rss_mb(pid):.0f} MB" for proc, pid in pids.items())
-    print(f"{name}: single-user p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms; "
-          f"{args.concurrency} concurrent: p50 {figures['load_p50']:.0f} ms, p95 {figures['load_p95']:.0f} ms, "
-          f"{figures['throughput']:.1f} msg/s; memory: {memory}", flush=True)
+def measure(name: str, url: str, pids: dict, messages: list[str], args) -> dict:
+    figures: dict = {"start_s": pids["start_s"]}
+    single = asyncio.run(traffic.single_user(url, messages, args.requests))
+    figures.update(p50=single.p(0.5), p95=single.p(0.95))
+    long = asyncio.run(traffic.long_conversation(url, messages, args.long))
+    first, last = [x for x in long[:10] if not math.isnan(x)], [x for x in long[-10:] if not math.isnan(x)]
+    figures.update(first=statistics.median(first) if first else math.nan,
+                   last=statistics.median(last) if last else math.nan)
+    processes = {key: pid for key, pid in pids.items() if key in ("rasa", "actions")}
+    cpu_before = {key: stacks.cpu_seconds(pid) for key, pid in processes.items()}
+    saturated = asyncio.run(traffic.closed_loop(url, messages, args.users, args.turns))
+    cpu = {key: (stacks.cpu_seconds(pid) - cpu_before[key]) * 1000 / max(1, len(saturated.latencies))
+           for key, pid in processes.items()}
+    figures.update(throughput=saturated.throughput, load_p50=saturated.p(0.5), load_p95=saturated.p(0.95), cpu=cpu)
+    think = asyncio.run(traffic.with_think_time(url, messages, args.conversations, args.duration))
+    figures.update(think_p50=think.p(0.5), think_p99=think.p(0.99), think_rate=think.throughput)
+    figures["rss"] = {key: stacks.rss_mb(pid) for key, pid in processes.items()}
+    errors = single.errors + saturated.errors + think.errors
+    print(f"{name}: start {figures['start_s']:.1f} s | single user p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms"
+          f" | one conversation: turns 1-10 p50 {figures['first']:.0f} ms, turns {args.long - 9}-{args.long} p50 "
+          f"{figures['last']:.0f} ms | {args.users} closed-loop users: {figures['throughput']:.1f} msg/s, p50 "
+          f"{figures['load_p50']:.0f} ms, p95 {figures['load_p95']:.0f} ms, CPU per message "
+          + ", ".join(f"{key} {value:.1f} ms" for key, value in cpu.items())
+          + f" | {args.conversations} conversations with think time: {figures['think_rate']:.1f} msg/s, p50 "
+          f"{figures['think_p50']:.0f} ms, p99 {figures['think_p99']:.0f} ms | memory "
+          + ", ".join(f"{key} {value:.0f} MB" for key, value in figures["rss"].items())
+          + (f" | errors {errors}" if errors else ""), flush=True)
     return figures
 
 
+def ratios(name: str, ours: dict, plain: dict) -> None:
+    print(f"ratios {name}/plain: single-user p50 {ours['p50'] / plain['p50']:.2f}× (target ≤ 1.0), saturated "
+          f"throughput {ours['throughput'] / plain['throughput']:.2f}× (target ≥ 2.0), turn {'100'} vs turn 1 "
+          f"{ours['last'] / ours['first']:.2f}× (plain {plain['last'] / plain['first']:.2f}×; target ≤ 1.1), Rasa CPU "
+          f"per message {ours['cpu']['rasa'] / plain['cpu']['rasa']:.2f}×, p99 with think time "
+          f"{ours['think_p99'] / plain['think_p99']:.2f}×, Rasa memory {ours['rss']['rasa'] / plain['rss']['rasa']:.2f}×",
+          flush=True)
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--turns", type=int, default=4, help="messages per concurrent conversation")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=100, help="single-user messages")
+    parser.add_argument("--long", type=int, default=100, help="turns of the one long conversation")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--turns", type=int, default=6, help="messages per closed-loop user")
+    parser.add_argument("--conversations", type=int, default=200)
+    parser.add_argument("--duration", type=float, default=40, help="seconds of the think-time run")
+    parser.add_argument("--baseline", help="also measure this commit (exported copy), e.g. 3660945")
+    parser.add_argument("--train", action="store_true", help="time training (ours and the plain bot)")
     args = parser.parse_args()
+    questions, source = traffic.guide_questions(EVAL_DIR)
+    print(f"ours answers {source}; the plain bot the moodbot's messages; this machine is shared, so compare "
+          f"within this run only", flush=True)
 
-    start = time.perf_counter()
-    trained = services.train_if_changed(force=True, log=lambda *_: None)
-    print(f"yuban training time: {time.perf_counter() - start:.0f} s (trained={trained})", flush=True)
-    stack = services.Stack(rasa_port=5205, actions_port=5255)
-    start = time.perf_counter()
-    stack.start(log=lambda *_: None)
-    print(f"yuban server start (actions + Rasa ready): {time.perf_counter() - start:.0f} s", flush=True)
-    try:
-        ours = measure("yuban", "http://127.0.0.1:5205/webhooks/rest/webhook",
-                       {"rasa": stack.processes["rasa"].pid, "actions": stack.processes["actions"].pid}, args)
-    finally:
-        stack.stop()
+    if args.train:
+        began = time.perf_counter()
+        services.train_if_changed(force=True, log=lambda *_: None)
+        print(f"training: ours {time.perf_counter() - began:.0f} s", flush=True)
+    created = stacks.prepare_init_bot()
+    if created:
+        print(f"rasa init bot created and trained in {created:.0f} s", flush=True)
+    if args.train:
+        print(f"training: plain rasa init bot {stacks.train_init_bot():.0f} s", flush=True)
 
-    init_training = prepare_init_bot()
-    if init_training:
-        print(f"rasa init bot: created and trained in {init_training:.0f} s", flush=True)
-    process, started = start_init_bot(5305)
-    print(f"rasa init bot server start: {started:.0f} s", flush=True)
-    try:
-        plain = measure("rasa init bot", "http://127.0.0.1:5305/webhooks/rest/webhook", {"rasa": process.pid}, args)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    print(f"ratios yuban/plain: single-user p50 {ours['p50'] / plain['p50']:.2f}× (target ≤ 1.5), "
-          f"throughput at {args.concurrency} users {ours['throughput'] / plain['throughput']:.2f}× (target ≥ 1.0)")
+    results = {}
+    with stacks.init_bot(5305 + OFFSET) as pids:
+        results["plain"] = measure("plain rasa init", f"http://127.0.0.1:{5305 + OFFSET}/webhooks/rest/webhook", pids,
+                                   traffic.MOODBOT_MESSAGES, args)
+    trees = [("yuban", services.ROOT)]
+    with tempfile.TemporaryDirectory(prefix="yuban-bench-baseline-") as folder:
+        if args.baseline:
+            trees.insert(0, (f"yuban@{args.baseline}", stacks.export_commit(args.baseline, Path(folder))))
+        for name, root in trees:
+            with stacks.yuban_stack(root, 5205 + OFFSET, 5255 + OFFSET, 8205 + OFFSET) as pids:
+                results[name] = measure(name, f"http://127.0.0.1:{5205 + OFFSET}/webhooks/rest/webhook", pids,
+                                        questions, args)
+    for name, _root in trees:
+        ratios(name, results[name], results["plain"])
 
 
 if __name__ == "__main__":

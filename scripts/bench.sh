@@ -3,7 +3,11 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 .venvs/actions/bin/python -m bench.search_bench
-.venvs/actions/bin/python -m bench.rest_bench
+# REST: ours against a plain `rasa init` bot in one run (single user, long conversation, saturation,
+# think time, CPU per message, memory, start and training times; docs/performance.md)
+.venvs/actions/bin/python -m bench.rest_bench --train
+# Rasa-side costs per turn at 5/50/500 turns (conversation store, broker) and of response validation
+.venvs/rasa/bin/python -m bench.tracker_bench
 .venvs/actions/bin/python -m bench.progress_bench
 # cost of masking, JSON logs, the tracker store's protect/reveal and request metrics (docs/operations.md)
 .venvs/actions/bin/python -m bench.ops_bench

@@ -10,18 +10,34 @@
 Events are written and streamed as bot.ops.privacy.EventProtector.protect makes them
 (masked, the progress form's slots sealed) and read back revealed. The table and the
 broker's messages keep Rasa's format, so the console and any Rasa tool read them as usual.
-Rasa environment only (imports rasa).
+
+What each turn costs is kept flat (docs/performance.md): a save finds the new events by
+counting the stored events of the session (Rasa's own save does the same; Rasa's broker
+streaming instead reads the whole conversation back and replays it), protects each new
+event once for both the table and the broker, writes the table rows in one statement and
+hands the broker the whole turn at once (`publish_many`, one transaction) when it can.
+SQLite files get pooled connections in WAL mode (bot/ops/sqlite_tuning.py). Creating the
+store also installs bot/ops/rasa_speedups.py (action responses validated with a validator
+built once, events deserialised through a table). Rasa environment only (imports rasa).
 """
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any, Iterable, Iterator, Optional, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot.ops import rasa_speedups, sqlite_tuning
+from bot.ops.masking import mask_text
 from bot.ops.privacy import SEALED_SLOTS, EventProtector
 from bot.ops.sealing import Sealer, load_key
+
+
+# Attribute of a tracker loaded by this store: how many of its events the database holds.
+STORED_COUNT = "_yuban_stored_events"
 
 
 class _StoredEvent:
@@ -35,6 +51,17 @@ class _StoredEvent:
         return self._data
 
 
+def publish_all(event_broker: Any, bodies: list[dict[str, Any]]) -> None:
+    """The bodies of one turn to the broker: in one call when it can take them at once."""
+    if not bodies:
+        return
+    if hasattr(event_broker, "publish_many"):
+        event_broker.publish_many(bodies)
+        return
+    for body in bodies:
+        event_broker.publish(body)
+
+
 class PrivateSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that masks and seals on the way in and reveals on the way out."""
 
@@ -43,14 +70,62 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self.protector = EventProtector(Sealer(load_key(seal_key, seal_key_file)),
                                         sealed_slots if sealed_slots is not None else SEALED_SLOTS)
         super().__init__(domain, **kwargs)
+        sqlite_tuning.retune(self)
+        rasa_speedups.install()
 
     def _additional_events(self, session, tracker: DialogueStateTracker) -> Iterator:
         for event in super()._additional_events(session, tracker):
             yield _StoredEvent(event.type_name, self.protector.protect(event.as_dict()))
 
+    def _new_events(self, session, tracker: DialogueStateTracker) -> list:
+        """The tracker's events the database does not hold yet (as Rasa's save finds them).
+
+        Rasa counts the stored events of the current session with a query on every save. A
+        tracker this store just loaded carries that count already (`_retrieve`; nobody else
+        writes the conversation meanwhile: the lock store serialises its messages), so the
+        query runs only for trackers made elsewhere. The count is used once: after a save
+        that started a new session, the stored session is another one.
+        """
+        stored = tracker.__dict__.pop(STORED_COUNT, None)
+        if stored is None:
+            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        return list(itertools.islice(tracker.events, stored, None))
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """As SQLTrackerStore.save (broker first, then the table), each new event protected once."""
+        sender_id = tracker.sender_id
+        with self.session_scope() as session:
+            new_events = self._new_events(session, tracker)
+            protected = [(event.type_name, self.protector.protect(event.as_dict())) for event in new_events]
+            if self.event_broker is not None:
+                masked_sender = mask_text(sender_id)
+                await self._publish(self.event_broker, [{"sender_id": masked_sender, **data} for _, data in protected])
+            if protected:
+                session.execute(self.SQLEvent.__table__.insert(), [self._row(sender_id, type_name, data)
+                                                                   for type_name, data in protected])
+            session.commit()
+
+    @staticmethod
+    def _row(sender_id: Text, type_name: Text, data: dict[str, Any]) -> dict[str, Any]:
+        return {"sender_id": sender_id, "type_name": type_name, "timestamp": data.get("timestamp"),
+                "intent_name": (data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                "action_name": data.get("name"), "data": json.dumps(data)}
+
+    async def _publish(self, event_broker: Any, bodies: list[dict[str, Any]]) -> None:
+        """Hands a turn's protected broker bodies over (the production store retries around it)."""
+        publish_all(event_broker, bodies)
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """The events the database does not hold yet go to the broker (counted, not replayed)."""
+        if self.event_broker is None:
+            return
+        with self.session_scope() as session:
+            new_events = self._new_events(session, tracker)
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+
     async def _stream_new_events(self, event_broker, new_events, sender_id: Text) -> None:
-        for event in new_events:
-            event_broker.publish(self.protector.protect({"sender_id": sender_id, **event.as_dict()}))
+        await self._publish(event_broker, [self.protector.protect({"sender_id": sender_id, **event.as_dict()})
+                                           for event in new_events])
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
         # As SQLTrackerStore._retrieve, with sealed slots opened before the tracker is rebuilt.
@@ -59,5 +134,8 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
             events = [self.protector.reveal(json.loads(row.data)) for row in rows]
         if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+            tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+            if not fetch_events_from_all_sessions:
+                tracker.__dict__[STORED_COUNT] = len(events)
+            return tracker
         return None

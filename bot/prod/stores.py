@@ -28,7 +28,6 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Awaitable, Callable, TypeVar
 
 import sqlalchemy
-from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX, LOCK_LIFETIME, InMemoryLockStore, LockError, \
     RedisLockStore
@@ -36,6 +35,7 @@ from rasa.core.tracker_store import create_engine_kwargs
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy.engine import make_url
 
+from bot.ops.event_broker import BatchingSQLEventBroker
 from bot.ops.tracker_store import PrivateSQLTrackerStore
 from bot.prod.errors import ConversationStoreUnavailable
 
@@ -130,47 +130,22 @@ class ResilientStoreMixin:
         finally:
             _published.reset(token)
 
-    async def stream_events(self, tracker) -> None:
-        """The events the database does not hold yet go to the broker.
-
-        Rasa reads the whole stored conversation back and replays it to find them; counting
-        the stored events of the session finds the same ones (the count Rasa's own save uses
-        to decide what to write) for a fraction of the work on every turn.
-        """
-        if self.event_broker is None:
-            return
-        with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-        await self._stream_new_events(self.event_broker, list(tracker.events)[stored:], tracker.sender_id)
-
-    async def _stream_new_events(self, event_broker, new_events, sender_id: str) -> None:
+    async def _publish(self, event_broker, bodies: list[dict[str, Any]]) -> None:
         # A retried save computes the same new events (the database did not change); skip
         # the ones an earlier attempt already published, so the broker holds each event once.
-        # The events of one turn go to the broker in one transaction when it can (one commit
-        # instead of a dozen, each of which would block this process's event loop).
+        # The private store hands over the whole turn (one transaction with publish_many).
         published = _published.get()
-        remaining = list(new_events)[published[0]:] if published else list(new_events)
-        batch = _BatchingBroker()
-        await super()._stream_new_events(batch, remaining, sender_id)  # the private store masks here
+        remaining = bodies[published[0]:] if published else bodies
         if hasattr(event_broker, "publish_many"):
-            event_broker.publish_many(batch.events)
+            if remaining:
+                event_broker.publish_many(remaining)
             if published:
-                published[0] += len(batch.events)
+                published[0] += len(remaining)
             return
-        for event in batch.events:
-            event_broker.publish(event)
+        for body in remaining:
+            event_broker.publish(body)
             if published:
                 published[0] += 1
-
-
-class _BatchingBroker:
-    """Collects what the tracker store would publish, to hand it over at once."""
-
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-
-    def publish(self, event: dict[str, Any]) -> None:
-        self.events.append(event)
 
 
 class ResilientSQLTrackerStore(ResilientStoreMixin, PrivateSQLTrackerStore):
@@ -190,8 +165,9 @@ class ResilientSQLTrackerStore(ResilientStoreMixin, PrivateSQLTrackerStore):
         self.sessionmaker = sqlalchemy.orm.session.sessionmaker(bind=self.engine)
 
 
-class UrlSQLEventBroker(SQLEventBroker):
-    """Rasa's SQL event broker on the database of one URL; connections checked before use."""
+class UrlSQLEventBroker(BatchingSQLEventBroker):
+    """Rasa's SQL event broker on the database of one URL; connections checked before use;
+    a turn's events in one transaction (publish_many)."""
 
     def __init__(self, url: str) -> None:  # replaces SQLEventBroker.__init__ (not extended)
         if not url:
@@ -204,15 +180,6 @@ class UrlSQLEventBroker(SQLEventBroker):
         self.engine = sqlalchemy.create_engine(SQLTrackerStore.get_db_url(**arguments), pool_pre_ping=True)
         create_tables(self.Base.metadata, self.engine)
         self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
-
-    def publish_many(self, events: list[dict[str, Any]]) -> None:
-        """Several events in one transaction: all of them are stored, or none."""
-        if not events:
-            return
-        with self.session_scope() as session:
-            for event in events:
-                session.add(self.SQLBrokerEvent(sender_id=event.get("sender_id"), data=json.dumps(event)))
-            session.commit()
 
     @classmethod
     async def from_endpoint_config(cls, broker_config: EndpointConfig, event_loop=None) -> UrlSQLEventBroker:

@@ -1,0 +1,115 @@
+"""The embedded profile's conversation store and event broker per turn (Rasa environment):
+the stored and published events are Rasa's, protected, each once; a turn costs one broker
+transaction and no counting query; the SQLite files run in WAL mode."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+
+from bench.turn_fixtures import turn_events
+from bot.ops.event_broker import BatchingSQLEventBroker
+from bot.ops.tracker_store import PrivateSQLTrackerStore
+
+
+@pytest.fixture
+def store(tmp_path):
+    from rasa.shared.core.domain import Domain
+
+    broker = BatchingSQLEventBroker(db=str(tmp_path / "events.db"))
+    tracker_store = PrivateSQLTrackerStore(Domain.load("bot/domain"), dialect="sqlite", db=str(tmp_path / "conv.db"),
+                                           event_broker=broker, seal_key=Fernet.generate_key().decode())
+    yield tracker_store
+    tracker_store.engine.dispose()
+    broker.engine.dispose()
+
+
+def rows(engine) -> list[dict]:
+    with engine.connect() as connection:
+        return [json.loads(row[0]) for row in connection.execute(sa.text("SELECT data FROM events ORDER BY id"))]
+
+
+class Statements:
+    """Counts the SQL statements and commits of an engine."""
+
+    def __init__(self, engine):
+        self.sql: list[str] = []
+        self.commits = 0
+        sa.event.listen(engine, "before_cursor_execute", lambda *args: self.sql.append(args[2]))
+        sa.event.listen(engine, "commit", self._commit)
+
+    def _commit(self, _connection) -> None:
+        self.commits += 1
+
+
+def first_turn(sender: str):
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events(sender, [ActionExecuted("action_session_start"), SessionStarted(),
+                                                     ActionExecuted("action_listen")] + turn_events(0))
+
+
+def test_turns_are_stored_and_published_once_each_and_protected(store):
+    from rasa.shared.core.events import SlotSet, UserUttered
+
+    tracker = first_turn("u1")
+    asyncio.run(store.save(tracker))
+    for turn in (1, 2):
+        tracker = asyncio.run(store.retrieve("u1"))
+        for event in turn_events(turn):
+            tracker.update(event)
+        tracker.update(UserUttered("我的手机13812345678", {"name": "inform"}))
+        tracker.update(SlotSet("application_number", "CQ202605140001233"))
+        asyncio.run(store.save(tracker))
+    stored, published = rows(store.engine), rows(store.event_broker.engine)
+    assert len(stored) == len(published) == len(asyncio.run(store.retrieve_full_tracker("u1")).events)
+    assert [(e["event"], e["timestamp"]) for e in published] == [(e["event"], e["timestamp"]) for e in stored]
+    assert all(e["sender_id"] == "u1" for e in published)
+    assert "13812345678" not in json.dumps(stored + published, ensure_ascii=False)
+    assert "CQ202605140001233" not in json.dumps(stored + published)
+    again = asyncio.run(store.retrieve("u1"))
+    assert [(e.type_name, e.timestamp) for e in again.events] == [(e.type_name, e.timestamp) for e in tracker.events]
+    assert again.get_slot("application_number") == "CQ202605140001233"  # sealed when stored, revealed when loaded
+
+
+def test_a_loaded_turn_is_saved_without_counting_and_published_in_one_transaction(store):
+    asyncio.run(store.save(first_turn("u2")))
+    tracker = asyncio.run(store.retrieve("u2"))
+    for event in turn_events(1):
+        tracker.update(event)
+    statements, broker = Statements(store.engine), Statements(store.event_broker.engine)
+    asyncio.run(store.save(tracker))
+    assert not [sql for sql in statements.sql if "count(" in sql.lower()]
+    assert broker.commits == 1 and len([sql for sql in broker.sql if sql.lstrip().upper().startswith("INSERT")]) == 1
+
+
+def test_a_tracker_saved_twice_or_made_elsewhere_stores_each_event_once(store):
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    # as Rasa's processor makes a new conversation: created and saved, then the session starts
+    tracker = DialogueStateTracker.from_events("u3", [ActionExecuted("action_listen")], store.domain.slots)
+    asyncio.run(store.save(tracker))
+    for event in [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")] \
+            + turn_events(1):
+        tracker.update(event)
+    asyncio.run(store.save(tracker))  # not loaded by the store: the stored events are counted
+    loaded = asyncio.run(store.retrieve("u3"))
+    for event in turn_events(2):
+        loaded.update(event)
+    asyncio.run(store.save(loaded))
+    asyncio.run(store.save(loaded))  # the same object again: nothing new to store
+    stored = rows(store.engine)
+    assert len(stored) == len(rows(store.event_broker.engine)) == len(tracker.events) + len(turn_events(2))
+    assert len({(e["event"], e["timestamp"], e.get("name")) for e in stored}) == len(stored)
+
+
+def test_sqlite_files_run_in_wal_mode(store):
+    for engine in (store.engine, store.event_broker.engine):
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(sa.text("PRAGMA synchronous")).scalar() == 1  # NORMAL

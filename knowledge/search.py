@@ -19,7 +19,7 @@ from knowledge import lexicon as lexicon_file
 from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
 from knowledge.lexicon import Lexicon, LexiconEntry
-from knowledge.name_parts import PartIndex, bigrams
+from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, PartIndex, alternate_names, bigrams, is_default_action
 from knowledge.normalize import compact, normalize
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -38,6 +38,7 @@ QUESTION_WORDS = sorted("""
 能 是否 有没有 有 没有 应该 应当 必须 带 提供 提交 准备 规定 条件 时限 时间 网上 线上 线下 本市 北京市 北京 重庆市 重庆 市里 谢谢
 """.split(), key=len, reverse=True)
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
+_FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
 STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "fuzzy")
 OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's object / action terms
@@ -121,7 +122,7 @@ class SearchEngine:
         self.phrases: dict[str, set[str]] = defaultdict(set)  # compact phrase -> codes
         self.variants: dict[str, tuple[str, ...]] = {}  # code -> compact name and aliases
         for entry in entries:
-            self.variants[entry.code] = tuple(compact(p) for p in (entry.name, *entry.aliases))
+            self.variants[entry.code] = tuple(compact(p) for p in (entry.name, *entry.aliases, *alternate_names(entry.name)))
             for key in self.variants[entry.code]:
                 if len(key) >= 2:
                     self.phrases[key].add(entry.code)
@@ -219,7 +220,10 @@ class SearchEngine:
             return [], []
         objects: list[str] = []
         actions: list[str] = []
-        for match in self.lexicon.find(whole):
+        bare = _FILLERS.sub("", whole)  # 考个驾照, 养了条狗: the lexicon's 考驾照, 养狗
+        matches = {(m.entry.say, m.entry.kind): m for m in self.lexicon.find(whole)}
+        matches.update({(m.entry.say, m.entry.kind): m for m in self.lexicon.find(bare)} if bare != whole else {})
+        for match in matches.values():
             (objects if match.entry.kind == "object" else actions).extend(match.entry.means)
         return objects, actions
 
@@ -234,9 +238,12 @@ class SearchEngine:
             return
         object_terms = bigrams(core) | bigrams(" ".join(objects))
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
+        asks_action = bool(actions) or any(w in whole for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
         shortlist = sorted(scores, key=lambda c: (-scores[c], c))[:OBJECT_SHORTLIST]
         for code in shortlist:
             obj, act = self.parts.coverage(code, object_terms, action_terms)
+            if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
+                act = max(act, 1.0 if is_default_action(self.parts.parts[code]) else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
             scores[code] = scores[code] * (1 - OBJECT_WEIGHT + OBJECT_WEIGHT * part)
 

@@ -42,6 +42,7 @@ _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  
 
 STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "fuzzy")
 OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's object / action terms
+EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
 OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.35, 0.75, 300
 # The name is indexed twice: whole, and its object part again, so the object outweighs the action.
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
@@ -86,17 +87,14 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Decision thresholds, calibrated on the development questions as a whole.
-
-    Answer when the best item is clearly good (absolute score and margin) or clearly ahead
-    of the rest (ratio); offer choices above `choose`; below it nothing fits.
-    """
+    """The score under which nothing fits (`not_found`); answer-or-choose is the confidence
+    rule of knowledge/confidence.py. The other fields are kept for callers that set them."""
 
     answer: float = 0.62
     margin: float = 0.06
     answer_relative: float = 0.35
     ratio: float = 1.5
-    choose: float = 0.22
+    choose: float = 0.15
 
 
 def load_lexicon(path: Path = LEXICON_FILE) -> dict[str, tuple[str, ...]]:
@@ -290,13 +288,16 @@ class SearchEngine:
     def _bm25(self, parts: list[tuple[str, float]]) -> dict[str, float]:
         """BM25F over the question's terms, each part (the question, its expansions) with a weight."""
         weights: dict[str, float] = {}
-        for text, weight in parts:
+        own: set[str] = set()  # the question's own terms: they alone set the scale, expansions only add
+        for index, (text, weight) in enumerate(parts):
             for term in self.tokenizer.terms(text) if text.strip() else ():
                 if term in self.idf and weight > weights.get(term, 0.0):
                     weights[term] = weight
+                    if index == 0:
+                        own.add(term)
         if not weights:
             return {}
-        total = sum(self.idf[t] * w for t, w in weights.items()) * 0.8
+        total = (sum(self.idf[t] for t in own) + EXPANSION_SCALE * sum(self.idf[t] * w for t, w in weights.items() if t not in own)) * 0.8
         scores: dict[str, float] = defaultdict(float)
         for term, weight in weights.items():
             idf = self.idf[term] * weight

@@ -10,9 +10,10 @@ over the best other candidate, fitted on labelled questions (the fit is reproduc
 
 Decision rule (`decide`), documented in docs/catalog-format.md ("How sure the search is"):
 - `not_found` when there is no candidate or the best score is under the floor;
-- `choose` only when the candidates are genuinely tied: the best one's confidence is under
-  `TIE_CONFIDENCE` AND the second is within `TIE_MARGIN` of its score — and there are at
-  least two candidates to offer (a one-option menu is never produced);
+- `choose` only when the candidates are genuinely tied — the second scores within
+  `TIE_EQUAL` of the best (nothing in the question tells them apart: "驾驶证" alone), or the
+  best one's confidence is under `TIE_CONFIDENCE` AND the second is within `TIE_MARGIN` —
+  and there are at least two candidates to offer (a one-option menu is never produced);
 - `answer` otherwise.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ A, B, C = 8.42, 8.23, -1.85
 CONFIDENCE_POOL = 5  # candidates considered when measuring the lead of each one
 TIE_CONFIDENCE = 0.7
 TIE_MARGIN = 0.06
+TIE_EQUAL = 0.025
 FLOOR = 0.15
 
 
@@ -51,7 +53,8 @@ def is_tied(candidates: tuple[Candidate, ...]) -> bool:
     if len(candidates) < 2:
         return False
     best, second = candidates[0], candidates[1]
-    return best.confidence < TIE_CONFIDENCE and best.score - second.score < TIE_MARGIN
+    lead = best.score - second.score
+    return lead < TIE_EQUAL or (best.confidence < TIE_CONFIDENCE and lead < TIE_MARGIN)
 
 
 def decide(candidates: tuple[Candidate, ...], floor: float = FLOOR) -> str:

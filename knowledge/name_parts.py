@@ -75,9 +75,9 @@ _FIRST_ISSUE = ("新增", "新办", "新设", "设立", "首次", "初次")
 
 def is_default_action(parts: NameParts) -> bool:
     """The plain form of an item: no action or a first-issue one, and no 注销/变更 in brackets."""
-    if parts.qualifier and not any(w in parts.qualifier for w in _FIRST_ISSUE):
-        if any(w in parts.qualifier for w in ACTION_WORDS if len(w) >= 2):
-            return False
+    first_issue = any(w in parts.qualifier for w in _FIRST_ISSUE)
+    if parts.qualifier and not first_issue and any(w in parts.qualifier for w in ACTION_WORDS if len(w) >= 2):
+        return False
     return not parts.action or parts.action in DEFAULT_ACTIONS
 
 

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.cli.common import fail, open_store
+from bot.cli.common import fail
 from knowledge import evaluation
+from knowledge.evaluation import load_jsonl, matches  # noqa: F401 - the bench and tests import them from here
 from knowledge.db import ROOT
 from knowledge.service import CatalogService
 
@@ -38,14 +39,6 @@ def register(commands) -> None:
     c.add_argument("--url", default="http://127.0.0.1:5005")
     c.add_argument("--verbose", "-v", action="store_true")
     c.set_defaults(handler=eval_conversation)
-
-
-def load_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def matches(name: str, patterns: list[str]) -> bool:
-    return any(re.search(p, name) for p in patterns)
 
 
 @dataclass
@@ -155,9 +148,9 @@ class ConversationScores:
         pct = lambda part, whole: f"{part / whole:6.1%}" if whole else "     -"
         return "\n".join([
             f"{'conversation (REST)':<34} {'n':>4} {'first':>6} {'a-or-o':>6} {'menu':>6} {'recall':>6} {'false-h':>7}",
-            f"{'dev questions / out of scope':<34} {self.questions:>4} {pct(self.first, self.questions)} "
-            f"{pct(self.right, self.questions)} {pct(self.menus, self.questions)} "
-            f"{pct(self.recalled, self.complaints)} {pct(self.handed_in_scope, self.questions):>7}",
+            (f"{'dev questions / out of scope':<34} {self.questions:>4} {pct(self.first, self.questions)} "
+             f"{pct(self.right, self.questions)} {pct(self.menus, self.questions)} "
+             f"{pct(self.recalled, self.complaints)} {pct(self.handed_in_scope, self.questions):>7}"),
         ])
 
     @property

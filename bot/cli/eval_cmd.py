@@ -9,15 +9,13 @@ next to these (see `register`).
 """
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.cli.common import fail
 from knowledge import evaluation
-from knowledge.evaluation import load_jsonl, matches  # noqa: F401 - the bench and tests import them from here
 from knowledge.db import ROOT
+from knowledge.evaluation import load_jsonl, matches
 from knowledge.service import CatalogService
 
 EVAL_DIR = ROOT.parent / "shared" / "data" / "eval"

@@ -58,7 +58,9 @@ class Lexicon:
         self.entries: dict[str, LexiconEntry] = {}
         for entry in entries:
             self.entries.setdefault(compact(entry.say), entry)
-        self._by_length = sorted(self.entries, key=lambda k: (-len(k), k))
+        self._by_first: dict[str, list[str]] = {}  # first character -> keys, so a question only tries its own
+        for key in self.entries:
+            self._by_first.setdefault(key[0], []).append(key)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -71,9 +73,8 @@ class Lexicon:
         """Terms in `text` (compact form), longest first; a term inside a longer match is skipped."""
         taken = [False] * len(text)
         found: list[LexiconMatch] = []
-        for key in self._by_length:
-            if len(key) > len(text):
-                continue
+        keys = [k for c in set(text) for k in self._by_first.get(c, ()) if len(k) <= len(text)]
+        for key in sorted(keys, key=lambda k: (-len(k), k)):
             start = text.find(key)
             while start >= 0:
                 end = start + len(key)

@@ -113,17 +113,20 @@ class PartIndex:
         n = max(len(names), 1)
         self.weight = {b: math.log(1 + n / (1 + f)) for b, f in frequency.items()}
         self._default = math.log(1 + n)
-        self.objects = {code: bigrams(p.object) for code, p in self.parts.items()}
-        self.actions = {code: bigrams(p.action) for code, p in self.parts.items()}
+        self.objects = {code: self._weighted(bigrams(p.object)) for code, p in self.parts.items()}
+        self.actions = {code: self._weighted(bigrams(p.action)) for code, p in self.parts.items()}
+
+    def _weighted(self, grams: set[str]) -> tuple[tuple[tuple[str, float], ...], float]:
+        pairs = tuple((b, self.weight.get(b, self._default)) for b in sorted(grams))
+        return pairs, sum(w for _, w in pairs)
 
     def coverage(self, code: str, object_terms: set[str], action_terms: set[str]) -> tuple[float, float]:
         """(object coverage, action coverage) in [0, 1], rarity-weighted."""
-        return (self._cover(self.objects[code], object_terms),
-                self._cover(self.actions[code], action_terms) if self.actions[code] else 0.0)
+        return _cover(self.objects[code], object_terms), _cover(self.actions[code], action_terms)
 
-    def _cover(self, wanted: set[str], have: set[str]) -> float:
-        if not wanted:
-            return 0.0
-        total = sum(self.weight.get(b, self._default) for b in wanted)
-        hit = sum(self.weight.get(b, self._default) for b in wanted if b in have)
-        return hit / total if total else 0.0
+
+def _cover(weighted: tuple[tuple[tuple[str, float], ...], float], have: set[str]) -> float:
+    pairs, total = weighted
+    if not total:
+        return 0.0
+    return sum(w for b, w in pairs if b in have) / total

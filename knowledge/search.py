@@ -38,12 +38,13 @@ QUESTION_WORDS = sorted("""
 能 是否 有没有 有 没有 应该 应当 必须 带 提供 提交 准备 规定 条件 时限 时间 网上 线上 线下 本市 北京市 北京 重庆市 重庆 市里 谢谢
 """.split(), key=len, reverse=True)
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
+_ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
 _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
 STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "fuzzy")
 OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's object / action terms
 EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
-OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 300
+OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 150
 # The name is indexed twice: whole, and its object part again, so the object outweighs the action.
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
@@ -236,9 +237,11 @@ class SearchEngine:
             return
         object_terms = bigrams(core) | bigrams(" ".join(objects))
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
-        asks_action = bool(actions) or any(w in whole for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
-        shortlist = sorted(scores, key=lambda c: (-scores[c], c))[:OBJECT_SHORTLIST]
-        for code in shortlist:
+        asks_action = bool(actions) or any(w in whole for w in _ASKED_ACTIONS)
+        ranked = sorted(scores, key=lambda c: (-scores[c], c))
+        for code in ranked[OBJECT_SHORTLIST:]:  # not measured: damped as if nothing matched, so none jumps ahead
+            scores[code] *= 1 - OBJECT_WEIGHT
+        for code in ranked[:OBJECT_SHORTLIST]:
             obj, act = self.parts.coverage(code, object_terms, action_terms)
             if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
                 act = max(act, 1.0 if is_default_action(self.parts.parts[code]) else 0.0)

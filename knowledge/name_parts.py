@@ -115,6 +115,7 @@ class PartIndex:
         self._default = math.log(1 + n)
         self.objects = {code: self._weighted(bigrams(p.object)) for code, p in self.parts.items()}
         self.actions = {code: self._weighted(bigrams(p.action)) for code, p in self.parts.items()}
+        self.default = {code: is_default_action(p) for code, p in self.parts.items()}
 
     def _weighted(self, grams: set[str]) -> tuple[tuple[tuple[str, float], ...], float]:
         pairs = tuple((b, self.weight.get(b, self._default)) for b in sorted(grams))

@@ -8,6 +8,7 @@ result is deterministic: ties break on the item code.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -19,7 +20,7 @@ from knowledge import lexicon as lexicon_file
 from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
 from knowledge.lexicon import Lexicon, LexiconEntry
-from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, PartIndex, alternate_names, bigrams, is_default_action
+from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -206,9 +207,8 @@ class SearchEngine:
             self._object_scores(core, whole, objects, actions, scores)
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:max(top, CONFIDENCE_POOL)]
-        candidates = tuple(Candidate(code, self.entries[code].name, min(score, 1.0), matched.get(code))
-                           for code, score in ranked)
+        candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
+                           for code in _top(scores, max(top, CONFIDENCE_POOL)))
         candidates = calibrate(candidates)[:top]
         return SearchResult(text, district, self._decide(candidates), candidates, core, bundles,
                             _answering_bundle(bundles, candidates))
@@ -238,13 +238,15 @@ class SearchEngine:
         object_terms = bigrams(core) | bigrams(" ".join(objects))
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
         asks_action = bool(actions) or any(w in whole for w in _ASKED_ACTIONS)
-        ranked = sorted(scores, key=lambda c: (-scores[c], c))
-        for code in ranked[OBJECT_SHORTLIST:]:  # not measured: damped as if nothing matched, so none jumps ahead
-            scores[code] *= 1 - OBJECT_WEIGHT
-        for code in ranked[:OBJECT_SHORTLIST]:
+        shortlist = _top(scores, OBJECT_SHORTLIST)
+        measured = set(shortlist)
+        for code in scores:  # not measured: damped as if nothing matched, so none jumps ahead
+            if code not in measured:
+                scores[code] *= 1 - OBJECT_WEIGHT
+        for code in shortlist:
             obj, act = self.parts.coverage(code, object_terms, action_terms)
             if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
-                act = max(act, 1.0 if is_default_action(self.parts.parts[code]) else 0.0)
+                act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
             scores[code] = scores[code] * (1 - OBJECT_WEIGHT + OBJECT_WEIGHT * part)
 
@@ -314,13 +316,21 @@ class SearchEngine:
             return
         from rapidfuzz import fuzz
 
-        shortlist = sorted(scores, key=lambda c: (-scores[c], c))[:30]
+        shortlist = _top(scores, 30)
         for code in shortlist:
             best = max(fuzz.partial_ratio(core, variant) for variant in self.variants[code]) / 100
             scores[code] = scores[code] * 0.85 + best * 0.15
 
     def _decide(self, candidates: tuple[Candidate, ...]) -> str:
         return decide(candidates, self.thresholds.choose)
+
+
+def _top(scores: dict[str, float], count: int) -> list[str]:
+    """The `count` best codes, ties broken on the code: the order of `sorted`, without sorting all."""
+    if len(scores) <= count:
+        return sorted(scores, key=lambda c: (-scores[c], c))
+    floor = heapq.nlargest(count, scores.values())[-1]
+    return sorted((c for c, v in scores.items() if v >= floor), key=lambda c: (-scores[c], c))[:count]
 
 
 def _answering_bundle(bundles: tuple[Candidate, ...], items: tuple[Candidate, ...]) -> Candidate | None:

@@ -21,7 +21,7 @@ ACTION_WORDS = sorted(set("""
 转移 转出 转入 转移接续 提取 缴存 交存 使用 退还 返还 查询 打印 查询打印 出具 开具 审批 审核 审查 核准 批准 许可
 认定 确认 鉴定 评定 备案 登记 申报 申请 给付 发放 支付 补贴 报销 结算 办理 服务 证明 考试 审验 检验 年检 注册
 设立 新设 开办 受理 换届 变动 恢复 暂停 中止 终止 解除 取消 调整 核定 核查 复核 复查 认证 授予 颁发 签发 签注
-""".split()), key=len, reverse=True)
+""".split()), key=lambda w: (-len(w), w))  # a total order: never the hash seed's
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 

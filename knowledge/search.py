@@ -302,7 +302,9 @@ class SearchEngine:
                         own.add(term)
         if not weights:
             return {}
-        total = (sum(self.idf[t] for t in own) + EXPANSION_SCALE * sum(self.idf[t] * w for t, w in weights.items() if t not in own)) * 0.8
+        # summed in the question's term order (not a set's), so every process gets the same float
+        own_total = sum(self.idf[t] for t in weights if t in own)
+        total = (own_total + EXPANSION_SCALE * sum(self.idf[t] * w for t, w in weights.items() if t not in own)) * 0.8
         scores: dict[str, float] = defaultdict(float)
         for term, weight in weights.items():
             idf = self.idf[term] * weight

@@ -210,7 +210,7 @@ class SearchEngine:
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
                            for code in _top(scores, max(top, CONFIDENCE_POOL)))
         candidates = calibrate(candidates)[:top]
-        return SearchResult(text, district, self._decide(candidates), candidates, core, bundles,
+        return SearchResult(text, district, self._decide(candidates, core), candidates, core, bundles,
                             _answering_bundle(bundles, candidates))
 
     def _expansions(self, whole: str) -> tuple[list[str], list[str]]:
@@ -323,8 +323,12 @@ class SearchEngine:
             best = max(fuzz.partial_ratio(core, variant) for variant in self.variants[code]) / 100
             scores[code] = scores[code] * 0.85 + best * 0.15
 
-    def _decide(self, candidates: tuple[Candidate, ...]) -> str:
-        return decide(candidates, self.thresholds.choose)
+    def _decide(self, candidates: tuple[Candidate, ...], core: str = "") -> str:
+        decision = decide(candidates, self.thresholds.choose)
+        if decision == ANSWER and len(candidates) >= 2 and len(core) >= 2 \
+                and all(core in self.variants[c.code][0] for c in candidates[:2]):
+            return CHOOSE  # the question only names what both best names share: nothing tells them apart
+        return decision
 
 
 def _top(scores: dict[str, float], count: int) -> list[str]:

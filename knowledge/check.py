@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from knowledge.fields import is_valid_phone, is_valid_url
+from knowledge.fields import ROW_ID_PREFIX, is_row_id_code, is_valid_phone, is_valid_url
 from knowledge.records import Bundle, Item
 from knowledge.regions import RegionIndex, load_regions
 
@@ -53,6 +53,7 @@ class CheckReport:
 KINDS = {
     "standard_violation": "三级四同不一致",
     "missing_element": "缺少要素",
+    "missing_code": "缺少国家基本编码（以清单行号标识）",
     "duplicate_name": "事项名称重复",
     "bad_phone": "电话格式错误",
     "bad_link": "链接格式错误",
@@ -73,6 +74,8 @@ def check_catalog(items: list[Item], today: date | None = None, regions: RegionI
     add = report.findings.append
     names = Counter(item.name for item in items)
     for item in items:
+        if is_row_id_code(item.code):
+            add(Finding("missing_code", item.code, item.name, f"清单行号 {item.code[len(ROW_ID_PREFIX):]}"))
         for attr, label in ITEM_ELEMENTS.items():
             if not getattr(item, attr):
                 add(Finding("missing_element", item.code, item.name, label))

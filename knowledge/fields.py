@@ -46,6 +46,28 @@ def required_text(value: Any) -> str:
     return result
 
 
+ROW_ID_PREFIX = "ROW-"  # an item identified by its list's own row id (no national basic code)
+_ROW_ID_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,33}$")
+
+
+def row_id_code(value: Any) -> str:
+    """The item code of a names-only row: the list's own row id, kept, behind `ROW_ID_PREFIX`.
+
+    Official exports without a national basic code still carry their own row ids (序号, 事项ID);
+    keeping that id makes a re-import update the same item, and `check` can name what is missing.
+    """
+    raw = required_text(value)
+    if raw.endswith(".0") and raw[:-2].isdigit():  # spreadsheets turn 12 into 12.0
+        raw = raw[:-2]
+    if not _ROW_ID_RE.match(raw):
+        raise ValueError(f"行号「{raw}」格式不对，应为字母、数字、连字符或下划线，至多 34 位")
+    return ROW_ID_PREFIX + raw.upper().replace("_", "-")
+
+
+def is_row_id_code(code: str) -> bool:
+    return code.startswith(ROW_ID_PREFIX)
+
+
 def code(value: Any) -> str:
     result = required_text(value).upper()
     if not BASIC_CODE_RE.match(result):

@@ -8,23 +8,26 @@ result is deterministic: ties break on the item code.
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from knowledge import lexicon as lexicon_file
 from knowledge.bundle_search import BundleIndex
+from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
+from knowledge.lexicon import Lexicon, LexiconEntry
+from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
 from knowledge.tokenize import Tokenizer
 
-LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.yml"
+LEXICON_FILE = lexicon_file.LEXICON_FILE
 ANSWER, CHOOSE, NOT_FOUND = "answer", "choose", "not_found"
 CODE_RE = re.compile(r"[0-9a-z]{3}[a-z0-9-]{5,36}")
 
@@ -36,8 +39,15 @@ QUESTION_WORDS = sorted("""
 能 是否 有没有 有 没有 应该 应当 必须 带 提供 提交 准备 规定 条件 时限 时间 网上 线上 线下 本市 北京市 北京 重庆市 重庆 市里 谢谢
 """.split(), key=len, reverse=True)
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
+_ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
+_FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
-FIELD_WEIGHTS = {"name": 3.0, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
+STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "fuzzy")
+OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's object / action terms
+EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
+OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 150
+# The name is indexed twice: whole, and its object part again, so the object outweighs the action.
+FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
 BUNDLE_MIN_SCORE = 0.7
 
@@ -48,6 +58,7 @@ class Candidate:
     name: str
     score: float
     matched: str | None = None
+    confidence: float = 0.0  # calibrated probability that this is the item asked about (knowledge/confidence.py)
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,8 @@ class SearchResult:
             "query": self.query,
             "district": self.district.name if self.district else None,
             "decision": self.decision,
-            "candidates": [{"code": c.code, "name": c.name, "score": round(c.score, 4)} for c in self.candidates],
+            "candidates": [{"code": c.code, "name": c.name, "score": round(c.score, 4), "confidence": c.confidence}
+                           for c in self.candidates],
             "bundles": [{"code": c.code, "name": c.name, "score": round(c.score, 4)} for c in self.bundles],
             "bundle": self.bundle.code if self.bundle else None,
         }
@@ -77,44 +89,46 @@ class SearchResult:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Decision thresholds, calibrated on the development questions as a whole.
-
-    Answer when the best item is clearly good (absolute score and margin) or clearly ahead
-    of the rest (ratio); offer choices above `choose`; below it nothing fits.
-    """
+    """The score under which nothing fits (`not_found`); answer-or-choose is the confidence
+    rule of knowledge/confidence.py. The other fields are kept for callers that set them."""
 
     answer: float = 0.62
     margin: float = 0.06
     answer_relative: float = 0.35
     ratio: float = 1.5
-    choose: float = 0.22
+    choose: float = 0.15
 
 
-@lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON_FILE) -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {compact(k): tuple(v) for k, v in (data.get("synonyms") or {}).items()}
+    """`colloquial term -> official terms` (the NLU lookup tables read this view)."""
+    return lexicon_file.load(path).as_synonyms()
 
 
 class SearchEngine:
     """An in-memory index of the catalog; build a new one when the catalog changes."""
 
     def __init__(self, entries: list[SearchEntry], *, regions: RegionIndex | None = None,
-                 lexicon: dict[str, tuple[str, ...]] | None = None, thresholds: Thresholds = Thresholds(),
-                 bundles: list[Bundle] = ()):
+                 lexicon: Lexicon | dict[str, tuple[str, ...]] | None = None, thresholds: Thresholds = Thresholds(),
+                 bundles: list[Bundle] = (), disabled: frozenset[str] | set[str] = frozenset()):
+        unknown = set(disabled) - set(STAGES)
+        if unknown:
+            raise ValueError(f"unknown search stages: {sorted(unknown)}")
+        self.disabled = frozenset(disabled)
         self.entries = {e.code: e for e in entries}
         self.bundle_index = BundleIndex(bundles)
         self.regions = regions or load_regions()
-        self.lexicon = load_lexicon() if lexicon is None else lexicon
+        self.lexicon = _as_lexicon(lexicon_file.load() if lexicon is None else lexicon)
         self.thresholds = thresholds
         self.phrases: dict[str, set[str]] = defaultdict(set)  # compact phrase -> codes
         self.variants: dict[str, tuple[str, ...]] = {}  # code -> compact name and aliases
         for entry in entries:
-            self.variants[entry.code] = tuple(compact(p) for p in (entry.name, *entry.aliases))
+            self.variants[entry.code] = tuple(compact(p) for p in (entry.name, *entry.aliases, *alternate_names(entry.name)))
             for key in self.variants[entry.code]:
                 if len(key) >= 2:
                     self.phrases[key].add(entry.code)
-        self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon))
+        official = {compact(m) for e in self.lexicon.entries.values() for m in e.means}
+        self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
+        self.parts = PartIndex({e.code: e.name for e in entries})
         self._build_phrase_matcher()
         self._build_pinyin()
         self._build_bm25(entries)
@@ -130,8 +144,6 @@ class SearchEngine:
         self.matcher = PhraseMatcher(self._nlp.vocab, attr="ORTH")
         for phrase in sorted(self.phrases):
             self.matcher.add(phrase, [self._doc(self.tokenizer.words(phrase))])
-        for term in sorted(self.lexicon):
-            self.matcher.add("lex:" + term, [self._doc(self.tokenizer.words(term))])
 
     def _build_pinyin(self) -> None:
         self.pinyin_phrases: dict[str, str] = {}
@@ -141,7 +153,7 @@ class SearchEngine:
         self.max_pinyin_len = max((len(p) for p in self.phrases), default=0)
 
     def _build_bm25(self, entries: list[SearchEntry]) -> None:
-        fields_of = lambda e: {"name": e.name, "aliases": " ".join(e.aliases), "topics": " ".join(e.topics),
+        fields_of = lambda e: {"name": e.name, "object": self.parts.parts[e.code].object, "aliases": " ".join(e.aliases), "topics": " ".join(e.topics),
                                "summary": e.summary or "", "department": e.department or ""}
         token_counts: dict[str, list[dict[str, int]]] = {f: [] for f in FIELD_WEIGHTS}
         codes = []
@@ -172,25 +184,71 @@ class SearchEngine:
     def search(self, text: str, top: int = 5) -> SearchResult:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
+        whole = compact(rest)
         core = compact(_QUESTION_RE.sub(" ", rest))
-        bundles = tuple(Candidate(*match) for match in self.bundle_index.match(compact(rest), core, query))
-        exact = self._exact(compact(rest), core)
+        bundles = tuple(Candidate(*match) for match in self.bundle_index.match(whole, core, query))
+        exact = self._exact(whole, core) if "exact" not in self.disabled else []
         if exact:
-            candidates = tuple(exact[:top])
-            return SearchResult(text, district, ANSWER, candidates, core, bundles, _answering_bundle(bundles, candidates))
+            candidates = tuple(replace(c, confidence=round(1 / len(exact), 4)) for c in exact[:top])
+            decision = ANSWER if len(candidates) == 1 else CHOOSE
+            return SearchResult(text, district, decision, candidates, core, bundles, _answering_bundle(bundles, candidates))
+        objects, actions = self._expansions(whole)
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, str] = {}
-        whole = compact(rest)
-        expansion = self._phrase_scores(whole, len(core), scores, matched)
-        self._pinyin_scores(whole, len(core), scores, matched)
-        bm25 = self._bm25(core + " " + " ".join(expansion))
-        for code, value in bm25.items():
-            scores[code] = scores[code] * 0.62 + value * 0.38 if code in matched else value * 0.5
-        self._fuzzy(core, scores)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        candidates = tuple(Candidate(code, self.entries[code].name, min(score, 1.0), matched.get(code)) for code, score in ranked)
-        return SearchResult(text, district, self._decide(candidates), candidates, core, bundles,
+        if "phrase" not in self.disabled:
+            self._phrase_scores(whole, len(core), scores, matched)
+        if "pinyin" not in self.disabled:
+            self._pinyin_scores(whole, len(core), scores, matched)
+        if "bm25" not in self.disabled:
+            bm25 = self._bm25([(core, 1.0), (" ".join(objects), OBJECT_EXPANSION), (" ".join(actions), ACTION_EXPANSION)])
+            for code, value in bm25.items():
+                scores[code] = scores[code] * 0.62 + value * 0.38 if code in matched else value * 0.5
+        if "objects" not in self.disabled:
+            self._object_scores(core, whole, objects, actions, scores)
+        if "fuzzy" not in self.disabled:
+            self._fuzzy(core, scores)
+        candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
+                           for code in _top(scores, max(top, CONFIDENCE_POOL)))
+        candidates = calibrate(candidates)[:top]
+        return SearchResult(text, district, self._decide(candidates, core), candidates, core, bundles,
                             _answering_bundle(bundles, candidates))
+
+    def _expansions(self, whole: str) -> tuple[list[str], list[str]]:
+        """The lexicon's official terms for the question's words: (objects, actions)."""
+        if "lexicon" in self.disabled:
+            return [], []
+        objects: list[str] = []
+        actions: list[str] = []
+        bare = _FILLERS.sub("", whole)  # 考个驾照, 养了条狗: the lexicon's 考驾照, 养狗
+        matches = {(m.entry.say, m.entry.kind): m for m in self.lexicon.find(whole)}
+        matches.update({(m.entry.say, m.entry.kind): m for m in self.lexicon.find(bare)} if bare != whole else {})
+        for match in matches.values():
+            (objects if match.entry.kind == "object" else actions).extend(match.entry.means)
+        return objects, actions
+
+    def _object_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
+                       scores: dict[str, float]) -> None:
+        """Blend in how much of each name's object, then action, the question covers.
+
+        An object match weighs OBJECT_SHARE of the blend and an action match the rest, so a
+        question about 机动车 + 变更 ranks 机动车…变更登记 above 养犬变更登记.
+        """
+        if not scores:
+            return
+        object_terms = bigrams(core) | bigrams(" ".join(objects))
+        action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
+        asks_action = bool(actions) or any(w in whole for w in _ASKED_ACTIONS)
+        shortlist = _top(scores, OBJECT_SHORTLIST)
+        measured = set(shortlist)
+        for code in scores:  # not measured: damped as if nothing matched, so none jumps ahead
+            if code not in measured:
+                scores[code] *= 1 - OBJECT_WEIGHT
+        for code in shortlist:
+            obj, act = self.parts.coverage(code, object_terms, action_terms)
+            if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
+                act = max(act, 1.0 if self.parts.default[code] else 0.0)
+            part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
+            scores[code] = scores[code] * (1 - OBJECT_WEIGHT + OBJECT_WEIGHT * part)
 
     def _exact(self, whole: str, core: str) -> list[Candidate]:
         for code_match in CODE_RE.finditer(whole):
@@ -203,20 +261,14 @@ class SearchEngine:
                 return [Candidate(c, self.entries[c].name, 1.0, key) for c in sorted(codes)]
         return []
 
-    def _phrase_scores(self, text: str, core_length: int, scores: dict[str, float], matched: dict[str, str]) -> list[str]:
-        """Names and aliases found in the question; the lexicon's expansions for BM25."""
+    def _phrase_scores(self, text: str, core_length: int, scores: dict[str, float], matched: dict[str, str]) -> None:
+        """Names and aliases found in the question."""
         if not text:
-            return []
+            return
         doc = self._doc(self.tokenizer.words(text))
-        expansion: list[str] = []
         length = max(core_length, 1)
         for match_id, _start, _end in self.matcher(doc):
-            phrase = self._nlp.vocab.strings[match_id]
-            if phrase.startswith("lex:"):
-                expansion += self.lexicon[phrase[4:]]
-                continue
-            self._credit(phrase, length, scores, matched, 1.0)
-        return expansion
+            self._credit(self._nlp.vocab.strings[match_id], length, scores, matched, 1.0)
 
     def _credit(self, phrase: str, length: int, scores: dict[str, float], matched: dict[str, str], weight: float) -> None:
         coverage = min(1.0, len(phrase) / length)
@@ -238,14 +290,24 @@ class SearchEngine:
                 if phrase and phrase != text[start:start + size]:
                     self._credit(phrase, max(core_length, 1), scores, matched, 0.95)
 
-    def _bm25(self, text: str) -> dict[str, float]:
-        terms = [t for t in dict.fromkeys(self.tokenizer.terms(text)) if t in self.idf]
-        if not terms:
+    def _bm25(self, parts: list[tuple[str, float]]) -> dict[str, float]:
+        """BM25F over the question's terms, each part (the question, its expansions) with a weight."""
+        weights: dict[str, float] = {}
+        own: set[str] = set()  # the question's own terms: they alone set the scale, expansions only add
+        for index, (text, weight) in enumerate(parts):
+            for term in self.tokenizer.terms(text) if text.strip() else ():
+                if term in self.idf and weight > weights.get(term, 0.0):
+                    weights[term] = weight
+                    if index == 0:
+                        own.add(term)
+        if not weights:
             return {}
-        total = sum(self.idf[t] for t in terms) * 0.8
+        # summed in the question's term order (not a set's), so every process gets the same float
+        own_total = sum(self.idf[t] for t in weights if t in own)
+        total = (own_total + EXPANSION_SCALE * sum(self.idf[t] * w for t, w in weights.items() if t not in own)) * 0.8
         scores: dict[str, float] = defaultdict(float)
-        for term in terms:
-            idf = self.idf[term]
+        for term, weight in weights.items():
+            idf = self.idf[term] * weight
             for code, value in self.postings[term].items():
                 scores[code] += idf * value
         return {code: min(1.0, value / total) for code, value in scores.items()}
@@ -256,20 +318,25 @@ class SearchEngine:
             return
         from rapidfuzz import fuzz
 
-        shortlist = sorted(scores, key=lambda c: (-scores[c], c))[:30]
+        shortlist = _top(scores, 30)
         for code in shortlist:
             best = max(fuzz.partial_ratio(core, variant) for variant in self.variants[code]) / 100
             scores[code] = scores[code] * 0.85 + best * 0.15
 
-    def _decide(self, candidates: tuple[Candidate, ...]) -> str:
-        if not candidates or candidates[0].score < self.thresholds.choose:
-            return NOT_FOUND
-        top = candidates[0].score
-        second = candidates[1].score if len(candidates) > 1 else 0.0
-        t = self.thresholds
-        if (top >= t.answer and top - second >= t.margin) or (top >= t.answer_relative and top >= t.ratio * second):
-            return ANSWER
-        return CHOOSE
+    def _decide(self, candidates: tuple[Candidate, ...], core: str = "") -> str:
+        decision = decide(candidates, self.thresholds.choose)
+        if decision == ANSWER and len(candidates) >= 2 and len(core) >= 2 \
+                and all(core in self.variants[c.code][0] for c in candidates[:2]):
+            return CHOOSE  # the question only names what both best names share: nothing tells them apart
+        return decision
+
+
+def _top(scores: dict[str, float], count: int) -> list[str]:
+    """The `count` best codes, ties broken on the code: the order of `sorted`, without sorting all."""
+    if len(scores) <= count:
+        return sorted(scores, key=lambda c: (-scores[c], c))
+    floor = heapq.nlargest(count, scores.values())[-1]
+    return sorted((c for c, v in scores.items() if v >= floor), key=lambda c: (-scores[c], c))[:count]
 
 
 def _answering_bundle(bundles: tuple[Candidate, ...], items: tuple[Candidate, ...]) -> Candidate | None:
@@ -290,3 +357,10 @@ def _pinyin_cached(text: str) -> tuple[str, ...]:
 
 def _pinyin(text: str) -> list[str]:
     return list(_pinyin_cached(text))
+
+
+def _as_lexicon(value: Lexicon | dict[str, tuple[str, ...]]) -> Lexicon:
+    """A Lexicon from a Lexicon or a plain `term -> official terms` mapping (tests, old callers)."""
+    if isinstance(value, Lexicon):
+        return value
+    return Lexicon([LexiconEntry(k, tuple(v), "object", "", "") for k, v in value.items()])

@@ -25,6 +25,8 @@ from knowledge.regions import Region, RegionIndex, load_regions
 # column header → field; several official spellings map to one field
 ITEM_COLUMNS = {
     "事项名称": "name", "基本编码": "code", "目录编码": "code", "事项编码": "code",
+    "序号": "row_id", "行号": "row_id", "事项ID": "row_id", "事项id": "row_id", "ID": "row_id", "id": "row_id",
+    "记录ID": "row_id", "清单编号": "row_id",
     "权力类型": "power_type", "事项类型": "power_type", "taskType": "power_type",
     "部门": "department", "主管部门": "department", "所属部门": "department",
     "事项概述": "summary", "服务对象": "audience", "主题分类": "topics", "俗称": "aliases", "别名": "aliases",
@@ -150,8 +152,8 @@ class _FlatReader:
         columns = {i: KNOWN_COLUMNS[h] for i, h in enumerate(header) if h in KNOWN_COLUMNS}
         ignored = [h for h in header if h and h not in KNOWN_COLUMNS]
         present = set(columns.values())
-        if "name" not in present or not ({"code", "impl_code"} & present):
-            self.problem(header_index + 1, None, "缺少必需的列：「事项名称」以及「基本编码」或「实施编码」")
+        if "name" not in present or not ({"code", "impl_code", "row_id"} & present):
+            self.problem(header_index + 1, None, "缺少必需的列：「事项名称」以及「基本编码」「实施编码」或本清单的「序号」")
             return [], self.problems, ignored
         dupes = {f for f in present if list(columns.values()).count(f) > 1}
         for field in sorted(dupes):
@@ -180,7 +182,12 @@ class _FlatReader:
             derived = NATIONAL_BASIC_CODE.match(impl_code)
             if derived and (not code or derived.group(1).startswith(code)):
                 code = derived.group(1)
-        code = self._parse(line, "code", fields.code, code)
+        if not code and fields.text(v.get("row_id")):  # names-only list: keep its own row id
+            code = self._parse(line, "row_id", fields.row_id_code, v.get("row_id"))
+            if code is None:
+                return
+        else:
+            code = self._parse(line, "code", fields.code, code)
         name = self._parse(line, "name", fields.required_text, v.get("name"))
         if code is None or name is None:
             return

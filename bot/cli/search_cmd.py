@@ -31,5 +31,5 @@ def run(args) -> int:
             if result.bundle:
                 print(f"  一件事: {result.bundle.name} [{result.bundle.code}] {result.bundle.score:.3f}")
             for i, c in enumerate(result.candidates, 1):
-                print(f"  {i}. {c.name} [{c.code}] {c.score:.3f}")
+                print(f"  {i}. {c.name} [{c.code}] {c.score:.3f} 置信度 {c.confidence:.2f}")
     return 0

@@ -14,7 +14,7 @@ def test_dev_questions_and_handoffs_through_rest(rest, capsys):
     scores = score_conversation(rest, load_jsonl(EVAL_DIR / "dev_questions.jsonl"),
                                 load_jsonl(EVAL_DIR / "dev_out_of_scope.jsonl"))
     with capsys.disabled():
-        print(f"\n[{scores.line()}]")
+        print(f"\n[{scores.line()}]\n{scores.table()}")
     assert scores.answered >= 0.90
     assert scores.handoff_recall >= 0.85
     assert scores.false_handoff < 0.05

@@ -22,3 +22,16 @@ def test_demo_catalog_size_and_departments(store):
     assert len(items) >= 300
     assert len({item.department for item in items}) >= 20
     assert all(item.demonstration for item in items)
+
+
+def test_the_search_table_has_the_three_catalogs(shared_data, capsys):
+    from bot.cli.eval_cmd import search_table
+
+    lines = search_table(shared_data / "eval", shared_data / "reference")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    rows = {line[:34].strip(): line for line in lines[1:]}
+    assert {"dev, demo catalog", "dev, demo catalog without aliases"} <= set(rows)
+    demo = rows["dev, demo catalog"].split()
+    top1, top3, precision = (float(v.rstrip("%")) for v in demo[4:7])
+    assert top1 >= 85 and top3 >= 94 and precision >= 93

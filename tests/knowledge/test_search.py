@@ -91,7 +91,8 @@ def test_order_is_deterministic(engine):
 def test_json_shape(engine):
     data = engine.search("渝北 年检").to_json()
     assert set(data) == {"query", "district", "decision", "candidates", "bundles", "bundle"}
-    assert set(data["candidates"][0]) == {"code", "name", "score"}
+    assert set(data["candidates"][0]) == {"code", "name", "score", "confidence"}
+    assert 0.0 <= data["candidates"][0]["confidence"] <= 1.0
 
 
 def test_alias_added_to_the_catalog_is_live_after_reload(store, fixtures):

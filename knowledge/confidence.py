@@ -1,0 +1,63 @@
+"""How sure the search is: a calibrated confidence per candidate and the "genuinely tied" rule.
+
+A raw ranking score says how well a name fits, not how likely it is the item asked about:
+0.55 is a sure answer when nothing else comes close and a coin toss when the second item
+scores 0.54. The confidence is a logistic function of the candidate's score and its lead
+over the best other candidate, fitted on labelled questions (the fit is reproduced by
+`./yuban eval search --calibrate`, which prints the reliability table):
+
+    confidence = sigmoid(A·score + B·lead + C),  lead = score − best other score
+
+Decision rule (`decide`), documented in docs/catalog-format.md ("How sure the search is"):
+- `not_found` when there is no candidate or the best score is under the floor;
+- `choose` only when the candidates are genuinely tied — the second scores within
+  `TIE_EQUAL` of the best (nothing in the question tells them apart: "驾驶证" alone), or the
+  best one's confidence is under `TIE_CONFIDENCE` AND the second is within `TIE_MARGIN` —
+  and there are at least two candidates to offer (a one-option menu is never produced);
+- `answer` otherwise.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from knowledge.search import Candidate
+
+# Fitted on 375 labelled questions (dev on three catalogs and tests/knowledge/data/own_questions.yml).
+A, B, C = 8.42, 8.23, -1.85
+CONFIDENCE_POOL = 5  # candidates considered when measuring the lead of each one
+TIE_CONFIDENCE = 0.7
+TIE_MARGIN = 0.06
+TIE_EQUAL = 0.025
+FLOOR = 0.15
+
+
+def confidence(score: float, lead: float) -> float:
+    return 1.0 / (1.0 + math.exp(-(A * score + B * lead + C)))
+
+
+def calibrate(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """The candidates with `confidence` set from their score and their lead over the others."""
+    out = []
+    for index, candidate in enumerate(candidates):
+        others = [c.score for i, c in enumerate(candidates) if i != index]
+        lead = candidate.score - (max(others) if others else 0.0)
+        out.append(replace(candidate, confidence=round(confidence(candidate.score, lead), 4)))
+    return tuple(out)
+
+
+def is_tied(candidates: tuple[Candidate, ...]) -> bool:
+    """Genuinely tied: the best is not confident and the second is about as good."""
+    if len(candidates) < 2:
+        return False
+    best, second = candidates[0], candidates[1]
+    lead = best.score - second.score
+    return lead < TIE_EQUAL or (best.confidence < TIE_CONFIDENCE and lead < TIE_MARGIN)
+
+
+def decide(candidates: tuple[Candidate, ...], floor: float = FLOOR) -> str:
+    if not candidates or candidates[0].score < floor:
+        return "not_found"
+    return "choose" if is_tied(candidates) else "answer"

@@ -1,0 +1,133 @@
+"""An official item name's object and action, and how much of each a question covers.
+
+Official names are compositional: an object (机动车号牌, 住房公积金, 社会保障卡) and an
+action (补领, 变更登记, 提取), plus qualifiers in brackets (（新增）, （市级）). The object
+decides the family of items, the action picks within it, so search weighs a covered object
+above a covered action. Coverage is measured on character bigrams weighted by how rare the
+bigram is among the catalog's names: words every other name has (登记, 办理, 申请, 证明,
+服务) barely count, which is what keeps 变更 + 登记 from outvoting 机动车.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Official action words, longest first when stripped from the end or start of a name.
+ACTION_WORDS = sorted(set("""
+变更登记 注销登记 设立登记 转移登记 注册登记 抵押登记 首次登记 更正登记 异议登记 预告登记 查封登记 备案登记
+有效期满 期满 损毁 遗失 挂失 新办 补领 补发 补办 补证 换领 换发 换证 核发 申领 领取 初次申领 首次申领 延续 延期 注销 变更 撤销 更正 迁移 迁入 迁出
+转移 转出 转入 转移接续 提取 缴存 交存 使用 退还 返还 查询 打印 查询打印 出具 开具 审批 审核 审查 核准 批准 许可
+认定 确认 鉴定 评定 备案 登记 申报 申请 给付 发放 支付 补贴 报销 结算 办理 服务 证明 考试 审验 检验 年检 注册
+设立 新设 开办 受理 换届 变动 恢复 暂停 中止 终止 解除 取消 调整 核定 核查 复核 复查 认证 授予 颁发 签发 签注
+""".split()), key=lambda w: (-len(w), w))  # a total order: never the hash seed's
+_BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    object: str
+    action: str
+    qualifier: str
+
+
+def split_name(name: str) -> NameParts:
+    """Object, action and bracketed qualifier of an official name (best effort, never empty object)."""
+    qualifier = "".join(m.group(0) for m in _BRACKETS.finditer(name))
+    core = _BRACKETS.sub("", name).strip()
+    actions: list[str] = []
+    changed = True
+    while changed and len(core) > 2:
+        changed = False
+        core = core.rstrip("、，,和及与或/")  # 补发、换发: a list of actions
+        for word in ACTION_WORDS:
+            if core.endswith(word) and len(core) - len(word) >= 2:
+                actions.insert(0, word)
+                core = core[: -len(word)]
+                changed = True
+                break
+    for word in ACTION_WORDS:  # a leading action: 补领结婚证, 申领居民身份证
+        if core.startswith(word) and len(core) - len(word) >= 2:
+            actions.insert(0, word)
+            core = core[len(word):]
+            break
+    core = core.rstrip("的之和及与、，,/")
+    if not actions:  # an action inside: 购买自住住房提取住房公积金 -> 住房公积金 / 提取
+        for word in ACTION_WORDS:
+            at = core.find(word, 2)
+            if len(word) >= 2 and at >= 2 and len(core) - at - len(word) >= 3:
+                qualifier = core[:at] + qualifier
+                actions.append(word)
+                core = core[at + len(word):]
+                break
+    return NameParts(core or name, "".join(actions), qualifier)
+
+
+# What an item does when the question names no action: 残疾证怎么办 asks for the first issue.
+DEFAULT_ACTIONS = ("新办", "申领", "首次申领", "初次申领", "初学申领", "首次签发", "签发", "核发", "登记", "设立登记",
+                   "注册登记", "认定", "申请", "备案", "许可", "办理")
+
+
+_FIRST_ISSUE = ("新增", "新办", "新设", "设立", "首次", "初次")
+
+
+def is_default_action(parts: NameParts) -> bool:
+    """The plain form of an item: no action or a first-issue one, and no 注销/变更 in brackets."""
+    first_issue = any(w in parts.qualifier for w in _FIRST_ISSUE)
+    if parts.qualifier and not first_issue and any(w in parts.qualifier for w in ACTION_WORDS if len(w) >= 2):
+        return False
+    return not parts.action or parts.action in DEFAULT_ACTIONS
+
+
+def alternate_names(name: str) -> list[str]:
+    """Bracketed alternate names (职业介绍（求职登记）): a bracket of 4+ characters that is not a
+    scope or level qualifier. Search treats them as further names of the item."""
+    out = []
+    for match in _BRACKETS.finditer(name):
+        inner = match.group(0)[1:-1]
+        if len(inner) >= 4 and not re.search(r"[级、，,/]|含|除|以外|以上|以下|新增|变更|注销|延续", inner):
+            out.append(inner)
+    return out
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the CJK runs (single characters for a one-character run)."""
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        if len(run) == 1:
+            out.add(run)
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+class PartIndex:
+    """Every item's object and action bigrams, weighted by rarity among the names."""
+
+    def __init__(self, names: dict[str, str]):
+        self.parts = {code: split_name(name) for code, name in names.items()}
+        frequency: Counter[str] = Counter()
+        for name in names.values():
+            frequency.update(bigrams(name))
+        n = max(len(names), 1)
+        self.weight = {b: math.log(1 + n / (1 + f)) for b, f in frequency.items()}
+        self._default = math.log(1 + n)
+        self.objects = {code: self._weighted(bigrams(p.object)) for code, p in self.parts.items()}
+        self.actions = {code: self._weighted(bigrams(p.action)) for code, p in self.parts.items()}
+        self.default = {code: is_default_action(p) for code, p in self.parts.items()}
+
+    def _weighted(self, grams: set[str]) -> tuple[tuple[tuple[str, float], ...], float]:
+        pairs = tuple((b, self.weight.get(b, self._default)) for b in sorted(grams))
+        return pairs, sum(w for _, w in pairs)
+
+    def coverage(self, code: str, object_terms: set[str], action_terms: set[str]) -> tuple[float, float]:
+        """(object coverage, action coverage) in [0, 1], rarity-weighted."""
+        return _cover(self.objects[code], object_terms), _cover(self.actions[code], action_terms)
+
+
+def _cover(weighted: tuple[tuple[tuple[str, float], ...], float], have: set[str]) -> float:
+    pairs, total = weighted
+    if not total:
+        return 0.0
+    return sum(w for b, w in pairs if b in have) / total

@@ -19,7 +19,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.stats import percentile
-from bot import services
+from tooling import services
 
 INIT_DIR = services.ROOT / "build" / "bench" / "initbot"
 QUESTIONS = ["开公司要什么材料", "驾驶证到期了怎么换", "公积金怎么提取", "补办身份证要带啥", "结婚登记在哪办",

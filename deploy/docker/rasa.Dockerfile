@@ -19,4 +19,4 @@ EXPOSE 5005
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5005/webhooks/ops/ready', timeout=4)"
 # One Rasa server per container; scale with replicas (docker-compose.yml, k8s.yaml).
-CMD ["python", "-m", "bot.prod.launch", "rasa", "--host", "0.0.0.0"]
+CMD ["python", "-m", "tooling.prod.launch", "rasa", "--host", "0.0.0.0"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import services
+from tooling import services
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

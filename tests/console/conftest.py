@@ -19,7 +19,7 @@ import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestServer
 
-from bot import services
+from tooling import services
 from console.app import create_app
 from console.settings import Settings, utcnow
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import services
+from tooling import services
 
 APP_HMAC_SECRET = secrets.token_hex(32)
 APP_JWT_SECRET = secrets.token_hex(32)

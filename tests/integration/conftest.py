@@ -12,8 +12,8 @@ from datetime import datetime
 
 import pytest
 
-from bot import services
-from bot.cli.rest_client import RestClient
+from tooling import services
+from tooling.cli.rest_client import RestClient
 from tests.integration.app_channel import APP_ENV, stack_credentials  # noqa: F401 - the fixture
 
 # YUBAN_TEST_PORT_OFFSET moves every port, so two test runs can share a machine.
@@ -27,7 +27,7 @@ def catalog_url(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("catalog") / "catalog.db"
     url = f"sqlite:///{path}"
     env = {**services.base_env(), "YUBAN_DATABASE_URL": url}
-    subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
+    subprocess.run([sys.executable, "-m", "tooling.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
                    cwd=services.ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return url
 

@@ -1,7 +1,7 @@
 """Search quality on the development questions (../shared/data/eval), with the demo catalog."""
 from __future__ import annotations
 
-from bot.cli.eval_cmd import load_jsonl, score_search
+from tooling.cli.eval_cmd import load_jsonl, score_search
 from knowledge.importer import import_catalog
 from knowledge.service import DEMO_CATALOG, CatalogService
 

@@ -31,10 +31,10 @@ def new_database_url():
 
 def test_first_import_creates_the_database_and_schema(new_database_url, fixtures):
     env = {**os.environ, "YUBAN_DATABASE_URL": new_database_url, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(fixtures / "mini.yml")],
+    result = subprocess.run([sys.executable, "-m", "tooling.cli", "catalog", "import", str(fixtures / "mini.yml")],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    search = subprocess.run([sys.executable, "-m", "bot.cli", "search", "--json", "测试证"], cwd=ROOT, env=env,
+    search = subprocess.run([sys.executable, "-m", "tooling.cli", "search", "--json", "测试证"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert '"name": "测试许可证核发"' in search.stdout
     engine = create_engine(new_database_url)

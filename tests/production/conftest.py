@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot import services
-from bot.prod.settings import ProdSettings
-from bot.prod.stack import ProdStack
+from tooling import services
+from tooling.prod.settings import ProdSettings
+from tooling.prod.stack import ProdStack
 
 ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
@@ -164,7 +164,7 @@ def prod_stack(prod_settings, progress_examples, tmp_path_factory):
     if not services.MODEL.exists():
         pytest.fail("no trained model: run `make test` (it trains) or `./yuban train`")
     env = {**services.base_env(), "YUBAN_DATABASE_URL": prod_settings.catalog_url}
-    subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
+    subprocess.run([sys.executable, "-m", "tooling.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
                    cwd=services.ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     stack = ProdStack(prod_settings, log_dir=tmp_path_factory.mktemp("prod-logs"), with_console=False)
     stack.start(log=lambda *_: None)

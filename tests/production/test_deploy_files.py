@@ -14,9 +14,9 @@ import time
 import pytest
 import yaml
 
-from bot import services
-from bot.prod import launch
-from bot.prod.settings import PORTS
+from tooling import services
+from tooling.prod import launch
+from tooling.prod.settings import PORTS
 from tests.production.conftest import OFFSET, prod_environment, send, texts
 
 pytestmark = pytest.mark.integration
@@ -111,7 +111,7 @@ def launched_modules() -> set[tuple[str, str]]:
 
 def test_every_command_of_the_deployment_files_exists():
     modules = launched_modules()
-    assert ("bot.prod.launch", "supervisord.conf") in modules
+    assert ("tooling.prod.launch", "supervisord.conf") in modules
     for module, source in modules:
         assert importlib.util.find_spec(module) is not None, f"{source}: no module {module}"
     for path in [DEPLOY / "supervisord.conf", DEPLOY / "docker-compose.yml", *(DEPLOY / "docker").glob("*")]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, time
 
-from bot.cli.common import fail
+from tooling.cli.common import fail
 
 STAGE_NAMES = {"submitted": "申请", "accepted": "受理", "review": "审查", "decision": "决定", "delivery": "制证/送达"}
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.cli.common import fail, open_store
+from tooling.cli.common import fail, open_store
 from knowledge.db import ROOT
 from knowledge.service import CatalogService
 
@@ -74,7 +74,7 @@ def eval_search(args) -> int:
 
 
 def eval_conversation(args) -> int:
-    from bot.cli.rest_client import RestClient
+    from tooling.cli.rest_client import RestClient
 
     questions_path, oos_path = args.data / "dev_questions.jsonl", args.data / "dev_out_of_scope.jsonl"
     if not questions_path.exists():

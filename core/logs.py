@@ -3,7 +3,7 @@
 Every record becomes {"time", "level", "service", "logger", "message"} plus "request"
 (the request id of the HTTP request being served), "sender" (a salted hash of the
 conversation id, never the id itself) and "exc" (the traceback) when present. The
-message, its arguments and the traceback all go through bot.ops.masking.
+message, its arguments and the traceback all go through core.personal_data.
 
 Used by every process: `configure(service)` at start (action server, progress service,
 console, Rasa through channels.ops), and `deploy/logging/rasa.yml` for
@@ -12,15 +12,16 @@ console, Rasa through channels.ops), and `deploy/logging/rasa.yml` for
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import json
 import logging
 import os
 import re
 import sys
 import time
+from collections.abc import Iterable
 
-from bot.ops.masking import mask_text
+from core.identity import sender_hash
+from core.personal_data import mask_text
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("yuban_request_id", default=None)
 sender_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("yuban_sender_id", default=None)
@@ -72,11 +73,10 @@ def mask_log_text(text: str) -> str:
 
 
 def hash_id(value: str | None) -> str | None:
-    """A short salted hash: lines of one conversation can be followed, the id is not shown."""
+    """The short form of the one sender hash: lines of one conversation can be followed, the id is not shown."""
     if not value:
         return None
-    salt = os.environ.get("YUBAN_HASH_SALT", "yuban")
-    return hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()[:16]
+    return sender_hash(value)[:16]
 
 
 class JsonFormatter(logging.Formatter):
@@ -128,7 +128,8 @@ def json_handler(service: str, stream=None) -> logging.Handler:
     return handler
 
 
-def configure(service: str, level: str | int | None = None, stream=None) -> None:
+def configure(service: str, level: str | int | None = None, stream=None,
+              extra_handlers: Iterable[logging.Handler] = ()) -> None:
     """Make JSON lines the only log output of this process.
 
     Replaces the root handlers (coloredlogs, basicConfig, Sanic's defaults) and makes the
@@ -141,12 +142,8 @@ def configure(service: str, level: str | int | None = None, stream=None) -> None
     for handler in list(root.handlers):
         root.removeHandler(handler)
     root.addHandler(json_handler(service, stream))
-    try:  # error records are also counted for /metrics (prometheus_client is in both environments)
-        from bot.ops.metrics import ErrorLogCounter
-
-        root.addHandler(ErrorLogCounter(service))
-    except ImportError:
-        pass
+    for handler in extra_handlers:  # e.g. monitoring.metrics.ErrorLogCounter (monitoring/logs.py)
+        root.addHandler(handler)
     root.setLevel(level)
     for name in FRAMEWORK_LOGGERS:
         framework = logging.getLogger(name)

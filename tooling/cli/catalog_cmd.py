@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot.cli.common import fail, open_store
+from tooling.cli.common import fail, open_store
 from knowledge.check import check_catalog, render_text
 from knowledge.errors import CatalogValidationError
 from knowledge.export import export_xlsx, export_yaml

@@ -10,7 +10,7 @@ import asyncio
 import re
 from typing import Awaitable, Callable, Mapping
 
-from bot.ops.masking import mask_text
+from core.personal_data import mask_text
 
 Check = Callable[[], Awaitable[object]]
 CHECK_TIMEOUT = 3.0

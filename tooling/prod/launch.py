@@ -1,9 +1,9 @@
 """One process of the production profile, as a process manager or a container starts it.
 
-    python -m bot.prod.launch check                    # variables, PostgreSQL and Redis (exit 0/2)
-    python -m bot.prod.launch rasa [--index N]         # Rasa server N (port YUBAN_RASA_PORT + N)
-    python -m bot.prod.launch actions                  # an action server (shares YUBAN_ACTIONS_PORT)
-    python -m bot.prod.launch progress | console       # the local progress service, the console
+    python -m tooling.prod.launch check                    # variables, PostgreSQL and Redis (exit 0/2)
+    python -m tooling.prod.launch rasa [--index N]         # Rasa server N (port YUBAN_RASA_PORT + N)
+    python -m tooling.prod.launch actions                  # an action server (shares YUBAN_ACTIONS_PORT)
+    python -m tooling.prod.launch progress | console       # the local progress service, the console
 
 deploy/supervisord.conf and the container definitions run exactly these; `./yuban run
 --profile prod` (bot/prod/stack.py) builds the same commands. The configuration is checked
@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 
-from bot.prod.settings import ProdConfigError, ProdSettings
+from tooling.prod.settings import ProdConfigError, ProdSettings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KINDS = ("rasa", "actions", "progress", "console")
@@ -52,7 +52,7 @@ def command(kind: str, settings: ProdSettings, index: int = 0, host: str = "127.
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bot.prod.launch", description="启动生产配置中的一个进程")
+    parser = argparse.ArgumentParser(prog="tooling.prod.launch", description="启动生产配置中的一个进程")
     parser.add_argument("kind", choices=("check", *KINDS))
     parser.add_argument("--index", type=int, default=0, help="rasa: 第几个 Rasa 进程（端口 = YUBAN_RASA_PORT + N）")
     parser.add_argument("--host", default=os.environ.get("YUBAN_LISTEN_HOST", "127.0.0.1"))

@@ -1,7 +1,7 @@
 """/health, /ready and /metrics for Sanic applications (Sanic 21.12 in both environments).
 
 `install_middleware(app, service)` counts and times every request of the app by route
-pattern (bot.ops.metrics) and puts a request id into the log context; `ops_blueprint`
+pattern (monitoring.metrics) and puts a request id into the log context; `ops_blueprint`
 serves the three endpoints. The action server (actions/server.py) mounts them at the root;
 Rasa gets them at /webhooks/ops/ through the channels.ops input channel.
 """
@@ -14,8 +14,8 @@ from typing import Callable, Mapping
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.ops import logs, metrics
-from bot.ops.readiness import Check, run_checks
+from monitoring import logs, metrics
+from monitoring.readiness import Check, run_checks
 
 RequestHook = Callable[[Request], None]
 

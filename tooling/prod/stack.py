@@ -18,9 +18,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.prod import launch
-from bot.prod.settings import ProdSettings
-from bot.services import MODEL, ROOT, ServiceError, base_env, port_is_free, stop_processes, wait_http
+from tooling.prod import launch
+from tooling.prod.settings import ProdSettings
+from tooling.services import MODEL, ROOT, ServiceError, base_env, port_is_free, stop_processes, wait_http
 
 START_TIMEOUT = {"progress": 60, "console": 60, "actions": 90, "rasa": 240}
 

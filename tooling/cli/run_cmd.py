@@ -6,9 +6,9 @@ import signal
 import sys
 import time
 
-from bot import services
-from bot.cli.common import fail, open_store
-from bot.cli.nlu_cmd import DICT_DIR, write_dict
+from tooling import services
+from tooling.cli.common import fail, open_store
+from tooling.cli.nlu_cmd import DICT_DIR, write_dict
 from knowledge.service import DEMO_CATALOG
 
 
@@ -68,7 +68,7 @@ def _interrupt(_signum, _frame) -> None:
 
 def run(args) -> int:
     if args.profile == "prod":
-        from bot.cli.prod_run import run_prod
+        from tooling.cli.prod_run import run_prod
 
         return run_prod(args)
     try:

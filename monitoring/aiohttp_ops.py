@@ -3,8 +3,8 @@
     setup_ops(app, "console", {"catalog": check_catalog})
 
 adds the three routes and a middleware that counts requests by route pattern and
-status and times them (bot.ops.metrics), and puts a request id into the log context.
-/health says the process is up; /ready runs the readiness checks (bot.ops.readiness).
+status and times them (monitoring.metrics), and puts a request id into the log context.
+/health says the process is up; /ready runs the readiness checks (monitoring.readiness).
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import Mapping
 
 from aiohttp import web
 
-from bot.ops import logs, metrics
-from bot.ops.readiness import Check, run_checks
+from monitoring import logs, metrics
+from monitoring.readiness import Check, run_checks
 
 OPS_PATHS = ("/health", "/ready", "/metrics")
 

@@ -13,11 +13,11 @@ import sys
 import time
 from pathlib import Path
 
-from bot import services
-from bot.cli.common import fail, open_store
-from bot.cli.nlu_cmd import DICT_DIR, write_dict
-from bot.prod.settings import ProdConfigError, ProdSettings
-from bot.prod.stack import ProdStack
+from tooling import services
+from tooling.cli.common import fail, open_store
+from tooling.cli.nlu_cmd import DICT_DIR, write_dict
+from tooling.prod.settings import ProdConfigError, ProdSettings
+from tooling.prod.stack import ProdStack
 from knowledge.service import DEMO_CATALOG
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import itertools
 import uuid
 
-from bot.cli.common import fail
-from bot.cli.rest_client import RestClient
+from tooling.cli.common import fail
+from tooling.cli.rest_client import RestClient
 
 
 def register(commands) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from bot.cli.common import open_store
+from tooling.cli.common import open_store
 from knowledge.service import CatalogService
 
 

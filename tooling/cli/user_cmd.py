@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 import sys
 
-from bot.cli.common import fail
+from tooling.cli.common import fail
 
 
 def register(commands) -> None:

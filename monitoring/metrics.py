@@ -1,6 +1,6 @@
 """Prometheus metrics common to every process (prometheus_client, in both environments).
 
-HTTP metrics are recorded by the web helpers (bot.ops.aiohttp_ops, bot.ops.sanic_ops);
+HTTP metrics are recorded by the web helpers (monitoring.aiohttp_ops, monitoring.sanic_ops);
 the names are listed in docs/operations.md. When PROMETHEUS_MULTIPROC_DIR is set (several
 worker processes behind one port), /metrics aggregates every process of that directory.
 """

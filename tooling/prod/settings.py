@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Mapping
 from urllib.parse import urlsplit
 
+from core.env import EnvValueError, env_int
+
 DATABASE_VARIABLES = {
     "YUBAN_DATABASE_URL": "事项目录数据库",
     "YUBAN_TRACKER_DATABASE_URL": "会话数据库（Rasa 的 SQL tracker store）",
@@ -194,13 +196,11 @@ def _seal_key(env: Mapping[str, str], problems: list[str]) -> None:
 
 
 def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int, problems: list[str]) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
+    try:
+        return env_int(name, default, low, high, env=env)
+    except EnvValueError as error:  # every bad variable is named at once, not only the first
+        problems.append(str(error))
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        problems.append(f"{name} 应为 {low} 到 {high} 之间的整数，实际为 {raw!r}")
-        return default
-    return int(raw)
 
 
 def _example_db(name: str) -> str:

@@ -9,7 +9,14 @@ from __future__ import annotations
 import logging
 
 from core import logs as _core_logs
-from core.logs import JsonFormatter, hash_id, json_handler, request_id, sender_id, set_conversation
+from core.logs import (
+    JsonFormatter,
+    hash_id,
+    json_handler,
+    request_id,
+    sender_id,
+    set_conversation,
+)
 
 __all__ = ["JsonFormatter", "configure", "hash_id", "json_handler", "request_id", "sender_id", "set_conversation"]
 

@@ -10,15 +10,20 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tooling import processes as process_table
+from tooling.channels_env import ChannelEnvError, ChannelPlan, plan_channels
+
+ROOT = process_table.ROOT
 VENVS = ROOT / ".venvs"
-MODELS = ROOT / "models"
-MODEL = MODELS / "yuban.tar.gz"
+MODEL = ROOT / process_table.MODEL
+MODELS = MODEL.parent
+START_TIMEOUT = {"progress": 60, "console": 60, "actions": 90, "rasa": 240}
 FINGERPRINT = MODELS / "yuban.fingerprint"
 TRAINING_INPUTS = ["config.yml", "bot/domain", "data/nlu", "data/rules", "data/stories", "build/jieba", "bot/nlu",
                    "requirements/rasa.lock.txt"]
@@ -68,7 +73,7 @@ def train_if_changed(force: bool = False, log=print) -> bool:
     log("训练 Rasa 模型（约 1-2 分钟）…")
     MODELS.mkdir(exist_ok=True)
     started = time.monotonic()
-    command = [str(VENVS / "rasa" / "bin" / "rasa"), "train", "--config", "config.yml", "--domain", "bot/domain",
+    command = [process_table.executable("rasa", "rasa"), "train", "--config", "config.yml", "--domain", "bot/domain",
                "--data", "data/nlu", "data/rules", "data/stories", "--out", str(MODELS), "--fixed-model-name", "yuban",
                "--force"]
     result = subprocess.run(command, cwd=ROOT, env=base_env())
@@ -120,47 +125,62 @@ def stop_processes(processes: dict[str, subprocess.Popen], timeout: float = 20) 
 
 @dataclass
 class Stack:
-    """The running processes of one assistant: action server and Rasa server."""
+    """The running processes of one assistant (embedded profile): progress service, action server,
+    console and Rasa server, started from the table in tooling/processes.py."""
 
     rasa_port: int = 5005
     actions_port: int = 5055
     progress_port: int | None = 8100  # the local progress service; None when a platform URL is configured
     console_port: int | None = None  # the web console (`./yuban run` passes 8000); None: not started
     log_dir: Path = ROOT / "var" / "log"
-    credentials: str = "credentials.yml"
+    credentials: str = process_table.CREDENTIALS["embedded"]  # the base; channels from the environment are added
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    channels: ChannelPlan | None = None  # what Rasa serves, known once start() has checked the environment
 
-    def start(self, log=print) -> None:
-        ports = [("Rasa", self.rasa_port), ("动作服务器", self.actions_port)]
-        if self.progress_port:
-            ports.append(("办件进度服务", self.progress_port))
-        if self.console_port:
-            ports.append(("控制台", self.console_port))
-        for name, port in ports:
-            if not port_is_free(port):
-                raise ServiceError(f"端口 {port} 已被占用（{name}）：请先停止占用它的程序，或换一个端口")
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+    def environment(self) -> dict[str, str]:
         env = {**base_env(), **self.extra_env, "YUBAN_ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook"}
-        started = time.monotonic()
         if self.progress_port:
             env["YUBAN_PROGRESS_URL"] = f"http://127.0.0.1:{self.progress_port}"
-            self._spawn("progress", [str(VENVS / "actions" / "bin" / "python"), "-m", "progress_service", "--host",
-                                     "127.0.0.1", "--port", str(self.progress_port)], env)
-        self._spawn("actions", self._actions_command(), env)
-        if self.console_port:
-            self._spawn("console", [str(VENVS / "actions" / "bin" / "python"), "-m", "console", "--host", "127.0.0.1",
-                                    "--port", str(self.console_port)], env)
-        self._spawn("rasa", [str(VENVS / "rasa" / "bin" / "rasa"), "run", "--model", str(MODEL), "--endpoints",
-                             "endpoints.yml", "--credentials", self.credentials, "--interface", "127.0.0.1",
-                             "--port", str(self.rasa_port), "--logging-config-file", "deploy/logging/rasa.yml"], env)
+        return env
+
+    def ports(self) -> dict[str, int]:
+        """Every process of the stack and its port, in start order."""
+        ports = {"progress": self.progress_port, "actions": self.actions_port, "console": self.console_port,
+                 "rasa": self.rasa_port}
+        return {name: port for name, port in ports.items() if port}
+
+    def commands(self, credentials: str | None = None) -> dict[str, list[str]]:
+        return {name: process_table.command(name, port, credentials=credentials or self.credentials)
+                for name, port in self.ports().items()}
+
+    def prepare_channels(self, env: dict[str, str]) -> str:
+        """The credentials file Rasa reads: the base plus the channels switched on in `env`, checked."""
         try:
-            if self.progress_port:
-                wait_http(f"http://127.0.0.1:{self.progress_port}/health", 60, self.processes["progress"])
-            wait_http(f"http://127.0.0.1:{self.actions_port}/health", 60, self.processes["actions"])
-            if self.console_port:
-                wait_http(f"http://127.0.0.1:{self.console_port}/health", 60, self.processes["console"])
-            wait_http(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/", 180, self.processes["rasa"])
+            self.channels = plan_channels(ROOT / self.credentials, env)
+        except ChannelEnvError as error:
+            raise ServiceError(str(error)) from None
+        path = self.channels.write(self.log_dir / f"credentials-{self.rasa_port}.yml")
+        if self.channels.from_env:
+            check_channels(path, env)
+        return str(path)
+
+    def start(self, log=print) -> None:
+        names = {"rasa": "Rasa", "actions": "动作服务器", "progress": "办件进度服务", "console": "控制台"}
+        for name, port in self.ports().items():
+            if not port_is_free(port):
+                raise ServiceError(f"端口 {port} 已被占用（{names[name]}）：请先停止占用它的程序，或换一个端口")
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        env = self.environment()
+        credentials = self.prepare_channels(env)  # a bad channel value is named before anything starts
+        started = time.monotonic()
+        commands = self.commands(credentials)
+        for name, command in commands.items():
+            self._spawn(name, command, env)
+        try:
+            for name, port in self.ports().items():
+                wait_http(f"http://127.0.0.1:{port}{process_table.health_path(name)}", START_TIMEOUT[name],
+                          self.processes[name])
         except ServiceError as error:
             self.stop()
             raise ServiceError(f"{error}；日志在 {self.log_dir}") from None
@@ -169,22 +189,20 @@ class Stack:
     def start_action_server(self) -> None:
         """Only an action server, for tests that run several of them against one assistant."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        self._spawn("actions", self._actions_command(), {**base_env(), **self.extra_env})
+        self._spawn("actions", process_table.command("actions", self.actions_port), {**base_env(), **self.extra_env})
         try:
-            wait_http(f"http://127.0.0.1:{self.actions_port}/health", 60, self.processes["actions"])
+            wait_http(f"http://127.0.0.1:{self.actions_port}/health", START_TIMEOUT["actions"], self.processes["actions"])
         except ServiceError:
             self.stop()
             raise
-
-    def _actions_command(self) -> list[str]:
-        # actions/server.py: rasa_sdk's app plus /ready, /metrics and JSON logs (docs/operations.md)
-        return [str(VENVS / "actions" / "bin" / "python"), "-m", "actions.server", "--actions", "actions",
-                "--port", str(self.actions_port)]
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         with open(self.log_dir / f"{name}-{self.rasa_port}.log", "ab") as log:  # the child keeps its own copy
             self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                                     start_new_session=True)
+
+    def alive(self) -> dict[str, bool]:
+        return {name: process.poll() is None for name, process in self.processes.items()}
 
     def stop(self) -> None:
         stop_processes(self.processes)
@@ -195,3 +213,41 @@ class Stack:
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+
+def check_channels(path: Path, env: dict[str, str]) -> None:
+    """The channels' own validation of a credentials file, in Rasa's interpreter (channels/check.py)."""
+    result = subprocess.run([process_table.executable("rasa", "python"), "-m", "channels.check", str(path)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode != 0:
+        raise ServiceError((result.stderr or result.stdout).strip() or f"channels.check exited {result.returncode}")
+
+
+def supervise(stack, restart: bool, log_dir: Path, poll_seconds: float = 1.0) -> int:
+    """The one supervising loop of `./yuban run` (both profiles) until Ctrl-C or SIGTERM.
+
+    A process that dies is started again when `restart` (production: the others keep
+    serving, like a process manager); otherwise everything stops and the exit code is 1.
+    """
+    signal.signal(signal.SIGINT, _interrupt)  # SIGINT may arrive ignored when started in the background
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        while True:
+            dead = [name for name, up in stack.alive().items() if not up]
+            if dead and not restart:
+                print(f"yuban: 进程意外退出: {', '.join(dead)}，日志在 {log_dir}", file=sys.stderr, flush=True)
+                return 1
+            for name in dead:
+                print(f"yuban: 进程 {name} 意外退出，正在重新启动（日志 {log_dir / (name + '.log')}）",
+                      file=sys.stderr, flush=True)
+                stack.start_process(name, wait=False)
+            time.sleep(poll_seconds)
+    except KeyboardInterrupt:
+        print("\n正在停止…")
+        return 0
+    finally:
+        stack.stop()
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt

@@ -10,7 +10,7 @@ import yaml
 from actions.guide import ActionAnswerGuide, ActionSetDistrict
 from actions.progress import ActionProgressAnswer
 from tests.actions.conftest import run, slots_of, tracker
-from tests.actions.test_progress_actions import NUMBER, FakeClient, application, lock  # noqa: F401 - lock fixture
+from tests.actions.test_progress_actions import NUMBER, FakeClient, application
 from tests.actions.test_progress_actions import tracker as progress_tracker
 
 API_DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "app-api.yaml"

@@ -8,7 +8,6 @@ import time
 import pytest
 
 from channels.app.nonces import MemoryNonces
-from tests.channels.app_fixtures import start_app  # noqa: F401 - the fixture
 from tests.channels.app_support import (AUDIENCE, HMAC_SECRET, JWT_SECRET, body_of, nonce, schema_errors,
                                         signed_headers, token)
 

@@ -14,7 +14,7 @@ import pytest
 
 from tooling import services
 from tooling.cli.rest_client import RestClient
-from tests.integration.app_channel import APP_ENV, stack_credentials  # noqa: F401 - the fixture
+from tests.integration.app_channel import APP_ENV
 
 # YUBAN_TEST_PORT_OFFSET moves every port, so two test runs can share a machine.
 PORT_OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))

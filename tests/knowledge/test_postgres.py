@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from knowledge.db import ROOT
+from tests.strict import unavailable
 
 ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
@@ -21,7 +22,7 @@ def new_database_url():
         with admin.connect():
             pass
     except Exception as error:  # noqa: BLE001 — any failure means no server to test against
-        pytest.skip(f"PostgreSQL not reachable: {error}")
+        unavailable(f"PostgreSQL not reachable: {error}")
     name = f"yuban_test_{uuid.uuid4().hex[:8]}"
     yield ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     with admin.connect() as connection:

@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, text
 from tooling import services
 from tooling.prod.settings import ProdSettings
 from tooling.prod.stack import ProdStack
+from tests.strict import unavailable
 
 ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
@@ -110,7 +111,7 @@ class PrivateRedis:
 @pytest.fixture(scope="session")
 def prod_databases():
     if not postgres_reachable():
-        pytest.skip("PostgreSQL not reachable (YUBAN_TEST_POSTGRES)")
+        unavailable("PostgreSQL not reachable (YUBAN_TEST_POSTGRES)")
     prefix = f"yuban_test_prod_{uuid.uuid4().hex[:6]}"
     base = ADMIN_URL.rsplit("/", 1)[0]
     urls = {part: f"{base}/{prefix}_{part}" for part in ("catalog", "conversations", "events", "progress")}
@@ -126,7 +127,7 @@ def prod_databases():
 @pytest.fixture(scope="session")
 def private_redis(tmp_path_factory):
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
+        unavailable("redis-server is not installed")
     redis = PrivateRedis(REDIS_PORT, tmp_path_factory.mktemp("redis") / "redis.log")
     redis.start()
     yield redis

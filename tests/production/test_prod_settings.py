@@ -11,6 +11,7 @@ import pytest
 from tooling import services
 from tooling.prod.settings import ProdConfigError, ProdSettings, ensure_postgres_database, ping_redis
 from tests.production.conftest import ADMIN_URL, postgres_reachable, prod_environment
+from tests.strict import unavailable
 
 FAKE_DATABASES = {part: f"postgresql://yuban@127.0.0.1:5432/{part}" for part in
                   ("catalog", "conversations", "events", "progress")}
@@ -79,7 +80,7 @@ def test_unreachable_redis_is_reported_with_the_variable():
 
 def test_a_missing_database_is_created():
     if not postgres_reachable():
-        pytest.skip("PostgreSQL not reachable")
+        unavailable("PostgreSQL not reachable")
     import uuid
 
     from sqlalchemy import create_engine, text

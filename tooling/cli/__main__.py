@@ -4,7 +4,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tooling.cli import catalog_cmd, chat_cmd, eval_cmd, nlu_cmd, progress_cmd, run_cmd, search_cmd, user_cmd
+from tooling.cli import (
+    catalog_cmd,
+    chat_cmd,
+    eval_cmd,
+    nlu_cmd,
+    progress_cmd,
+    run_cmd,
+    search_cmd,
+    user_cmd,
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,11 +5,11 @@ import json
 import sys
 from pathlib import Path
 
-from tooling.cli.common import fail, open_store
 from knowledge.check import check_catalog, render_text
 from knowledge.errors import CatalogValidationError
 from knowledge.export import export_xlsx, export_yaml
 from knowledge.importer import CatalogDiff, diff_catalog, import_catalog, read_sources
+from tooling.cli.common import fail, open_store
 
 
 def register(commands) -> None:

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tooling.cli.common import fail, open_store
 from knowledge.db import ROOT
 from knowledge.service import CatalogService
+from tooling.cli.common import fail, open_store
 
 EVAL_DIR = ROOT.parent / "shared" / "data" / "eval"
 

@@ -8,21 +8,14 @@ imports the official export first (`./yuban catalog import …`).
 from __future__ import annotations
 
 import os
-import signal
-import sys
-import time
 from pathlib import Path
 
+from knowledge.service import DEMO_CATALOG
 from tooling import services
 from tooling.cli.common import fail, open_store
 from tooling.cli.nlu_cmd import DICT_DIR, write_dict
 from tooling.prod.settings import ProdConfigError, ProdSettings
 from tooling.prod.stack import ProdStack
-from knowledge.service import DEMO_CATALOG
-
-
-def _interrupt(_signum, _frame) -> None:
-    raise KeyboardInterrupt
 
 
 def load_settings(args) -> ProdSettings:
@@ -58,6 +51,7 @@ def run_prod(args) -> int:
     print(f"""
 渝办助手（生产配置）已启动：
 {rasa}
+{stack.channels.banner(stack.rasa_urls()[0])}
   动作服务器 http://127.0.0.1:{settings.actions_port}（{settings.action_processes} 个进程共用此端口）
   办件进度   {settings.progress_url or f"http://127.0.0.1:{settings.progress_port}（本地服务）"}
   控制台     http://127.0.0.1:{settings.console_port}/
@@ -65,18 +59,5 @@ def run_prod(args) -> int:
   日志       {stack.log_dir}
   终端对话   ./yuban chat{chat}
 生产部署时在 Rasa 前面放负载均衡（deploy/nginx.conf）。按 Ctrl-C 停止。""", flush=True)
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        # Like a process manager: a process that dies is started again (the others keep serving).
-        while True:
-            for name in [name for name, up in stack.alive().items() if not up]:
-                print(f"yuban: 进程 {name} 意外退出，正在重新启动（日志 {stack.log_dir / (name + '.log')}）",
-                      file=sys.stderr, flush=True)
-                stack.start_process(name, wait=False)
-            time.sleep(2)
-    except KeyboardInterrupt:
-        print("\n正在停止…")
-        return 0
-    finally:
-        stack.stop()
+    # Like a process manager: a process that dies is started again (the others keep serving).
+    return services.supervise(stack, restart=True, log_dir=stack.log_dir, poll_seconds=2)

@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import os
-import signal
-import sys
-import time
 
+from knowledge.service import DEMO_CATALOG
 from tooling import services
 from tooling.cli.common import fail, open_store
 from tooling.cli.nlu_cmd import DICT_DIR, write_dict
-from knowledge.service import DEMO_CATALOG
 
 
 def register(commands) -> None:
@@ -62,10 +59,6 @@ def _first_admin_notice(created: tuple[str, str] | None) -> str:
             "\n             （只显示这一次；首次登录后必须修改。其他账号：./yuban user add 用户名 --role agent）")
 
 
-def _interrupt(_signum, _frame) -> None:
-    raise KeyboardInterrupt
-
-
 def run(args) -> int:
     if args.profile == "prod":
         from tooling.cli.prod_run import run_prod
@@ -84,23 +77,12 @@ def run(args) -> int:
     print(f"""
 渝办助手已启动：
   REST 通道   POST http://127.0.0.1:{args.port}/webhooks/rest/webhook  {{"sender": "u1", "message": "开公司要什么材料"}}
+{stack.channels.banner(f"http://127.0.0.1:{args.port}")}
   终端对话   ./yuban chat
   动作服务器 http://127.0.0.1:{args.actions_port}/health
   办件进度   {os.environ.get("YUBAN_PROGRESS_URL") or f"http://127.0.0.1:{args.progress_port}（本地演示服务，./yuban progress seed 可查看示例编号）"}
   控制台     http://127.0.0.1:{args.console_port}/{_first_admin_notice(first_admin)}
   日志       {stack.log_dir}
 按 Ctrl-C 停止。""", flush=True)
-    # Ctrl-C and a plain kill both stop everything (SIGINT may arrive ignored when started in the background).
-    signal.signal(signal.SIGINT, _interrupt)
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        while all(p.poll() is None for p in stack.processes.values()):
-            time.sleep(1)
-        dead = [name for name, p in stack.processes.items() if p.poll() is not None]
-        print(f"yuban: 进程意外退出: {', '.join(dead)}，日志在 {stack.log_dir}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\n正在停止…")
-        return 0
-    finally:
-        stack.stop()
+    # Ctrl-C and a plain kill both stop everything; a process that dies stops the rest.
+    return services.supervise(stack, restart=False, log_dir=stack.log_dir)

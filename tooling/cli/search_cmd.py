@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
-from tooling.cli.common import open_store
 from knowledge.service import CatalogService
+from tooling.cli.common import open_store
 
 
 def register(commands) -> None:

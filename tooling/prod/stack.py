@@ -1,6 +1,6 @@
 """The production profile's processes on one machine: `./yuban run --profile prod`.
 
-Rasa's scale-out design (PRODUCT.md §8): N Rasa servers (ports rasa_port, rasa_port+1, …)
+Rasa's scale-out design (docs/deployment.md): N Rasa servers (ports rasa_port, rasa_port+1, …)
 share conversations through the PostgreSQL tracker store and the Redis lock store; N
 stateless action servers share ONE address — each binds the action port with SO_REUSEPORT
 and the kernel spreads Rasa's connections (Rasa opens one per action call) between them;
@@ -18,11 +18,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tooling.channels_env import ChannelEnvError, ChannelPlan, plan_channels
 from tooling.prod import launch
 from tooling.prod.settings import ProdSettings
-from tooling.services import MODEL, ROOT, ServiceError, base_env, port_is_free, stop_processes, wait_http
-
-START_TIMEOUT = {"progress": 60, "console": 60, "actions": 90, "rasa": 240}
+from tooling.services import (
+    MODEL,
+    ROOT,
+    START_TIMEOUT,
+    ServiceError,
+    base_env,
+    check_channels,
+    port_is_free,
+    stop_processes,
+    wait_http,
+)
 
 
 @dataclass
@@ -30,9 +39,11 @@ class ProdStack:
     settings: ProdSettings
     log_dir: Path = ROOT / "var" / "log" / "prod"
     with_console: bool = True
-    credentials: str = launch.CREDENTIALS
+    credentials: str = launch.CREDENTIALS  # the base; channels from the environment are added
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    channels: ChannelPlan | None = None  # what the Rasa servers serve, known once start() has checked it
+    _credentials_file: str | None = None
 
     # ----- what runs -------------------------------------------------------------------------
 
@@ -41,7 +52,7 @@ class ProdStack:
         return not self.settings.progress_url
 
     def commands(self) -> dict[str, list[str]]:
-        """Every process of the profile by name, in start order (the commands of bot/prod/launch.py)."""
+        """Every process of the profile by name, in start order (the table of tooling/processes.py, through tooling/prod/launch.py)."""
         s = self.settings
         commands: dict[str, list[str]] = {}
         if self.local_progress:
@@ -49,7 +60,8 @@ class ProdStack:
         for index in range(1, s.action_processes + 1):
             commands[f"actions-{index}"] = launch.command("actions", s)
         for index, port in enumerate(s.rasa_ports):
-            commands[f"rasa-{port}"] = launch.command("rasa", s, index=index, credentials=self.credentials)
+            commands[f"rasa-{port}"] = launch.command("rasa", s, index=index,
+                                                      credentials=self._credentials_file or self.credentials)
         if self.with_console:
             commands["console"] = launch.command("console", s)
         return commands
@@ -80,6 +92,7 @@ class ProdStack:
             raise ServiceError("没有训练好的模型：请先运行 ./yuban train")
         self._check_ports()
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.prepare_channels()  # a bad channel value is named before anything starts
         metrics_dir = self.log_dir / "metrics-actions"
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
@@ -94,6 +107,18 @@ class ProdStack:
             self.stop()
             raise ServiceError(f"{error}；日志在 {self.log_dir}") from None
         log(f"生产配置已启动（{len(commands)} 个进程），用时 {time.monotonic() - started:.0f} 秒")
+
+    def prepare_channels(self) -> None:
+        """The credentials file the Rasa servers read: the base plus the channels switched on in the environment."""
+        env = self.environment()
+        try:
+            self.channels = plan_channels(ROOT / self.credentials, env, shared_redis=len(self.settings.rasa_ports) > 1)
+        except ChannelEnvError as error:
+            raise ServiceError(str(error)) from None
+        path = self.channels.write(self.log_dir / "credentials.yml")
+        if self.channels.from_env:
+            check_channels(path, env)
+        self._credentials_file = str(path)
 
     def _check_ports(self) -> None:
         s = self.settings

@@ -7,6 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHONPATH=/app YUBAN_LISTEN_HO
 WORKDIR /app
 COPY requirements/actions.lock.txt requirements/actions.lock.txt
 RUN pip install --no-cache-dir -r requirements/actions.lock.txt
+# What the entry points import (tests/tooling/test_docker_images.py checks it); bot/ for the
+# sealing key check of the production settings.
+COPY core/ core/
+COPY monitoring/ monitoring/
+COPY tooling/ tooling/
 COPY actions/ actions/
 COPY bot/ bot/
 COPY console/ console/

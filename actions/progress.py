@@ -1,4 +1,4 @@
-"""Application progress (PRODUCT.md §5): the form, its validation and the answer.
+"""Application progress (docs/conversation.md, docs/progress-api.yaml): the form, its validation and the answer.
 
 The form asks for the application number and the verification factor; an identity
 verified by a trusted channel is not asked. Wrong verification answers exactly like an

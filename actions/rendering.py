@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from knowledge.records import Implementation, Item, Material
 
-ASPECTS = ("materials", "department", "flow", "time_limit", "fee", "conditions", "online", "overview")
 ASPECT_LABELS = {
     "materials": "所需材料", "department": "办理部门和窗口", "flow": "办理流程", "time_limit": "办理时限",
     "fee": "收费", "conditions": "办理条件", "online": "网上办理和跑动次数", "overview": "事项概要",

@@ -1,7 +1,7 @@
 """Masking of personal data in free text: the one implementation used by logs, the
 tracker store and the event broker, in both environments (pure standard library).
 
-What is recognised (PRODUCT.md §5, issue #8):
+What is recognised (docs/operations.md, section Personal data; issue #8):
 - 身份证号: 18 characters (17 digits + digit or X), also the old 15-digit form,
   optionally split by spaces or dashes;
 - mainland mobile numbers 1[3-9]xxxxxxxxx, optionally +86/86 and 3-4-4 groups;

@@ -17,7 +17,6 @@ from aiohttp import web
 from monitoring import logs, metrics
 from monitoring.readiness import Check, run_checks
 
-OPS_PATHS = ("/health", "/ready", "/metrics")
 
 
 def setup_ops(app: web.Application, service_name: str, readiness_checks: Mapping[str, Check] | None = None,

@@ -8,14 +8,14 @@ PostgreSQL in production), which all action servers share.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from sqlalchemy import DateTime, Integer, MetaData, String, delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from core.identity import salted_hash
 
 MAX_FAILURES = 5
 WINDOW = timedelta(hours=1)
@@ -34,8 +34,7 @@ class FailedAttempt(_Base):
 
 
 def _hash(kind: str, value: str) -> str:
-    salt = os.environ.get("YUBAN_HASH_SALT", "yuban")
-    return hashlib.sha256(f"{salt}|{kind}|{value}".encode()).hexdigest()
+    return salted_hash(kind, value)  # the project's one salted hash (core/identity.py)
 
 
 class VerificationLock:

@@ -48,3 +48,11 @@ def test_log_hash_is_the_short_form_of_the_sender_hash(value, monkeypatch):
 
     monkeypatch.setenv("YUBAN_HASH_SALT", "salt-three")
     assert logs.hash_id(value) == (sender_hash(value)[:16] if value else None)
+
+
+def test_the_verification_lock_keys_a_sender_by_the_sender_hash(monkeypatch):
+    from actions.verification_lock import _hash
+    from core.identity import sender_hash
+
+    monkeypatch.setenv("YUBAN_HASH_SALT", "salt-four")
+    assert _hash("sender", SENDER) == sender_hash(SENDER)

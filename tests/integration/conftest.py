@@ -58,10 +58,11 @@ def stack(catalog_url, progress_url, conversation_dbs, stack_credentials):
     if not services.MODEL.exists():
         pytest.fail("no trained model: run `make test` (it trains) or `./yuban train`")
     running = services.Stack(rasa_port=RASA_PORT, actions_port=ACTIONS_PORT, progress_port=PROGRESS_PORT,
-                             credentials=stack_credentials,  # credentials.yml plus the app channel
+                             credentials=stack_credentials,  # credentials.yml; the app channel from APP_ENV
                              extra_env={"YUBAN_DATABASE_URL": catalog_url, "YUBAN_PROGRESS_DATABASE_URL": progress_url,
                                         **conversation_dbs, **APP_ENV})
     running.start(log=lambda *_: None)
+    assert running.channels.from_env == ["channels.app.AppInput"]  # switched on by the environment alone
     yield running
     running.stop()
 

@@ -16,5 +16,9 @@ eval:           ## development evaluation of search (and of the conversation if 
 train:          ## train the Rasa model if its data changed
 	./yuban train
 
+lint:           ## ruff with the configuration in pyproject.toml (zero findings; part of make test)
+	scripts/ensure_env.sh actions
+	.venvs/actions/bin/ruff check .
+
 clean:          ## remove generated files (keeps the environments)
 	rm -rf build models var results

@@ -1,17 +1,13 @@
 """Recording usefulness feedback in the catalog database (read by the console later)."""
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.identity import sender_hash
 from knowledge.db import get_engine, session_factory
 from knowledge.models import FeedbackRow
-
-
-def sender_hash(sender_id: str) -> str:
-    return hashlib.sha256(sender_id.encode()).hexdigest()
 
 
 class FeedbackStore:

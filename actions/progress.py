@@ -1,9 +1,9 @@
-"""Application progress (PRODUCT.md §5): who is asking, the answer, leaving, and picking from a list.
+"""Application progress (docs/conversation.md, docs/progress-api.yaml): who is asking, the answer, leaving, and picking from a list.
 
 The form (actions/progress_form.py) collects the number and the phone digits from any
 message and does the lookup itself, so a wrong factor can be retried inside the form.
 This module holds what the form and the other actions share: the verified identity
-(only a claim signed for this channel and sender, see identity/binding.py), the routing
+(only a claim signed for this channel and sender, see core/verified_identity.py), the routing
 of a progress request, and the terminal answers after the form.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from actions.progress_client import (NotFoundOrUnverified, PlatformUnavailable, 
                                      end_user_id)
 from actions.progress_extract import extract
 from actions.progress_render import render_application, render_list
-from identity.binding import IdentityKeyError, load_key, verify
+from core.verified_identity import IdentityKeyError, load_key, verify
 from progress_api.records import Application
 
 logger = logging.getLogger(__name__)

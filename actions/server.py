@@ -4,8 +4,8 @@
 
 Built on rasa_sdk.endpoint.create_app (the same /webhook, /health and /actions), it adds
 /ready (the catalog database answers and the search index is loaded), /metrics
-(bot.ops.metrics and actions.metrics), request counting and timing, JSON logs with
-personal data masked (bot.ops.logs), and an error answer that never echoes the request
+(monitoring.metrics and actions.metrics), request counting and timing, JSON logs with
+personal data masked (monitoring.logs), and an error answer that never echoes the request
 (rasa_sdk's own returns the whole tracker in its 500 body).
 
 --reuse-port lets several of these processes bind one port (SO_REUSEPORT, Linux): the
@@ -23,8 +23,8 @@ import os
 import socket
 import sys
 
-from bot.ops import logs
-from bot.ops.sanic_ops import install_middleware, ops_blueprint
+from monitoring import logs
+from monitoring.sanic_ops import install_middleware, ops_blueprint
 
 logger = logging.getLogger("actions.server")  # also when run as __main__
 SERVICE = "actions"

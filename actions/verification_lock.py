@@ -16,8 +16,6 @@ action servers share. The clock is injectable so tests lock and unlock without w
 """
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -25,6 +23,8 @@ from typing import Callable
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+
+from core.identity import salted_hash
 
 MAX_FAILURES = 5
 WINDOW = timedelta(hours=1)  # failures count for an hour …
@@ -50,8 +50,7 @@ def utc_now() -> datetime:
 
 
 def _hash(kind: str, value: str) -> str:
-    salt = os.environ.get("YUBAN_HASH_SALT", "yuban")
-    return hashlib.sha256(f"{salt}|{kind}|{value}".encode()).hexdigest()
+    return salted_hash(kind, value)  # the project's one salted hash (core/identity.py)
 
 
 @dataclass(frozen=True)

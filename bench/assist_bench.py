@@ -22,7 +22,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.stats import percentile
-from bot import services
+from tooling import services
 
 QUESTIONS = [
     "开公司要什么材料", "上户口", "退休金怎么领", "身份证丢了怎么办", "开饭店要办什么证", "食品经营许可", "生娃儿了要办啥子",

@@ -40,9 +40,9 @@ import aiohttp
 from sqlalchemy import create_engine, text
 
 from bench.stats import percentile
-from bot import services
-from bot.prod.settings import ProdConfigError, ProdSettings
-from bot.prod.stack import ProdStack
+from tooling import services
+from tooling.prod.settings import ProdConfigError, ProdSettings
+from tooling.prod.stack import ProdStack
 
 ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://default:bench@127.0.0.1:6379/11"  # production requires a password; the local Redis's default user accepts any
@@ -182,7 +182,7 @@ def drop_databases(urls: dict[str, str]) -> None:
 
 def import_catalog(url: str) -> None:
     env = {**services.base_env(), "YUBAN_DATABASE_URL": url}
-    subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
+    subprocess.run([sys.executable, "-m", "tooling.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
                    cwd=services.ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 

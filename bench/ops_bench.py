@@ -3,7 +3,7 @@
     .venvs/actions/bin/python -m bench.ops_bench
 
 - masking one user text (with and without personal data), µs;
-- one JSON log line through bot.ops.logs.JsonFormatter (plain and Rasa-style escaped), µs;
+- one JSON log line through core.logs.JsonFormatter (plain and Rasa-style escaped), µs;
 - protecting (mask + seal) and revealing the events of one turn as the tracker store does, µs;
 - the metrics middleware bookkeeping per request (observe_request), µs.
 """
@@ -16,9 +16,9 @@ import time
 from cryptography.fernet import Fernet
 
 from bench.stats import percentile
-from bot.ops import metrics
-from bot.ops.logs import JsonFormatter
-from bot.ops.masking import mask_text
+from monitoring import metrics
+from monitoring.logs import JsonFormatter
+from core.personal_data import mask_text
 from bot.ops.privacy import EventProtector
 from bot.ops.sealing import Sealer
 

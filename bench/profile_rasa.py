@@ -22,8 +22,8 @@ from collections import Counter
 from pathlib import Path
 
 from bench import stacks, traffic
-from bot import services
-from bot.cli.eval_cmd import EVAL_DIR
+from tooling import services
+from tooling.cli.eval_cmd import EVAL_DIR
 
 OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
 PY_SPY = services.VENVS / "actions" / "bin" / "py-spy"
@@ -31,7 +31,7 @@ PY_SPY = services.VENVS / "actions" / "bin" / "py-spy"
 CATEGORIES = [
     ("validating action responses (jsonschema)", ("jsonschema",)),
     ("event broker", ("brokers/sql.py", "event_broker.py", "publish_many", "_publish")),
-    ("masking and sealing", ("bot/ops/masking.py", "bot/ops/sealing.py", "bot/ops/privacy.py", "cryptography")),
+    ("masking and sealing", ("core/personal_data.py", "bot/ops/sealing.py", "bot/ops/privacy.py", "cryptography")),
     ("tracker loading", ("_retrieve", "retrieve (", "from_dict", "deserialise_events")),
     ("tracker saving", ("tracker_store.py", "save (")),
     ("NLU: DIET / TensorFlow", ("diet_classifier", "tensorflow", "rasa/utils/tensorflow")),
@@ -42,7 +42,7 @@ CATEGORIES = [
     ("action call (request, response, events)", ("actions/action.py", "rasa/utils/endpoints.py", "aiohttp")),
     ("tracker events and state", ("rasa/shared/core/trackers.py", "rasa/shared/core/events.py")),
     ("lock store", ("lock_store", "rasa/core/lock.py")),
-    ("metrics and logs", ("bot/ops/metrics.py", "bot/ops/logs.py", "prometheus", "logging/")),
+    ("metrics and logs", ("monitoring/metrics.py", "core/logs.py", "prometheus", "logging/")),
     ("Sanic, channels, JSON", ("sanic", "channels/", "json", "ujson")),
     ("SQLAlchemy / SQLite (other)", ("sqlalchemy", "sqlite")),
 ]

@@ -15,8 +15,8 @@ import uuid
 from pathlib import Path
 
 from bench.stats import percentile
-from bot import services
-from bot.cli.rest_client import RestClient
+from tooling import services
+from tooling.cli.rest_client import RestClient
 from progress_service.seed import seed_url
 
 

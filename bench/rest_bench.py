@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 
 from bench import stacks, traffic
-from bot import services
-from bot.cli.eval_cmd import EVAL_DIR
+from tooling import services
+from tooling.cli.eval_cmd import EVAL_DIR
 
 OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from bench.stats import percentile
-from bot.cli.eval_cmd import EVAL_DIR, load_jsonl
+from tooling.cli.eval_cmd import EVAL_DIR, load_jsonl
 from knowledge.db import make_engine, session_factory, upgrade_schema
 from knowledge.importer import import_catalog
 from knowledge.records import FlowStep, Implementation, Item, Material, Window

@@ -1,8 +1,8 @@
 """The processes the REST benchmark measures: our stack (this tree or an exported commit)
 and a plain `rasa init` bot, with start times, CPU seconds and resident memory from /proc.
 
-Our stack is started through the tree's own `bot.services.Stack` in a helper process, so
-an older commit (exported with `git archive`, sharing `.venvs` and a copy of `models/`)
+Our stack is started through the tree's own `Stack` (`tooling.services`, or `bot.services`
+in commits before the tooling package) in a helper process, so an older commit (exported with `git archive`, sharing `.venvs` and a copy of `models/`)
 starts exactly as it did then. Every port comes from the caller (offset by
 YUBAN_TEST_PORT_OFFSET); every file the stack writes goes to a temporary folder.
 """
@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from bot import services
+from tooling import services
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 INIT_DIR = services.ROOT / "build" / "bench" / "initbot"
@@ -27,7 +27,10 @@ INIT_DIR = services.ROOT / "build" / "bench" / "initbot"
 _RUNNER = """
 import json, sys, time
 from pathlib import Path
-from bot import services
+try:
+    from tooling import services
+except ImportError:  # a commit before the tooling package
+    from bot import services
 ports = json.loads(sys.argv[1])
 stack = services.Stack(rasa_port=ports["rasa"], actions_port=ports["actions"], progress_port=ports["progress"],
                        log_dir=Path(ports["log_dir"]))
@@ -78,7 +81,8 @@ def yuban_stack(root: Path, rasa_port: int, actions_port: int, progress_port: in
                "YUBAN_PROGRESS_DATABASE_URL": f"sqlite:///{folder / 'progress.db'}",
                "YUBAN_SEAL_KEY": "Yb2T0s1c9x0H8b3WqgN7pWm5r8a2k4Jc6d1e3f5g7h0=", "YUBAN_LOG_LEVEL": "WARNING"}
         python = str(services.VENVS / "actions" / "bin" / "python")
-        subprocess.run([python, "-m", "bot.cli", "catalog", "import", str(root / "data" / "catalog")], cwd=root,
+        cli = "tooling.cli" if (root / "tooling" / "cli").is_dir() else "bot.cli"
+        subprocess.run([python, "-m", cli, "catalog", "import", str(root / "data" / "catalog")], cwd=root,
                        env=env, check=True, stdout=subprocess.DEVNULL)
         ports = {"rasa": rasa_port, "actions": actions_port, "progress": progress_port, "log_dir": str(folder / "log")}
         helper = subprocess.Popen([python, "-c", _RUNNER, json.dumps(ports)], cwd=root, env=env, text=True,

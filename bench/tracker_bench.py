@@ -30,7 +30,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from bench.turn_fixtures import rasa_response, turn_events
-from bot import services
+from tooling import services
 
 LENGTHS = (5, 50, 500)
 

@@ -19,7 +19,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.stats import percentile
-from bot import services
+from tooling import services
 from tests.channels.wechat_support import AES_KEY, APPID, SECRET, TOKEN, WEBHOOK, WeChatSide, message_xml
 
 QUESTIONS = ["开公司要什么材料", "驾驶证到期了怎么换", "公积金怎么提取", "补办身份证要带啥", "结婚登记在哪办"]

@@ -1,1 +1,1 @@
-"""The web console (PRODUCT.md §7): agent assist, curation and the dashboard (aiohttp)."""
+"""The web console (docs/console.md): agent assist, curation and the dashboard (aiohttp)."""

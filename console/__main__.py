@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.ops import logs
+from monitoring import logs
 
 from console.app import serve
 from console.settings import Settings, SettingsError

@@ -13,7 +13,7 @@ from typing import AsyncIterator
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from bot.ops.aiohttp_ops import setup_ops
+from monitoring.aiohttp_ops import setup_ops
 from console import auth, headers
 from console.accounts import AccountStore
 from console.appkeys import ACCOUNTS, CATALOG, CATALOG_ENGINE, CATALOG_SESSIONS, LOGIN_LIMITER, SETTINGS

@@ -1,4 +1,4 @@
-"""Agent assist (PRODUCT.md §7, issue #6): the page and its JSON API.
+"""Agent assist (docs/console.md, issue #6): the page and its JSON API.
 
 `GET /api/assist/search?q=…&district=…` answers the top candidates of the assistant's
 own search, each with its complete guide for the district and the answer text;

@@ -36,4 +36,4 @@ class ConsoleCatalog(CatalogService):
 
     def changed(self) -> None:
         """The catalog was just written: the next search rereads its version."""
-        self._checked = float("-inf")
+        self.invalidate()

@@ -1,4 +1,4 @@
-"""The dashboard (效能, PRODUCT.md §7): page, JSON for its charts, CSV export.
+"""The dashboard (效能, docs/console.md): page, JSON for its charts, CSV export.
 
 GET /dashboard?from=&to=          the page (editor, admin); charts drawn by Chart.js from /static/vendor
 GET /api/dashboard?from=&to=      the figures as JSON

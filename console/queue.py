@@ -1,4 +1,4 @@
-"""The curation queue (待处理问题, PRODUCT.md §7): questions the assistant could not answer well.
+"""The curation queue (待处理问题, docs/console.md): questions the assistant could not answer well.
 
 GET  /queue?from=&to=         the page (editor, admin)
 GET  /api/queue?from=&to=     the open groups as JSON

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from console import sources
+from core.env import env_int
 from knowledge.db import database_url
 
 MIN_API_KEY_LENGTH = 16
@@ -35,16 +36,7 @@ def utcnow() -> datetime:
 
 
 def _positive_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} 应为正整数，实际为 {raw!r}") from None
-    if value <= 0:
-        raise SettingsError(f"{name} 应为正整数，实际为 {raw!r}")
-    return value
+    return env_int(name, default, low=1, error=SettingsError)
 
 
 def _flag(name: str) -> bool:

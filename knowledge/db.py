@@ -35,7 +35,7 @@ def make_engine(url: str | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            from bot.ops.private_files import private_sqlite
+            from core.private_files import private_sqlite
 
             private_sqlite(parsed.database)  # var/ 0700, the file 0600 (issue #16)
         engine = create_engine(url, connect_args={"timeout": 30})

@@ -33,10 +33,6 @@ class CatalogValidationError(KnowledgeError):
         super().__init__(f"导入失败，共 {len(problems)} 处错误，未写入任何数据:\n{lines}{more}")
 
 
-class UnsupportedFileError(KnowledgeError):
-    """The file is not a format the importer reads."""
-
-
 class ItemNotFoundError(KnowledgeError):
     """No item with that code."""
 

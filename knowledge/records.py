@@ -121,8 +121,9 @@ class SourceRef:
 
 
 @dataclass
-class Catalog:
-    """A whole catalog as read from files, before it is written to the database."""
+class ParsedCatalog:
+    """A whole catalog as read from files, before it is written to the database (not
+    actions.deps.Catalog, the interface the actions search through)."""
 
     items: list[Item] = field(default_factory=list)
     sources: dict[str, SourceRef] = field(default_factory=dict)

@@ -52,6 +52,10 @@ class CatalogService:
                     self._items = {}
         return self._engine
 
+    def invalidate(self) -> None:
+        """Reread the catalog's version at the next use, e.g. right after this process wrote it."""
+        self._checked = float("-inf")
+
     def search(self, text: str, top: int = 5) -> SearchResult:
         return self.engine().search(text, top=top)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.ops import logs
+from monitoring import logs
 from progress_service.app import serve
 from progress_service.settings import Settings, SettingsError
 

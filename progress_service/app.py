@@ -11,7 +11,7 @@ from typing import AsyncIterator
 
 from aiohttp import web
 
-from bot.ops.aiohttp_ops import setup_ops
+from monitoring.aiohttp_ops import setup_ops
 from progress_service import api
 from progress_service.ratelimit import SlidingWindow
 from progress_service.repository import ProgressRepository, create_schema, make_engine

@@ -33,7 +33,7 @@ def make_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
-        from bot.ops.private_files import private_sqlite
+        from core.private_files import private_sqlite
 
         private_sqlite(parsed.database)  # names and phones: var/ 0700, the file 0600
     engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from core.env import env_int
 from progress_service.repository import database_url
 from progress_service.seed import CATALOG_DIR, now_local
 
@@ -17,16 +18,7 @@ class SettingsError(ValueError):
 
 
 def _int_env(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} 应为正整数，实际为 {raw!r}") from None
-    if value <= 0:
-        raise SettingsError(f"{name} 应为正整数，实际为 {raw!r}")
-    return value
+    return env_int(name, default, low=1, error=SettingsError)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
-"""Operations support shared by every process: masking of personal data, JSON logs,
-health/readiness/metrics endpoints (docs/operations.md).
-
-`masking` and `logs` are pure standard library so both environments (Rasa's and the
-action server's) use one implementation; the web helpers import their framework lazily.
+"""Personal data in what Rasa stores (docs/operations.md): the tracker store that masks
+and seals events (`tracker_store`), the masking rules for events (`privacy`) and the
+sealing of slots that must survive a turn (`sealing`). Logs, masking of text and the
+health/metrics endpoints every process shares are in core/ and monitoring/.
 """

@@ -1,7 +1,7 @@
 """Personal data out of stored and streamed conversation events (rasa-free, dict level).
 
 `protect(event)` is what is written to the tracker store and sent to the event broker:
-every string in the event is masked (bot.ops.masking) — user texts, parse data, entity
+every string in the event is masked (core.personal_data) — user texts, parse data, entity
 values, bot texts and payloads, metadata, slot values — except the slots the
 conversation still needs (the progress form's application number and verification
 factor), which are sealed (bot.ops.sealing). `reveal(event)` opens sealed slots when a
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Iterable
 
-from bot.ops.masking import mask_value
+from core.personal_data import mask_value
 from bot.ops.sealing import SealError, Sealer
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from identity.keyfile import key_from_file
+from core.keyfile import key_from_file
 
 PREFIX = "sealed:v1:"
 

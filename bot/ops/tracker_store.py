@@ -31,7 +31,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from bot.ops import rasa_speedups, sqlite_tuning
-from bot.ops.masking import mask_text
+from core.personal_data import mask_text
 from bot.ops.privacy import SEALED_SLOTS, EventProtector
 from bot.ops.sealing import Sealer, load_key
 

@@ -29,7 +29,6 @@ IDENTITY_PATTERN = re.compile(r"[A-Za-z0-9._@:-]{1,128}")
 _HEX_SIGNATURE = re.compile(r"[0-9a-fA-F]{64}")
 _BEARER = re.compile(r"Bearer +([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*)", re.IGNORECASE)
 MAX_TOKEN_CHARS = 4096
-TOKEN_ALGORITHMS = ("HS256", "RS256")
 
 
 @dataclass(frozen=True)

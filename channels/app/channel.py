@@ -22,10 +22,11 @@ from channels.app.auth import Authenticator
 from channels.app.config import AppConfig
 from channels.app.errors import AppConfigError, AppRequestError
 from channels.app.inbound import check_content_type, identify, parse
-from channels.app.messages import APOLOGY, CollectingOutput, structured
+from channels.app.messages import APOLOGY, AppCollector, structured
 from channels.app.nonces import MemoryNonces, NonceStore
+from channels.plumbing import read_body
 from channels.guard import UNAVAILABLE_PAYLOAD, UNAVAILABLE_TEXT, AssistantUnavailable, guarded
-from identity.binding import IdentityKeyError, load_key
+from core.verified_identity import IdentityKeyError, load_key
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,8 @@ class AppInput(InputChannel):
 
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         try:
-            body = await read_body(request, self.config.max_body_bytes)
+            body = await read_body(request, self.config.max_body_bytes, lambda: AppRequestError(
+                413, "body_too_large", f"请求体过大（上限 {self.config.max_body_bytes} 字节）。"))
             caller = await self.authenticator.authenticate(request.headers, body)
             check_content_type(request.headers.get("content-type"))
             app_request = parse(body)
@@ -123,7 +125,7 @@ class AppInput(InputChannel):
             logger.exception("app channel: could not check a request")
             return response.json({"error": {"code": "unavailable", "message": "服务暂时不可用，请稍后重试。"}},
                                  status=503, headers={"Retry-After": "5"})
-        collector = CollectingOutput()
+        collector = AppCollector()
         message = UserMessage(app_request.message, collector, identity.sender_id, input_channel=self.name(),
                               message_id=app_request.message_id, metadata=identity.metadata(app_request, self.identity_key))
         outcome = await self._run_bot(on_new_message, message)
@@ -151,24 +153,3 @@ class AppInput(InputChannel):
             logger.exception("app channel: the bot failed on a message")
             return "failed"
 
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing more than `limit` bytes without reading them all."""
-    too_large = AppRequestError(413, "body_too_large", f"请求体过大（上限 {limit} 字节）。")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    if request.stream is None:
-        body = request.body or b""
-    else:
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream:
-            size += len(chunk)
-            if size > limit:
-                raise too_large
-            chunks.append(chunk)
-        body = b"".join(chunks)
-    if len(body) > limit:
-        raise too_large
-    return body

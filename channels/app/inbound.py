@@ -13,7 +13,7 @@ from typing import Any
 
 from channels.app.auth import IDENTITY_PATTERN, Caller
 from channels.app.errors import AppRequestError, BadRequest
-from identity.binding import CLAIM, bind
+from core.verified_identity import CLAIM, bind
 
 MAX_MESSAGE_CHARS = 1000
 REQUIRED = ("conversation_id", "message")
@@ -44,7 +44,7 @@ class Identity:
 
     def metadata(self, request: AppRequest, identity_key: bytes) -> dict[str, Any]:
         """UserMessage metadata: the verified identity, signed for this channel and sender
-        (identity/binding.py), is what actions/progress.py trusts."""
+        (core/verified_identity.py), is what actions/progress.py trusts."""
         metadata: dict[str, Any] = {"app": {"conversation_id": request.conversation_id}}
         if self.subject is not None:
             metadata[CLAIM] = bind(identity_key, "app", self.subject, self.sender_id, self.method)

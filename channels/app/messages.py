@@ -9,36 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.channels.channel import OutputChannel
+from channels.plumbing import MessageCollector
 
 APOLOGY = "抱歉，系统繁忙，请稍后再试，或拨打 12345 政务服务便民热线。"
 
 
-class CollectingOutput(OutputChannel):
-    """Collects what the bot says for one request, one entry per bot message."""
+class AppCollector(MessageCollector):
+    """Collects what the bot says for one request; each bot message is kept whole (text,
+    buttons and custom payload together), as the app renders one message per entry."""
 
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-
-    @classmethod
-    def name(cls) -> str:
-        return "app"
+    channel = "app"
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         self.messages.append(dict(message))
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        self.messages.append({"text": text})
-
-    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]],
-                                     **kwargs: Any) -> None:
-        self.messages.append({"text": text, "buttons": buttons})
-
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        self.messages.append({"custom": json_message})
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        self.messages.append({"image": image})
 
 
 def structured(bot_messages: list[dict[str, Any]]) -> list[dict[str, Any]]:

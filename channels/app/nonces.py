@@ -11,6 +11,8 @@ import time
 from abc import ABC, abstractmethod
 from typing import Any, Callable
 
+from channels.plumbing import LazyRedis
+
 
 class NonceStore(ABC):
     @abstractmethod
@@ -45,27 +47,12 @@ class MemoryNonces(NonceStore):
         return len(self._seen)
 
 
-class RedisNonces(NonceStore):
+class RedisNonces(LazyRedis, NonceStore):
     """Several processes: `SET prefix+nonce 1 NX PX ttl`; the client is created on first use."""
 
     def __init__(self, url: str, prefix: str = "yuban:app:nonce:", client: Any = None) -> None:
-        self.url = url
+        super().__init__(url, client)
         self.prefix = prefix
-        self._client = client
-
-    @property
-    def redis(self) -> Any:
-        if self._client is None:
-            import redis.asyncio
-
-            self._client = redis.asyncio.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
-        return self._client
 
     async def first_use(self, nonce: str, ttl: float) -> bool:
         return bool(await self.redis.set(self.prefix + nonce, b"1", px=max(1, int(ttl * 1000)), nx=True))
-
-    async def close(self) -> None:
-        if self._client is not None:
-            client, self._client = self._client, None
-            await client.close()
-            await client.connection_pool.disconnect()

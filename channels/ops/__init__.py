@@ -8,7 +8,7 @@ and Rasa serves /webhooks/ops/health (process up), /webhooks/ops/ready (model lo
 tracker store, lock store and event broker reachable) and /webhooks/ops/metrics
 (Prometheus). When Rasa registers the channel's blueprint, the blueprint adds app-level
 middleware that counts and times every request of the server by route pattern, and the
-channel makes JSON lines with personal data masked the only log output (bot.ops.logs;
+channel makes JSON lines with personal data masked the only log output (monitoring.logs;
 Rasa installs coloredlogs after reading --logging-config-file, so it is done again here).
 """
 from __future__ import annotations
@@ -21,8 +21,8 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint
 from sanic.request import Request
 
-from bot.ops import logs
-from bot.ops.sanic_ops import install_middleware, ops_blueprint
+from monitoring import logs
+from monitoring.sanic_ops import install_middleware, ops_blueprint
 
 SERVICE = "rasa"
 

@@ -17,6 +17,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.guard import guarded
+from channels.plumbing import read_body
 from channels.wechat.config import WeChatConfig
 from channels.wechat.dispatch import Dispatcher, OnNewMessage
 from channels.wechat.errors import WeChatRequestError
@@ -125,7 +126,7 @@ class WeChatInput(InputChannel):
         started = self._clock()
         args = _args(request)
         try:
-            body = await _read_body(request, MAX_BODY_BYTES)
+            body = await read_body(request, MAX_BODY_BYTES, lambda: WeChatRequestError(413, "body too large"))
             opened = self.envelope.open(args, body, started)
             inbound = classify(opened.xml, self.config)
         except WeChatRequestError as error:
@@ -158,23 +159,3 @@ def _args(request: Request) -> dict[str, str]:
     """The query string, first value of each parameter."""
     return {key: values[0] for key, values in request.args.items() if values}
 
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing more than `limit` bytes without reading them all."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise WeChatRequestError(413, "body too large")
-    if request.stream is None:
-        body = request.body or b""
-    else:
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream:
-            size += len(chunk)
-            if size > limit:
-                raise WeChatRequestError(413, "body too large")
-            chunks.append(chunk)
-        body = b"".join(chunks)
-    if len(body) > limit:
-        raise WeChatRequestError(413, "body too large")
-    return body

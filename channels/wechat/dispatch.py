@@ -17,7 +17,7 @@ from typing import Any, Awaitable, Callable
 from rasa.core.channels.channel import UserMessage
 
 from channels.wechat.inbound import Inbound
-from channels.wechat.rendering import APOLOGY, CollectingOutput, pack, render
+from channels.wechat.rendering import APOLOGY, WeChatCollector, pack, render
 from channels.wechat.sender import CustomerServiceClient
 from channels.wechat.store import ReplyStore
 
@@ -100,7 +100,7 @@ class Dispatcher:
     async def _compute(self, inbound: Inbound, on_new_message: OnNewMessage) -> list[str]:
         if inbound.text is None:
             return pack([inbound.reply or ""])
-        collector = CollectingOutput()
+        collector = WeChatCollector()
         metadata: dict[str, Any] = {"openid": inbound.openid, "msg_id": inbound.msg_id, "kind": inbound.kind}
         choice = await self._choice(inbound)
         if choice:

@@ -11,6 +11,7 @@ import json
 import time
 from typing import Any
 
+from channels.plumbing import LazyRedis
 from channels.wechat.store import ReplyStore
 
 _DROP_IF_EQUAL = """
@@ -25,19 +26,12 @@ return 1
 POLL_SECONDS = (0.02, 0.05, 0.1)
 
 
-class RedisStore(ReplyStore):
+class RedisStore(LazyRedis, ReplyStore):
+    """The reply store shared by several Rasa processes; the client is created on first use."""
+
     def __init__(self, url: str, prefix: str, client: Any = None) -> None:
-        self.url = url
+        super().__init__(url, client)
         self.prefix = prefix
-        self._client = client
-
-    @property
-    def redis(self) -> Any:
-        if self._client is None:
-            import redis.asyncio
-
-            self._client = redis.asyncio.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
-        return self._client
 
     def _key(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
@@ -93,12 +87,6 @@ class RedisStore(ReplyStore):
 
     async def unlock(self, name: str) -> None:
         await self.redis.delete(self._key("lock", name))
-
-    async def close(self) -> None:
-        if self._client is not None:
-            client, self._client = self._client, None
-            await client.close()
-            await client.connection_pool.disconnect()
 
 
 def _ms(seconds: float) -> int:

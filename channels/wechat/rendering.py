@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasa.core.channels.channel import OutputChannel
+from channels.plumbing import MessageCollector
 
 TEXT_LIMIT_BYTES = 2048
 MAX_MESSAGES = 5
@@ -23,31 +23,14 @@ _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\
 _SOFT_BREAKS = ("\n", "。", "！", "？", "；", "，", "、", " ", ".", ";", ",")
 
 
-class CollectingOutput(OutputChannel):
-    """Collects what the bot says for one user message (one entry per bot message)."""
+class WeChatCollector(MessageCollector):
+    """Collects what the bot says for one user message (one entry per part of a bot message);
+    an image is sent as its address, WeChat texts having no images."""
 
-    def __init__(self) -> None:
-        self.messages: list[dict[str, Any]] = []
-
-    @classmethod
-    def name(cls) -> str:
-        return "wechat"
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        self.messages.append({"text": text})
-
-    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]],
-                                     **kwargs: Any) -> None:
-        self.messages.append({"text": text, "buttons": buttons})
-
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        self.messages.append({"custom": json_message})
+    channel = "wechat"
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         self.messages.append({"text": image})
-
-    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
-        self.messages.append({"text": str(attachment)})
 
 
 @dataclass

@@ -5,13 +5,12 @@ definitions they implement are written down in docs/console.md (section Dashboar
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from core.identity import sender_hash  # noqa: F401 - the dashboard's tables key conversations by it
 from knowledge.normalize import compact
 
 try:
@@ -31,12 +30,6 @@ ANSWER_TYPES = frozenset({"guide", "bundle"})
 MAX_TEXT = 500
 MAX_KEY = 200
 _LONG_NUMBER = re.compile(r"\d{6,}")  # phone, ID card and application numbers never reach the tables
-
-
-def sender_hash(sender_id: str) -> str:
-    """The sender as a salted hash: enough to tell conversations apart, not to find a person."""
-    salt = os.environ.get("YUBAN_HASH_SALT", "yuban")
-    return hashlib.sha256(f"{salt}|analytics|{sender_id}".encode()).hexdigest()
 
 
 def parse(data: str | bytes | None) -> dict[str, Any] | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable, TypeVar
 
@@ -25,6 +24,7 @@ from console.analytics.ingest import DEFAULT_BATCH, BatchReport, IngestionError,
 from console.analytics.tables import CursorRow
 from console.appkeys import CATALOG_SESSIONS, SETTINGS
 from console.settings import SettingsError
+from core.env import env_float
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,16 +47,7 @@ class AnalyticsSettings:
 
 
 def _number(name: str, default: float, low: float, high: float) -> float:
-    raw = os.environ.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} 应为数字，实际为 {raw!r}") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{name} 应在 {low:g} 到 {high:g} 之间，实际为 {raw!r}")
-    return value
+    return env_float(name, default, low, high, error=SettingsError)
 
 
 class AnalyticsService:

@@ -7,10 +7,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PYTHONPATH=/app RASA_TELEMETRY_
 WORKDIR /app
 COPY requirements/rasa.lock.txt requirements/rasa.lock.txt
 RUN pip install --no-cache-dir -r requirements/rasa.lock.txt
-# Only what the Rasa process imports or reads: custom NLU component and stores (bot/),
-# channels, the launcher's configuration and the trained model.
+# Only what the Rasa process imports or reads (tests/tooling/test_docker_images.py checks it):
+# custom NLU component and stores (bot/), channels, the shared core and monitoring, the
+# text normalizer the NLU component uses (not the rest of knowledge/), the launcher
+# (tooling/), its configuration and the trained model.
+COPY core/ core/
+COPY monitoring/ monitoring/
 COPY bot/ bot/
 COPY channels/ channels/
+COPY knowledge/__init__.py knowledge/normalize.py knowledge/
+COPY tooling/ tooling/
 COPY config.yml ./
 COPY deploy/ deploy/
 COPY models/yuban.tar.gz models/yuban.tar.gz
@@ -19,4 +25,4 @@ EXPOSE 5005
 HEALTHCHECK --interval=15s --timeout=5s --start-period=120s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5005/webhooks/ops/ready', timeout=4)"
 # One Rasa server per container; scale with replicas (docker-compose.yml, k8s.yaml).
-CMD ["python", "-m", "bot.prod.launch", "rasa", "--host", "0.0.0.0"]
+CMD ["python", "-m", "tooling.prod.launch", "rasa", "--host", "0.0.0.0"]

@@ -7,6 +7,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.verification_lock import VerificationLock
+from knowledge.db import make_engine, upgrade_schema
 from knowledge.errors import BundleNotFoundError, ItemNotFoundError
 from knowledge.records import Bundle, Item
 from knowledge.search import SearchEngine, SearchResult
@@ -77,3 +79,11 @@ def run(action, track: Tracker) -> tuple[list[dict], list[dict]]:
 
 def slots_of(events: list[dict]) -> dict:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.fixture
+def lock(tmp_path) -> VerificationLock:
+    """A verification lock on its own SQLite file (progress and card tests), its tables made by the migrations."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
+    upgrade_schema(engine)
+    return VerificationLock(engine)

@@ -20,7 +20,6 @@ from tests.actions.test_progress_actions import (  # noqa: F401
     RIGHT,
     Conversation,
     FakePlatform,
-    lock,
     pick_tracker,
     signed,
 )

@@ -25,9 +25,8 @@ from actions.progress_form import (
     ActionAskVerificationFactor,
     ValidateProgressForm,
 )
-from actions.verification_lock import MAX_FAILURES, VerificationLock
-from identity.binding import bind
-from knowledge.db import make_engine, upgrade_schema
+from actions.verification_lock import MAX_FAILURES
+from core.verified_identity import bind
 from progress_api.records import Application, TimelineStep
 from tests.actions.conftest import run, slots_of
 
@@ -69,13 +68,6 @@ class FakePlatform:
     async def applications_of(self, channel, subject, end_user=None):
         self.calls.append((channel, subject))
         return [application(), application(overdue=True, name="另一个测试证变更")]
-
-
-@pytest.fixture
-def lock(tmp_path) -> VerificationLock:
-    engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
-    upgrade_schema(engine)
-    return VerificationLock(engine)
 
 
 def tracker(text: str, slots: dict | None = None, channel: str = "rest", metadata: dict | None = None,

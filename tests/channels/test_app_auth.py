@@ -8,8 +8,8 @@ import time
 import pytest
 
 from channels.app.nonces import MemoryNonces
-from identity.binding import verify
-from tests.channels.app_fixtures import IDENTITY_KEY, start_app  # noqa: F401 - the fixture
+from core.verified_identity import verify
+from tests.channels.app_fixtures import IDENTITY_KEY
 from tests.channels.app_support import (AUDIENCE, HMAC_SECRET, JWT_SECRET, body_of, nonce, schema_errors,
                                         signed_headers, token)
 

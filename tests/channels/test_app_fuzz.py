@@ -10,7 +10,6 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.channels.app_fixtures import start_app  # noqa: F401 - the fixture
 from tests.channels.app_support import WEBHOOK, api_document, schema_errors, signed_headers
 
 EXAMPLES = 300

@@ -6,7 +6,6 @@ import asyncio
 import threading
 
 from channels.app.messages import APOLOGY, structured
-from tests.channels.app_fixtures import start_app  # noqa: F401 - the fixture
 from tests.channels.app_support import body_of, schema_errors
 from tests.channels.wechat_support import FakeBot
 

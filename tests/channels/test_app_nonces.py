@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 
 from channels.app.nonces import MemoryNonces, RedisNonces
-from tests.channels.app_fixtures import start_app  # noqa: F401 - the fixture
-from tests.channels.wechat_fixtures import delete_keys, redis_url  # noqa: F401 - the fixture
+from tests.channels.wechat_fixtures import delete_keys
 
 
 class Clock:

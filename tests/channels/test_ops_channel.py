@@ -16,6 +16,7 @@ from sanic import Sanic, response
 
 from channels.ops import OpsInput
 from tests.channels.wechat_support import BackgroundLoop, ServedApp, unique
+from tests.strict import unavailable
 
 
 class Agent:
@@ -189,7 +190,7 @@ async def test_the_private_store_works_on_postgresql(monkeypatch):
         with admin.connect() as connection:
             connection.execute(sa.text("DROP DATABASE IF EXISTS yuban_obs_test"))
     except sa.exc.OperationalError as error:
-        pytest.skip(f"PostgreSQL not reachable: {error}")
+        unavailable(f"PostgreSQL not reachable: {error}")
     key = Fernet.generate_key().decode()
     config = EndpointConfig(type="bot.ops.tracker_store.PrivateSQLTrackerStore", dialect="postgresql",
                             url="127.0.0.1", port=5432, username="postgres", db="yuban_obs_test",
@@ -221,7 +222,7 @@ def test_the_redis_lock_store_is_pinged(served, private_store):
     try:
         RedisLockStore(host="127.0.0.1", port=6379).red.ping()
     except Exception as error:  # noqa: BLE001
-        pytest.skip(f"Redis not reachable: {error}")
+        unavailable(f"Redis not reachable: {error}")
     url = served(Agent(private_store[0], RedisLockStore(host="127.0.0.1", port=6379)))
     assert get(url + "/webhooks/ops/ready")[0] == 200
     url = served(Agent(private_store[0], RedisLockStore(host="127.0.0.1", port=1, socket_timeout=1)))

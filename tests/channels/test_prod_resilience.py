@@ -16,6 +16,7 @@ from bot.prod.stores import ResilientRedisLockStore, ResilientSQLTrackerStore, U
 from channels.guard import UNAVAILABLE_TEXT
 from channels.rest import GuardedRestInput
 from tests.channels.wechat_support import BackgroundLoop, ServedApp, unique
+from tests.strict import unavailable
 
 
 class Agent:
@@ -191,7 +192,7 @@ def test_lock_store_uses_redis_when_it_answers():
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+        unavailable("no Redis on 127.0.0.1:6379")
     store = ResilientRedisLockStore(url=url, key_prefix="yubantest")
     seen: list[bool] = []
 
@@ -211,7 +212,7 @@ def _redis_url_or_skip(database: int) -> str:
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+        unavailable("no Redis on 127.0.0.1:6379")
     return url
 
 

@@ -15,6 +15,7 @@ import pytest
 from channels.wechat import WeChatConfig, WeChatInput
 from tests.channels.wechat_support import (AES_KEY, APPID, SECRET, TOKEN, WEBHOOK, BackgroundLoop, FakeBot,
                                            FakeWeChatAPI, ServedApp, WeChatSide)
+from tests.strict import unavailable
 
 REDIS_URL = os.environ.get("YUBAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -140,7 +141,7 @@ def redis_available(url: str = REDIS_URL) -> bool:
 def redis_url() -> Iterator[str]:
     """The test Redis (database 15 by default); skipped when Redis is not reachable."""
     if not redis_available():
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+        unavailable(f"Redis is not reachable at {REDIS_URL}")
     yield REDIS_URL
 
 

@@ -2,7 +2,8 @@
 a console started as a subprocess on a test port, login, and screenshots.
 
 Use from a test module:
-    from tests.console.browser import driver, running_console, login, screenshot  # noqa: F401 (fixtures)
+    from tests.console.browser import login, screenshot
+(the fixtures `driver` and `running_console` are registered in tests/conftest.py)
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import services
+from tooling import services
+from tests.strict import unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -77,7 +79,7 @@ def running_console(pristine_catalog, tracker_db, tmp_path_factory):
 @pytest.fixture(scope="module")
 def driver():
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("Chromium and chromedriver are not installed (/usr/bin/chromium, /usr/bin/chromedriver)")
+        unavailable("Chromium and chromedriver are not installed (/usr/bin/chromium, /usr/bin/chromedriver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

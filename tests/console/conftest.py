@@ -19,9 +19,10 @@ import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestServer
 
-from bot import services
+from tooling import services
 from console.app import create_app
 from console.settings import Settings, utcnow
+from tests.strict import unavailable
 
 PASSWORD = "correct-horse-battery"
 ROLES = ("agent", "editor", "admin")
@@ -85,7 +86,7 @@ def tracker_db(tmp_path_factory) -> Path:
     """A tracker store written by Rasa's own SQLTrackerStore (two handoffs, one ordinary)."""
     python = services.VENVS / "rasa" / "bin" / "python"
     if not python.exists():
-        pytest.skip("the Rasa environment (.venvs/rasa) is not built")
+        unavailable("the Rasa environment (.venvs/rasa) is not built")
     path = tmp_path_factory.mktemp("tracker") / "conversations.db"
     subprocess.run([str(python), str(TRACKER_WRITER), str(path)], env=services.base_env(), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

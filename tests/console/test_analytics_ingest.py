@@ -13,6 +13,7 @@ from console.analytics.queries import DayRange
 from console.analytics.tables import ConversationStateRow, CursorRow, TurnRow
 from knowledge.db import get_engine, session_factory
 from tests.console.analytics_fixtures import D1, EventLog, Talk, at, write_known_scenario
+from tests.strict import unavailable
 
 ALL_DAYS = DayRange(date(2026, 11, 19), date(2026, 11, 23))
 
@@ -206,7 +207,7 @@ def test_concurrent_ingestors_agree(log, tmp_path, reference, backend):
             catalog_url, events_url = f"sqlite:///{tmp_path / 'catalog.db'}", log.url
         else:
             if not postgres_reachable():
-                pytest.skip("PostgreSQL not reachable (YUBAN_TEST_POSTGRES)")
+                unavailable("PostgreSQL not reachable (YUBAN_TEST_POSTGRES)")
             catalog_url, events_url = stack.enter_context(postgres_copy(log))
         engine = get_engine(catalog_url)
         errors: list[BaseException] = []

@@ -15,6 +15,7 @@ from console.analytics.ingest import Ingestor
 from console.analytics.queries import DayRange, RangeError, percentile
 from knowledge.db import get_engine, session_factory
 from tests.console.analytics_fixtures import D2, EventLog, Talk, at, postgres_copy, postgres_reachable, write_known_scenario
+from tests.strict import unavailable
 
 TWO_DAYS = DayRange(date(2026, 11, 20), date(2026, 11, 21))
 
@@ -31,7 +32,7 @@ def known(request, tmp_path_factory):
             catalog_url, events_url = f"sqlite:///{folder / 'catalog.db'}", log.url
         else:
             if not postgres_reachable():
-                pytest.skip("PostgreSQL not reachable (YUBAN_TEST_POSTGRES)")
+                unavailable("PostgreSQL not reachable (YUBAN_TEST_POSTGRES)")
             catalog_url, events_url = stack.enter_context(postgres_copy(log))
         sessions = session_factory(get_engine(catalog_url))
         ingestor = Ingestor(sessions, events_url, batch_size=1000)

@@ -18,8 +18,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot import services
-from bot.cli.rest_client import RestClient
+from tooling import services
+from tooling.cli.rest_client import RestClient
 from tests.console.conftest import PASSWORD
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot import services
+from tooling import services
 from console.accounts import AccountError, AccountStore
 from console.bootstrap import ensure_first_admin
 from console.ratelimit import FailureLimiter
@@ -85,13 +85,13 @@ def test_navigation_shows_only_what_the_role_may_open():
 
 def test_user_command_adds_an_account_with_a_one_time_password(tmp_path):
     env = {**services.base_env(), "YUBAN_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "user", "add", "agent9", "--role", "agent"], env=env,
+    result = subprocess.run([sys.executable, "-m", "tooling.cli", "user", "add", "agent9", "--role", "agent"], env=env,
                             cwd=services.ROOT, capture_output=True, text=True, check=True)
     password = result.stdout.split("一次性密码: ")[1].split()[0]
     store = AccountStore(session_factory(get_engine(env["YUBAN_DATABASE_URL"])))
     account = store.authenticate("agent9", password, NOW)
     assert account.role == "agent" and account.must_change_password
-    again = subprocess.run([sys.executable, "-m", "bot.cli", "user", "add", "agent9", "--role", "agent"], env=env,
+    again = subprocess.run([sys.executable, "-m", "tooling.cli", "user", "add", "agent9", "--role", "agent"], env=env,
                            cwd=services.ROOT, capture_output=True, text=True)
     assert again.returncode == 1 and "已存在" in again.stderr
 

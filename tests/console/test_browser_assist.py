@@ -5,9 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 
-from tests.console.browser import (  # noqa: F401 (fixtures)
-    driver, find, login, results_for, running_console, screenshot, text_appears, wait_for,
-)
+from tests.console.browser import find, login, results_for, screenshot, text_appears, wait_for
 from tests.console.conftest import PASSWORD
 
 NAV = {

@@ -7,9 +7,7 @@ import re
 
 from selenium.webdriver.common.by import By
 
-from tests.console.browser import (  # noqa: F401 (fixtures)
-    driver, find, login, results_for, running_console, screenshot, text_appears, wait_for,
-)
+from tests.console.browser import find, login, results_for, screenshot, text_appears, wait_for
 from tests.console.conftest import PASSWORD
 
 ALIAS = "娃儿上户口那个"

@@ -15,11 +15,11 @@ import uuid
 
 import pytest
 
-from bot import services
-from bot.cli.rest_client import RestClient
+from tooling import services
+from tooling.cli.rest_client import RestClient
 from tests.console.analytics_fixtures import copy_catalog
-from tests.console.browser import (  # noqa: F401 (driver is a fixture)
-    driver, find, login, screenshot, start_console_process, stop_process, text_appears, wait_for,
+from tests.console.browser import (
+    find, login, screenshot, start_console_process, stop_process, text_appears, wait_for,
 )
 from tests.console.conftest import PASSWORD
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from bot import services
+from tooling import services
 from console.accounts import AccountStore
 from knowledge.db import get_engine, session_factory
 from tests.console.conftest import PASSWORD, FakeClock, make_settings, start_console

@@ -1,34 +1,23 @@
-"""The app channel in the integration stack: its secrets (fresh for each test session,
-passed to Rasa through the environment) and the stack's credentials file, which is the
-project's credentials.yml plus a `channels.app.AppInput` block."""
+"""The app channel in the integration stack, switched on from the environment as a newcomer
+would (tooling/channels_env.py): its secrets are fresh for each test session and reach Rasa
+through the environment; the stack reads the project's credentials.yml unchanged."""
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
 import pytest
-import yaml
 
-from bot import services
+from tooling import services
 
 APP_HMAC_SECRET = secrets.token_hex(32)
 APP_JWT_SECRET = secrets.token_hex(32)
 APP_ISSUER = "https://app-backend.test/"
 APP_AUDIENCE = "yuban-assistant"
-APP_ENV = {"YUBAN_TEST_APP_HMAC_SECRET": APP_HMAC_SECRET, "YUBAN_TEST_APP_JWT_SECRET": APP_JWT_SECRET}
-APP_CHANNEL = {
-    "hmac_secret": "${YUBAN_TEST_APP_HMAC_SECRET}",
-    "jwt_secret": "${YUBAN_TEST_APP_JWT_SECRET}",
-    "jwt_issuer": APP_ISSUER,
-    "jwt_audience": APP_AUDIENCE,
-}
+APP_ENV = {"YUBAN_APP_HMAC_SECRET": APP_HMAC_SECRET, "YUBAN_APP_JWT_SECRET": APP_JWT_SECRET,
+           "YUBAN_APP_JWT_ISSUER": APP_ISSUER, "YUBAN_APP_JWT_AUDIENCE": APP_AUDIENCE}
 
 
 @pytest.fixture(scope="session")
-def stack_credentials(tmp_path_factory) -> str:
-    """credentials.yml with the app channel enabled (the project's file is left alone)."""
-    channels = yaml.safe_load((services.ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
-    channels["channels.app.AppInput"] = dict(APP_CHANNEL)
-    path: Path = tmp_path_factory.mktemp("credentials") / "credentials.yml"
-    path.write_text(yaml.safe_dump(channels, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return str(path)
+def stack_credentials() -> str:
+    """The project's credentials.yml: the app channel comes from APP_ENV, not from an edited file."""
+    return str(services.ROOT / "credentials.yml")

@@ -12,9 +12,9 @@ from datetime import datetime
 
 import pytest
 
-from bot import services
-from bot.cli.rest_client import RestClient
-from tests.integration.app_channel import APP_ENV, stack_credentials  # noqa: F401 - the fixture
+from tooling import services
+from tooling.cli.rest_client import RestClient
+from tests.integration.app_channel import APP_ENV
 
 # YUBAN_TEST_PORT_OFFSET moves every port, so two test runs can share a machine.
 PORT_OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
@@ -27,7 +27,7 @@ def catalog_url(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("catalog") / "catalog.db"
     url = f"sqlite:///{path}"
     env = {**services.base_env(), "YUBAN_DATABASE_URL": url}
-    subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
+    subprocess.run([sys.executable, "-m", "tooling.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
                    cwd=services.ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return url
 
@@ -58,10 +58,11 @@ def stack(catalog_url, progress_url, conversation_dbs, stack_credentials):
     if not services.MODEL.exists():
         pytest.fail("no trained model: run `make test` (it trains) or `./yuban train`")
     running = services.Stack(rasa_port=RASA_PORT, actions_port=ACTIONS_PORT, progress_port=PROGRESS_PORT,
-                             credentials=stack_credentials,  # credentials.yml plus the app channel
+                             credentials=stack_credentials,  # credentials.yml; the app channel from APP_ENV
                              extra_env={"YUBAN_DATABASE_URL": catalog_url, "YUBAN_PROGRESS_DATABASE_URL": progress_url,
                                         **conversation_dbs, **APP_ENV})
     running.start(log=lambda *_: None)
+    assert running.channels.from_env == ["channels.app.AppInput"]  # switched on by the environment alone
     yield running
     running.stop()
 

@@ -23,7 +23,7 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from bot import services
+from tooling import services
 from tests.integration.app_channel import APP_AUDIENCE, APP_HMAC_SECRET, APP_ISSUER, APP_JWT_SECRET
 from tests.integration.conftest import RASA_PORT
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli.eval_cmd import EVAL_DIR, load_jsonl, score_conversation
+from tooling.cli.eval_cmd import EVAL_DIR, load_jsonl, score_conversation
 
 pytestmark = pytest.mark.integration
 

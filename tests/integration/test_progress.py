@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from bot import services
+from tooling import services
 from tests.integration.conftest import PORT_OFFSET, PROGRESS_PORT
 
 pytestmark = pytest.mark.integration

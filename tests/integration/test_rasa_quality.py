@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from bot import services
+from tooling import services
 from tests.integration.conftest import rasa_command, rasa_env
 
 pytestmark = pytest.mark.integration

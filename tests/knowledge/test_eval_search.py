@@ -1,7 +1,7 @@
 """Search quality on the development questions (../shared/data/eval), with the demo catalog."""
 from __future__ import annotations
 
-from bot.cli.eval_cmd import load_jsonl, score_search
+from tooling.cli.eval_cmd import load_jsonl, score_search
 from knowledge.importer import import_catalog
 from knowledge.service import DEMO_CATALOG, CatalogService
 
@@ -25,7 +25,7 @@ def test_demo_catalog_size_and_departments(store):
 
 
 def test_the_search_table_has_the_three_catalogs(shared_data, capsys):
-    from bot.cli.eval_cmd import search_table
+    from tooling.cli.eval_cmd import search_table
 
     lines = search_table(shared_data / "eval", shared_data / "reference")
     with capsys.disabled():

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from knowledge.db import ROOT
+from tests.strict import unavailable
 
 ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
@@ -21,7 +22,7 @@ def new_database_url():
         with admin.connect():
             pass
     except Exception as error:  # noqa: BLE001 — any failure means no server to test against
-        pytest.skip(f"PostgreSQL not reachable: {error}")
+        unavailable(f"PostgreSQL not reachable: {error}")
     name = f"yuban_test_{uuid.uuid4().hex[:8]}"
     yield ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     with admin.connect() as connection:
@@ -31,10 +32,10 @@ def new_database_url():
 
 def test_first_import_creates_the_database_and_schema(new_database_url, fixtures):
     env = {**os.environ, "YUBAN_DATABASE_URL": new_database_url, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(fixtures / "mini.yml")],
+    result = subprocess.run([sys.executable, "-m", "tooling.cli", "catalog", "import", str(fixtures / "mini.yml")],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    search = subprocess.run([sys.executable, "-m", "bot.cli", "search", "--json", "测试证"], cwd=ROOT, env=env,
+    search = subprocess.run([sys.executable, "-m", "tooling.cli", "search", "--json", "测试证"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     assert '"name": "测试许可证核发"' in search.stdout
     engine = create_engine(new_database_url)

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from bot import services
+from tooling import services
 from tests.knowledge import uploads_bombs as bombs
 
 LIMIT_MB = 1024

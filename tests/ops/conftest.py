@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import services
+from tooling import services
 from tests.ops.stack import start_stack
 
 

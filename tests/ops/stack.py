@@ -11,7 +11,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot import services
+from tooling import services
 
 OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
 RASA_PORT, ACTIONS_PORT, PROGRESS_PORT = 5125 + OFFSET, 5175 + OFFSET, 8225 + OFFSET
@@ -28,7 +28,7 @@ def start_stack(folder: Path) -> dict:
     from progress_service.seed import seed_url
 
     catalog = f"sqlite:///{folder / 'catalog.db'}"
-    subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
+    subprocess.run([sys.executable, "-m", "tooling.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
                    cwd=services.ROOT, env={**services.base_env(), "YUBAN_DATABASE_URL": catalog}, check=True,
                    stdout=subprocess.DEVNULL)
     progress = f"sqlite:///{folder / 'progress.db'}"

@@ -10,7 +10,7 @@ import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot import services
+from tooling import services
 from tests.ops.stack import SHARED_PORT
 
 URL = f"http://127.0.0.1:{SHARED_PORT}"

@@ -13,8 +13,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot import services
-from bot.ops.aiohttp_ops import setup_ops
+from tooling import services
+from monitoring.aiohttp_ops import setup_ops
 from tests.ops.stack import ACTIONS_PORT, PROGRESS_PORT, RASA_PORT, SPARE_PORT
 
 RASA = f"http://127.0.0.1:{RASA_PORT}"

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.ops import logs
+from monitoring import logs
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_configure_replaces_other_handlers(captured):
 
 
 def test_error_records_are_counted_for_metrics(captured):
-    from bot.ops.metrics import LOG_ERRORS
+    from monitoring.metrics import LOG_ERRORS
 
     counter = LOG_ERRORS.labels("test", "rasa.core")
     before = counter._value.get()

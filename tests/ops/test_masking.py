@@ -6,7 +6,7 @@ from datetime import date
 
 from hypothesis import given, settings, strategies as st
 
-from bot.ops.masking import (
+from core.personal_data import (
     APPLICATION_MASK, ID_MASK, NAME_MASK, PHONE_MASK, SURNAMES, contains_personal_data, mask_text, mask_value,
 )
 from progress_api.numbers import make_number

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.ops.private_files import private_file, private_sqlite
+from core.private_files import private_file, private_sqlite
 
 
 def mode(path: Path) -> int:

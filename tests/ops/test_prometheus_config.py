@@ -7,7 +7,7 @@ import re
 import yaml
 from prometheus_client import REGISTRY
 
-from bot import services
+from tooling import services
 
 FOLDER = services.ROOT / "deploy" / "prometheus"
 METRICS_PATHS = {"rasa": "/webhooks/ops/metrics", "actions": "/metrics", "progress": "/metrics", "console": "/metrics"}
@@ -15,7 +15,7 @@ METRICS_PATHS = {"rasa": "/webhooks/ops/metrics", "actions": "/metrics", "progre
 
 def exported_names() -> set[str]:
     import actions.metrics  # noqa: F401 - registers the action server's metrics
-    import bot.ops.metrics  # noqa: F401
+    import monitoring.metrics  # noqa: F401
     import progress_service.metrics  # noqa: F401
 
     names = set()

@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot import services
-from bot.prod.settings import ProdSettings
-from bot.prod.stack import ProdStack
+from tooling import services
+from tooling.prod.settings import ProdSettings
+from tooling.prod.stack import ProdStack
+from tests.strict import unavailable
 
 ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
@@ -113,7 +114,7 @@ class PrivateRedis:
 @pytest.fixture(scope="session")
 def prod_databases():
     if not postgres_reachable():
-        pytest.skip("PostgreSQL not reachable (YUBAN_TEST_POSTGRES)")
+        unavailable("PostgreSQL not reachable (YUBAN_TEST_POSTGRES)")
     prefix = f"yuban_test_prod_{uuid.uuid4().hex[:6]}"
     base = ADMIN_URL.rsplit("/", 1)[0]
     urls = {part: f"{base}/{prefix}_{part}" for part in ("catalog", "conversations", "events", "progress")}
@@ -129,7 +130,7 @@ def prod_databases():
 @pytest.fixture(scope="session")
 def private_redis(tmp_path_factory):
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
+        unavailable("redis-server is not installed")
     redis = PrivateRedis(REDIS_PORT, tmp_path_factory.mktemp("redis") / "redis.log")
     redis.start()
     yield redis
@@ -169,7 +170,7 @@ def prod_stack(prod_settings, progress_examples, tmp_path_factory):
     if not services.MODEL.exists():
         pytest.fail("no trained model: run `make test` (it trains) or `./yuban train`")
     env = {**services.base_env(), "YUBAN_DATABASE_URL": prod_settings.catalog_url}
-    subprocess.run([sys.executable, "-m", "bot.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
+    subprocess.run([sys.executable, "-m", "tooling.cli", "catalog", "import", str(services.ROOT / "data" / "catalog")],
                    cwd=services.ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     stack = ProdStack(prod_settings, log_dir=tmp_path_factory.mktemp("prod-logs"), with_console=False)
     stack.start(log=lambda *_: None)

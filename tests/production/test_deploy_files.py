@@ -14,16 +14,16 @@ import time
 import pytest
 import yaml
 
-from bot import services
-from bot.prod import launch
-from bot.prod.settings import PORTS
+from tooling import services
+from tooling.prod import launch
+from tooling.prod.settings import PORTS
 from tests.production.conftest import OFFSET, prod_environment, send, texts
 
 pytestmark = pytest.mark.integration
 
 ROOT = services.ROOT
 DEPLOY = ROOT / "deploy"
-CODE_DIRS = ("actions", "bot", "channels", "console", "knowledge", "progress_service")
+CODE_DIRS = ("actions", "bot", "channels", "console", "core", "knowledge", "monitoring", "progress_service", "tooling")
 # read by the postgres image, TensorFlow, SQLAlchemy and Rasa, not by our code
 NOT_OURS = {"POSTGRES_PASSWORD", "REDIS_PASSWORD", "REDISCLI_AUTH", "TF_CPP_MIN_LOG_LEVEL", "SQLALCHEMY_SILENCE_UBER_WARNING", "RASA_TELEMETRY_ENABLED"}
 
@@ -60,7 +60,7 @@ def test_every_variable_of_the_deployment_files_is_read_by_the_code():
 
 def test_the_env_example_lists_every_variable_the_profile_reads():
     example = (DEPLOY / "prod.env.example").read_text(encoding="utf-8")
-    settings_code = (ROOT / "bot" / "prod" / "settings.py").read_text(encoding="utf-8")
+    settings_code = (ROOT / "tooling" / "prod" / "settings.py").read_text(encoding="utf-8")
     read = set(re.findall(r'"(YUBAN_[A-Z0-9_]+)"', settings_code))
     missing = {name for name in read if name not in example}
     assert not missing, f"not documented in deploy/prod.env.example: {missing}"
@@ -111,11 +111,11 @@ def launched_modules() -> set[tuple[str, str]]:
 
 def test_every_command_of_the_deployment_files_exists():
     modules = launched_modules()
-    assert ("bot.prod.launch", "supervisord.conf") in modules
+    assert ("tooling.prod.launch", "supervisord.conf") in modules
     for module, source in modules:
         assert importlib.util.find_spec(module) is not None, f"{source}: no module {module}"
     for path in [DEPLOY / "supervisord.conf", DEPLOY / "docker-compose.yml", *(DEPLOY / "docker").glob("*")]:
-        for kind in re.findall(r'-m["\s,]+"?bot\.prod\.launch["\s,]+"?([a-z]+)', path.read_text(encoding="utf-8")):
+        for kind in re.findall(r'-m["\s,]+"?tooling\.prod\.launch["\s,]+"?([a-z]+)', path.read_text(encoding="utf-8")):
             assert kind in ("check", *launch.KINDS), f"{path.name}: unknown process kind {kind}"
 
 

@@ -15,6 +15,7 @@ import pytest
 from actions.progress import UNAVAILABLE as PROGRESS_UNAVAILABLE
 from tests.production.conftest import (ensure_postgres_running, item_of, kinds, postgres_is_ready, send, stored_events,
                                        texts, user_texts)
+from tests.strict import unavailable
 
 pytestmark = pytest.mark.integration
 
@@ -74,7 +75,7 @@ def test_postgresql_restart_during_traffic(prod_stack, prod_settings, restore):
     """Turns during the restart are answered (retries) or told to try again; none is lost or doubled."""
     if not os.path.isdir("/etc/postgresql") or subprocess.run(["which", "pg_ctlcluster"],
                                                               capture_output=True).returncode:
-        pytest.skip("no local PostgreSQL cluster to restart")
+        unavailable("no local PostgreSQL cluster to restart")
     before = pids(prod_stack)
     ports = prod_settings.rasa_ports
     users = [f"pgr-{index}-{uuid.uuid4().hex[:6]}" for index in range(3)]

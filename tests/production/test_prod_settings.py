@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
-from bot import services
-from bot.prod.settings import ProdConfigError, ProdSettings, ensure_postgres_database, ping_redis
+from tooling import services
+from tooling.prod.settings import ProdConfigError, ProdSettings, ensure_postgres_database, ping_redis
 from tests.production.conftest import ADMIN_URL, postgres_reachable, prod_environment
+from tests.strict import unavailable
 
 FAKE_DATABASES = {part: f"postgresql://yuban@127.0.0.1:5432/{part}" for part in
                   ("catalog", "conversations", "events", "progress")}
@@ -80,7 +81,7 @@ def test_unreachable_redis_is_reported_with_the_variable():
 
 def test_a_missing_database_is_created():
     if not postgres_reachable():
-        pytest.skip("PostgreSQL not reachable")
+        unavailable("PostgreSQL not reachable")
     import uuid
 
     from sqlalchemy import create_engine, text
@@ -103,7 +104,7 @@ def test_a_missing_database_is_created():
 def test_the_command_line_refuses_to_start_with_a_clear_message():
     env = {key: value for key, value in services.base_env().items() if not key.startswith("YUBAN_")}
     env["YUBAN_REDIS_URL"] = "redis://127.0.0.1:1/0"
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "run", "--profile", "prod"], cwd=services.ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "tooling.cli", "run", "--profile", "prod"], cwd=services.ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "YUBAN_TRACKER_DATABASE_URL 未设置" in result.stderr and "YUBAN_SEAL_KEY" in result.stderr
@@ -112,7 +113,7 @@ def test_the_command_line_refuses_to_start_with_a_clear_message():
 def test_the_launcher_reports_an_unreachable_service_and_starts_nothing():
     env = {**services.base_env(), **prod_environment(FAKE_DATABASES, "redis://:pw@127.0.0.1:1/0")}
     env["YUBAN_DATABASE_URL"] = "postgresql://yuban@127.0.0.1:1/catalog"
-    result = subprocess.run([sys.executable, "-m", "bot.prod.launch", "rasa"], cwd=services.ROOT, env=env,
+    result = subprocess.run([sys.executable, "-m", "tooling.prod.launch", "rasa"], cwd=services.ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "YUBAN_DATABASE_URL" in result.stderr and "无法连接 PostgreSQL" in result.stderr

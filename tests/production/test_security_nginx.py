@@ -10,7 +10,7 @@ import subprocess
 import pytest
 import yaml
 
-from bot import services
+from tooling import services
 
 DEPLOY = services.ROOT / "deploy"
 CONFIG = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")

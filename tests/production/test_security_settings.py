@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import services
-from bot.prod.settings import ProdConfigError, ProdSettings
+from tooling import services
+from tooling.prod.settings import ProdConfigError, ProdSettings
 from tests.production.conftest import prod_environment
 
 DEPLOY = services.ROOT / "deploy"

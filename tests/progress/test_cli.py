@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bot.cli import progress_cmd
+from tooling.cli import progress_cmd
 from progress_service.repository import ProgressRepository, make_engine
 
 ROOT = Path(__file__).resolve().parents[2]

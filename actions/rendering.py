@@ -167,14 +167,17 @@ RENDERERS = {
 
 
 def render_guide(item: Item, aspect: str, impl: Implementation | None, district: str | None,
-                 offset: int = 0) -> tuple[str, int | None]:
-    """The full reply text for one aspect and the next materials offset (materials only)."""
+                 offset: int = 0, with_footer: bool = True) -> tuple[str, int | None]:
+    """The full reply text for one aspect and the next materials offset (materials only).
+
+    `with_footer=False` leaves out the code-and-date line (shown once per item in a conversation)."""
     next_offset = None
     if aspect == "materials":
         body, next_offset = render_materials(item, impl, offset)
     else:
         body = RENDERERS[aspect](item, impl)
-    return f"{heading(item, aspect, district)}\n{body}\n{footer(item, impl)}", next_offset
+    tail = f"\n{footer(item, impl)}" if with_footer else ""
+    return f"{heading(item, aspect, district)}\n{body}{tail}", next_offset
 
 
 # Which implementation facts an aspect shows: when they differ between regions, the

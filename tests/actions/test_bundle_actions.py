@@ -5,7 +5,7 @@ import pytest
 
 from actions.choices import ActionChooseOption
 from actions.fallback import ActionNotUnderstood
-from actions.guide import ActionAnswerGuide, ActionSetDistrict
+from actions.guide import ActionAnswerGuide, ActionMore, ActionSetDistrict
 from actions.smalltalk import ActionCapabilities, ActionOutOfScope
 from knowledge.importer import read_sources
 from knowledge.service import DEMO_CATALOG
@@ -33,13 +33,17 @@ def after_bundle(catalog) -> dict:
 def test_bundle_answer_lists_steps_merged_materials_window_and_total_time(catalog):
     [message], events = run(ActionAnswerGuide(catalog), tracker("开饭店要办哪些手续", "ask_bundle"))
     assert message["custom"] == {
-        "type": "bundle", "bundle_code": RESTAURANT, "bundle_name": "开饭店一件事", "district": None,
+        "type": "bundle", "bundle_code": RESTAURANT, "bundle_name": "开饭店一件事", "district": None, "page": 1,
         "items": [{"item_code": LICENCE, "item_name": "个体工商户设立登记"},
                   {"item_code": FOOD_PERMIT, "item_name": "食品经营许可"},
                   {"item_code": SIGN, "item_name": "户外招牌设置备案"},
                   {"item_code": DRAINAGE, "item_name": "城镇污水排入排水管网许可"}],
     }
     text = message["text"]
+    assert "回复“更多”查看" in text and "· 营业执照" not in text  # a phone screen: materials on the next page
+    [more], _ = run(ActionMore(catalog), tracker("更多", "ask_more", slots_of(events)))
+    assert more["custom"]["type"] == "bundle" and more["custom"]["page"] == 2
+    text += "\n" + more["text"]
     assert text.startswith("【开饭店一件事】一件事一次办")
     assert "1. 个体工商户设立登记" in text and "2. 食品经营许可" in text
     assert "3. 户外招牌设置备案 — 重庆市城市管理局［视情况：设置门头招牌的］" in text

@@ -18,7 +18,8 @@ def test_materials_answer_names_item_code_and_verified_date_with_guide_payload(c
     assert "视情况提交：\n2. 授权委托书" in message["text"]
     assert f"事项编码 {CODE}" in message["text"] and "信息核验 2026-10-01" in message["text"]
     assert {k: v for k, v in message["custom"].items() if k != "card"} == {
-        "type": "guide", "item_code": CODE, "item_name": "测试许可证核发", "aspect": "materials", "district": None}
+        "type": "guide", "item_code": CODE, "item_name": "测试许可证核发", "aspect": "materials", "district": None,
+        "alternatives": []}
     assert slots_of(events)["item_code"] == CODE
 
 
@@ -27,7 +28,8 @@ def test_department_asks_for_the_district_then_answers_it(catalog):
     # the city-level facts now, and the question for the district
     assert "实施主体：重庆市测试局" in messages[0]["text"] and "请告诉我您在哪个区县" in messages[0]["text"]
     assert {k: v for k, v in messages[0]["custom"].items() if k != "card"} == {
-        "type": "guide", "item_code": CODE, "item_name": "测试许可证核发", "aspect": "department", "district": None}
+        "type": "guide", "item_code": CODE, "item_name": "测试许可证核发", "aspect": "department", "district": None,
+        "alternatives": []}
     slots = slots_of(events)
     assert slots["pending_aspect"] == "department"
     messages, events = run(ActionSetDistrict(catalog), tracker("渝北区", "inform_district", slots))
@@ -71,11 +73,11 @@ def test_several_candidates_are_offered_and_picked_by_number(catalog):
     assert "请回复 1 到 2" in messages[0]["text"]
 
 
-def test_not_found_offers_12345_and_second_failure_hands_off(catalog):
+def test_not_found_offers_12345_and_a_person_is_offered_never_forced(catalog):
     messages, events = run(ActionNotUnderstood(catalog), tracker("火星签证怎么办理", "nlu_fallback"))
     assert messages[0]["custom"] == {"type": "not_found"} and "12345" in messages[0]["text"]
     messages, _ = run(ActionNotUnderstood(catalog), tracker("火星护照", "nlu_fallback", slots_of(events)))
-    assert messages[0]["custom"] == {"type": "handoff", "reason": "repeated_failure"}
+    assert messages[0]["custom"] == {"type": "not_found"} and "转人工" in messages[0]["text"]
 
 
 def test_more_pages_through_long_material_lists(catalog):
@@ -93,9 +95,19 @@ def test_handoff_and_complaint_carry_handoff_payloads(catalog):
 
 def test_feedback_is_recorded(catalog):
     store = FakeFeedback()
-    run(ActionFeedback(store), tracker("有用", "feedback_useful", {"item_code": CODE, "aspect": "materials"}))
-    run(ActionFeedback(store), tracker("没用", "feedback_useless", {"item_code": CODE, "aspect": "fee"}))
+    run(ActionFeedback(store), tracker("有用", "feedback_useful", {"item_code": CODE, "aspect": "materials", "answered": True}))
+    run(ActionFeedback(store), tracker("没用", "feedback_useless", {"item_code": CODE, "aspect": "fee", "answered": True}))
     assert store.records == [("test-user", CODE, "materials", True), ("test-user", CODE, "fee", False)]
+
+
+def test_a_correction_filed_as_feedback_is_answered_not_recorded(catalog):
+    store = FakeFeedback()
+    slots = {"item_code": CODE, "item_name": "测试许可证核发", "aspect": "fee", "answered": True}
+    messages, _ = run(ActionFeedback(store, catalog), tracker("不是 我是问要多久", "feedback_useless", slots))
+    assert store.records == []
+    assert messages[0]["custom"]["item_code"] == CODE and messages[0]["custom"]["aspect"] == "time_limit"
+    messages, _ = run(ActionFeedback(store, catalog), tracker("没用 我问的是在哪个窗口办", "feedback_useless", slots))
+    assert store.records == [] and messages[0]["custom"]["aspect"] == "department"
 
 
 def test_out_of_scope_points_to_12345_unless_an_item_is_named(catalog):

@@ -232,11 +232,17 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
     return ask_which_item(dispatcher, move.district)
 
 
-def life_event(catalog: Catalog, text: str, result: SearchResult) -> str | None:
-    """The bundle a life-event question asks for ("退休要办什么", "开个火锅店要办啥子证"), if any."""
+def life_event(catalog: Catalog, text: str, result: SearchResult, aspect_asked: bool = False) -> str | None:
+    """The bundle a life-event question asks for ("退休要办什么", "开个火锅店要办啥子证"), if any.
+
+    A question naming one item exactly and asking one of its aspects ("公司注销要什么材料")
+    is about the item, even when a bundle has the same name."""
+    cue = asks_for_bundle(text)
     if result.bundle is not None:
-        return result.bundle.code
-    if not asks_for_bundle(text):
+        exact_item = result.decision == ANSWER and result.best is not None and result.best.score >= result.bundle.score
+        if not (exact_item and aspect_asked and not cue):
+            return result.bundle.code
+    if not cue:
         return None
     if result.bundles and result.bundles[0].score >= LIFE_EVENT_MIN_SCORE:
         return result.bundles[0].code
@@ -261,7 +267,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     named = bundle_item_named(result, inside)
     if named and not (result.decision == ANSWER and result.best.code not in inside) and not move.correction:
         return answer_item(dispatcher, catalog, tracker, named, aspects, district)
-    bundle = life_event(catalog, text, result)
+    bundle = life_event(catalog, text, result, bool(move.aspects) and move.aspects != ("overview",))
     if bundle and not (move.correction and result.decision == ANSWER):
         return answer_bundle(dispatcher, catalog, bundle, district)
     if fallback is not None and (len(result.core) < SIDE_QUESTION_MIN_CORE if result.decision == ANSWER
@@ -272,9 +278,16 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if result.decision == ANSWER:
         return answer_item(dispatcher, catalog, tracker, result.best.code, aspects, district,
                            alternatives=alternatives_of(result))
+    ahead = clearly_ahead(result, text) if result.decision == CHOOSE else None
+    if ahead is not None and fallback is None:  # answer first; the others are listed under the answer
+        return answer_item(dispatcher, catalog, tracker, ahead.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != ahead.code])
     short = len(residue(text)) <= FOLLOW_UP_MAX_CORE
     if state.item_code and result.decision == CHOOSE and state.item_code in offered_codes(result) and short:
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)  # the item discussed fits
+    noise = not any(c.matched for c in offered(result))  # no name or alias in the message: it names no item
+    if state.item_code and not move.correction and result.decision != ANSWER and noise and fallback is None:
+        return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
     if result.decision == CHOOSE:
         options = offered(result)
         if len(options) == 1:
@@ -296,3 +309,34 @@ def _without(result: SearchResult, code: str) -> SearchResult:
     second = rest[1].score if len(rest) > 1 else 0.0
     decision = ANSWER if top >= 0.35 and top >= 1.3 * second else CHOOSE
     return replace(result, candidates=rest, decision=decision)
+
+
+TIED = 0.9  # candidates within this fraction of the best score are tied
+COVERAGE_LEAD = 1.5  # among tied names, one that repeats this much more of the message wins
+MIN_COVERAGE = 0.2
+
+
+def clearly_ahead(result: SearchResult, text: str):
+    """The candidate to answer when the search offers a choice but one is clearly the one meant.
+
+    Ahead when no other is within TIED of its score (or its own `confidence`, when the
+    search gives one, says so); among tied candidates, the one whose name is made of the
+    message's own words ("居住证" → 居住证申领 rather than 港澳台居民居住证申领). None: a
+    genuine tie, ask."""
+    options = offered(result)
+    if not options:
+        return None
+    best = options[0]
+    confidence = getattr(best, "confidence", None)
+    if confidence is not None and confidence >= 0.6:
+        return best
+    tied = [c for c in options if c.score >= best.score * TIED]
+    if len(tied) == 1:
+        return best
+    words = set(text)
+    coverage = sorted(((len(set(c.name) & words) / max(len(set(c.name)), 1), c) for c in tied),
+                      key=lambda pair: -pair[0])
+    top, runner = coverage[0][0], coverage[1][0]
+    if top >= MIN_COVERAGE and top >= COVERAGE_LEAD * runner:
+        return coverage[0][1]
+    return None

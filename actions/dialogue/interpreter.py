@@ -119,7 +119,8 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
 
 def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("好久到账 要收手续费不" → fee, time_limit)."""
-    found = [aspect for aspect, family in w.ASPECT_FAMILIES if any(word in text for word in family)]
+    found = [aspect for aspect, family in w.ASPECT_FAMILIES
+             if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
     if "materials" in found and len(found) > 1:
         strong = any(word in text for word in dict(w.ASPECT_FAMILIES)["materials"] if word not in w.WEAK_MATERIAL_WORDS)
         if not strong:
@@ -203,20 +204,27 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None) -> Move | 
 
 
 def _correction(state: DialogueState, remainder: str, district: Region | None, regions: RegionIndex) -> Move:
-    """"不是结婚证 是户口本掉了" → a new question about 户口本; "不是 我是问要多久" → an aspect."""
+    """"不是结婚证 是户口本掉了" → a new question about 户口本; "不是 我是问要多久" → an aspect;
+    "不是换领 是补领" → the current item's name with the word replaced (居民身份证补领)."""
     remainder = remainder.strip(" ，,。")
     said = re.search(r"(?:^|[\s，,])(?:我)?(?:是|要的是|说的是|问的是|要办的是|想办的是|要问的是)(?!问)(.+)$", remainder)
     if said:
+        negated = compact(remainder[:said.start()])
         remainder = said.group(1)
+        new = compact(remainder)
+        if negated and new and state.item_name and negated in state.item_name and len(residue(new)) <= 4:
+            return Move(QUESTION, text=state.item_name.replace(negated, new, 1),
+                        aspects=aspects_in(new) or ((state.aspect,) if state.aspect else ()), district=district,
+                        correction=True)
     remainder = re.sub(r"^(?:我)?(?:是|问的是|是问|想问|要问)", "", remainder).strip()
     if not compact(remainder):
         return Move(UNCLEAR, text=remainder, correction=True)
     new_district, rest = regions.find_in_text(remainder)
     district = district or new_district
     aspects = aspects_in(rest)
-    if not compact(rest) and district:
+    if not residue(rest) and district and not aspects:
         return Move(DISTRICT, text=remainder, district=district, correction=True)
-    if len(residue(rest)) <= FOLLOW_UP_MAX_RESIDUE and state.has_topic:
+    if not residue(rest) and state.has_topic:
         return Move(ASPECT, text=remainder, aspects=aspects or ((state.aspect,) if state.aspect else ()),
                     district=district, correction=True)
     carried = aspects or ((state.aspect,) if state.aspect else ())
@@ -230,7 +238,7 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
         return Move(DISTRICT, text=body, district=district, agent=agent)
     if not left and not aspects:
         return Move(UNCLEAR, text=body, agent=agent)  # "不", "嗯嗯那个": nothing asked yet
-    if len(left) <= FOLLOW_UP_MAX_RESIDUE and state.has_topic:
+    if state.has_topic and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0):
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
     if not aspects and compact(rest).endswith("呢") and state.aspect:
         aspects = (state.aspect,)  # "那申请法律援助呢": the same question about another item

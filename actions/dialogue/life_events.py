@@ -27,8 +27,9 @@ def event_queries(text: str) -> list[str]:
     cue = BUNDLE_CUE.search(text)
     if cue:
         event = re.sub(r"[\s，,。]+", "", text[:cue.start()])
-        event = re.sub(r"^(?:我|我们|我家|屋头|准备|打算|想|要|马上|快|刚|今年|下个月|明年)+", "", event)
+        event = re.sub(r"^(?:我|我们|我家|屋头|准备|打算|想|要|马上|快|刚刚|刚|今年|下个月|明年)+", "", event)
         event = re.sub(r"(?:了|的|后|以后|之后|要|需要|得)+$", "", event)
-        if len(event) >= 2:
-            queries.append(event + "一件事")
+        for variant in dict.fromkeys((event, event.replace("了", ""))):
+            if len(variant) >= 2:
+                queries += [variant, variant + "一件事"]
     return queries

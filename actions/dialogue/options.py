@@ -79,7 +79,9 @@ def _by_name(bare: str, options) -> Pick | None:
     """The option whose name the message repeats, or whose distinguishing characters it uses."""
     names = [compact(o.name) for o in options]
     for index, name in enumerate(names, 1):
-        if name and (name in bare or (len(bare) >= 4 and bare in name)):
+        if name and name in bare:
+            return Pick(index, bare.replace(name, "", 1))
+        if name and len(bare) >= 4 and bare in name:
             return Pick(index)
     shared = set.intersection(*(set(n) for n in names)) if names else set()
     scores = []

@@ -58,19 +58,25 @@ def test_fee_online_flow_conditions_overview(catalog):
         assert fragment in messages[0]["text"], (intent, messages[0]["text"])
 
 
-def test_several_candidates_are_offered_and_picked_by_number(catalog):
-    messages, events = run(ActionAnswerGuide(catalog), tracker("测试", "ask_materials"))
-    assert messages[0]["custom"]["type"] == "choices"
-    options = messages[0]["custom"]["options"]
-    assert len(options) == 2 and messages[0]["text"].splitlines()[1].startswith("1. ")
-    slots = slots_of(events)
-    second = options[1]["item_code"]
+def test_a_pending_menu_is_picked_by_number_ordinal_or_name(catalog):
+    # menus themselves (only on genuine ties) are exercised with the demonstration catalog in test_dialogues
+    other = next(code for code in catalog.items if code != CODE)
+    slots = {"choices": [other, CODE], "pending_aspect": "materials"}
     messages, _ = run(ActionChooseOption(catalog), tracker("第二个", "choose_option", slots))
-    assert messages[0]["custom"]["item_code"] == second and messages[0]["custom"]["aspect"] == "materials"
+    assert messages[0]["custom"]["item_code"] == CODE and messages[0]["custom"]["aspect"] == "materials"
     messages, _ = run(ActionChooseOption(catalog), tracker("2", "choose_option", slots))
-    assert messages[0]["custom"]["item_code"] == second
+    assert messages[0]["custom"]["item_code"] == CODE
+    messages, _ = run(ActionAnswerGuide(catalog), tracker("就要许可证核发那个", "ask_overview", slots))
+    assert messages[0]["custom"]["item_code"] == CODE
     messages, _ = run(ActionChooseOption(catalog), tracker("9", "choose_option", slots))
     assert "请回复 1 到 2" in messages[0]["text"]
+    messages, events = run(ActionChooseOption(catalog), tracker("都不是", "choose_option", slots))
+    assert not messages[0]["custom"] and slots_of(events)["choices"] is None
+
+
+def test_an_ordinal_without_a_menu_is_not_searched(catalog):
+    messages, _ = run(ActionChooseOption(catalog), tracker("第二个", "choose_option"))
+    assert "没有待选的列表" in messages[0]["text"] and not messages[0]["custom"]
 
 
 def test_not_found_offers_12345_and_a_person_is_offered_never_forced(catalog):

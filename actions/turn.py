@@ -37,6 +37,7 @@ FOLLOW_UP_MAX_CORE = 4
 # a clear answer needs this much left after question words, a menu more ("你都能回答哪些问题").
 SIDE_QUESTION_MIN_CORE = 4
 SIDE_CHOICE_MIN_CORE = 9
+NAMES_ITEM_MIN_SCORE = 0.45
 
 
 def state_of(tracker: Tracker, catalog: Catalog) -> DialogueState:
@@ -66,7 +67,7 @@ def handle(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker,
            fallback: Fallback | None = None, feedback_store=None) -> Events:
     state = state_of(tracker, catalog)
     intent = context.latest_intent(tracker)
-    move = interpret(state, context.latest_text(tracker), intent=intent)
+    move = interpret(state, context.latest_text(tracker), intent=intent, names_item=lambda words: names_item(catalog, words))
     asked = context.INTENT_ASPECTS.get(intent or "")
     if not move.aspects and asked and asked != "overview" and move.kind in (moves.QUESTION, moves.ASPECT):
         move = replace(move, aspects=(asked,))  # the words name no aspect: the classifier's is the best guess
@@ -118,6 +119,29 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
     if move.kind == moves.ASPECT:
         return follow_up(dispatcher, catalog, tracker, state, move, district)
     return question(dispatcher, catalog, tracker, state, move, district, fallback)
+
+
+def names_item(catalog: Catalog, words: str) -> bool:
+    """A few words ("护照", "换驾照") name an item or a life event of the catalog."""
+    result = catalog.search(words)
+    if result.bundle is not None or (result.bundles and result.bundles[0].score >= 0.9):
+        return True
+    best = result.best
+    return (result.decision == ANSWER and best is not None and best.score >= NAMES_ITEM_MIN_SCORE) or any(
+        c.matched for c in result.candidates[:3])
+
+
+def _names_a_service(result: SearchResult, text: str) -> bool:
+    """For a message filed as small talk: does it clearly name a service (answer it) or not (small talk)?"""
+    if result.bundle is not None:
+        return True
+    if result.decision == ANSWER:
+        return len(result.core) >= SIDE_QUESTION_MIN_CORE
+    if result.decision == CHOOSE:
+        ahead = clearly_ahead(result, text)
+        return (ahead is not None and ahead.score >= NAMES_ITEM_MIN_SCORE) or len(result.core) >= SIDE_CHOICE_MIN_CORE \
+            and any(c.matched for c in offered(result))
+    return False
 
 
 def _remembered(state: DialogueState) -> Region | None:
@@ -227,6 +251,15 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
+    if state.bundle_code and residue(move.text):  # "上户口要啥材料" inside a bundle: one of its items
+        result = catalog.search(move.text, top=10)
+        named = bundle_item_named(result, [o.code for o in state.options])
+        if named:
+            return answer_item(dispatcher, catalog, tracker, named, move.aspects or ("overview",), district)
+    if state.menu_pending and not state.item_code:
+        names = "\n".join(f"{i}. {o.name}" for i, o in enumerate(state.options, 1))
+        dispatcher.utter_message(text=f"请先告诉我是哪一项（回复序号或名称），我再告诉您：\n{names}")
+        return [SlotSet("pending_aspect", move.aspect)] if move.aspect else []
     if state.bundle_code:  # "要多久" / "在哪办" right after a bundle: the bundle answer holds both
         return answer_bundle(dispatcher, catalog, state.bundle_code, district)
     return ask_which_item(dispatcher, move.district)
@@ -270,8 +303,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     bundle = life_event(catalog, text, result, bool(move.aspects) and move.aspects != ("overview",))
     if bundle and not (move.correction and result.decision == ANSWER):
         return answer_bundle(dispatcher, catalog, bundle, district)
-    if fallback is not None and (len(result.core) < SIDE_QUESTION_MIN_CORE if result.decision == ANSWER
-                                 else len(result.core) < SIDE_CHOICE_MIN_CORE):
+    if fallback is not None and not _names_a_service(result, text):
         return fallback(dispatcher, tracker, result)  # filed as small talk and names no service clearly
     if move.correction and state.item_code and result.best and result.best.code == state.item_code:
         result = _without(result, state.item_code)  # "不是这个": not the item just answered
@@ -286,7 +318,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if state.item_code and result.decision == CHOOSE and state.item_code in offered_codes(result) and short:
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)  # the item discussed fits
     noise = not any(c.matched for c in offered(result))  # no name or alias in the message: it names no item
-    if state.item_code and not move.correction and result.decision != ANSWER and noise and fallback is None:
+    left = residue(text)
+    if (state.item_code and not move.correction and result.decision != ANSWER and noise and fallback is None
+            and len(left) <= 3 and not text.rstrip("?？ ").endswith("呢")):
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
     if result.decision == CHOOSE:
         options = offered(result)
@@ -294,7 +328,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
             return answer_item(dispatcher, catalog, tracker, options[0].code, aspects, district)
         events = offer_choices(dispatcher, options, aspects[0])
         return events + ([SlotSet("district", district.name)] if district else [])
-    if state.item_code and short and not move.correction:
+    if state.item_code and len(left) <= 2 and not move.correction:
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
     if fallback is not None:
         return fallback(dispatcher, tracker, result)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from actions.dialogue import words as w
+from actions.dialogue.life_events import asks_for_bundle
 from actions.dialogue.options import Pick, is_ordinal, pick_option
 from actions.dialogue.state import DialogueState
 from knowledge.normalize import compact, normalize
@@ -56,7 +58,9 @@ class Move:
 
 
 def interpret(state: DialogueState, text: str, regions: RegionIndex | None = None,
-              intent: str | None = None) -> Move:
+              intent: str | None = None, names_item: Callable[[str], bool] | None = None) -> Move:
+    """`names_item(words)` says whether a few words left after the question words name a catalog
+    item or life event ("护照" does, "娃儿" does not); without it, short leftovers are follow-ups."""
     regions = regions or load_regions()
     raw = normalize(text)
     body, agent_district, agent = strip_agent_frame(raw, regions)
@@ -97,7 +101,7 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     correction = w.CORRECTION_CUES.match(body)
     if correction and correction.end() > 0:
         return _correction(state, body[correction.end():], district, regions)
-    return _question(state, body, rest, district, agent)
+    return _question(state, body, rest, district, agent, names_item)
 
 
 def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | None, bool]:
@@ -125,6 +129,8 @@ def aspects_in(text: str) -> tuple[str, ...]:
         strong = any(word in text for word in dict(w.ASPECT_FAMILIES)["materials"] if word not in w.WEAK_MATERIAL_WORDS)
         if not strong:
             found.remove("materials")
+    if "overview" in found and len(found) > 1:
+        found.remove("overview")  # "流程是啥": 是啥 asks what the flow is
     if "flow" in found and len(found) > 1:
         found.remove("flow")  # "怎么" beside "多少钱" asks the fee
     return tuple(found)
@@ -231,14 +237,17 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
     return Move(QUESTION, text=remainder, aspects=carried, district=district, correction=True)
 
 
-def _question(state: DialogueState, body: str, rest: str, district: Region | None, agent: bool) -> Move:
+def _question(state: DialogueState, body: str, rest: str, district: Region | None, agent: bool,
+              names_item: Callable[[str], bool] | None) -> Move:
     aspects = aspects_in(rest)
     left = residue(rest)
+    names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
     if not left and district and not aspects:
         return Move(DISTRICT, text=body, district=district, agent=agent)
     if not left and not aspects:
         return Move(UNCLEAR, text=body, agent=agent)  # "不", "嗯嗯那个": nothing asked yet
-    if state.has_topic and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0):
+    if (state.has_topic or state.menu_pending) and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0) \
+            and not names:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
     if not aspects and compact(rest).endswith("呢") and state.aspect:
         aspects = (state.aspect,)  # "那申请法律援助呢": the same question about another item

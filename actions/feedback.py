@@ -1,6 +1,6 @@
 """有用 / 没用: usefulness feedback on the last answer — only when the message is just that.
 
-"不是 我是问要多久" or "没用 我问的是去哪个部门办" is a correction, answered as such
+"不对 我想问的是收费" or "没用 我要的是办理地址" is a correction, answered as such
 (actions.dialogue.interpreter decides).
 """
 from __future__ import annotations

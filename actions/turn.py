@@ -251,7 +251,7 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
-    if state.bundle_code and residue(move.text):  # "上户口要啥材料" inside a bundle: one of its items
+    if state.bundle_code and residue(move.text):  # "办医保那项要带啥" inside a bundle: one of its items
         result = catalog.search(move.text, top=10)
         named = bundle_item_named(result, [o.code for o in state.options])
         if named:

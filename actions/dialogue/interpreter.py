@@ -122,7 +122,7 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
 
 
 def aspects_in(text: str) -> tuple[str, ...]:
-    """Every aspect the text asks, in family order ("好久到账 要收手续费不" → fee, time_limit)."""
+    """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
              if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
     if "materials" in found and len(found) > 1:
@@ -210,10 +210,10 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None) -> Move | 
 
 
 def _correction(state: DialogueState, remainder: str, district: Region | None, regions: RegionIndex) -> Move:
-    """"不是结婚证 是户口本掉了" → a new question about 户口本; "不是 我是问要多久" → an aspect;
+    """"不是护照 是签证" → a new question about 签证; "不对 我想问的是收费" → an aspect;
     "不是换领 是补领" → the current item's name with the word replaced (居民身份证补领)."""
     remainder = remainder.strip(" ，,。")
-    said = re.search(r"(?:^|[\s，,])(?:我)?(?:是|要的是|说的是|问的是|要办的是|想办的是|要问的是)(?!问)(.+)$", remainder)
+    said = re.search(r"(?:^|[\s，,])(?:我)?(?:想问的是|想知道的是|要问的是|要办的是|想办的是|要的是|说的是|问的是|是)(?!问)(.+)$", remainder)
     if said:
         negated = compact(remainder[:said.start()])
         remainder = said.group(1)
@@ -222,7 +222,7 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
             return Move(QUESTION, text=state.item_name.replace(negated, new, 1),
                         aspects=aspects_in(new) or ((state.aspect,) if state.aspect else ()), district=district,
                         correction=True)
-    remainder = re.sub(r"^(?:我)?(?:是|问的是|是问|想问|要问)", "", remainder).strip()
+    remainder = re.sub(r"^(?:我)?(?:想问的是|想知道的是|问的是|是问|想问|要问|是)", "", remainder).strip()
     if not compact(remainder):
         return Move(UNCLEAR, text=remainder, correction=True)
     new_district, rest = regions.find_in_text(remainder)
@@ -250,5 +250,5 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
             and not names:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
     if not aspects and compact(rest).endswith("呢") and state.aspect:
-        aspects = (state.aspect,)  # "那申请法律援助呢": the same question about another item
+        aspects = (state.aspect,)  # "那办居住证呢": the same question about another item
     return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)

@@ -109,7 +109,7 @@ def test_feedback_is_recorded(catalog):
 def test_a_correction_filed_as_feedback_is_answered_not_recorded(catalog):
     store = FakeFeedback()
     slots = {"item_code": CODE, "item_name": "测试许可证核发", "aspect": "fee", "answered": True}
-    messages, _ = run(ActionFeedback(store, catalog), tracker("不是 我是问要多久", "feedback_useless", slots))
+    messages, _ = run(ActionFeedback(store, catalog), tracker("不对 我想问的是几天能办好", "feedback_useless", slots))
     assert store.records == []
     assert messages[0]["custom"]["item_code"] == CODE and messages[0]["custom"]["aspect"] == "time_limit"
     messages, _ = run(ActionFeedback(store, catalog), tracker("没用 我问的是在哪个窗口办", "feedback_useless", slots))

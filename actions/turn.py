@@ -295,8 +295,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     result = catalog.search(text, top=10 if inside else 5)
     district = move.district or result.district or district
     aspects = move.aspects or ("overview",)
-    if UNHELD_FACTS.search(text):
-        aspects = (UNHELD,)
+    if UNHELD_FACTS.search(text):  # "产假多少天": no item's field answers it, whatever the search found
+        if result.decision == ANSWER and result.bundle is None:
+            return answer_item(dispatcher, catalog, tracker, result.best.code, UNHELD, district)
+        return fact_not_held(dispatcher)
     named = bundle_item_named(result, inside)
     if named and not (result.decision == ANSWER and result.best.code not in inside) and not move.correction:
         return answer_item(dispatcher, catalog, tracker, named, aspects, district)
@@ -333,6 +335,14 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+def fact_not_held(dispatcher: CollectingDispatcher) -> Events:
+    dispatcher.utter_message(
+        text="抱歉，办事指南目录里没有这项信息（目录只有办事材料、地点、流程、时限、收费和网上办理）。"
+             "这类政策问题请拨打 12345 政务服务便民热线咨询。",
+        json_message={"type": "not_found", "reason": "fact_not_held"})
+    return [SlotSet("answered", False)]
 
 
 def _without(result: SearchResult, code: str) -> SearchResult:

@@ -20,7 +20,7 @@ from actions.dialogue import interpreter as moves
 from actions.dialogue.interpreter import Move, interpret, residue
 from actions.dialogue.life_events import asks_for_bundle, event_queries
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import UNHELD_FACTS
+from actions.dialogue.words import QUALIFIERS, UNHELD_FACTS
 from actions.guide_flow import (UNHELD, alternatives_of, answer, ask_which_item, not_found, offer_choices, offered,
                                 offered_codes)
 from knowledge.errors import ItemNotFoundError
@@ -309,6 +309,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         return fallback(dispatcher, tracker, result)  # filed as small talk and names no service clearly
     if move.correction and state.item_code and result.best and result.best.code == state.item_code:
         result = _without(result, state.item_code)  # "不是这个": not the item just answered
+    qualified = by_qualifier(result, text)
+    if qualified is not None and (result.decision == ANSWER or fallback is None):
+        return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != qualified.code])
     if result.decision == ANSWER:
         return answer_item(dispatcher, catalog, tracker, result.best.code, aspects, district,
                            alternatives=alternatives_of(result))
@@ -383,4 +387,24 @@ def clearly_ahead(result: SearchResult, text: str):
     top, runner = coverage[0][0], coverage[1][0]
     if top >= MIN_COVERAGE and top >= COVERAGE_LEAD * runner:
         return coverage[0][1]
+    return None
+
+
+QUALIFIED_MIN_SHARE = 0.7  # a candidate this close to the best, named for what happened, is the one meant
+
+
+def by_qualifier(result: SearchResult, text: str):
+    """The candidate named for what happened to the document ("搞掉了" → a 补领 item), when the
+    best one is not and it is close enough; None otherwise."""
+    options = offered(result)
+    if not options:
+        return None
+    for cue, markers in QUALIFIERS:
+        if not cue.search(text):
+            continue
+        fitting = [c for c in options if any(marker in c.name for marker in markers)
+                   and c.score >= options[0].score * QUALIFIED_MIN_SHARE]
+        if fitting and not (len(fitting) > 1 and fitting[1].score >= fitting[0].score * TIED):
+            return fitting[0]
+        return None
     return None

@@ -129,6 +129,10 @@ def aspects_in(text: str) -> tuple[str, ...]:
         strong = any(word in text for word in dict(w.ASPECT_FAMILIES)["materials"] if word not in w.WEAK_MATERIAL_WORDS)
         if not strong:
             found.remove("materials")
+    if "conditions" in found and len(found) > 1:
+        family = dict(w.ASPECT_FAMILIES)["conditions"]
+        if not any(word in text for word in family if word not in w.WEAK_CONDITION_WORDS):
+            found.remove("conditions")
     if "overview" in found and len(found) > 1:
         found.remove("overview")  # "流程是啥": 是啥 asks what the flow is
     if "flow" in found and len(found) > 1:
@@ -246,6 +250,8 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
         return Move(DISTRICT, text=body, district=district, agent=agent)
     if not left and not aspects:
         return Move(UNCLEAR, text=body, agent=agent)  # "不", "嗯嗯那个": nothing asked yet
+    if not left and aspects:
+        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)  # nothing named: a follow-up
     if (state.has_topic or state.menu_pending) and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0) \
             and not names:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)

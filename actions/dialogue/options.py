@@ -91,6 +91,6 @@ def _by_name(bare: str, options) -> Pick | None:
         bigrams = sum(1 for i in range(len(bare) - 1) if bare[i:i + 2] in name and set(bare[i:i + 2]) & distinct)
         scores.append(chars + bigrams)
     best = max(scores)
-    if best <= 0 or scores.count(best) > 1:
+    if best < 2 or scores.count(best) > 1:  # one shared character ("报") is a coincidence, not a pick
         return None
     return Pick(scores.index(best) + 1, strong=best >= 3, exact=False)

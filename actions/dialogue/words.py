@@ -34,6 +34,8 @@ FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:�
                      r"登记|注销|迁|报名|交|缴|查|处理|操作|备案|认定|参保|上|落)")
 # "要啥/要什么" ask for materials only when nothing more specific is asked ("要什么条件").
 WEAK_MATERIAL_WORDS = ("要啥", "要什么", "需要什么", "需要啥", "要些啥")
+# "能办不" asks eligibility only when nothing more specific is asked ("网上能办不" asks online).
+WEAK_CONDITION_WORDS = ("能不能办", "可不可以办", "能办不", "要去不", "去不去")
 
 # Dialect and colloquial question particles and fillers: removed to see what is left.
 PARTICLES = ("不嘛", "没得", "没有", "不哦", "不呢", "不哇", "嘛", "哇", "噻", "哦", "噢", "喃", "咯", "嗦", "哈",
@@ -80,3 +82,13 @@ AGENT_ASKS = re.compile(r"(?:咨询|询问|追问|想了解|想知道|问)[:：�
 # Life events the catalog does not describe as facts: amounts of benefits, leave days.
 UNHELD_FACTS = re.compile(r"(?:产假|婚假|年假|陪产假|育儿假|丧假|病假|探亲假)|能(?:领|拿|报|补)(?:多少|好多)|"
                           r"(?:发|补贴|补助|报销|赔)(?:多少|好多)|报销比例|每个月(?:领|拿|发)|标准是多少|利率|贷款额度")
+
+# What happened to a document, and the words item names use for the matching service:
+# "驾照搞掉了" wants a 补领/补证 item, "第一次办" a 首次 one, "到期了" a 期满换证 one.
+QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
+    (re.compile(r"掉了|搞掉|弄掉|丢了|弄丢|搞丢|遗失|不见了|找不到了?|被偷|遭偷|补办|补一个|补个|咋个补|怎么补"),
+     ("补", "遗失", "挂失")),
+    (re.compile(r"第一次|头一回|首次|初次|从来没办过|新办"), ("首次", "初次", "新办")),
+    (re.compile(r"过期|到期|期满|快到期"), ("期满", "到期", "延续", "换证")),
+    (re.compile(r"烂了|坏了|损坏|破了|损毁|看不清"), ("损毁", "换领", "换发", "换证")),
+)

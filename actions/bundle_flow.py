@@ -15,7 +15,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.bundle_rendering import render_bundle
 from actions.deps import Catalog
-from knowledge.bundles import bundle_parts, merge_materials, newest_verified, published_items
+from knowledge.bundles import (
+    bundle_parts,
+    merge_materials,
+    newest_verified,
+    published_items,
+)
 from knowledge.errors import BundleNotFoundError
 from knowledge.regions import Region
 from knowledge.search import SearchResult

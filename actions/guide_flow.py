@@ -6,20 +6,25 @@ bundles (actions.bundle_flow) and neither knows about the other; actions.turn jo
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cards import guide_card
 from actions.deps import Catalog
+from actions.dialogue.choosing import (  # noqa: F401 - shared
+    MAX_ALTERNATIVES,
+    alternatives_of,
+    offered,
+    offered_codes,
+)
 from actions.rendering import consult_phone, depends_on_district, render_guide
 from knowledge.errors import ItemNotFoundError
 from knowledge.regions import Region, load_regions
 from knowledge.search import Candidate, SearchResult
 
-MAX_CHOICES = 5
-MAX_ALTERNATIVES = 3
 CLOSEST_MIN_SCORE = 0.25  # below this a "closest item" is noise, not a suggestion
 HANDOFF_OFFER_AFTER = 2  # misses in a row before a person is offered (offered, never forced)
 HOTLINE_TEXT = "也可以拨打 12345 政务服务便民热线咨询。"
@@ -78,22 +83,6 @@ def answer(dispatcher: CollectingDispatcher, catalog: Catalog, code: str, aspect
     if with_footer:
         events.append(SlotSet("footer_items", [*footer_shown, item.code][-20:]))
     return events
-
-
-def offered(result: SearchResult) -> list[Candidate]:
-    """The candidates worth offering: within half the best score, at most MAX_CHOICES."""
-    if not result.candidates:
-        return []
-    return [c for c in result.candidates if c.score >= result.candidates[0].score * 0.5][:MAX_CHOICES]
-
-
-def offered_codes(result: SearchResult) -> set[str]:
-    return {c.code for c in offered(result)}
-
-
-def alternatives_of(result: SearchResult) -> list[Candidate]:
-    """Other items close to the best one, listed under an answer ("您可能还想问")."""
-    return offered(result)[1:1 + MAX_ALTERNATIVES]
 
 
 def offer_choices(dispatcher: CollectingDispatcher, options: Sequence[Candidate], aspect: str) -> list[dict[str, Any]]:

@@ -6,8 +6,9 @@ its own cues and the dialogue state; only a message that names a new item is sea
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -17,12 +18,21 @@ from actions import context
 from actions.bundle_flow import answer_bundle, bundle_item_named
 from actions.deps import Catalog
 from actions.dialogue import interpreter as moves
+from actions.dialogue.choosing import (
+    alternatives_of,
+    by_qualifier,
+    clearly_ahead,
+    life_event,
+    names_a_service,
+    names_item,
+    offered,
+    offered_codes,
+    without,
+)
 from actions.dialogue.interpreter import Move, interpret, residue
-from actions.dialogue.life_events import asks_for_bundle, event_queries
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import QUALIFIERS, UNHELD_FACTS
-from actions.guide_flow import (UNHELD, alternatives_of, answer, ask_which_item, not_found, offer_choices, offered,
-                                offered_codes)
+from actions.dialogue.words import UNHELD_FACTS
+from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from knowledge.errors import ItemNotFoundError
 from knowledge.regions import Region, load_regions
 from knowledge.search import ANSWER, CHOOSE, SearchResult
@@ -31,13 +41,7 @@ Events = list[dict[str, Any]]
 # Called when a question names nothing the catalog knows; the default says so.
 Fallback = Callable[[CollectingDispatcher, Tracker, SearchResult | None], Events]
 WEAK_PICK_BEATEN_AT = 0.8  # a clear new item beats a pick guessed from a few characters
-LIFE_EVENT_MIN_SCORE = 0.6
 FOLLOW_UP_MAX_CORE = 4
-# A message the classifier filed as small talk is a service question only when it names one:
-# a clear answer needs this much left after question words, a menu more ("你都能回答哪些问题").
-SIDE_QUESTION_MIN_CORE = 4
-SIDE_CHOICE_MIN_CORE = 9
-NAMES_ITEM_MIN_SCORE = 0.45
 
 
 def state_of(tracker: Tracker, catalog: Catalog) -> DialogueState:
@@ -100,9 +104,11 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
         return [FollowupAction("progress_form")]
     if move.kind == moves.FEEDBACK:
         return _feedback(dispatcher, tracker, state, move, feedback_store)
-    if move.kind in (moves.THANKS, moves.GREET, moves.GOODBYE, moves.CANCEL):
-        response = {moves.THANKS: "utter_thanks", moves.GREET: "utter_greet", moves.GOODBYE: "utter_goodbye",
-                    moves.CANCEL: "utter_stopped"}[move.kind]
+    if move.kind == moves.CANCEL:  # outside a form (the form's own rule handles "算了" inside it)
+        dispatcher.utter_message(text="好的，这件事先放一放。还有别的事可以随时问我。")
+        return [SlotSet("answered", False)]
+    if move.kind in (moves.THANKS, moves.GREET, moves.GOODBYE):
+        response = {moves.THANKS: "utter_thanks", moves.GREET: "utter_greet", moves.GOODBYE: "utter_goodbye"}[move.kind]
         dispatcher.utter_message(response=response)
         return [SlotSet("answered", False)]
     if move.kind == moves.COMPLAINT:
@@ -119,29 +125,6 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
     if move.kind == moves.ASPECT:
         return follow_up(dispatcher, catalog, tracker, state, move, district)
     return question(dispatcher, catalog, tracker, state, move, district, fallback)
-
-
-def names_item(catalog: Catalog, words: str) -> bool:
-    """A few words ("护照", "换驾照") name an item or a life event of the catalog."""
-    result = catalog.search(words)
-    if result.bundle is not None or (result.bundles and result.bundles[0].score >= 0.9):
-        return True
-    best = result.best
-    return (result.decision == ANSWER and best is not None and best.score >= NAMES_ITEM_MIN_SCORE) or any(
-        c.matched for c in result.candidates[:3])
-
-
-def _names_a_service(result: SearchResult, text: str) -> bool:
-    """For a message filed as small talk: does it clearly name a service (answer it) or not (small talk)?"""
-    if result.bundle is not None:
-        return True
-    if result.decision == ANSWER:
-        return len(result.core) >= SIDE_QUESTION_MIN_CORE
-    if result.decision == CHOOSE:
-        ahead = clearly_ahead(result, text)
-        return (ahead is not None and ahead.score >= NAMES_ITEM_MIN_SCORE) or len(result.core) >= SIDE_CHOICE_MIN_CORE \
-            and any(c.matched for c in offered(result))
-    return False
 
 
 def _remembered(state: DialogueState) -> Region | None:
@@ -265,29 +248,6 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
     return ask_which_item(dispatcher, move.district)
 
 
-def life_event(catalog: Catalog, text: str, result: SearchResult, aspect_asked: bool = False) -> str | None:
-    """The bundle a life-event question asks for ("退休要办什么", "开个火锅店要办啥子证"), if any.
-
-    A question naming one item exactly and asking one of its aspects ("公司注销要什么材料")
-    is about the item, even when a bundle has the same name."""
-    cue = asks_for_bundle(text)
-    if result.bundle is not None:
-        exact_item = result.decision == ANSWER and result.best is not None and result.best.score >= result.bundle.score
-        if not (exact_item and aspect_asked and not cue):
-            return result.bundle.code
-    if not cue:
-        return None
-    if result.bundles and result.bundles[0].score >= LIFE_EVENT_MIN_SCORE:
-        return result.bundles[0].code
-    for query in event_queries(text):
-        found = catalog.search(query)
-        if found.bundle is not None:
-            return found.bundle.code
-        if found.bundles and found.bundles[0].score >= 0.9:
-            return found.bundles[0].code
-    return None
-
-
 def question(dispatcher, catalog, tracker, state, move, district, fallback) -> Events:
     """A message that names an item: search, then answer first (alternatives listed), a menu only on a tie."""
     text = move.text or context.latest_text(tracker)
@@ -305,10 +265,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     bundle = life_event(catalog, text, result, bool(move.aspects) and move.aspects != ("overview",))
     if bundle and not (move.correction and result.decision == ANSWER):
         return answer_bundle(dispatcher, catalog, bundle, district)
-    if fallback is not None and not _names_a_service(result, text):
+    if fallback is not None and not names_a_service(result, text):
         return fallback(dispatcher, tracker, result)  # filed as small talk and names no service clearly
     if move.correction and state.item_code and result.best and result.best.code == state.item_code:
-        result = _without(result, state.item_code)  # "不是这个": not the item just answered
+        result = without(result, state.item_code)  # "不是这个": not the item just answered
     qualified = by_qualifier(result, text)
     if qualified is not None and (result.decision == ANSWER or fallback is None):
         return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
@@ -349,62 +309,3 @@ def fact_not_held(dispatcher: CollectingDispatcher) -> Events:
     return [SlotSet("answered", False)]
 
 
-def _without(result: SearchResult, code: str) -> SearchResult:
-    rest = tuple(c for c in result.candidates if c.code != code)
-    if not rest:
-        return replace(result, candidates=rest, decision="not_found")
-    top = rest[0].score
-    second = rest[1].score if len(rest) > 1 else 0.0
-    decision = ANSWER if top >= 0.35 and top >= 1.3 * second else CHOOSE
-    return replace(result, candidates=rest, decision=decision)
-
-
-TIED = 0.9  # candidates within this fraction of the best score are tied
-COVERAGE_LEAD = 1.5  # among tied names, one that repeats this much more of the message wins
-MIN_COVERAGE = 0.2
-
-
-def clearly_ahead(result: SearchResult, text: str):
-    """The candidate to answer when the search offers a choice but one is clearly the one meant.
-
-    Ahead when no other is within TIED of its score (or its own `confidence`, when the
-    search gives one, says so); among tied candidates, the one whose name is made of the
-    message's own words ("居住证" → 居住证申领 rather than 港澳台居民居住证申领). None: a
-    genuine tie, ask."""
-    options = offered(result)
-    if not options:
-        return None
-    best = options[0]
-    confidence = getattr(best, "confidence", None)
-    if confidence is not None and confidence >= 0.6:
-        return best
-    tied = [c for c in options if c.score >= best.score * TIED]
-    if len(tied) == 1:
-        return best
-    words = set(text)
-    coverage = sorted(((len(set(c.name) & words) / max(len(set(c.name)), 1), c) for c in tied),
-                      key=lambda pair: -pair[0])
-    top, runner = coverage[0][0], coverage[1][0]
-    if top >= MIN_COVERAGE and top >= COVERAGE_LEAD * runner:
-        return coverage[0][1]
-    return None
-
-
-QUALIFIED_MIN_SHARE = 0.7  # a candidate this close to the best, named for what happened, is the one meant
-
-
-def by_qualifier(result: SearchResult, text: str):
-    """The candidate named for what happened to the document ("搞掉了" → a 补领 item), when the
-    best one is not and it is close enough; None otherwise."""
-    options = offered(result)
-    if not options:
-        return None
-    for cue, markers in QUALIFIERS:
-        if not cue.search(text):
-            continue
-        fitting = [c for c in options if any(marker in c.name for marker in markers)
-                   and c.score >= options[0].score * QUALIFIED_MIN_SHARE]
-        if fitting and not (len(fitting) > 1 and fitting[1].score >= fitting[0].score * TIED):
-            return fitting[0]
-        return None
-    return None

@@ -14,8 +14,8 @@ classifier said.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from actions.dialogue import words as w
 from actions.dialogue.life_events import asks_for_bundle

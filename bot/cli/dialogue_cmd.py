@@ -6,7 +6,12 @@ import tempfile
 from pathlib import Path
 
 from bot.cli.common import fail
-from bot.cli.dialogue_eval import Application, applications_from_url, load_dialogues, score_dialogues
+from bot.cli.dialogue_eval import (
+    Application,
+    applications_from_url,
+    load_dialogues,
+    score_dialogues,
+)
 
 PORT_OFFSET_ENV = "YUBAN_TEST_PORT_OFFSET"
 

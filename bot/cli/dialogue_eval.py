@@ -18,9 +18,9 @@ import statistics
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 ANSWER_TYPES = ("guide", "bundle", "choices", "progress", "progress_list")
 SIDE_REASONS = ("complaint", "out_of_scope", "user_request")

@@ -4,7 +4,6 @@ as `./yuban eval dialogues`. No Rasa: the classifier's intent is left neutral, s
 tested is the dialogue state and the interpreter."""
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest

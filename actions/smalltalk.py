@@ -12,7 +12,10 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dialogue.interpreter import aspects_in
+from actions.dialogue.words import FLOW_RE
 from actions.guide import TurnAction
+from actions.guide_flow import not_found
 
 
 class ActionGreet(TurnAction):
@@ -55,5 +58,9 @@ class ActionOutOfScope(TurnAction):
         return "action_out_of_scope"
 
     def fallback(self, dispatcher: CollectingDispatcher, tracker: Tracker, result) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        if result is not None and (aspects_in(text) or FLOW_RE.search(text)):
+            # a how-to question the catalog has no item for ("…咋个取出来"): say so, it is no chit-chat
+            return not_found(dispatcher, result, float(tracker.get_slot("failed_turns") or 0.0))
         dispatcher.utter_message(response="utter_out_of_scope", json_message={"type": "handoff", "reason": "out_of_scope"})
         return []

@@ -124,3 +124,10 @@ def test_out_of_scope_points_to_12345_unless_an_item_is_named(catalog):
     assert messages[0]["custom"] == {"type": "handoff", "reason": "out_of_scope"}
     messages, _ = run(ActionOutOfScope(catalog), tracker("测试许可证核发要什么材料", "out_of_scope"))
     assert messages[0]["custom"]["type"] == "guide" and messages[0]["custom"]["aspect"] == "materials"
+
+
+def test_a_how_to_question_filed_as_out_of_scope_is_not_found_not_chit_chat(catalog):
+    from actions.smalltalk import ActionOutOfScope
+
+    messages, _ = run(ActionOutOfScope(catalog), tracker("火星移民证咋个申请", "out_of_scope"))
+    assert messages[0]["custom"] == {"type": "not_found"}

@@ -59,7 +59,8 @@ class ActionOutOfScope(TurnAction):
 
     def fallback(self, dispatcher: CollectingDispatcher, tracker: Tracker, result) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
-        if result is not None and (aspects_in(text) or FLOW_RE.search(text)):
+        asks = FLOW_RE.search(text) or any(a not in ("flow", "overview") for a in aspects_in(text))
+        if result is not None and asks:
             # a how-to question the catalog has no item for ("…咋个取出来"): say so, it is no chit-chat
             return not_found(dispatcher, result, float(tracker.get_slot("failed_turns") or 0.0))
         dispatcher.utter_message(response="utter_out_of_scope", json_message={"type": "handoff", "reason": "out_of_scope"})

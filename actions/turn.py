@@ -75,7 +75,22 @@ def handle(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker,
     asked = context.INTENT_ASPECTS.get(intent or "")
     if not move.aspects and asked and asked != "overview" and move.kind in (moves.QUESTION, moves.ASPECT):
         move = replace(move, aspects=(asked,))  # the words name no aspect: the classifier's is the best guess
-    return carry_out(dispatcher, catalog, tracker, state, move, fallback=fallback, feedback_store=feedback_store)
+    events = carry_out(dispatcher, catalog, tracker, state, move, fallback=fallback, feedback_store=feedback_store)
+    return changed_only(tracker, events)
+
+
+def changed_only(tracker: Tracker, events: Events) -> Events:
+    """The last value set for each slot, only where it changes, then the other events: every
+    event is stored in the tracker, and most turns re-set slots to what they already hold."""
+    slots: dict[str, dict[str, Any]] = {}
+    others = []
+    for event in events:
+        if event.get("event") == "slot":
+            slots.pop(event["name"], None)
+            slots[event["name"]] = event
+        else:
+            others.append(event)
+    return [e for name, e in slots.items() if tracker.get_slot(name) != e["value"]] + others
 
 
 def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker, state: DialogueState, move: Move,

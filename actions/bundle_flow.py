@@ -1,9 +1,9 @@
 """Bundle (一件事一次办) conversations: answer the life event, then let the user drill into its items.
 
 A bundle answer offers its items as the conversation's choices, so "第二个要什么材料",
-"2" or an item's name open that item's guide with the usual context rules; while the user
-stays inside the bundle the choices are kept, and "渝北区的呢" right after the bundle
-answer shows the bundle again for that district.
+"2" or an item's name open that item's guide (actions.turn); while the user stays
+inside the bundle the choices are kept. A long bundle reply is paged like materials:
+the first page, then "更多".
 """
 from __future__ import annotations
 
@@ -15,16 +15,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from answers.bundle_rendering import render_bundle
 from actions.deps import Catalog
-from actions.guide_flow import answer
-from knowledge.bundles import bundle_parts, merge_materials, newest_verified, published_items
+from knowledge.bundles import (
+    bundle_parts,
+    merge_materials,
+    newest_verified,
+    published_items,
+)
 from knowledge.errors import BundleNotFoundError
 from knowledge.regions import Region
 from knowledge.search import SearchResult
 
+PAGE_LINES = 12  # a phone screen; the rest after "更多"
+
 
 def answer_bundle(dispatcher: CollectingDispatcher, catalog: Catalog, code: str,
-                  district: Region | None) -> list[dict[str, Any]]:
-    """The bundle's steps, combined materials, joint window and total time; its items become the choices."""
+                  district: Region | None, offset: int = 0) -> list[dict[str, Any]]:
+    """The bundle's steps, combined materials, joint window and total time, one page at a time;
+    its items become the choices."""
     try:
         bundle = catalog.bundle(code)
     except BundleNotFoundError:
@@ -33,18 +40,42 @@ def answer_bundle(dispatcher: CollectingDispatcher, catalog: Catalog, code: str,
     items = published_items(catalog, bundle)
     parts = bundle_parts(bundle, items)
     text = render_bundle(bundle, parts, merge_materials(bundle, items), district, newest_verified(bundle, items))
+    page, next_offset = page_of(text, offset)
     present = [part.item for part in parts if part.item is not None]
-    dispatcher.utter_message(text=text, json_message={
+    dispatcher.utter_message(text=page, json_message={
         "type": "bundle", "bundle_code": bundle.code, "bundle_name": bundle.name,
         "items": [{"item_code": item.code, "item_name": item.name} for item in present],
-        "district": district.name if district else None,
+        "district": district.name if district else None, "page": 1 if offset == 0 else 2 + (offset - 1) // PAGE_LINES,
     })
     events = [SlotSet("bundle_code", bundle.code), SlotSet("choices", [item.code for item in present]),
               SlotSet("item_code", None), SlotSet("item_name", None), SlotSet("aspect", None),
-              SlotSet("pending_aspect", None), SlotSet("material_offset", None), SlotSet("failed_turns", 0.0)]
+              SlotSet("pending_aspect", None), SlotSet("material_offset", None), SlotSet("failed_turns", 0.0),
+              SlotSet("bundle_offset", float(next_offset) if next_offset else None), SlotSet("answered", True),
+              SlotSet("alternatives", None)]
     if district:
         events.append(SlotSet("district", district.name))
     return events
+
+
+def page_of(text: str, offset: int) -> tuple[str, int | None]:
+    """The bundle reply in two pages: first the steps, window and total time (what to do and
+    where), then after "更多" the combined materials, at most PAGE_LINES lines a page."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.startswith("合并材料")), None)
+    end = next((i for i, line in enumerate(lines) if line.startswith("联办窗口")), len(lines))
+    if start is None or start >= end:
+        return text, None
+    materials = lines[start:end]
+    if offset == 0:
+        first = lines[:start] + lines[end:]
+        first.insert(len(lines[:start]), f"合并材料共{len(materials) - 1}项，回复“更多”查看。")
+        return "\n".join(first), 1
+    page = [lines[0] + "（续）"] + materials[offset - 1:offset - 1 + PAGE_LINES]
+    next_offset = offset + PAGE_LINES
+    if next_offset - 1 < len(materials):
+        page.append(f"回复“更多”查看其余{len(materials) - next_offset + 1}行。")
+        return "\n".join(page), next_offset
+    return "\n".join(page), None
 
 
 def bundle_choices(tracker: Tracker) -> list[str]:
@@ -57,16 +88,6 @@ def bundle_choices(tracker: Tracker) -> list[str]:
 def in_bundle_answer(tracker: Tracker) -> bool:
     """True right after a bundle answer (no item opened since)."""
     return bool(tracker.get_slot("bundle_code")) and not tracker.get_slot("item_code")
-
-
-def answer_item(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker, code: str, aspect: str,
-                district: Region | None, offset: int = 0) -> list[dict[str, Any]]:
-    """An item's guide; inside a bundle the bundle's items stay on offer for the next pick."""
-    events = answer(dispatcher, catalog, code, aspect, district, offset)
-    choices = bundle_choices(tracker)
-    if code in choices:
-        events.append(SlotSet("choices", choices))
-    return events
 
 
 def bundle_item_named(result: SearchResult, choices: list[str]) -> str | None:

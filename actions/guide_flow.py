@@ -1,116 +1,134 @@
-"""The shared steps of guide conversations: answer, ask the district, offer choices.
+"""The shared steps of guide conversations: answer, offer choices, say nothing was found.
 
 Actions call these with the dispatcher and get back the slot events to return, so the
-same rules hold whichever way the user reached an item (a question, a number, a
-district follow-up, a fallback).
+same rules hold whichever way the user reached an item. This module does not know about
+bundles (actions.bundle_flow) and neither knows about the other; actions.turn joins them.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.deps import Catalog
-from answers.guide import guide_reply
+from actions.dialogue.choosing import (  # noqa: F401 - shared
+    MAX_ALTERNATIVES,
+    alternatives_of,
+    offered,
+    offered_codes,
+)
+from answers.guide import alternatives_line, fact_not_held, guide_reply
 from knowledge.errors import ItemNotFoundError
 from knowledge.regions import Region
-from knowledge.search import ANSWER, SearchResult
+from knowledge.search import Candidate, SearchResult
 
-MAX_CHOICES = 5
 CLOSEST_MIN_SCORE = 0.25  # below this a "closest item" is noise, not a suggestion
-MIN_NAMED_CORE = 4  # "你能干啥" names nothing; a question naming an item has more left after question words
+HANDOFF_OFFER_AFTER = 2  # misses in a row before a person is offered (offered, never forced)
 HOTLINE_TEXT = "也可以拨打 12345 政务服务便民热线咨询。"
+UNHELD = "unheld"  # the pseudo-aspect of a fact the catalog does not hold ("产假多少天")
 
 
 def answer(dispatcher: CollectingDispatcher, catalog: Catalog, code: str, aspect: str,
-           district: Region | None, offset: int = 0) -> list[dict[str, Any]]:
-    """Answer one aspect of an item, or ask for the district when the answer depends on it."""
+           district: Region | None, offset: int = 0, *, footer_shown: Sequence[str] = (),
+           alternatives: Sequence[Candidate] = ()) -> list[dict[str, Any]]:
+    """Answer one aspect of an item, or ask for the district when the answer depends on it.
+
+    The code-and-date footer is printed once per item in a conversation (`footer_shown`
+    lists the items that had it); alternatives are listed after the answer, never as a menu.
+    """
     try:
         item = catalog.item(code)
     except ItemNotFoundError:
         dispatcher.utter_message(text="抱歉，这个事项已不在目录中了，请换个说法再问一次。", json_message={"type": "not_found"})
         return [SlotSet("item_code", None), SlotSet("item_name", None)]
     events = [SlotSet("item_code", item.code), SlotSet("item_name", item.name), SlotSet("aspect", aspect),
-              SlotSet("choices", None), SlotSet("failed_turns", 0.0)]
-    reply = guide_reply(item, aspect, district, offset)
-    dispatcher.utter_message(text=reply.text, json_message={
-        "type": "guide", "item_code": item.code, "item_name": item.name, "aspect": aspect,
-        "district": reply.district, "card": reply.card,
-    })
-    events += [SlotSet("pending_aspect", aspect if reply.district_needed else None),
-               SlotSet("material_offset", float(reply.next_offset) if reply.next_offset else None)]
+              SlotSet("choices", None), SlotSet("failed_turns", 0.0), SlotSet("answered", True)]
     if district:
         events.append(SlotSet("district", district.name))
+    if aspect == UNHELD:
+        impl = item.implementation_for(district.code if district else None)
+        dispatcher.utter_message(text=fact_not_held(item, impl), json_message={
+            "type": "not_found", "reason": "fact_not_held", "item_code": item.code, "item_name": item.name,
+            "district": district.name if district else None})
+        return events + [SlotSet("pending_aspect", None), SlotSet("material_offset", None)]
+    with_footer = item.code not in footer_shown
+    reply = guide_reply(item, aspect, district, offset, with_footer=with_footer)
+    others = [c for c in alternatives if c.code != item.code][:MAX_ALTERNATIVES]
+    text = "\n".join([reply.text, alternatives_line([c.name for c in others])] if others else [reply.text])
+    dispatcher.utter_message(text=text, json_message={
+        "type": "guide", "item_code": item.code, "item_name": item.name, "aspect": aspect,
+        "district": district.name if district else None, "card": reply.card,
+        "alternatives": [{"item_code": c.code, "item_name": c.name} for c in others],
+    })
+    events += [SlotSet("pending_aspect", aspect if reply.district_needed else None),
+               SlotSet("material_offset", float(reply.next_offset) if reply.next_offset else None),
+               SlotSet("alternatives", [c.code for c in others] or None)]
+    if with_footer:
+        events.append(SlotSet("footer_items", [*footer_shown, item.code][-20:]))
     return events
 
 
-def offered(result: SearchResult) -> list:
-    """The candidates worth offering: within half the best score, at most MAX_CHOICES."""
-    return [c for c in result.candidates if c.score >= result.candidates[0].score * 0.5][:MAX_CHOICES]
-
-
-def offered_codes(result: SearchResult) -> set[str]:
-    return {c.code for c in offered(result)}
-
-
-def offer_choices(dispatcher: CollectingDispatcher, result: SearchResult, aspect: str) -> list[dict[str, Any]]:
-    options = offered(result)
-    lines = ["找到几个相关事项，请回复序号选择："] + [f"{i}. {c.name}" for i, c in enumerate(options, 1)]
+def offer_choices(dispatcher: CollectingDispatcher, options: Sequence[Candidate], aspect: str) -> list[dict[str, Any]]:
+    """A numbered menu (only when the search says the candidates are genuinely tied)."""
+    lines = ["找到几个相关事项，请回复序号或名称选择（都不是可以直接说）："] + [
+        f"{i}. {c.name}" for i, c in enumerate(options, 1)]
     dispatcher.utter_message(text="\n".join(lines), json_message={
         "type": "choices", "options": [{"item_code": c.code, "item_name": c.name} for c in options],
     })
-    return [SlotSet("choices", [c.code for c in options]), SlotSet("pending_aspect", aspect)]
+    return [SlotSet("choices", [c.code for c in options]), SlotSet("pending_aspect", aspect),
+            SlotSet("item_code", None), SlotSet("item_name", None), SlotSet("bundle_code", None),
+            SlotSet("answered", False), SlotSet("alternatives", None)]
 
 
 def not_found(dispatcher: CollectingDispatcher, result: SearchResult | None, failed_turns: float) -> list[dict[str, Any]]:
-    """Say so, offer the closest items and 12345; the second failure in a row hands off."""
+    """Say so, offer the closest items and 12345; after repeated misses, offer a person (never forced)."""
     failed = failed_turns + 1
-    if failed >= 2:
-        dispatcher.utter_message(
-            text="抱歉，我还是没能找到您要办的事项。已为您转人工服务，您也可以直接拨打 12345 政务服务便民热线。",
-            json_message={"type": "handoff", "reason": "repeated_failure"})
-        return [SlotSet("failed_turns", 0.0), SlotSet("choices", None)]
     closest = [c for c in (result.candidates if result else ()) if c.score >= CLOSEST_MIN_SCORE][:3]
-    text = "抱歉，目录里没有找到和您的问题对应的事项。"
-    events: list[dict[str, Any]] = [SlotSet("failed_turns", failed)]
+    text = "抱歉，办事指南目录里没有找到和您的问题对应的事项。"
+    events: list[dict[str, Any]] = [SlotSet("failed_turns", failed), SlotSet("answered", False)]
     if closest:
-        text += "您是不是要找：\n" + "\n".join(f"{i}. {c.name}" for i, c in enumerate(closest, 1)) + "\n回复序号即可查看。"
-        events.append(SlotSet("choices", [c.code for c in closest]))
+        text += "相近的事项有：\n" + "\n".join(f"{i}. {c.name}" for i, c in enumerate(closest, 1)) + "\n回复序号即可查看。"
+        events.append(SlotSet("alternatives", [c.code for c in closest]))
     else:
         text += "请换个说法，比如“开公司要什么材料”“驾驶证到期怎么换”。"
+    if failed >= HANDOFF_OFFER_AFTER:
+        text += "\n如需人工帮助，回复“转人工”即可。"
     dispatcher.utter_message(text=f"{text}\n{HOTLINE_TEXT}", json_message={"type": "not_found"})
     return events
 
 
-def ask_which_item(dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+def ask_which_item(dispatcher: CollectingDispatcher, district: Region | None = None) -> list[dict[str, Any]]:
     """A follow-up ("在哪办?") with no item in the conversation yet: ask, it is no failure."""
-    dispatcher.utter_message(text="请问您要办理的是什么事项？比如“换驾照”“开公司”“提取公积金”。")
-    return []
+    where = f"好的，已记下您在{district.name}。" if district else ""
+    dispatcher.utter_message(text=f"{where}请问您要办理的是什么事项？比如“换驾照”“开公司”“提取公积金”。")
+    return [SlotSet("district", district.name)] if district else []
+
+
+MIN_NAMED_CORE = 4  # "你能干啥" names nothing; a question naming an item has more left after question words
 
 
 def named_item(catalog: Catalog, text: str) -> SearchResult | None:
     """The search result when the text clearly names one item, else None."""
     result = catalog.search(text)
-    if result.decision != ANSWER or len(result.core) < MIN_NAMED_CORE:
+    if result.decision != "answer" or len(result.core) < MIN_NAMED_CORE:
         return None
     return result
 
 
 def answer_if_item_named(dispatcher: CollectingDispatcher, catalog: Catalog, text: str,
                          district: Region | None) -> list[dict[str, Any]] | None:
-    """Answer a guide when a message filed under another intent clearly names an item.
+    """Answer a guide when a message filed under another intent (progress) clearly names an item.
 
-    Returns the events, or None when the message names no item (the caller goes on).
+    Returns the events, or None when the message names no item (the caller goes on). Life
+    events are answered by actions.turn; this helper stays free of bundles.
     """
-    from actions.context import aspect_from_words
+    from actions.dialogue.interpreter import aspects_in
 
-    result = catalog.search(text)
-    if result.bundle is not None and result.bundle.score >= 0.9:  # a life event clearly named ("生孩子要办什么")
-        from actions.bundle_flow import answer_bundle
-
-        return answer_bundle(dispatcher, catalog, result.bundle.code, district or result.district)
     result = named_item(catalog, text)
     if result is None:
         return None
-    return answer(dispatcher, catalog, result.best.code, aspect_from_words(text), district or result.district)
+    aspects = aspects_in(text)
+    return answer(dispatcher, catalog, result.best.code, aspects[0] if aspects else "overview",
+                  district or result.district)

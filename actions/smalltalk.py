@@ -1,7 +1,9 @@
-"""Small talk that may hide a service question: "what can you do" and out-of-scope.
+"""Small talk: greetings, thanks, goodbyes, cancel, "what can you do" and out-of-scope.
 
-A message the NLU filed here but that clearly names a catalog item gets the guide;
-otherwise the usual response.
+Each runs the dialogue interpreter first, so a long message or one that asks a service
+question is answered as a question whatever the classifier said; the small-talk reply
+is given only on its own cue (a short greeting, thanks, goodbye) or when the catalog
+names nothing.
 """
 from __future__ import annotations
 
@@ -10,51 +12,56 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import context
-from actions.guide import CatalogAction
-from actions.guide_flow import answer_if_item_named, offer_choices
-from knowledge.search import CHOOSE
-
-# Capability questions are short ("你都能回答哪些问题"); a question naming a service has more left.
-SERVICE_QUESTION_MIN_CORE = 9
-SERVICE_QUESTION_MIN_SCORE = 0.3
+from actions.dialogue.interpreter import aspects_in
+from actions.dialogue.words import FLOW_RE
+from actions.guide import TurnAction
+from actions.guide_flow import not_found
 
 
-class _CatalogFirst(CatalogAction):
-    response = ""
-    custom: dict | None = None
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        named = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker),
-                                     context.district_from(tracker, None))
-        if named is not None:
-            return named
-        dispatcher.utter_message(response=self.response, json_message=self.custom)
-        return []
+class ActionGreet(TurnAction):
+    def name(self) -> str:
+        return "action_greet"
 
 
-class ActionCapabilities(_CatalogFirst):
-    response = "utter_capabilities"
+class ActionThanks(TurnAction):
+    def name(self) -> str:
+        return "action_thanks"
+
+
+class ActionGoodbye(TurnAction):
+    def name(self) -> str:
+        return "action_goodbye"
+
+
+class ActionStop(TurnAction):
+    """"算了" outside a form: acknowledged; a question with 注销/取消 in it is a question."""
+
+    def name(self) -> str:
+        return "action_stop"
+
+
+class ActionCapabilities(TurnAction):
+    """"你都能干啥": the capabilities, unless the message names a service."""
 
     def name(self) -> str:
         return "action_capabilities"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        # A long service question misfiled as "what can you do" ("目前购买二手车可以使用原号牌吗"):
-        # asking about the assistant takes few words, so offer the services it names instead.
-        text = context.latest_text(tracker)
-        result = self.catalog.search(text)
-        if (result.decision == CHOOSE and len(result.core) >= SERVICE_QUESTION_MIN_CORE
-                and result.best.score >= SERVICE_QUESTION_MIN_SCORE and result.bundle is None):
-            return offer_choices(dispatcher, result, context.aspect_from_words(text))
-        return await super().run(dispatcher, tracker, domain)
+    def fallback(self, dispatcher: CollectingDispatcher, tracker: Tracker, result) -> list[dict[str, Any]]:
+        dispatcher.utter_message(response="utter_capabilities")
+        return []
 
 
-class ActionOutOfScope(_CatalogFirst):
+class ActionOutOfScope(TurnAction):
     """Out of scope: the reply sends the user to 12345, so it is a handoff to the hotline."""
-
-    response = "utter_out_of_scope"
-    custom = {"type": "handoff", "reason": "out_of_scope"}
 
     def name(self) -> str:
         return "action_out_of_scope"
+
+    def fallback(self, dispatcher: CollectingDispatcher, tracker: Tracker, result) -> list[dict[str, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        asks = FLOW_RE.search(text) or any(a not in ("flow", "overview") for a in aspects_in(text))
+        if result is not None and asks:
+            # a how-to question the catalog has no item for ("…咋个取出来"): say so, it is no chit-chat
+            return not_found(dispatcher, result, float(tracker.get_slot("failed_turns") or 0.0))
+        dispatcher.utter_message(response="utter_out_of_scope", json_message={"type": "handoff", "reason": "out_of_scope"})
+        return []

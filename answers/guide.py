@@ -120,3 +120,15 @@ def guide_reply(item: Item, aspect: str, district: Region | None, offset: int = 
     card = guide_card(item, choice.impl, aspect, choice.district, needed)
     return GuideReply("\n".join(lines), next_offset, choice.district, needed, card)
 
+
+
+def fact_not_held(item: Item, impl: Implementation | None) -> str:
+    """A question about a fact no guide holds ("产假多少天"): say so, with the phone to call,
+    rather than answer another field of the item."""
+    return say("guide.fact_not_held", item=item.name, phone=consult_phone(impl))
+
+
+def alternatives_line(names: list[str]) -> str:
+    """The close alternatives listed after an answer (answer first, never a menu)."""
+    return say("guide.alternatives", items=label("alternative_separator").join(
+        say("guide.alternative", number=number, item=name) for number, name in enumerate(names, 1)))

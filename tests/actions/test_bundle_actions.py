@@ -5,7 +5,7 @@ import pytest
 
 from actions.choices import ActionChooseOption
 from actions.fallback import ActionNotUnderstood
-from actions.guide import ActionAnswerGuide, ActionSetDistrict
+from actions.guide import ActionAnswerGuide, ActionMore, ActionSetDistrict
 from actions.smalltalk import ActionCapabilities, ActionOutOfScope
 from knowledge.importer import read_sources
 from knowledge.service import DEMO_CATALOG
@@ -33,13 +33,17 @@ def after_bundle(catalog) -> dict:
 def test_bundle_answer_lists_steps_merged_materials_window_and_total_time(catalog):
     [message], events = run(ActionAnswerGuide(catalog), tracker("开饭店要办哪些手续", "ask_bundle"))
     assert message["custom"] == {
-        "type": "bundle", "bundle_code": RESTAURANT, "bundle_name": "开饭店一件事", "district": None,
+        "type": "bundle", "bundle_code": RESTAURANT, "bundle_name": "开饭店一件事", "district": None, "page": 1,
         "items": [{"item_code": LICENCE, "item_name": "个体工商户设立登记"},
                   {"item_code": FOOD_PERMIT, "item_name": "食品经营许可"},
                   {"item_code": SIGN, "item_name": "户外招牌设置备案"},
                   {"item_code": DRAINAGE, "item_name": "城镇污水排入排水管网许可"}],
     }
     text = message["text"]
+    assert "回复“更多”查看" in text and "· 营业执照" not in text  # a phone screen: materials on the next page
+    [more], _ = run(ActionMore(catalog), tracker("更多", "ask_more", slots_of(events)))
+    assert more["custom"]["type"] == "bundle" and more["custom"]["page"] == 2
+    text += "\n" + more["text"]
     assert text.startswith("【开饭店一件事】一件事一次办")
     assert "1. 个体工商户设立登记" in text and "2. 食品经营许可" in text
     assert "3. 户外招牌设置备案 — 重庆市城市管理局［视情况：设置门头招牌的］" in text
@@ -47,7 +51,7 @@ def test_bundle_answer_lists_steps_merged_materials_window_and_total_time(catalo
     assert "联办窗口：" in text and "承诺总时限：5个工作日" in text
     assert "联办编码 500YJS0008 · 信息核验 2026-07-22（演示数据）" in text
     slots = slots_of(events)
-    assert slots["bundle_code"] == RESTAURANT and slots["item_code"] is None
+    assert slots["bundle_code"] == RESTAURANT and slots.get("item_code") is None  # only changed slots are set
     assert slots["choices"] == [LICENCE, FOOD_PERMIT, SIGN, DRAINAGE]
 
 
@@ -85,7 +89,7 @@ def test_district_switch_right_after_the_bundle_shows_the_bundle_there(catalog, 
     assert message["custom"]["type"] == "bundle" and message["custom"]["district"] == "渝北区"
     assert "联办窗口：渝北区政务服务中心" in message["text"]
     assert "1. 个体工商户设立登记 — 重庆市渝北区市场监督管理局" in message["text"]
-    slots = slots_of(events)
+    slots = {**after_bundle, **slots_of(events)}
     assert slots["district"] == "渝北区" and slots["bundle_code"] == RESTAURANT
 
 
@@ -95,7 +99,7 @@ def test_district_switch_after_drilling_keeps_the_item_and_the_bundle(catalog, a
     [message], events = run(ActionSetDistrict(catalog), tracker("渝北区的呢", "inform_district", slots, YUBEI))
     assert message["custom"]["type"] == "guide" and message["custom"]["item_code"] == FOOD_PERMIT
     assert message["custom"]["district"] == "渝北区" and message["custom"]["aspect"] == "department"
-    assert slots_of(events)["choices"] == after_bundle["choices"]
+    assert {**slots, **slots_of(events)}["choices"] == after_bundle["choices"]
 
 
 def test_follow_up_right_after_the_bundle_repeats_it(catalog, after_bundle):

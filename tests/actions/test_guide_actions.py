@@ -18,7 +18,8 @@ def test_materials_answer_names_item_code_and_verified_date_with_guide_payload(c
     assert "视情况提交：\n2. 授权委托书" in message["text"]
     assert f"事项编码 {CODE}" in message["text"] and "信息核验 2026-10-01" in message["text"]
     assert {k: v for k, v in message["custom"].items() if k != "card"} == {
-        "type": "guide", "item_code": CODE, "item_name": "测试许可证核发", "aspect": "materials", "district": None}
+        "type": "guide", "item_code": CODE, "item_name": "测试许可证核发", "aspect": "materials", "district": None,
+        "alternatives": []}
     assert slots_of(events)["item_code"] == CODE
 
 
@@ -27,7 +28,8 @@ def test_department_asks_for_the_district_then_answers_it(catalog):
     # the city-level facts now, and the question for the district
     assert "实施主体：重庆市测试局" in messages[0]["text"] and "请告诉我您在哪个区县" in messages[0]["text"]
     assert {k: v for k, v in messages[0]["custom"].items() if k != "card"} == {
-        "type": "guide", "item_code": CODE, "item_name": "测试许可证核发", "aspect": "department", "district": None}
+        "type": "guide", "item_code": CODE, "item_name": "测试许可证核发", "aspect": "department", "district": None,
+        "alternatives": []}
     slots = slots_of(events)
     assert slots["pending_aspect"] == "department"
     messages, events = run(ActionSetDistrict(catalog), tracker("渝北区", "inform_district", slots))
@@ -56,26 +58,32 @@ def test_fee_online_flow_conditions_overview(catalog):
         assert fragment in messages[0]["text"], (intent, messages[0]["text"])
 
 
-def test_several_candidates_are_offered_and_picked_by_number(catalog):
-    messages, events = run(ActionAnswerGuide(catalog), tracker("测试", "ask_materials"))
-    assert messages[0]["custom"]["type"] == "choices"
-    options = messages[0]["custom"]["options"]
-    assert len(options) == 2 and messages[0]["text"].splitlines()[1].startswith("1. ")
-    slots = slots_of(events)
-    second = options[1]["item_code"]
+def test_a_pending_menu_is_picked_by_number_ordinal_or_name(catalog):
+    # menus themselves (only on genuine ties) are exercised with the demonstration catalog in test_dialogues
+    other = next(code for code in catalog.items if code != CODE)
+    slots = {"choices": [other, CODE], "pending_aspect": "materials"}
     messages, _ = run(ActionChooseOption(catalog), tracker("第二个", "choose_option", slots))
-    assert messages[0]["custom"]["item_code"] == second and messages[0]["custom"]["aspect"] == "materials"
+    assert messages[0]["custom"]["item_code"] == CODE and messages[0]["custom"]["aspect"] == "materials"
     messages, _ = run(ActionChooseOption(catalog), tracker("2", "choose_option", slots))
-    assert messages[0]["custom"]["item_code"] == second
+    assert messages[0]["custom"]["item_code"] == CODE
+    messages, _ = run(ActionAnswerGuide(catalog), tracker("就要许可证核发那个", "ask_overview", slots))
+    assert messages[0]["custom"]["item_code"] == CODE
     messages, _ = run(ActionChooseOption(catalog), tracker("9", "choose_option", slots))
     assert "请回复 1 到 2" in messages[0]["text"]
+    messages, events = run(ActionChooseOption(catalog), tracker("都不是", "choose_option", slots))
+    assert not messages[0]["custom"] and slots_of(events)["choices"] is None
 
 
-def test_not_found_offers_12345_and_second_failure_hands_off(catalog):
+def test_an_ordinal_without_a_menu_is_not_searched(catalog):
+    messages, _ = run(ActionChooseOption(catalog), tracker("第二个", "choose_option"))
+    assert "没有待选的列表" in messages[0]["text"] and not messages[0]["custom"]
+
+
+def test_not_found_offers_12345_and_a_person_is_offered_never_forced(catalog):
     messages, events = run(ActionNotUnderstood(catalog), tracker("火星签证怎么办理", "nlu_fallback"))
     assert messages[0]["custom"] == {"type": "not_found"} and "12345" in messages[0]["text"]
     messages, _ = run(ActionNotUnderstood(catalog), tracker("火星护照", "nlu_fallback", slots_of(events)))
-    assert messages[0]["custom"] == {"type": "handoff", "reason": "repeated_failure"}
+    assert messages[0]["custom"] == {"type": "not_found"} and "转人工" in messages[0]["text"]
 
 
 def test_more_pages_through_long_material_lists(catalog):
@@ -93,9 +101,19 @@ def test_handoff_and_complaint_carry_handoff_payloads(catalog):
 
 def test_feedback_is_recorded(catalog):
     store = FakeFeedback()
-    run(ActionFeedback(store), tracker("有用", "feedback_useful", {"item_code": CODE, "aspect": "materials"}))
-    run(ActionFeedback(store), tracker("没用", "feedback_useless", {"item_code": CODE, "aspect": "fee"}))
+    run(ActionFeedback(store), tracker("有用", "feedback_useful", {"item_code": CODE, "aspect": "materials", "answered": True}))
+    run(ActionFeedback(store), tracker("没用", "feedback_useless", {"item_code": CODE, "aspect": "fee", "answered": True}))
     assert store.records == [("test-user", CODE, "materials", True), ("test-user", CODE, "fee", False)]
+
+
+def test_a_correction_filed_as_feedback_is_answered_not_recorded(catalog):
+    store = FakeFeedback()
+    slots = {"item_code": CODE, "item_name": "测试许可证核发", "aspect": "fee", "answered": True}
+    messages, _ = run(ActionFeedback(store, catalog), tracker("不对 我想问的是几天能办好", "feedback_useless", slots))
+    assert store.records == []
+    assert messages[0]["custom"]["item_code"] == CODE and messages[0]["custom"]["aspect"] == "time_limit"
+    messages, _ = run(ActionFeedback(store, catalog), tracker("没用 我问的是在哪个窗口办", "feedback_useless", slots))
+    assert store.records == [] and messages[0]["custom"]["aspect"] == "department"
 
 
 def test_out_of_scope_points_to_12345_unless_an_item_is_named(catalog):
@@ -106,3 +124,10 @@ def test_out_of_scope_points_to_12345_unless_an_item_is_named(catalog):
     assert messages[0]["custom"] == {"type": "handoff", "reason": "out_of_scope"}
     messages, _ = run(ActionOutOfScope(catalog), tracker("测试许可证核发要什么材料", "out_of_scope"))
     assert messages[0]["custom"]["type"] == "guide" and messages[0]["custom"]["aspect"] == "materials"
+
+
+def test_a_how_to_question_filed_as_out_of_scope_is_not_found_not_chit_chat(catalog):
+    from actions.smalltalk import ActionOutOfScope
+
+    messages, _ = run(ActionOutOfScope(catalog), tracker("火星移民证咋个申请", "out_of_scope"))
+    assert messages[0]["custom"] == {"type": "not_found"}

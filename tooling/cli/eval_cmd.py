@@ -37,6 +37,9 @@ def register(commands) -> None:
     c.add_argument("--url", default="http://127.0.0.1:5005")
     c.add_argument("--verbose", "-v", action="store_true")
     c.set_defaults(handler=eval_conversation)
+    from tooling.cli.dialogue_cmd import register as register_dialogues
+
+    register_dialogues(p, EVAL_DIR)
 
 
 @dataclass

@@ -1,0 +1,143 @@
+"""Choosing among search candidates in a conversation: answer first, a menu only on a tie.
+
+Pure ranking rules over a knowledge.search result (no Rasa): which candidate is clearly the
+one meant, which one a qualifier ("搞掉了", "第一次") points to, whether a few words name an
+item at all, which life event a question asks for.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from actions.dialogue.life_events import asks_for_bundle, event_queries
+from actions.dialogue.words import QUALIFIERS
+from knowledge.search import ANSWER, CHOOSE, Candidate, SearchResult
+
+MAX_CHOICES = 5
+MAX_ALTERNATIVES = 3
+LIFE_EVENT_MIN_SCORE = 0.6
+NAMES_ITEM_MIN_SCORE = 0.45
+# A message the classifier filed as small talk is a service question only when it names one:
+# a clear answer needs this much left after question words, a menu more ("你都能回答哪些问题").
+SIDE_QUESTION_MIN_CORE = 4
+SIDE_CHOICE_MIN_CORE = 9
+
+
+def offered(result: SearchResult) -> list[Candidate]:
+    """The candidates worth offering: within half the best score, at most MAX_CHOICES."""
+    if not result.candidates:
+        return []
+    return [c for c in result.candidates if c.score >= result.candidates[0].score * 0.5][:MAX_CHOICES]
+
+
+def offered_codes(result: SearchResult) -> set[str]:
+    return {c.code for c in offered(result)}
+
+
+def alternatives_of(result: SearchResult) -> list[Candidate]:
+    """Other items close to the best one, listed under an answer ("您可能还想问")."""
+    return offered(result)[1:1 + MAX_ALTERNATIVES]
+
+
+def names_item(catalog, words: str) -> bool:
+    """A few words ("护照", "换驾照") name an item or a life event of the catalog."""
+    result = catalog.search(words)
+    if result.bundle is not None or (result.bundles and result.bundles[0].score >= 0.9):
+        return True
+    best = result.best
+    return (result.decision == ANSWER and best is not None and best.score >= NAMES_ITEM_MIN_SCORE) or any(
+        c.matched for c in result.candidates[:3])
+
+
+def names_a_service(result: SearchResult, text: str) -> bool:
+    """For a message filed as small talk: does it clearly name a service (answer it) or not (small talk)?"""
+    if result.bundle is not None:
+        return True
+    if result.decision == ANSWER:
+        return len(result.core) >= SIDE_QUESTION_MIN_CORE
+    if result.decision == CHOOSE:
+        ahead = clearly_ahead(result, text)
+        return (ahead is not None and ahead.score >= NAMES_ITEM_MIN_SCORE) or len(result.core) >= SIDE_CHOICE_MIN_CORE \
+            and any(c.matched for c in offered(result))
+    return False
+
+
+def life_event(catalog, text: str, result: SearchResult, aspect_asked: bool = False) -> str | None:
+    """The bundle a life-event question asks for ("退休要办什么", "开个火锅店要办啥子证"), if any.
+
+    A question naming one item exactly and asking one of its aspects ("公司注销要什么材料")
+    is about the item, even when a bundle has the same name."""
+    cue = asks_for_bundle(text)
+    if result.bundle is not None:
+        exact_item = result.decision == ANSWER and result.best is not None and result.best.score >= result.bundle.score
+        if not (exact_item and aspect_asked and not cue):
+            return result.bundle.code
+    if not cue:
+        return None
+    if result.bundles and result.bundles[0].score >= LIFE_EVENT_MIN_SCORE:
+        return result.bundles[0].code
+    for query in event_queries(text):
+        found = catalog.search(query)
+        if found.bundle is not None:
+            return found.bundle.code
+        if found.bundles and found.bundles[0].score >= 0.9:
+            return found.bundles[0].code
+    return None
+
+
+def without(result: SearchResult, code: str) -> SearchResult:
+    rest = tuple(c for c in result.candidates if c.code != code)
+    if not rest:
+        return replace(result, candidates=rest, decision="not_found")
+    top = rest[0].score
+    second = rest[1].score if len(rest) > 1 else 0.0
+    decision = ANSWER if top >= 0.35 and top >= 1.3 * second else CHOOSE
+    return replace(result, candidates=rest, decision=decision)
+TIED = 0.9  # candidates within this fraction of the best score are tied
+COVERAGE_LEAD = 1.5  # among tied names, one that repeats this much more of the message wins
+MIN_COVERAGE = 0.2
+
+
+def clearly_ahead(result: SearchResult, text: str):
+    """The candidate to answer when the search offers a choice but one is clearly the one meant.
+
+    Ahead when no other is within TIED of its score (or its own `confidence`, when the
+    search gives one, says so); among tied candidates, the one whose name is made of the
+    message's own words ("居住证" → 居住证申领 rather than 港澳台居民居住证申领). None: a
+    genuine tie, ask."""
+    options = offered(result)
+    if not options:
+        return None
+    best = options[0]
+    confidence = getattr(best, "confidence", None)
+    if confidence is not None and confidence >= 0.6:
+        return best
+    tied = [c for c in options if c.score >= best.score * TIED]
+    if len(tied) == 1:
+        return best
+    words = set(text)
+    coverage = sorted(((len(set(c.name) & words) / max(len(set(c.name)), 1), c) for c in tied),
+                      key=lambda pair: -pair[0])
+    top, runner = coverage[0][0], coverage[1][0]
+    if top >= MIN_COVERAGE and top >= COVERAGE_LEAD * runner:
+        return coverage[0][1]
+    return None
+
+
+QUALIFIED_MIN_SHARE = 0.7  # a candidate this close to the best, named for what happened, is the one meant
+
+
+def by_qualifier(result: SearchResult, text: str):
+    """The candidate named for what happened to the document ("搞掉了" → a 补领 item), when the
+    best one is not and it is close enough; None otherwise."""
+    options = offered(result)
+    if not options:
+        return None
+    for cue, markers in QUALIFIERS:
+        if not cue.search(text):
+            continue
+        fitting = [c for c in options if any(marker in c.name for marker in markers)
+                   and c.score >= options[0].score * QUALIFIED_MIN_SHARE]
+        if fitting and not (len(fitting) > 1 and fitting[1].score >= fitting[0].score * TIED):
+            return fitting[0]
+        return None
+    return None

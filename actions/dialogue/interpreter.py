@@ -1,0 +1,260 @@
+"""What a message does in the conversation it arrives in.
+
+`interpret(state, text)` runs before any catalog search. Order, strongest first: a
+request for a person; a reply to a pending menu (number, ordinal, name, "都不是");
+progress; courtesy words in front of a question are dropped ("谢谢 那网上能办不"); a
+message that is only feedback, thanks, a greeting, a goodbye or a cancel; a complaint
+(complaint cues and no question); a correction ("不是这个，是…"); a follow-up that asks an
+aspect or names a district of the current item; and only then a new question. Agents'
+summaries ("来电人咨询…，所在区县为…") lose their framing and keep the district.
+
+The NLU intent is a hint at most: a side intent needs its own cue here, whatever the
+classifier said.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from actions.dialogue import words as w
+from actions.dialogue.life_events import asks_for_bundle
+from actions.dialogue.options import Pick, is_ordinal, pick_option
+from actions.dialogue.state import DialogueState
+from knowledge.normalize import compact, normalize
+from knowledge.regions import Region, RegionIndex, load_regions
+
+# Kinds of move.
+PICK, NONE_OF_THEM, ORDINAL_WITHOUT_MENU = "pick", "none_of_them", "ordinal_without_menu"
+ASPECT, DISTRICT, QUESTION, MORE = "aspect", "district", "question", "more"
+FEEDBACK, THANKS, GREET, GOODBYE, CANCEL = "feedback", "thanks", "greet", "goodbye", "cancel"
+HANDOFF, COMPLAINT, PROGRESS, UNCLEAR = "handoff", "complaint", "progress", "unclear"
+ORDINAL_OUT_OF_RANGE = "ordinal_out_of_range"
+SIDE_KINDS = (FEEDBACK, THANKS, GREET, GOODBYE, CANCEL, HANDOFF, COMPLAINT)
+
+FOLLOW_UP_MAX_RESIDUE = 2  # "娃儿", "拿到": left over after aspect words and particles, names no item
+SHORT_MESSAGE = 12  # greetings, thanks, feedback and cancels are short; longer ones are questions first
+MORE_WORDS = ("更多", "还有呢", "还有吗", "继续", "下一页", "后面的", "其余的", "剩下的", "还有没得", "还有没有", "接着说")
+
+
+@dataclass(frozen=True)
+class Move:
+    """What the message does. `text` is what a search should read (framing and courtesy removed)."""
+
+    kind: str
+    text: str = ""
+    aspects: tuple[str, ...] = ()
+    district: Region | None = None
+    pick: int | None = None
+    strong: bool = True  # a pick from a few characters of a name is weak: a clear new question beats it
+    useful: bool | None = None
+    correction: bool = False
+    agent: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def aspect(self) -> str | None:
+        return self.aspects[0] if self.aspects else None
+
+
+def interpret(state: DialogueState, text: str, regions: RegionIndex | None = None,
+              intent: str | None = None, names_item: Callable[[str], bool] | None = None) -> Move:
+    """`names_item(words)` says whether a few words left after the question words name a catalog
+    item or life event ("护照" does, "娃儿" does not); without it, short leftovers are follow-ups."""
+    regions = regions or load_regions()
+    raw = normalize(text)
+    body, agent_district, agent = strip_agent_frame(raw, regions)
+    district, rest = regions.find_in_text(body)
+    district = district or agent_district
+    bare = compact(rest)
+    if not compact(body):
+        return Move(THANKS if not raw else QUESTION, text=raw)
+
+    if _is_handoff(bare):
+        return Move(HANDOFF, text=body)
+    if state.options and state.menu_pending:
+        move = _menu_reply(state, body, district)
+        if move is not None:
+            return move
+        if is_ordinal(body):
+            return Move(ORDINAL_OUT_OF_RANGE, text=body)
+    elif state.options:  # a bundle's items stay on offer after one was opened
+        pick = pick_option(body, state.options)
+        if pick is not None and pick.index and pick.exact:
+            return _picked(pick, district)
+    if is_ordinal(body) and not state.options:
+        return Move(ORDINAL_WITHOUT_MENU, text=body)
+    if bare in MORE_WORDS or bare.rstrip("呢吗嘛") in MORE_WORDS:
+        return Move(MORE, text=body)
+    if w.APPLICATION_NUMBER.search(raw) or any(cue in bare for cue in w.PROGRESS_CUES):
+        return Move(PROGRESS, text=body)
+
+    body, courtesy = _strip_courtesy(body)
+    district_again, rest = regions.find_in_text(body)
+    district = district or district_again
+    bare = compact(rest)
+    if not bare and not district:
+        return Move(courtesy or THANKS, text=raw)
+    side = _side_intent(state, bare, intent)
+    if side is not None:
+        return side
+    correction = w.CORRECTION_CUES.match(body)
+    if correction and correction.end() > 0:
+        return _correction(state, body[correction.end():], district, regions)
+    return _question(state, body, rest, district, agent, names_item)
+
+
+def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | None, bool]:
+    """"来电人咨询X，所在区县为Y区" → ("X", Y区, True); other text unchanged."""
+    frame = w.AGENT_FRAME.match(text)
+    district = None
+    where = w.AGENT_DISTRICT.search(text)
+    if where:
+        district = regions.resolve(where.group(1)) or regions.find_in_text(where.group(1))[0]
+        if district is not None:
+            text = (text[:where.start()] + text[where.end():]).strip()
+    if not frame or frame.end() == 0:
+        return text, district, False
+    body = text[frame.end():]
+    body = re.sub(r"^(?:其|他|她)(?=[\u4e00-\u9fff]{2})", "", body)
+    body = w.AGENT_ASKS.sub("", body)
+    return body.strip(" ，,。"), district, True
+
+
+def aspects_in(text: str) -> tuple[str, ...]:
+    """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
+    found = [aspect for aspect, family in w.ASPECT_FAMILIES
+             if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
+    if "materials" in found and len(found) > 1:
+        strong = any(word in text for word in dict(w.ASPECT_FAMILIES)["materials"] if word not in w.WEAK_MATERIAL_WORDS)
+        if not strong:
+            found.remove("materials")
+    if "conditions" in found and len(found) > 1:
+        family = dict(w.ASPECT_FAMILIES)["conditions"]
+        if not any(word in text for word in family if word not in w.WEAK_CONDITION_WORDS):
+            found.remove("conditions")
+    if "overview" in found and len(found) > 1:
+        found.remove("overview")  # "流程是啥": 是啥 asks what the flow is
+    if "flow" in found and len(found) > 1:
+        found.remove("flow")  # "怎么" beside "多少钱" asks the fee
+    return tuple(found)
+
+
+def residue(text: str) -> str:
+    """What is left of a message after aspect words, particles and fillers: what could name an item."""
+    rest = compact(text)
+    for _aspect, family in w.ASPECT_FAMILIES:
+        for word in sorted(family, key=len, reverse=True):
+            rest = rest.replace(word, "")
+    for word in sorted(w.FILLERS + w.PARTICLES + ("能否", "是否", "有没有", "可不可以", "能不能", "多少", "几", "哪些",
+                                                  "什么", "啥子", "啥", "咋个", "咋", "怎么", "如何", "些", "呀"),
+                       key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return rest
+
+
+def _menu_reply(state: DialogueState, body: str, district: Region | None) -> Move | None:
+    pick = pick_option(body, state.options)
+    if pick is None:
+        return None
+    if pick.none_of_them:
+        return Move(NONE_OF_THEM, text=body)
+    return _picked(pick, district)
+
+
+def _picked(pick: Pick, district: Region | None) -> Move:
+    return Move(PICK, text=pick.rest, pick=pick.index, aspects=aspects_in(pick.rest) if pick.rest else (),
+                district=district, strong=pick.strong and pick.exact)
+
+
+def _is_handoff(bare: str) -> bool:
+    return any(cue in bare for cue in ("转人工", "人工客服", "人工服务", "找人工", "接人工")) or (
+        len(bare) <= SHORT_MESSAGE and any(bare.startswith(cue) or bare.endswith(cue) for cue in w.HANDOFF_CUES))
+
+
+_COURTESY = sorted(set(w.THANKS + w.GREETINGS), key=len, reverse=True)
+_COURTESY_RE = re.compile(r"^(?:" + "|".join(re.escape(c) for c in _COURTESY) + r")(?:[啊呀哈哦啦]|[，,。.!！\s]+|$)")
+
+
+def _strip_courtesy(body: str) -> tuple[str, str | None]:
+    """Leading "谢谢", "好的", "你好", "要得" in front of the real message; which kind came first."""
+    kind = None
+    while True:
+        match = _COURTESY_RE.match(body)
+        if not match or match.end() == 0:
+            return body.strip(), kind
+        word = compact(match.group(0)).rstrip("啊呀哈哦啦")
+        if kind is None:
+            kind = GREET if word in w.GREETINGS else THANKS
+        body = body[match.end():].strip()
+
+
+def _side_intent(state: DialogueState, bare: str, intent: str | None) -> Move | None:
+    """Feedback, goodbye, cancel, complaint — each only on its own cue."""
+    short = len(bare) <= SHORT_MESSAGE
+    core = bare.rstrip("的了啊呀哈哦啦嘛噻")
+    if short and core in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS:
+        if state.answered:
+            return Move(FEEDBACK, text=bare, useful=core in w.FEEDBACK_USEFUL)
+        return Move(THANKS if core in w.FEEDBACK_USEFUL else QUESTION, text=bare)
+    if short and core in w.GOODBYES:
+        return Move(GOODBYE, text=bare)
+    if short and core in w.GREETINGS:
+        return Move(GREET, text=bare)
+    if short and (core in w.CANCEL_CUES or bare in w.CANCEL_CUES):
+        return Move(CANCEL, text=bare)
+    asks = bool(w.QUESTION_CUES.search(bare))
+    strong_cue = any(cue in bare for cue in ("投诉", "举报"))
+    cue = any(cue in bare for cue in w.COMPLAINT_CUES)
+    if strong_cue and not any(word in bare for word in ("怎么投诉", "在哪投诉", "如何投诉", "怎么举报", "哪里举报")):
+        return Move(COMPLAINT, text=bare)
+    if (cue or intent == "complain") and not asks:
+        return Move(COMPLAINT, text=bare)
+    return None
+
+
+def _correction(state: DialogueState, remainder: str, district: Region | None, regions: RegionIndex) -> Move:
+    """"不是护照 是签证" → a new question about 签证; "不对 我想问的是收费" → an aspect;
+    "不是换领 是补领" → the current item's name with the word replaced (居民身份证补领)."""
+    remainder = remainder.strip(" ，,。")
+    said = re.search(r"(?:^|[\s，,])(?:我)?(?:想问的是|想知道的是|要问的是|要办的是|想办的是|要的是|说的是|问的是|是)(?!问)(.+)$", remainder)
+    if said:
+        negated = compact(remainder[:said.start()])
+        remainder = said.group(1)
+        new = compact(remainder)
+        if negated and new and state.item_name and negated in state.item_name and len(residue(new)) <= 4:
+            return Move(QUESTION, text=state.item_name.replace(negated, new, 1),
+                        aspects=aspects_in(new) or ((state.aspect,) if state.aspect else ()), district=district,
+                        correction=True)
+    remainder = re.sub(r"^(?:我)?(?:想问的是|想知道的是|问的是|是问|想问|要问|是)", "", remainder).strip()
+    if not compact(remainder):
+        return Move(UNCLEAR, text=remainder, correction=True)
+    new_district, rest = regions.find_in_text(remainder)
+    district = district or new_district
+    aspects = aspects_in(rest)
+    if not residue(rest) and district and not aspects:
+        return Move(DISTRICT, text=remainder, district=district, correction=True)
+    if not residue(rest) and state.has_topic:
+        return Move(ASPECT, text=remainder, aspects=aspects or ((state.aspect,) if state.aspect else ()),
+                    district=district, correction=True)
+    carried = aspects or ((state.aspect,) if state.aspect else ())
+    return Move(QUESTION, text=remainder, aspects=carried, district=district, correction=True)
+
+
+def _question(state: DialogueState, body: str, rest: str, district: Region | None, agent: bool,
+              names_item: Callable[[str], bool] | None) -> Move:
+    aspects = aspects_in(rest)
+    left = residue(rest)
+    names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
+    if not left and district and not aspects:
+        return Move(DISTRICT, text=body, district=district, agent=agent)
+    if not left and not aspects:
+        return Move(UNCLEAR, text=body, agent=agent)  # "不", "嗯嗯那个": nothing asked yet
+    if not left and aspects:
+        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)  # nothing named: a follow-up
+    if (state.has_topic or state.menu_pending) and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0) \
+            and not names:
+        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
+    if not aspects and compact(rest).endswith("呢") and state.aspect:
+        aspects = (state.aspect,)  # "那办居住证呢": the same question about another item
+    return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)

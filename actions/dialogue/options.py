@@ -1,0 +1,96 @@
+"""Picking one of the offered options: number, ordinal, name, or none of them.
+
+The one option-picking function of the project (the guide, fallback and choice actions
+all use it). Pure: it sees the text and the options' names, never the catalog.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from actions.dialogue.state import Option
+from actions.dialogue.words import NONE_OF_THEM, ORDINAL_WORDS
+from knowledge.normalize import compact
+
+_NUMBER = r"([0-9]{1,2}|[一二两三四五六七八九十])"
+ORDINAL_RE = re.compile(rf"^(?:我)?(?:选|要|就|是|就要|就选|选择)?(?:第)?\s*{_NUMBER}\s*(?:个|项|条|号|种|类)?"
+                        r"(?:吧|吗|呢|啊|哦|嘛|哈|噻)?$")
+LEADING_RE = re.compile(rf"^(?:那|那么|那个)?第\s*{_NUMBER}\s*(?:个|项|步|件|条|种)?(.*)$")
+LAST_RE = re.compile(r"^(?:选|要|就|是)?最后(?:一个|一项|那个|一种|个)?(?:吧|嘛|哦)?$")
+ORDINAL_ANYWHERE = re.compile(rf"第\s*{_NUMBER}\s*(?:个|项|条|种)")
+# Characters that tell nothing apart in names ("的", "证" appears in many).
+_WEAK_CHARS = set("的了是那个种类我要办理申请登记事项重庆市")
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A choice: `index` is 1-based; `rest` is what follows a leading ordinal ("要多久");
+    `strong` is False for a guess from a few characters of a name."""
+
+    index: int | None
+    rest: str = ""
+    strong: bool = True
+    none_of_them: bool = False
+    exact: bool = True  # a number, an ordinal or the option's whole name (not characters of it)
+
+
+def _number(raw: str) -> int:
+    return int(raw) if raw.isdigit() else ORDINAL_WORDS[raw]
+
+
+def ordinal_of(text: str, count: int) -> int | None:
+    """A 1-based choice when the whole message is a number or an ordinal ("2", "第二个", "最后一个")."""
+    bare = compact(text)
+    if LAST_RE.match(bare):
+        return count or None
+    match = ORDINAL_RE.match(bare)
+    if not match:
+        return None
+    number = _number(match.group(1))
+    return number if 1 <= number <= count else None
+
+
+def is_ordinal(text: str) -> bool:
+    """"第二个", "2", "最后一个": a pick, whether or not a menu is on offer."""
+    bare = compact(text)
+    return bool(LAST_RE.match(bare) or ORDINAL_RE.match(bare) or LEADING_RE.match(bare))
+
+
+def pick_option(text: str, options: tuple[Option, ...] | list[Option]) -> Pick | None:
+    """Which option the message picks, or None when it picks none (it is something else)."""
+    count = len(options)
+    if not count:
+        return None
+    bare = compact(text)
+    if not bare:
+        return None
+    index = ordinal_of(bare, count)
+    if index:
+        return Pick(index)
+    lead = LEADING_RE.match(bare)
+    if lead and 1 <= _number(lead.group(1)) <= count:
+        return Pick(_number(lead.group(1)), lead.group(2))
+    if any(bare.startswith(word) for word in NONE_OF_THEM) and len(bare) <= 12:
+        return Pick(None, bare, none_of_them=True)
+    return _by_name(bare, options)
+
+
+def _by_name(bare: str, options) -> Pick | None:
+    """The option whose name the message repeats, or whose distinguishing characters it uses."""
+    names = [compact(o.name) for o in options]
+    for index, name in enumerate(names, 1):
+        if name and name in bare:
+            return Pick(index, bare.replace(name, "", 1))
+        if name and len(bare) >= 4 and bare in name:
+            return Pick(index)
+    shared = set.intersection(*(set(n) for n in names)) if names else set()
+    scores = []
+    for name in names:
+        distinct = set(name) - shared - _WEAK_CHARS
+        chars = sum(1 for c in set(bare) if c in distinct)
+        bigrams = sum(1 for i in range(len(bare) - 1) if bare[i:i + 2] in name and set(bare[i:i + 2]) & distinct)
+        scores.append(chars + bigrams)
+    best = max(scores)
+    if best < 2 or scores.count(best) > 1:  # one shared character ("报") is a coincidence, not a pick
+        return None
+    return Pick(scores.index(best) + 1, strong=best >= 3, exact=False)

@@ -1,0 +1,235 @@
+"""The follow-up interpreter alone: a state, a message, what the message does. No catalog, no Rasa."""
+from __future__ import annotations
+
+import pytest
+
+from actions.dialogue import interpreter as m
+from actions.dialogue.interpreter import interpret
+from actions.dialogue.options import pick_option
+from actions.dialogue.state import DialogueState, Option
+
+ITEM = DialogueState(item_code="I1", item_name="居民身份证补领", aspect="materials", answered=True)
+NOTHING = DialogueState()
+MENU = DialogueState(options=(Option("A", "残疾人证新办"), Option("B", "残疾人证换领"), Option("C", "残疾人证挂失补办")),
+                     menu_pending=True)
+KNOWN = {"护照", "换驾照", "驾照"}  # what a catalog would say names an item
+BUNDLE = DialogueState(bundle_code="B1", answered=True,
+                       options=(Option("L", "个体工商户设立登记"), Option("F", "食品经营许可"), Option("S", "户外招牌设置备案")))
+
+
+@pytest.mark.parametrize("text, aspect", [
+    # fee, in many wordings and particles
+    ("要钱不", "fee"), ("收费不", "fee"), ("收钱没得", "fee"), ("要交钱嘛", "fee"), ("好多钱哦", "fee"), ("免费不哇", "fee"),
+    ("费用呢", "fee"), ("多少钱", "fee"), ("工本费几多钱", "fee"), ("要不要钱噻", "fee"),
+    # online
+    ("网上可以办不", "online"), ("线上能弄不嘛", "online"), ("手机上办得了没有", "online"), ("app上可以不", "online"),
+    ("要跑几趟", "online"), ("可以预约不", "online"), ("能邮寄不", "online"),
+    # conditions / in person
+    ("要本人去不", "conditions"), ("可以代办不", "conditions"), ("要亲自去没得", "conditions"), ("有啥子条件", "conditions"),
+    ("委托别人办得成不", "conditions"), ("两个人都要到场不", "conditions"),
+    # department / where
+    ("在哪儿办", "department"), ("去哪里办嘛", "department"), ("哪个部门管", "department"), ("窗口在哪点", "department"),
+    ("地址发我一下", "department"), ("电话多少", "department"),
+    # time
+    ("要多久", "time_limit"), ("好久能拿到", "time_limit"), ("几天办得好", "time_limit"), ("时限是好久", "time_limit"),
+    ("当天能拿不", "time_limit"), ("多长时间到账", "time_limit"),
+    # materials
+    ("要带啥", "materials"), ("准备些啥子", "materials"), ("要啥子东西", "materials"), ("材料呢", "materials"),
+    ("要照片不", "materials"), ("要复印件没得", "materials"),
+    # flow
+    ("咋个弄", "flow"), ("流程是啥", "flow"), ("啷个办嘛", "flow"), ("怎么申请", "flow"), ("步骤呢", "flow"),
+])
+def test_a_short_aspect_question_is_a_follow_up_of_the_current_item(text, aspect):
+    move = interpret(ITEM, text)
+    assert move.kind == m.ASPECT and move.aspect == aspect, move
+
+
+@pytest.mark.parametrize("text, district", [
+    ("江北的呢", "江北区"), ("那渝中区呢", "渝中区"), ("我在南岸", "南岸区"), ("沙坪坝", "沙坪坝区"), ("换成北碚的", "北碚区"),
+    ("那万州呢", "万州区"), ("两江新区的嘞", "两江新区"),
+])
+def test_a_district_alone_switches_the_district(text, district):
+    move = interpret(ITEM, text)
+    assert move.kind == m.DISTRICT and move.district.name == district, move
+
+
+@pytest.mark.parametrize("text, aspect, district", [
+    ("在哪儿办 我在江北", "department", "江北区"), ("渝北的在哪办", "department", "渝北区"),
+    ("九龙坡要多久", "time_limit", "九龙坡区"), ("我在合川 要钱不", "fee", "合川区"),
+])
+def test_an_aspect_and_a_district_together(text, aspect, district):
+    move = interpret(ITEM, text)
+    assert (move.kind, move.aspect, move.district.name) == (m.ASPECT, aspect, district), move
+
+
+def test_two_aspects_in_one_message_are_both_read():
+    move = interpret(ITEM, "几天能好 收不收钱")
+    assert move.kind == m.ASPECT and set(move.aspects) == {"fee", "time_limit"}
+
+
+@pytest.mark.parametrize("text", ["办护照要带什么", "那结婚登记呢", "公司不想开了 咋个注销", "营业执照掉了咋个补",
+                                  "开饭店要办哪些手续", "公积金怎么提取"])
+def test_a_message_naming_another_item_is_a_new_question(text):
+    assert interpret(ITEM, text, names_item=KNOWN.__contains__).kind == m.QUESTION
+
+
+def test_short_leftovers_that_name_nothing_stay_follow_ups():
+    for text in ("老人要亲自到场不", "好久能拿到", "这个要登报不"):
+        assert interpret(ITEM, text, names_item=KNOWN.__contains__).kind == m.ASPECT
+
+
+def test_that_x_ne_carries_the_aspect_to_the_new_item():
+    move = interpret(ITEM, "那结婚登记呢")
+    assert move.kind == m.QUESTION and move.aspect == "materials"
+
+
+@pytest.mark.parametrize("text, pick", [("2", 2), ("第二个", 2), ("第2个", 2), ("选三", 3), ("就第一个吧", 1), ("最后一个", 3),
+                                        ("二", 2), ("第三个嘛", 3)])
+def test_a_menu_is_answered_by_number_or_ordinal(text, pick):
+    move = interpret(MENU, text)
+    assert move.kind == m.PICK and move.pick == pick
+
+
+@pytest.mark.parametrize("text, pick", [("换领", 2), ("挂失补办那个", 3), ("新办的", 1), ("我要换领残疾人证", 2)])
+def test_a_menu_is_answered_by_name(text, pick):
+    move = interpret(MENU, text)
+    assert move.kind == m.PICK and move.pick == pick, move
+
+
+def test_a_leading_ordinal_with_a_question_picks_and_asks():
+    move = interpret(MENU, "第二项要几天")
+    assert (move.kind, move.pick, move.aspect) == (m.PICK, 2, "time_limit")
+
+
+@pytest.mark.parametrize("text", ["都不是", "都不对", "没有我要的"])
+def test_none_of_them(text):
+    assert interpret(MENU, text).kind == m.NONE_OF_THEM
+
+
+def test_an_ordinal_out_of_range_and_an_ordinal_without_a_menu():
+    assert interpret(MENU, "第九个").kind == m.ORDINAL_OUT_OF_RANGE
+    assert interpret(NOTHING, "第二个").kind == m.ORDINAL_WITHOUT_MENU
+    assert interpret(ITEM, "第二个").kind == m.ORDINAL_WITHOUT_MENU
+
+
+def test_a_bundle_item_by_ordinal_or_exact_name_but_not_by_a_shared_character():
+    assert interpret(BUNDLE, "第二项几天办好").pick == 2
+    move = interpret(BUNDLE, "食品经营许可要什么材料")
+    assert (move.kind, move.pick, move.aspect) == (m.PICK, 2, "materials")
+    assert interpret(BUNDLE, "食品生产许可证要什么材料").kind == m.QUESTION  # another item, searched
+
+
+@pytest.mark.parametrize("text, useful", [("有用", True), ("有帮助", True), ("没用", False), ("没得用", False),
+                                          ("答非所问", False)])
+def test_feedback_only_right_after_an_answer(text, useful):
+    move = interpret(ITEM, text)
+    assert move.kind == m.FEEDBACK and move.useful is useful
+    assert interpret(NOTHING, text).kind != m.FEEDBACK
+
+
+@pytest.mark.parametrize("text, aspect", [("不对 我想问的是几天能好", "time_limit"), ("没用 我问的是在哪办", "department"),
+                                          ("不对不对 我想问收费不", "fee")])
+def test_a_correction_of_the_aspect_is_not_feedback(text, aspect):
+    move = interpret(ITEM, text)
+    assert move.kind == m.ASPECT and move.aspect == aspect, move
+
+
+@pytest.mark.parametrize("text, names", [("不是身份证 是户口本掉了", "户口本掉了"), ("弄错了 是台湾通行证", "台湾通行证"),
+                                         ("啊不对 是行驶证丢了", "行驶证丢了"), ("说错了 我要办护照", "我要办护照")])
+def test_a_correction_of_the_item_is_a_new_question_with_the_same_aspect(text, names):
+    move = interpret(ITEM, text)
+    assert move.kind == m.QUESTION and move.correction and names in move.text and move.aspect == "materials", move
+
+
+def test_a_correction_that_swaps_a_word_of_the_current_item():
+    state = DialogueState(item_code="X", item_name="居民身份证换领", aspect="time_limit", answered=True)
+    move = interpret(state, "不是换领 是补领")
+    assert move.kind == m.QUESTION and move.text == "居民身份证补领" and move.aspect == "time_limit"
+
+
+def test_a_correction_of_the_district():
+    move = interpret(ITEM, "不对 我在渝北区")
+    assert move.kind == m.DISTRICT and move.district.name == "渝北区"
+
+
+@pytest.mark.parametrize("text", ["不", "不是", "嗯嗯"])
+def test_a_bare_particle_or_no_is_neither_feedback_nor_a_search(text):
+    assert interpret(ITEM, text).kind in (m.UNCLEAR, m.THANKS)
+
+
+@pytest.mark.parametrize("text, kind", [("你好", m.GREET), ("在吗", m.GREET), ("谢谢", m.THANKS), ("好的谢谢", m.THANKS),
+                                        ("要得", m.THANKS), ("再见", m.GOODBYE), ("拜拜", m.GOODBYE), ("算了", m.CANCEL),
+                                        ("不办了", m.CANCEL), ("转人工", m.HANDOFF), ("人工客服", m.HANDOFF)])
+def test_short_side_intents_on_their_own_cues(text, kind):
+    assert interpret(ITEM, text).kind == kind
+
+
+@pytest.mark.parametrize("text, kind, aspect", [("谢谢哈 手机上弄得成不", m.ASPECT, "online"), ("要得嘛 收钱没得", m.ASPECT, "fee"),
+                                                ("你好 请问换驾照要带啥", m.QUESTION, "materials"),
+                                                ("好的 那要多久", m.ASPECT, "time_limit")])
+def test_courtesy_in_front_of_a_question_is_dropped(text, kind, aspect):
+    move = interpret(ITEM, text, names_item=KNOWN.__contains__)
+    assert move.kind == kind and move.aspect == aspect, move
+
+
+@pytest.mark.parametrize("text", ["公司不想开了 咋个注销", "个体户执照要注销 怎么弄", "我想取消登记 在哪办"])
+def test_cancel_words_inside_a_question_are_a_question(text):
+    assert interpret(NOTHING, text).kind == m.QUESTION
+
+
+@pytest.mark.parametrize("text", ["我要投诉 窗口的人态度太差了", "举报一下 有人乱收费", "排了一上午都没办成 太气人了"])
+def test_complaints_on_complaint_cues(text):
+    assert interpret(ITEM, text).kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text", ["来电人反映其母亲今年退休，咨询退休手续需要哪些材料", "窗口说要带户口本 请问复印件可以吗",
+                                  "上次没办成 这次需要带什么"])
+def test_a_question_with_a_complaint_word_is_a_question(text):
+    assert interpret(ITEM, text).kind in (m.QUESTION, m.ASPECT)
+
+
+def test_a_long_message_is_a_question_first():
+    story = "你好，" + "我们一家人从外地搬到重庆好几年了，孩子在这边读书，" * 40 + "想问一下办居住证需要带什么材料，谢谢"
+    move = interpret(NOTHING, story)
+    assert move.kind == m.QUESTION and move.aspect == "materials"
+    greeting_flood = "你好" * 1500
+    assert interpret(NOTHING, greeting_flood).kind != m.COMPLAINT
+
+
+@pytest.mark.parametrize("text, body, district", [
+    ("来电人咨询开饭店需要办理哪些证照，所在区县为渝中区", "开饭店需要办理哪些证照", "渝中区"),
+    ("市民来电咨询护照怎么办，人在巴南区", "护照怎么办", "巴南区"),
+    ("来电人反映其外婆过世，咨询后事要办哪些手续", "外婆过世", None),
+])
+def test_agents_summaries_lose_their_framing_and_keep_the_district(text, body, district):
+    move = interpret(NOTHING, text)
+    assert move.agent and body in move.text and "来电" not in move.text
+    assert (move.district.name if move.district else None) == district
+
+
+def test_agents_follow_ups_are_follow_ups():
+    assert interpret(ITEM, "来电人又问大概几个工作日").aspect == "time_limit"
+    assert interpret(ITEM, "来电人想知道可否在线上申请").aspect == "online"
+    assert interpret(ITEM, "来电人继续问要交啥材料").kind == m.ASPECT
+
+
+@pytest.mark.parametrize("text", ["查进度 CQ202605140001233 手机尾号5245", "我的办件到哪一步了", "cq 2026 0514 0001 233"])
+def test_progress_is_recognised(text):
+    assert interpret(ITEM, text).kind == m.PROGRESS
+
+
+@pytest.mark.parametrize("text", ["更多", "还有呢", "继续", "下一页"])
+def test_more(text):
+    assert interpret(ITEM, text).kind == m.MORE
+
+
+def test_pick_option_by_distinguishing_characters():
+    options = (Option("1", "户口迁移审批（市内迁移）"), Option("2", "户口迁移审批（跨省迁入）"), Option("3", "户口迁出登记（迁往市外）"))
+    assert pick_option("从外省迁进来的", options).index == 2
+    assert pick_option("市内的", options).index == 1
+    assert pick_option("迁移", options) is None  # shared by two options: not a pick
+
+
+def test_an_aspect_asked_while_a_menu_waits_is_about_the_menu():
+    move = interpret(MENU, "要带啥子")
+    assert move.kind == m.ASPECT and move.aspect == "materials"

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from actions.dialogue.life_events import asks_for_bundle, event_queries
 from actions.dialogue.words import QUALIFIERS
+from knowledge.name_parts import is_default_action, split_name
 from knowledge.search import ANSWER, CHOOSE, Candidate, SearchResult
 
 MAX_CHOICES = 5
@@ -93,6 +94,7 @@ def without(result: SearchResult, code: str) -> SearchResult:
     decision = ANSWER if top >= 0.35 and top >= 1.3 * second else CHOOSE
     return replace(result, candidates=rest, decision=decision)
 TIED = 0.9  # candidates within this fraction of the best score are tied
+SURE = 0.6  # the search's own confidence in its best candidate above which a near tie is answered
 COVERAGE_LEAD = 1.5  # among tied names, one that repeats this much more of the message wins
 MIN_COVERAGE = 0.2
 
@@ -100,27 +102,41 @@ MIN_COVERAGE = 0.2
 def clearly_ahead(result: SearchResult, text: str):
     """The candidate to answer when the search offers a choice but one is clearly the one meant.
 
-    Ahead when no other is within TIED of its score (or its own `confidence`, when the
-    search gives one, says so); among tied candidates, the one whose name is made of the
-    message's own words ("居住证" → 居住证申领 rather than 港澳台居民居住证申领). None: a
-    genuine tie, ask."""
+    The search says "choose" only for a tie, so its ranking is not enough to overrule it:
+    when the question names just what the leading names share ("残疾人证" for 新办, 换领,
+    迁移 …) only the message's own words may decide; otherwise the best is answered when it is
+    strictly ahead and the search's confidence in it is at least SURE, or when no other is
+    within TIED of its score. Among tied candidates, the one whose name is
+    made of the message's own words wins ("居住证" → 居住证申领 rather than
+    港澳台居民居住证申领). None: a genuine tie, ask."""
     options = offered(result)
     if not options:
         return None
     best = options[0]
-    confidence = getattr(best, "confidence", None)
-    if confidence is not None and confidence >= 0.6:
-        return best
-    tied = [c for c in options if c.score >= best.score * TIED]
-    if len(tied) == 1:
-        return best
+    core = result.core
+    if core and len(options) > 1 and all(core in c.name for c in options[:2]):
+        tied = [c for c in options if core in c.name]
+    else:
+        confidence = getattr(best, "confidence", None)
+        if confidence is not None and confidence >= SURE and len(options) > 1 and best.score > options[1].score:
+            return best  # strictly ahead and the search is sure of it (not an exact tie)
+        tied = [c for c in options if c.score >= best.score * TIED]
+        if len(tied) == 1:
+            return best
     words = set(text)
     coverage = sorted(((len(set(c.name) & words) / max(len(set(c.name)), 1), c) for c in tied),
                       key=lambda pair: -pair[0])
-    top, runner = coverage[0][0], coverage[1][0]
-    if top >= MIN_COVERAGE and top >= COVERAGE_LEAD * runner:
+    top, runner = coverage[0][0], coverage[1][0] if len(coverage) > 1 else 0.0
+    if top >= MIN_COVERAGE and top >= COVERAGE_LEAD * runner and not _adds_an_action(coverage[0][1], words):
         return coverage[0][1]
     return None
+
+
+def _adds_an_action(candidate: Candidate, words: set[str]) -> bool:
+    """The name carries an action the message does not mention ("营业执照" is not 营业执照遗失补领:
+    what happened to the document is read by `by_qualifier`, from the message's own cues)."""
+    parts = split_name(candidate.name)
+    return bool(parts.action) and not is_default_action(parts) and not set(parts.action) & words
 
 
 QUALIFIED_MIN_SHARE = 0.7  # a candidate this close to the best, named for what happened, is the one meant

@@ -207,7 +207,10 @@ class ActionProgressStopped(CatalogAction):
         return "action_progress_stopped"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text="好的，已退出办件查询。还有其他问题可以继续问我。")
+        # "我不记得编号了" can read as giving up; it asks for the ways to find the number
+        text = NO_NUMBER if extract(context.latest_text(tracker)).no_number else \
+            "好的，已退出办件查询。还有其他问题可以继续问我。"
+        dispatcher.utter_message(text=text)
         return forget() + [SlotSet("requested_slot", None)]
 
 

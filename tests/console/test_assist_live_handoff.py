@@ -58,6 +58,7 @@ def test_a_rest_conversation_that_asks_for_a_person_is_listed_with_its_transcrip
     rest = RestClient(f"http://127.0.0.1:{RASA_PORT}")
     rest.send(sender, "开公司要什么材料")
     replies = rest.send(sender, "转人工")
+    stored = f"rest:{sender}"  # the guarded REST input keeps a caller's sender under rest:
     assert any((m.get("custom") or {}).get("type") == "handoff" for m in replies), replies
 
     async def read() -> tuple[dict, dict]:
@@ -67,11 +68,11 @@ def test_a_rest_conversation_that_asks_for_a_person_is_listed_with_its_transcrip
             token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
             await http.post(f"{base}/login", data={"csrf_token": token, "username": "agent", "password": PASSWORD})
             listed = await (await http.get(f"{base}/api/handoffs")).json()
-            conversation = await (await http.get(f"{base}/api/handoffs/{sender}")).json()
+            conversation = await (await http.get(f"{base}/api/handoffs/{stored}")).json()
             return listed, conversation
 
     listed, conversation = asyncio.run(read())
-    entry = next(h for h in listed["handoffs"] if h["sender_id"] == sender)
+    entry = next(h for h in listed["handoffs"] if h["sender_id"] == stored)
     assert (entry["channel"], entry["reason"], entry["messages"]) == ("rest", "user_request", 2)
     texts = [(m["sender"], m["text"]) for m in conversation["transcript"]]
     assert texts[0] == ("user", "开公司要什么材料") and ("user", "转人工") in texts

@@ -203,25 +203,29 @@ def kinds(messages: list[dict]) -> set[str]:
     return {m["custom"].get("type") for m in messages if isinstance(m.get("custom"), dict)}
 
 
+REST_SENDER = "rest:{}"  # the guarded REST input stores a caller's sender under rest: (docs/security.md)
+
+
 def stored_events(database_url: str, sender: str) -> list[dict]:
-    """The events of one conversation as Rasa's SQL tracker store holds them, in id order."""
+    """The events of one REST conversation (`sender` as the caller sent it) as Rasa's SQL
+    tracker store holds them, in id order."""
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT id, type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
-                                      {"s": sender}).all()
+                                      {"s": REST_SENDER.format(sender)}).all()
     finally:
         engine.dispose()
     return [{"id": row.id, "type": row.type_name, **json.loads(row.data)} for row in rows]
 
 
 def broker_events(database_url: str, sender: str) -> list[dict]:
-    """The events the event broker wrote for one conversation, in id order."""
+    """The events the event broker wrote for one REST conversation, in id order."""
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
-                                      {"s": sender}).all()
+                                      {"s": REST_SENDER.format(sender)}).all()
     finally:
         engine.dispose()
     return [json.loads(row.data) for row in rows]

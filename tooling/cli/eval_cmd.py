@@ -196,8 +196,9 @@ def score_conversation(client, questions: list[dict], complaints: list[dict], ve
 
 
 def _payload_has_item(payload: dict, patterns: list[str]) -> bool:
-    if payload.get("type") == "guide":
-        return matches(payload.get("item_name") or "", patterns)
+    if payload.get("type") == "guide":  # the answer, or one of the alternatives listed after it
+        return matches(payload.get("item_name") or "", patterns) or any(
+            matches(a.get("item_name") or "", patterns) for a in payload.get("alternatives") or [])
     if payload.get("type") == "choices":
         return any(matches(o.get("item_name") or "", patterns) for o in payload.get("options", []))
     return False

@@ -9,13 +9,12 @@ import urllib.request
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
-from sanic import Sanic
 
 from bot.prod.errors import ConversationStoreUnavailable
 from bot.prod.stores import ResilientRedisLockStore, ResilientSQLTrackerStore, UrlSQLEventBroker, with_retries
 from channels.guard import UNAVAILABLE_TEXT
 from channels.rest import GuardedRestInput
-from tests.channels.wechat_support import BackgroundLoop, ServedApp, unique
+from tests.channels.wechat_support import served_channel
 from tests.strict import unavailable
 
 
@@ -31,16 +30,7 @@ class Agent:
 
 @pytest.fixture(scope="module")
 def server():
-    from rasa.core.channels.channel import register
-
-    loop = BackgroundLoop()
-    app = Sanic(unique("guard_test_"), configure_logging=False)
-    register([GuardedRestInput.from_credentials({})], app, route="/webhooks/")
-    served_app = ServedApp.around(app)
-    loop.run(served_app.start())
-    yield app, served_app.url
-    loop.run(served_app.stop())
-    loop.close()
+    yield from served_channel(GuardedRestInput.from_credentials({}), "guard_test_")
 
 
 def post(server, behaviour) -> tuple[int, list[dict]]:

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sanic import Sanic
 
 from channels.rest import GuardedRestInput
-from tests.channels.wechat_support import BackgroundLoop, ServedApp, unique
+from tests.channels.wechat_support import served_channel
 
 ROOT = Path(__file__).resolve().parents[2]
 FORGED = {"verified_identity": {"channel": "app", "subject": "demo-app-user-001", "method": "signature",
@@ -34,16 +33,7 @@ class RecordingAgent:
 
 @pytest.fixture(scope="module")
 def server():
-    from rasa.core.channels.channel import register
-
-    loop = BackgroundLoop()
-    app = Sanic(unique("rest_identity_"), configure_logging=False)
-    register([GuardedRestInput.from_credentials({})], app, route="/webhooks/")
-    served_app = ServedApp.around(app)
-    loop.run(served_app.start())
-    yield app, served_app.url
-    loop.run(served_app.stop())
-    loop.close()
+    yield from served_channel(GuardedRestInput.from_credentials({}), "rest_identity_")
 
 
 def post(server, body: dict, query: str = "") -> tuple[object, list[dict]]:

@@ -11,7 +11,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Iterator
 
 from aiohttp import web
 from sanic import Sanic
@@ -182,6 +182,21 @@ class ServedApp:
         self._server.close()
         await self._server.wait_closed()
         await self._server.after_stop()  # runs the channel's release listener
+
+
+def served_channel(channel: Any, name_prefix: str) -> Iterator[tuple[Sanic, str]]:
+    """A Rasa input channel registered on its own Sanic app and served from a background loop:
+    yields the app (its ctx takes the test's agent) and its URL; stops and closes afterwards."""
+    from rasa.core.channels.channel import register
+
+    loop = BackgroundLoop()
+    app = Sanic(unique(name_prefix), configure_logging=False)
+    register([channel], app, route="/webhooks/")
+    served_app = ServedApp.around(app)
+    loop.run(served_app.start())
+    yield app, served_app.url
+    loop.run(served_app.stop())
+    loop.close()
 
 
 class WeChatSide:

@@ -8,6 +8,7 @@ opens the map app, or the web map, on a search for that address.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from knowledge.regions import Region
 MAP_SEARCH_URL = "https://uri.amap.com/search"
 MAP_SOURCE = "yuban"
 MAX_WINDOWS = 3
+NOTES = re.compile(r"[\uff08(][^\uff09)]*[\uff09)]|[\uff1b;].*$")  # "（户籍业务亦可到…）": a remark, not part of the address
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def unreadable() -> str:
 def map_url(address: str, district: Region | None) -> str:
     """A map search for the address, qualified by city and district when it does not name them."""
     city = label("city_name")
-    keyword = address
+    keyword = NOTES.sub("", address).strip() or address
     if district is not None and district.name not in address and not address.startswith(city):
         keyword = district.name + keyword
     if not keyword.startswith(city):

@@ -147,3 +147,14 @@ def test_other_aspects_get_no_map_link(catalog):
     slots = {"item_code": CODE, "item_name": "测试许可证核发", "aspect": "department", "district": "江北区"}
     messages, _ = run(ActionAnswerGuide(catalog), tracker("要带什么材料", "ask_materials", slots))
     assert [m["custom"]["type"] for m in messages] == ["guide"]
+
+
+def test_the_map_search_leaves_out_remarks_and_names_the_city_and_district():
+    from answers.location import map_url
+    from knowledge.regions import load_regions
+
+    yubei = load_regions().resolve("渝北区")
+    keyword = parse_qs(urlparse(map_url("政务服务中心公安综合窗口（户籍业务亦可到派出所办理）", yubei)).query)["keyword"]
+    assert keyword == ["重庆市渝北区政务服务中心公安综合窗口"]
+    assert parse_qs(urlparse(map_url("重庆市渝北区金开大道1698号", yubei)).query)["keyword"] == ["重庆市渝北区金开大道1698号"]
+    assert parse_qs(urlparse(map_url("金开大道1698号", None)).query)["keyword"] == ["重庆市金开大道1698号"]

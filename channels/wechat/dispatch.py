@@ -145,7 +145,7 @@ class Dispatcher:
     async def _choice(self, inbound: Inbound) -> dict[str, Any] | None:
         """What a digit reply meant in the list last offered (the text itself stays the digit)."""
         text = (inbound.text or "").strip()
-        if not text.isdecimal() or len(text) > 3:
+        if inbound.location is not None or not text.isdecimal() or len(text) > 3:
             return None
         return (await self.store.recall_choices(inbound.openid)).get(str(int(text)))
 

@@ -32,6 +32,9 @@ CHOICES_TTL_SECONDS = 24 * 3600.0
 BOT_TIMEOUT_SECONDS = 60.0
 HANDOVER_GRACE_SECONDS = 0.25
 FOLLOW_UP_DELAY_SECONDS = 0.3
+# WeChat reports a user's location on every visit (or every 5 s, as the account chooses):
+# one report per user in this interval reaches the bot, the others are acknowledged only.
+LOCATION_REPORT_INTERVAL_SECONDS = 600.0
 
 
 class Dispatcher:
@@ -51,7 +54,7 @@ class Dispatcher:
             return None
         key = inbound.dedup_key
         if inbound.location is not None and inbound.location.quiet:  # a location report: no reply
-            if await self.store.claim(key, DEDUP_TTL_SECONDS):
+            if await self.store.claim(f"location-report:{inbound.openid}", LOCATION_REPORT_INTERVAL_SECONDS):
                 self._spawn(self._run_quietly(inbound, on_new_message))
             return None
         if await self.store.claim(key, DEDUP_TTL_SECONDS):

@@ -92,18 +92,20 @@ async def test_unreadable_coordinates_reach_the_bot_as_unreadable(start_wechat):
     assert wechat.bot.calls[0].metadata["location"]["latitude"] is None
 
 
-async def test_a_location_event_sets_the_district_quietly_and_once(start_wechat):
+async def test_a_location_event_sets_the_district_quietly_once_in_ten_minutes(start_wechat):
     wechat = await start_wechat("safe", bot=LocatingBot())
     event = message_xml("event", create_time=1767225600, Event="LOCATION", Latitude="29.557500",
                         Longitude="106.577000", Precision="65.000000")
-    first, retry = await wechat.post(event), await wechat.post(event)
-    assert (first.status, first.text, retry.status, retry.text) == (200, "success", 200, "success")
+    later = message_xml("event", create_time=1767225660, Event="LOCATION", Latitude="29.717000",
+                        Longitude="106.633000", Precision="30.000000")
+    first, retry, next_report = await wechat.post(event), await wechat.post(event), await wechat.post(later)
+    assert [(r.status, r.text) for r in (first, retry, next_report)] == [(200, "success")] * 3
     for _ in range(100):
         if wechat.bot.calls:
             break
         await asyncio.sleep(0.02)
     await asyncio.sleep(0.2)
-    [message] = wechat.bot.calls  # WeChat's retry is not a second report
+    [message] = wechat.bot.calls  # neither WeChat's retry nor the next report a minute later reach the bot
     assert message.parse_data["intent"]["name"] == INTENT and message.text == NO_LABEL_TEXT
     assert message.metadata["location"] == {"latitude": 29.5575, "longitude": 106.577, "label": None,
                                             "coordinate_system": "gcj02", "source": "wechat_report", "quiet": True}

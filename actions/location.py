@@ -6,7 +6,8 @@ received a location from its platform sends (channels/location.py), with the loc
 the message's metadata. The district comes from the label when it names one, else from
 the coordinates (knowledge.locating). The reply confirms it ("已定位到渝北区。") and, when
 an item is being discussed, answers it there, as "渝北区的呢" would; a quiet location (a
-WeChat location report, or one the app sends with a question) only sets the district.
+WeChat location report, or one the app sends with a question) only sets the district, and a
+report says nothing even when it lies outside Chongqing.
 
 `window_links` is the hook actions.turn calls after each guide turn: when the message asks
 for a window ("最近的窗口在哪", "办事大厅在哪", "去哪里办" …) and the turn answered where the
@@ -31,6 +32,7 @@ from knowledge.regions import load_regions
 
 Events = list[dict[str, Any]]
 METADATA_KEY = "location"
+REPORT_SOURCE = "wechat_report"  # channels/location.py: WeChat's LOCATION event
 
 # The family of "where is the window": a place word or a nearness word with a where word,
 # or "去/到/在哪(里)办".
@@ -66,17 +68,20 @@ def share_location(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: 
 
     shared = shared_location(tracker)
     quiet = bool(shared and shared.get("quiet"))
+    # A background report says nothing at all; a location sent with a question still says
+    # when it could not be used, since the question is then answered without it.
+    report = bool(shared and shared.get("source") == REPORT_SOURCE)
     try:
         if shared is None:
             raise CoordinateError("no location in the message")
         found = locate(shared.get("latitude"), shared.get("longitude"), shared.get("label"),
                        str(shared.get("coordinate_system") or "gcj02"))
     except CoordinateError:
-        if not quiet:
+        if not report:
             dispatcher.utter_message(text=unreadable(), json_message={"type": "location", "status": "unreadable"})
         return []
     if found.region is None:
-        if not quiet:
+        if not report:
             dispatcher.utter_message(text=outside(), json_message={"type": "location", "status": OUTSIDE})
         return []
     district = found.region

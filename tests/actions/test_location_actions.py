@@ -17,12 +17,13 @@ YUZHONG = (29.5575, 106.5770)  # 解放碑
 CHENGDU = (30.5720, 104.0660)
 
 
-def shared(latitude, longitude, label=None, quiet=False, system="gcj02", slots=None, metadata=True) -> Tracker:
+def shared(latitude, longitude, label=None, quiet=False, system="gcj02", slots=None, metadata=True,
+           source="wechat_message") -> Tracker:
     track = tracker(label or "[location]", "share_location", slots)
     if metadata:
         track.latest_message["metadata"] = {"location": {
             "latitude": latitude, "longitude": longitude, "label": label, "coordinate_system": system,
-            "source": "wechat_message", "quiet": quiet}}
+            "source": source, "quiet": quiet}}
     return track
 
 
@@ -90,14 +91,23 @@ def test_the_intent_without_a_location_from_a_channel_sets_nothing(catalog):
     assert [m["custom"]["status"] for m in messages] == ["unreadable"] and events == []
 
 
-def test_a_quiet_location_only_sets_the_district(catalog):
+@pytest.mark.parametrize("source", ["wechat_report", "app"])
+def test_a_quiet_location_only_sets_the_district(catalog, source):
     slots = {"item_code": CODE, "item_name": "测试许可证核发", "aspect": "materials"}
-    messages, events = run(ActionShareLocation(catalog), shared(*YUBEI, quiet=True, slots=slots))
+    messages, events = run(ActionShareLocation(catalog), shared(*YUBEI, quiet=True, slots=slots, source=source))
     assert messages == [] and slots_of(events) == {"district": "渝北区"}
-    messages, events = run(ActionShareLocation(catalog), shared(*CHENGDU, quiet=True, slots=slots))
-    assert messages == [] and events == []
-    messages, events = run(ActionShareLocation(catalog), shared(*YUBEI, quiet=True, slots={"district": "渝北区"}))
+    messages, events = run(ActionShareLocation(catalog), shared(*YUBEI, quiet=True, slots={"district": "渝北区"},
+                                                                source=source))
     assert messages == [] and events == []  # unchanged: nothing to store
+
+
+def test_outside_chongqing_a_report_says_nothing_but_a_location_with_a_question_says_so(catalog):
+    messages, events = run(ActionShareLocation(catalog), shared(*CHENGDU, quiet=True, source="wechat_report"))
+    assert messages == [] and events == []
+    messages, events = run(ActionShareLocation(catalog), shared(*CHENGDU, quiet=True, source="app"))
+    assert [m["custom"]["status"] for m in messages] == ["outside"] and events == []
+    messages, events = run(ActionShareLocation(catalog), shared(None, 106.5, quiet=True, source="wechat_report"))
+    assert messages == [] and events == []
 
 
 def test_wgs84_coordinates_are_shifted_before_the_lookup(catalog):

@@ -99,17 +99,17 @@ def credentials(mode: str = "plaintext", **extra: Any) -> dict[str, Any]:
 
 @pytest.fixture
 async def start_wechat(server_loop: BackgroundLoop, wechat_api: FakeWeChatAPI) -> AsyncIterator[Callable]:
-    """start_wechat(mode=..., budget=..., store=..., clock=..., **credentials) -> Harness."""
+    """start_wechat(mode=..., budget=..., store=..., clock=..., bot=..., **credentials) -> Harness."""
     served: list[ServedApp] = []
     sessions: list[aiohttp.ClientSession] = []
 
     async def start(mode: str = "plaintext", budget: float = 2.0, store: Any = None,
                     clock: Callable[[], float] = time.time, side: WeChatSide | None = None,
-                    **extra: Any) -> Harness:
+                    bot: Any = None, **extra: Any) -> Harness:
         config = WeChatConfig.from_credentials(
             credentials(mode, reply_budget_seconds=budget, api_base_url=wechat_api.url, **extra))
         channel = WeChatInput(config, store=store, clock=clock)
-        bot = FakeBot()
+        bot = bot or FakeBot()
         app = ServedApp(channel, bot)
         await in_server(server_loop, app.start())
         served.append(app)

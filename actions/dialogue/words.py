@@ -92,3 +92,6 @@ QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
     (re.compile(r"过期|到期|期满|快到期"), ("期满", "到期", "延续", "换证")),
     (re.compile(r"烂了|坏了|损坏|破了|损毁|看不清"), ("损毁", "换领", "换发", "换证")),
 )
+
+# "那办居住证呢": a question ending in this particle asks the same about another item.
+ABOUT_ANOTHER = re.compile(r"呢[?？ ]*$")

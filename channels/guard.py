@@ -34,13 +34,13 @@ def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
     return handle
 
 
-# The reply when a turn cannot be handled under their former constant names (channels/messages.yml holds the text; read on
-# first use, see __getattr__).
-TEXTS = {'UNAVAILABLE_TEXT': 'all.unavailable'}
+# Former constants, kept as names for importers: the text is in channels/messages.yml,
+# read on first use (see __getattr__).
+TEXTS = {"UNAVAILABLE_TEXT": "all.unavailable"}
 
 
 def __getattr__(name: str) -> str:
-    """The fixed texts above, read from channels/messages.yml on first use."""
+    """The former constants in TEXTS, read from channels/messages.yml on first use."""
     if name in TEXTS:
         return say(TEXTS[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -107,13 +107,13 @@ def _dict_or_none(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-# The apology under their former constant names (channels/messages.yml holds the text; read on
-# first use, see __getattr__).
-TEXTS = {'APOLOGY': 'app.apology'}
+# Former constants, kept as names for importers: the text is in channels/messages.yml,
+# read on first use (see __getattr__).
+TEXTS = {"APOLOGY": "app.apology"}
 
 
 def __getattr__(name: str) -> str:
-    """The fixed texts above, read from channels/messages.yml on first use."""
+    """The former constants in TEXTS, read from channels/messages.yml on first use."""
     if name in TEXTS:
         return say(TEXTS[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,7 +17,6 @@ from channels.messages import labels, say
 MODES = ("plaintext", "compatible", "safe")
 
 
-
 def default_menu() -> dict[str, str]:
     """The menu's EventKeys and the text each click sends (channels/messages.yml, wechat.menu)."""
     return dict(labels("wechat.menu"))

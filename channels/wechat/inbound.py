@@ -101,13 +101,13 @@ def _raw(message: Any, tag: str) -> str:
     return ""
 
 
-# The fixed replies under their former constant names (channels/messages.yml holds the text; read on
-# first use, see __getattr__).
-TEXTS = {'PLEASE_SEND_TEXT': 'wechat.please_send_text', 'VOICE_NOT_RECOGNISED': 'wechat.voice_not_recognised'}
+# Former constants, kept as names for importers: the text is in channels/messages.yml,
+# read on first use (see __getattr__).
+TEXTS = {"PLEASE_SEND_TEXT": "wechat.please_send_text", "VOICE_NOT_RECOGNISED": "wechat.voice_not_recognised"}
 
 
 def __getattr__(name: str) -> Any:
-    """The fixed texts above, read from channels/messages.yml on first use."""
+    """The former constants in TEXTS, read from channels/messages.yml on first use."""
     if name in TEXTS:
         return say(TEXTS[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

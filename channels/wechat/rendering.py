@@ -135,13 +135,13 @@ def passive_text_xml(to_user: str, from_user: str, content: str, now: float | No
     )
 
 
-# The fixed texts under their former constant names (channels/messages.yml holds the text; read on
-# first use, see __getattr__).
-TEXTS = {'TRUNCATED': 'wechat.truncated', 'APOLOGY': 'wechat.apology'}
+# Former constants, kept as names for importers: the text is in channels/messages.yml,
+# read on first use (see __getattr__).
+TEXTS = {"TRUNCATED": "wechat.truncated", "APOLOGY": "wechat.apology"}
 
 
 def __getattr__(name: str) -> Any:
-    """The fixed texts above, read from channels/messages.yml on first use."""
+    """The former constants in TEXTS, read from channels/messages.yml on first use."""
     if name in TEXTS:
         return say(TEXTS[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -94,4 +94,4 @@ QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
 )
 
 # "那办居住证呢": a question ending in this particle asks the same about another item.
-ABOUT_ANOTHER = re.compile(r"呢[?？ ]*$")
+ABOUT_ANOTHER = re.compile(r"呢[?？ ]*\Z")

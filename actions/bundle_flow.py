@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from answers.bundle_rendering import render_bundle
+from answers.templates import prefix, say
 from actions.deps import Catalog
 from knowledge.bundles import (
     bundle_parts,
@@ -35,7 +36,7 @@ def answer_bundle(dispatcher: CollectingDispatcher, catalog: Catalog, code: str,
     try:
         bundle = catalog.bundle(code)
     except BundleNotFoundError:
-        dispatcher.utter_message(text="抱歉，这个“一件事”已不在目录中了，请换个说法再问一次。", json_message={"type": "not_found"})
+        dispatcher.utter_message(text=say("reply.bundle_gone"), json_message={"type": "not_found"})
         return [SlotSet("bundle_code", None)]
     items = published_items(catalog, bundle)
     parts = bundle_parts(bundle, items)
@@ -61,19 +62,20 @@ def page_of(text: str, offset: int) -> tuple[str, int | None]:
     """The bundle reply in two pages: first the steps, window and total time (what to do and
     where), then after "更多" the combined materials, at most PAGE_LINES lines a page."""
     lines = text.split("\n")
-    start = next((i for i, line in enumerate(lines) if line.startswith("合并材料")), None)
-    end = next((i for i, line in enumerate(lines) if line.startswith("联办窗口")), len(lines))
+    headers = (say("bundle.materials_header"), say("bundle.materials_missing"))
+    start = next((i for i, line in enumerate(lines) if line.startswith(headers)), None)
+    end = next((i for i, line in enumerate(lines) if line.startswith(prefix("bundle.window"))), len(lines))
     if start is None or start >= end:
         return text, None
     materials = lines[start:end]
     if offset == 0:
         first = lines[:start] + lines[end:]
-        first.insert(len(lines[:start]), f"合并材料共{len(materials) - 1}项，回复“更多”查看。")
+        first.insert(len(lines[:start]), say("bundle_page.materials_count", count=len(materials) - 1))
         return "\n".join(first), 1
-    page = [lines[0] + "（续）"] + materials[offset - 1:offset - 1 + PAGE_LINES]
+    page = [say("bundle_page.continued", heading=lines[0])] + materials[offset - 1:offset - 1 + PAGE_LINES]
     next_offset = offset + PAGE_LINES
     if next_offset - 1 < len(materials):
-        page.append(f"回复“更多”查看其余{len(materials) - next_offset + 1}行。")
+        page.append(say("bundle_page.more_lines", count=len(materials) - next_offset + 1))
         return "\n".join(page), next_offset
     return "\n".join(page), None
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
+from actions.progress_extract import PROGRESS_WORDS
 from knowledge.regions import Region, load_regions
 
 INTENT_ASPECTS = {
@@ -67,7 +68,6 @@ def aspect_from_words(text: str, default: str = "overview") -> str:
     return found[0] if found else default
 
 
-PROGRESS_WORDS = ("进度", "到哪", "哪一步", "办结了没", "受理了没", "审批到", "办好了没", "状态", "办件")
 
 
 def asks_progress(text: str) -> bool:

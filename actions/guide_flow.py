@@ -20,13 +20,13 @@ from actions.dialogue.choosing import (  # noqa: F401 - shared
     offered_codes,
 )
 from answers.guide import alternatives_line, fact_not_held, guide_reply
+from answers.templates import say
 from knowledge.errors import ItemNotFoundError
 from knowledge.regions import Region
 from knowledge.search import Candidate, SearchResult
 
 CLOSEST_MIN_SCORE = 0.25  # below this a "closest item" is noise, not a suggestion
 HANDOFF_OFFER_AFTER = 2  # misses in a row before a person is offered (offered, never forced)
-HOTLINE_TEXT = "也可以拨打 12345 政务服务便民热线咨询。"
 UNHELD = "unheld"  # the pseudo-aspect of a fact the catalog does not hold ("产假多少天")
 
 
@@ -41,7 +41,7 @@ def answer(dispatcher: CollectingDispatcher, catalog: Catalog, code: str, aspect
     try:
         item = catalog.item(code)
     except ItemNotFoundError:
-        dispatcher.utter_message(text="抱歉，这个事项已不在目录中了，请换个说法再问一次。", json_message={"type": "not_found"})
+        dispatcher.utter_message(text=say("reply.item_gone"), json_message={"type": "not_found"})
         return [SlotSet("item_code", None), SlotSet("item_name", None)]
     events = [SlotSet("item_code", item.code), SlotSet("item_name", item.name), SlotSet("aspect", aspect),
               SlotSet("choices", None), SlotSet("failed_turns", 0.0), SlotSet("answered", True)]
@@ -72,8 +72,7 @@ def answer(dispatcher: CollectingDispatcher, catalog: Catalog, code: str, aspect
 
 def offer_choices(dispatcher: CollectingDispatcher, options: Sequence[Candidate], aspect: str) -> list[dict[str, Any]]:
     """A numbered menu (only when the search says the candidates are genuinely tied)."""
-    lines = ["找到几个相关事项，请回复序号或名称选择（都不是可以直接说）："] + [
-        f"{i}. {c.name}" for i, c in enumerate(options, 1)]
+    lines = [say("reply.choices")] + [say("reply.option", number=i, name=c.name) for i, c in enumerate(options, 1)]
     dispatcher.utter_message(text="\n".join(lines), json_message={
         "type": "choices", "options": [{"item_code": c.code, "item_name": c.name} for c in options],
     })
@@ -86,23 +85,24 @@ def not_found(dispatcher: CollectingDispatcher, result: SearchResult | None, fai
     """Say so, offer the closest items and 12345; after repeated misses, offer a person (never forced)."""
     failed = failed_turns + 1
     closest = [c for c in (result.candidates if result else ()) if c.score >= CLOSEST_MIN_SCORE][:3]
-    text = "抱歉，办事指南目录里没有找到和您的问题对应的事项。"
+    text = say("reply.not_found")
     events: list[dict[str, Any]] = [SlotSet("failed_turns", failed), SlotSet("answered", False)]
     if closest:
-        text += "相近的事项有：\n" + "\n".join(f"{i}. {c.name}" for i, c in enumerate(closest, 1)) + "\n回复序号即可查看。"
+        text += say("reply.closest", options="\n".join(
+            say("reply.option", number=i, name=c.name) for i, c in enumerate(closest, 1)))
         events.append(SlotSet("alternatives", [c.code for c in closest]))
     else:
-        text += "请换个说法，比如“开公司要什么材料”“驾驶证到期怎么换”。"
+        text += say("reply.rephrase")
     if failed >= HANDOFF_OFFER_AFTER:
-        text += "\n如需人工帮助，回复“转人工”即可。"
-    dispatcher.utter_message(text=f"{text}\n{HOTLINE_TEXT}", json_message={"type": "not_found"})
+        text += "\n" + say("reply.offer_person")
+    dispatcher.utter_message(text=f"{text}\n{say('reply.hotline')}", json_message={"type": "not_found"})
     return events
 
 
 def ask_which_item(dispatcher: CollectingDispatcher, district: Region | None = None) -> list[dict[str, Any]]:
     """A follow-up ("在哪办?") with no item in the conversation yet: ask, it is no failure."""
-    where = f"好的，已记下您在{district.name}。" if district else ""
-    dispatcher.utter_message(text=f"{where}请问您要办理的是什么事项？比如“换驾照”“开公司”“提取公积金”。")
+    where = say("reply.district_noted", district=district.name) if district else ""
+    dispatcher.utter_message(text=where + say("reply.which_item"))
     return [SlotSet("district", district.name)] if district else []
 
 

@@ -15,7 +15,6 @@ item is handled for a known district, map links to its windows follow.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -23,6 +22,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.deps import Catalog
+from actions.dialogue.words import WINDOW_QUESTION
 from actions.guide import CatalogAction
 from answers.location import located, map_links, outside, unreadable
 from knowledge.errors import ItemNotFoundError
@@ -34,13 +34,6 @@ Events = list[dict[str, Any]]
 METADATA_KEY = "location"
 REPORT_SOURCE = "wechat_report"  # channels/location.py: WeChat's LOCATION event
 
-# The family of "where is the window": a place word or a nearness word with a where word,
-# or "去/到/在哪(里)办".
-_PLACE = r"窗口|大厅|政务服务中心|政务中心|服务中心|办事处|办理点|办事点|网点|营业厅"
-_NEAR = r"最近|附近|就近|离我近|近点|近一点"
-_WHERE = r"在哪|哪里|哪儿|哪点|哪个地方|怎么走|咋个走|咋走|怎么去|咋个去|啷个走|地址|位置|导航|路线"
-WINDOW_QUESTION = re.compile(rf"(?:{_PLACE}|{_NEAR}).*?(?:{_WHERE})|(?:{_WHERE}).*?(?:{_PLACE}|{_NEAR})|"
-                             rf"(?:{_NEAR}).*?(?:{_PLACE})|[去到在]哪(?:里|儿|点|个地方)?(?:可以|能)?(?:办|交|弄|搞)")
 
 
 def asks_for_window(text: str) -> bool:

@@ -25,21 +25,17 @@ from actions.progress_client import (NotFoundOrUnverified, PlatformUnavailable, 
                                      end_user_id)
 from actions.progress_extract import extract
 from actions.progress_render import render_application, render_list
+from answers.templates import say
 from core.verified_identity import IdentityKeyError, load_key, verify
 from progress_api.records import Application
 
 logger = logging.getLogger(__name__)
 
 TRUSTED_CHANNELS = {"app", "wechat"}  # channels that authenticate their users before Rasa sees them
-NOT_FOUND = "没有查到与该编号和验证信息匹配的办件。请核对办件编号和手机号后四位后再试。"
-LOCKED = "验证失败次数过多，为保护办件信息，查询已暂停 1 小时。如需帮助请拨打 12345。"
-UNAVAILABLE = "办件进度系统暂时无法访问，请稍后再试（约 1 分钟后），或拨打 12345 查询。"
-NO_NUMBER = ("没有办件编号也能查到进度：\n"
-             "1. 渝快办 APP 或小程序登录后，在“我的办件”里能看到全部办件和进度；\n"
-             "2. 受理时发给申请手机号的短信里有办件编号；\n"
-             "3. 带身份证到受理窗口，工作人员可以帮您查；\n"
-             "4. 拨打 12345 政务服务便民热线。\n"
-             "找到编号后随时发给我，连同手机号后四位一起发也可以。")
+# The fixed replies under their former constant names (answers/templates.yml holds the text;
+# read on first use, see __getattr__).
+TEXTS = {"NOT_FOUND": "progress.not_found", "LOCKED": "progress.locked", "UNAVAILABLE": "progress.unavailable",
+         "NO_NUMBER": "progress.no_number"}
 SLOTS = ("application_number", "verification_factor", "progress_outcome")
 # Outcomes after which the form ends (the others are hints for the next question).
 TERMINAL = frozenset({"answered", "locked", "no_number", "guide", "unavailable", "rate_limited"})
@@ -87,9 +83,9 @@ def progress_message(dispatcher: CollectingDispatcher, application: Application)
 
 def failure_text(error: ProgressError) -> str:
     if isinstance(error, RateLimited):
-        wait = f"约 {error.retry_after} 秒后" if error.retry_after else "稍后"
-        return f"查询太频繁了，请{wait}再试。"
-    return UNAVAILABLE
+        wait = say("progress.wait_seconds", seconds=error.retry_after) if error.retry_after else say("progress.wait_unknown")
+        return say("progress.rate_limited", wait=wait)
+    return say("progress.unavailable")
 
 
 def forget() -> list[dict[str, Any]]:
@@ -111,10 +107,10 @@ class ActionProgressAnswer(CatalogAction):
         if outcome == "answered" or outcome in ("unavailable", "rate_limited"):
             return forget()  # the form has already said it
         if outcome == "locked":
-            dispatcher.utter_message(text=LOCKED)
+            dispatcher.utter_message(text=say("progress.locked"))
             return forget()
         if outcome == "no_number":
-            dispatcher.utter_message(text=NO_NUMBER)
+            dispatcher.utter_message(text=say("progress.no_number"))
             return forget()
         lock = self._lock or default_lock()
         key = self._key if self._key is not None else default_identity_key()
@@ -124,7 +120,7 @@ class ActionProgressAnswer(CatalogAction):
                                           context.district_from(tracker, None))
             return (events or []) + forget()
         if way == "locked":
-            dispatcher.utter_message(text=LOCKED)
+            dispatcher.utter_message(text=say("progress.locked"))
             return forget()
         if way != "identity":
             return forget()  # the form was left without both answers
@@ -134,7 +130,7 @@ class ActionProgressAnswer(CatalogAction):
         except ProgressError as error:
             dispatcher.utter_message(text=failure_text(error))
             return forget()
-        dispatcher.utter_message(text=render_list(apps) + ("\n回复序号（如“第2个”）或事项名称可查看详情。" if apps else ""),
+        dispatcher.utter_message(text=render_list(apps) + ("\n" + say("progress.list_hint") if apps else ""),
                                  json_message={"type": "progress_list", "applications": progress_list(apps)})
         return forget() + [SlotSet("progress_listed", True if apps else None)]
 
@@ -162,7 +158,7 @@ class ActionProgressPick(CatalogAction):
         key = self._key if self._key is not None else default_identity_key()
         identity = verified_identity(tracker, key)
         if identity is None:
-            dispatcher.utter_message(text="查看办件详情需要在渝快办 APP 里登录后再问一次“我的办件”。")
+            dispatcher.utter_message(text=say("progress.login_needed"))
             return [SlotSet("progress_listed", None)]
         try:
             apps = (await (self._client or default_progress()).applications_of(
@@ -172,8 +168,8 @@ class ActionProgressPick(CatalogAction):
             return []
         pick = _pick(context.latest_text(tracker), tracker, apps)
         if pick is None:
-            dispatcher.utter_message(text=f"请回复 1 到 {len(apps)} 之间的序号，或者办件的事项名称。" if apps
-                                     else "您的账号下暂时没有查到办件。")
+            dispatcher.utter_message(text=say("progress.pick_range", count=len(apps)) if apps
+                                     else say("progress.none_listed"))
             return []
         progress_message(dispatcher, apps[pick])
         return []
@@ -208,11 +204,16 @@ class ActionProgressStopped(CatalogAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         # "我不记得编号了" can read as giving up; it asks for the ways to find the number
-        text = NO_NUMBER if extract(context.latest_text(tracker)).no_number else \
-            "好的，已退出办件查询。还有其他问题可以继续问我。"
+        text = say("progress.no_number" if extract(context.latest_text(tracker)).no_number else "progress.stopped")
         dispatcher.utter_message(text=text)
         return forget() + [SlotSet("requested_slot", None)]
 
 
-__all__ = ["ActionProgressAnswer", "ActionProgressPick", "ActionProgressStopped", "LOCKED", "NOT_FOUND", "NO_NUMBER",
-           "UNAVAILABLE", "NotFoundOrUnverified", "PlatformUnavailable", "route", "verified_identity"]
+def __getattr__(name: str) -> str:
+    """LOCKED, NOT_FOUND, … : the fixed replies, read from the templates on first use."""
+    if name in TEXTS:
+        return say(TEXTS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["ActionProgressAnswer", "ActionProgressPick", "ActionProgressStopped", "NotFoundOrUnverified", "PlatformUnavailable", "route", "verified_identity"]

@@ -22,6 +22,7 @@ from typing import Any, Callable
 import aiohttp
 
 from actions.metrics import record_progress_query
+from answers.templates import say
 from progress_api import numbers
 from progress_api.masking import mask_name, mask_phone
 from progress_api.records import Application, TimelineStep
@@ -139,9 +140,9 @@ class ProgressClient:
         try:
             timeout = float(raw)
         except ValueError:
-            raise ValueError(f"YUBAN_PROGRESS_TIMEOUT 应为秒数，实际为 {raw!r}") from None
+            raise ValueError(say("action_server.timeout_not_seconds", value=repr(raw))) from None
         if not 0 < timeout <= 2.5:
-            raise ValueError(f"YUBAN_PROGRESS_TIMEOUT 应在 0 到 2.5 秒之间，实际为 {raw!r}")
+            raise ValueError(say("action_server.timeout_out_of_range", value=repr(raw)))
         return cls(os.environ.get("YUBAN_PROGRESS_URL") or DEFAULT_URL,
                    token=os.environ.get("YUBAN_PROGRESS_TOKEN") or None, timeout=timeout)
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from progress_api import numbers
 
+# Words that ask about an application's progress rather than about a guide.
+PROGRESS_WORDS = ("进度", "到哪", "哪一步", "办结了没", "受理了没", "审批到", "办好了没", "状态", "办件")
 _SEP = r"[\s\-_—－·.。,，:：]*"
 # "CQ" then 15 digits with any separators between them; the digits of a bare number too.
 _NUMBER = re.compile(rf"C{_SEP}Q{_SEP}((?:\d{_SEP}){{14}}\d)(?!\d)")

@@ -22,17 +22,17 @@ from actions import context
 from actions.deps import default_lock, default_progress
 from actions.guide import CatalogAction
 from actions.guide_flow import named_item
-from actions.progress import (LOCKED, NOT_FOUND, TERMINAL, default_identity_key, failure_text, progress_message,
+from actions.progress import (TERMINAL, default_identity_key, failure_text, progress_message,
                               route)
 from actions.progress_client import InvalidQuery, NotFoundOrUnverified, ProgressError, end_user_id
 from actions.progress_extract import extract
+from answers.templates import say
 
-ASK_NUMBER = "请告诉我办件编号（CQ 开头的 17 位，例如 CQ202605140001233，可在受理回执或短信里找到）。回复“算了”可随时退出查询。"
-ASK_FACTOR = "为保护您的信息，请输入申请时预留手机号的后四位。"
-BAD_NUMBER = ("这个编号好像不完整或有误：办件编号是 CQ 开头的 17 位（例如 CQ202605140001233），请核对后再发给我。"
-              "找不到编号可以回复“不记得编号”，回复“算了”退出查询。")
-BAD_FACTOR = "请输入申请时预留手机号的后四位（4 位数字），发完整的手机号也可以；回复“算了”退出查询。"
-RETRY = NOT_FOUND.replace("后再试。", "。") + "请再发一次手机号后四位，或者发送正确的办件编号；回复“算了”退出查询。"
+# The form's prompts under their former constant names (answers/templates.yml holds the text;
+# read on first use, see __getattr__).
+TEXTS = {"ASK_NUMBER": "progress.ask_number", "ASK_FACTOR": "progress.ask_factor", "BAD_NUMBER": "progress.bad_number",
+         "BAD_FACTOR": "progress.bad_factor", "RETRY": "progress.retry", "LOCKED": "progress.locked",
+         "NOT_FOUND": "progress.not_found"}
 
 
 class ValidateProgressForm(FormValidationAction, CatalogAction):
@@ -121,8 +121,8 @@ class ActionAskApplicationNumber(Action):
         return "action_ask_application_number"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
-        dispatcher.utter_message(text=BAD_NUMBER if tracker.get_slot("progress_outcome") == "bad_number"
-                                 else ASK_NUMBER)
+        dispatcher.utter_message(text=say("progress.bad_number" if tracker.get_slot("progress_outcome") == "bad_number"
+                                     else "progress.ask_number"))
         return []
 
 
@@ -132,9 +132,16 @@ class ActionAskVerificationFactor(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
         hint = tracker.get_slot("progress_outcome")
-        dispatcher.utter_message(text=RETRY if hint == "retry" else BAD_FACTOR if hint == "bad_factor"
-                                 else ASK_FACTOR)
+        dispatcher.utter_message(text=say("progress.retry" if hint == "retry" else "progress.bad_factor"
+                                     if hint == "bad_factor" else "progress.ask_factor"))
         return []
 
 
-__all__ = ["ActionAskApplicationNumber", "ActionAskVerificationFactor", "LOCKED", "ValidateProgressForm"]
+def __getattr__(name: str) -> str:
+    """ASK_NUMBER, RETRY, … : the form's prompts, read from the templates on first use."""
+    if name in TEXTS:
+        return say(TEXTS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["ActionAskApplicationNumber", "ActionAskVerificationFactor", "ValidateProgressForm"]

@@ -23,6 +23,7 @@ import os
 import socket
 import sys
 
+from answers.templates import say
 from monitoring import logs
 from monitoring.sanic_ops import install_middleware, ops_blueprint
 
@@ -75,7 +76,7 @@ def create_app(action_package: str = "actions"):
     async def failed(request, exception: Exception):
         logger.error("action server: %s on %s %s", type(exception).__name__, request.method, request.path,
                      exc_info=exception)
-        return response.json({"error": "动作服务器内部错误", "code": "internal"}, status=500)
+        return response.json({"error": say("action_server.internal_error"), "code": "internal"}, status=500)
 
     app.error_handler.add(Exception, failed)
 
@@ -104,18 +105,18 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="actions.server", description="渝办动作服务器（rasa_sdk + 就绪检查与指标）")
+    parser = argparse.ArgumentParser(prog="actions.server", description=say("action_server.description"))
     parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=5055)
-    parser.add_argument("--actions", default="actions", help="动作所在的包（默认 actions）")
+    parser.add_argument("--actions", default="actions", help=say("action_server.actions_help"))
     parser.add_argument("--reuse-port", action="store_true",
-                        help="与其他动作服务器进程共用同一端口（SO_REUSEPORT，由内核分配连接）")
+                        help=say("action_server.reuse_port_help"))
     args = parser.parse_args(argv)
     logs.configure(SERVICE)
     try:
         app = create_app(args.actions)
     except Exception as error:  # noqa: BLE001 — an action module that does not import
-        print(f"actions.server: 无法加载动作: {type(error).__name__}: {error}", file=sys.stderr)
+        print(say("action_server.cannot_load", kind=type(error).__name__, error=error), file=sys.stderr)
         return 1
     try:
         if args.reuse_port:
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             app.run(args.host, args.port, access_log=False, workers=1)
     except OSError as error:
-        print(f"actions.server: 无法监听 {args.host}:{args.port}: {error}", file=sys.stderr)
+        print(say("action_server.cannot_listen", host=args.host, port=args.port, error=error), file=sys.stderr)
         return 1
     return 0
 

@@ -31,9 +31,10 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import UNHELD_FACTS
+from actions.dialogue.words import ABOUT_ANOTHER, UNHELD_FACTS
 from actions.location import window_links
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
+from answers.templates import say
 from knowledge.errors import ItemNotFoundError
 from knowledge.regions import Region, load_regions
 from knowledge.search import ANSWER, CHOOSE, SearchResult
@@ -99,19 +100,18 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
               *, fallback: Fallback | None = None, feedback_store=None) -> Events:
     district = move.district or _remembered(state)
     if move.kind == moves.HANDOFF:
-        dispatcher.utter_message(text="好的，正在为您转接人工服务，请稍候。您也可以直接拨打 12345 政务服务便民热线（24小时）。",
-                                 json_message={"type": "handoff", "reason": "user_request"})
+        dispatcher.utter_message(text=say("reply.handoff"), json_message={"type": "handoff", "reason": "user_request"})
         return [SlotSet("answered", False)]
     if move.kind == moves.PICK:
         return _pick(dispatcher, catalog, tracker, state, move, district, fallback)
     if move.kind == moves.NONE_OF_THEM:
-        dispatcher.utter_message(text="好的。请换个说法说说您要办的事，比如事情的经过或证件名称，我再帮您找。")
+        dispatcher.utter_message(text=say("reply.none_of_them"))
         return [SlotSet("choices", None), SlotSet("pending_aspect", None), SlotSet("answered", False)]
     if move.kind == moves.ORDINAL_OUT_OF_RANGE:
-        dispatcher.utter_message(text=f"请回复 1 到 {len(state.options)} 之间的序号，或者直接说事项名称；都不是可以直接说。")
+        dispatcher.utter_message(text=say("reply.ordinal_out_of_range", count=len(state.options)))
         return []
     if move.kind == moves.ORDINAL_WITHOUT_MENU:
-        dispatcher.utter_message(text="现在没有待选的列表。请直接说您要办的事项，比如“补办身份证要带什么”。")
+        dispatcher.utter_message(text=say("reply.ordinal_without_menu"))
         return []
     if move.kind == moves.MORE:
         return more(dispatcher, catalog, tracker, state, district)
@@ -122,7 +122,7 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
     if move.kind == moves.FEEDBACK:
         return _feedback(dispatcher, tracker, state, move, feedback_store)
     if move.kind == moves.CANCEL:  # outside a form (the form's own rule handles "算了" inside it)
-        dispatcher.utter_message(text="好的，这件事先放一放。还有别的事可以随时问我。")
+        dispatcher.utter_message(text=say("reply.cancel"))
         return [SlotSet("answered", False)]
     if move.kind in (moves.THANKS, moves.GREET, moves.GOODBYE):
         response = {moves.THANKS: "utter_thanks", moves.GREET: "utter_greet", moves.GOODBYE: "utter_goodbye"}[move.kind]
@@ -136,7 +136,7 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
         if fallback is not None:
             return fallback(dispatcher, tracker, None)
         if state.item_name:
-            dispatcher.utter_message(text=f"您想了解「{state.item_name}」的哪方面？可以问材料、在哪办、流程、要多久、收费、能否网上办。")
+            dispatcher.utter_message(text=say("reply.which_aspect", item=state.item_name))
             return []
         return ask_which_item(dispatcher, move.district)
     if move.kind == moves.ASPECT:
@@ -187,8 +187,7 @@ def more(dispatcher, catalog, tracker, state, district) -> Events:
     bundle_offset = tracker.get_slot("bundle_offset")
     if state.bundle_code and not state.item_code and bundle_offset:
         return answer_bundle(dispatcher, catalog, state.bundle_code, district, int(bundle_offset))
-    dispatcher.utter_message(text="已经全部列出了。还可以问我在哪办、要多久、收费吗。" if state.has_topic
-                             else "请先告诉我您要办理的事项，例如“开公司要什么材料”。")
+    dispatcher.utter_message(text=say("reply.all_listed" if state.has_topic else "reply.no_topic"))
     return []
 
 
@@ -199,19 +198,18 @@ def _feedback(dispatcher, tracker, state, move, store) -> Events:
         store = default_feedback()
     store.record(tracker.sender_id, state.item_code, state.aspect, bool(move.useful))
     if move.useful:
-        dispatcher.utter_message(text="感谢您的反馈！还有其他要办的事可以继续问我。")
+        dispatcher.utter_message(text=say("reply.feedback_useful"))
     else:
-        dispatcher.utter_message(text="抱歉没能帮上忙，您的反馈已记录。可以换个说法再问，或者说“转人工”，也可以拨打 12345 热线。")
+        dispatcher.utter_message(text=say("reply.feedback_useless"))
     return [SlotSet("answered", False)]
 
 
 def complaint(dispatcher, catalog, tracker, state, move) -> Events:
     """Complaints and suggestions go to 12345 and, for the item being discussed, its supervision phone."""
-    text = ("您反映的情况我们已收到。投诉、举报和建议请拨打 12345 政务服务便民热线，"
-            "或在“渝快办”APP的“投诉建议”中提交，会有专人受理并答复。")
+    text = say("reply.complaint")
     phone = _supervision_phone(catalog, state, move.text)
     if phone:
-        text += f"\n如与「{state.item_name}」的办理有关，也可拨打监督投诉电话 {phone}。"
+        text += "\n" + say("reply.complaint_supervision", item=state.item_name, phone=phone)
     dispatcher.utter_message(text=text, json_message={"type": "handoff", "reason": "complaint"})
     return [SlotSet("failed_turns", 0.0), SlotSet("answered", False)]
 
@@ -234,7 +232,7 @@ def _supervision_phone(catalog: Catalog, state: DialogueState, text: str) -> str
 def _district(dispatcher, catalog, tracker, state, district) -> Events:
     """"渝北区的呢": the pending or last aspect of the current item there, or the bundle there."""
     if district is None:
-        dispatcher.utter_message(text="请告诉我具体的区县名称，例如“渝北区”“江北区”“两江新区”。")
+        dispatcher.utter_message(text=say("reply.district_unknown"))
         return []
     if state.item_code:
         aspect = tracker.get_slot("pending_aspect") or state.aspect or "department"
@@ -257,8 +255,8 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         if named:
             return answer_item(dispatcher, catalog, tracker, named, move.aspects or ("overview",), district)
     if state.menu_pending and not state.item_code:
-        names = "\n".join(f"{i}. {o.name}" for i, o in enumerate(state.options, 1))
-        dispatcher.utter_message(text=f"请先告诉我是哪一项（回复序号或名称），我再告诉您：\n{names}")
+        names = "\n".join(say("reply.option", number=i, name=o.name) for i, o in enumerate(state.options, 1))
+        dispatcher.utter_message(text=say("reply.which_item_first", options=names))
         return [SlotSet("pending_aspect", move.aspect)] if move.aspect else []
     if state.bundle_code:  # "要多久" / "在哪办" right after a bundle: the bundle answer holds both
         return answer_bundle(dispatcher, catalog, state.bundle_code, district)
@@ -303,7 +301,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     noise = not any(c.matched for c in offered(result))  # no name or alias in the message: it names no item
     left = residue(text)
     if (state.item_code and not move.correction and result.decision != ANSWER and noise and fallback is None
-            and len(left) <= 3 and not text.rstrip("?？ ").endswith("呢")):
+            and len(left) <= 3 and not ABOUT_ANOTHER.search(text)):
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
     if result.decision == CHOOSE:
         options = offered(result)
@@ -320,9 +318,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
 
 def fact_not_held(dispatcher: CollectingDispatcher) -> Events:
     dispatcher.utter_message(
-        text="抱歉，办事指南目录里没有这项信息（目录只有办事材料、地点、流程、时限、收费和网上办理）。"
-             "这类政策问题请拨打 12345 政务服务便民热线咨询。",
-        json_message={"type": "not_found", "reason": "fact_not_held"})
+        text=say("reply.policy_not_held"), json_message={"type": "not_found", "reason": "fact_not_held"})
     return [SlotSet("answered", False)]
 
 

@@ -2,8 +2,8 @@
 
 Reply text lives in one reviewed file with named variables so that rewording an answer
 needs no developer; this module only loads it (once, on first use — never at import) and
-fills the variables. A template that does not exist, or a variable the caller did not
-give, is a programming error and raises TemplateError naming the template.
+fills the variables (core.wording). A template that does not exist, or a variable the
+caller did not give, is a programming error and raises TemplateError naming the template.
 """
 from __future__ import annotations
 
@@ -13,40 +13,33 @@ from typing import Any
 
 import yaml
 
+from core.wording import TemplateError, Wording
+
 TEMPLATES_FILE = Path(__file__).with_name("templates.yml")
+ANSWERS = Wording(TEMPLATES_FILE, yaml.safe_load)
 
-
-class TemplateError(LookupError):
-    """A template or one of its variables is missing."""
+__all__ = ["ANSWERS", "TEMPLATES_FILE", "TemplateError", "label", "prefix", "say", "table", "template", "templates",
+           "words"]
 
 
 @lru_cache(maxsize=1)
 def templates() -> dict[str, Any]:
-    """Every template by dotted name ("guide.heading"); label tables stay mappings."""
-    data = yaml.safe_load(TEMPLATES_FILE.read_text(encoding="utf-8"))
-    flat: dict[str, Any] = {}
-    for section, entries in data.items():
-        for name, value in entries.items():
-            flat[f"{section}.{name}"] = value
-    return flat
+    """Every template of answers/templates.yml by dotted name; label tables stay mappings."""
+    return ANSWERS.templates()
 
 
 def template(name: str) -> Any:
-    try:
-        return templates()[name]
-    except KeyError:
-        raise TemplateError(f"no template {name!r} in {TEMPLATES_FILE.name}") from None
+    return ANSWERS.template(name)
 
 
 def say(key: str, /, **values: Any) -> str:
     """The template `key` with its named variables filled in (`name` may be one of them)."""
-    text = template(key)
-    if not isinstance(text, str):
-        raise TemplateError(f"template {key!r} is a table, not a text")
-    try:
-        return text.format_map(values)
-    except (KeyError, IndexError) as error:
-        raise TemplateError(f"template {key!r} needs the variable {error}") from None
+    return ANSWERS.say(key, **values)
+
+
+def prefix(key: str) -> str:
+    """The fixed text template `key` starts with, before its first variable."""
+    return ANSWERS.prefix(key)
 
 
 def label(name: str) -> str:
@@ -56,15 +49,9 @@ def label(name: str) -> str:
 
 def table(name: str) -> dict[str, str]:
     """A label table (labels.*), such as the aspects' names."""
-    value = template(f"labels.{name}")
-    if not isinstance(value, dict):
-        raise TemplateError(f"template 'labels.{name}' is a text, not a table")
-    return value
+    return ANSWERS.table(f"labels.{name}")
 
 
 def words(name: str) -> frozenset[str]:
     """Words the code recognises in catalog data (catalog_words.*), never shown as such."""
-    value = template(f"catalog_words.{name}")
-    if not isinstance(value, list):
-        raise TemplateError(f"template 'catalog_words.{name}' is not a list of words")
-    return frozenset(value)
+    return ANSWERS.words(f"catalog_words.{name}")

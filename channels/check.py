@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from channels.messages import say
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -35,7 +36,7 @@ def problems(path: Path) -> list[str]:
         try:  # as rasa.core.run does: a built-in channel's name, else a class path
             channel = BUILTIN_CHANNELS.get(name) or class_from_module_path(name)
         except (ImportError, AttributeError) as error:
-            found.append(f"{name}: 找不到这个通道类（{error}）")
+            found.append(say("operator.no_channel_class", name=name, error=error))
             continue
         try:
             channel.from_credentials(block)
@@ -43,7 +44,7 @@ def problems(path: Path) -> list[str]:
             key = getattr(error, "key", None)
             source = (raw.get(name) or {}).get(key) if key else None
             variable = _VARIABLE.fullmatch(source) if isinstance(source, str) else None
-            found.append(f"{variable.group(1)}（{name} 的 {key}）: {error}" if variable else f"{name}: {error}")
+            found.append(say("operator.bad_variable", variable=variable.group(1), name=name, key=key, error=error) if variable else f"{name}: {error}")
     return found
 
 

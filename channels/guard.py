@@ -13,10 +13,10 @@ from typing import Any, Awaitable, Callable
 from rasa.core.channels.channel import UserMessage
 
 from bot.prod.errors import ConversationStoreUnavailable
+from channels.messages import say
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
-UNAVAILABLE_TEXT = "抱歉，系统暂时繁忙，这条消息没能处理。请稍后再发一次；着急的话可以拨打 12345 政务服务便民热线。"
 UNAVAILABLE_PAYLOAD = {"type": "unavailable", "retry": True}
 
 
@@ -32,3 +32,15 @@ def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
             raise AssistantUnavailable(str(error)) from None
 
     return handle
+
+
+# Former constants, kept as names for importers: the text is in channels/messages.yml,
+# read on first use (see __getattr__).
+TEXTS = {"UNAVAILABLE_TEXT": "all.unavailable"}
+
+
+def __getattr__(name: str) -> str:
+    """The former constants in TEXTS, read from channels/messages.yml on first use."""
+    if name in TEXTS:
+        return say(TEXTS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

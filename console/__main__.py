@@ -8,12 +8,13 @@ from monitoring import logs
 
 from console.app import serve
 from console.settings import Settings, SettingsError
+from console.messages import message
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="console", description="渝办控制台（坐席助手、目录维护、效能看板）")
+    parser = argparse.ArgumentParser(prog="console", description=message("operator.description"))
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=None, help="默认 YUBAN_CONSOLE_PORT 或 8000")
+    parser.add_argument("--port", type=int, default=None, help=message("operator.port_help"))
     args = parser.parse_args(argv)
     logs.configure("console")  # JSON lines, personal data masked (docs/operations.md)
     try:
@@ -22,11 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"console: {error}", file=sys.stderr)
         return 2
-    print(f"渝办控制台: http://{settings.host}:{settings.port}/", flush=True)
+    print(message("operator.serving", host=settings.host, port=settings.port), flush=True)
     try:
         serve(settings)
     except (OSError, ValueError) as error:
-        print(f"console: 无法启动: {error}", file=sys.stderr)
+        print(message("operator.cannot_start", error=error), file=sys.stderr)
         return 1
     return 0
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.models import ROLES, AccountRow, SessionRow
+from console.messages import message
 
 MIN_PASSWORD_LENGTH = 10
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-@")
@@ -52,13 +53,13 @@ def generate_password() -> str:
 def validate_username(username: str) -> str:
     username = username.strip()
     if not 2 <= len(username) <= 64 or not set(username) <= USERNAME_CHARS:
-        raise AccountError("用户名须为 2-64 个字母、数字或 _ . - @")
+        raise AccountError(message("accounts.bad_username"))
     return username
 
 
 def validate_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"密码至少 {MIN_PASSWORD_LENGTH} 个字符")
+        raise AccountError(message("accounts.short_password", length=MIN_PASSWORD_LENGTH))
     return password
 
 
@@ -87,7 +88,7 @@ class AccountStore:
     def create(self, username: str, role: str, password: str, *, must_change: bool = False) -> Account:
         username = validate_username(username)
         if role not in ROLES:
-            raise AccountError(f"角色须为 {' / '.join(ROLES)}，实际为 {role!r}")
+            raise AccountError(message("accounts.bad_role", roles=" / ".join(ROLES), role=repr(role)))
         validate_password(password)
         try:
             with self._sessions.begin() as session:
@@ -97,7 +98,7 @@ class AccountStore:
                 session.flush()
                 return _account(row)
         except IntegrityError:
-            raise AccountError(f"用户名 {username} 已存在") from None
+            raise AccountError(message("accounts.username_taken", username=username)) from None
 
     def list(self) -> list[Account]:
         with self._sessions() as session:
@@ -133,9 +134,9 @@ class AccountStore:
         with self._sessions.begin() as session:
             row = session.get(AccountRow, account_id)
             if row is None:
-                raise AccountError("账号不存在")
+                raise AccountError(message("accounts.no_account"))
             if _same(self._hasher, row.password_hash, password):
-                raise AccountError("新密码不能与原密码相同")
+                raise AccountError(message("accounts.same_password"))
             row.password_hash = self._hasher.hash(password)
             row.must_change_password = must_change
             # Other sessions of the account end with the old password.
@@ -145,7 +146,7 @@ class AccountStore:
         with self._sessions.begin() as session:
             row = session.get(AccountRow, account_id)
             if row is None:
-                raise AccountError("账号不存在")
+                raise AccountError(message("accounts.no_account"))
             row.disabled = disabled
             if disabled:
                 session.execute(delete(SessionRow).where(SessionRow.account_id == account_id))

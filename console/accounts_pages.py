@@ -11,6 +11,7 @@ from console.auth import current_user, require_role
 from console.errors import ConsoleError
 from console.models import ROLES
 from console.templating import render
+from console.messages import message
 
 
 async def _page(request: web.Request, status: int = 200, **context) -> web.Response:
@@ -41,7 +42,7 @@ def _account_id(request: web.Request) -> int:
     try:
         return int(request.match_info["account_id"])
     except ValueError:
-        raise ConsoleError(404, "no_account", "账号不存在") from None
+        raise ConsoleError(404, "no_account", message("accounts.no_account")) from None
 
 
 @require_role("admin")
@@ -49,7 +50,7 @@ async def reset_password(request: web.Request) -> web.Response:
     store, account_id = request.app[ACCOUNTS], _account_id(request)
     account = await asyncio.to_thread(store.get, account_id)
     if account is None:
-        raise ConsoleError(404, "no_account", "账号不存在")
+        raise ConsoleError(404, "no_account", message("accounts.no_account"))
     password = generate_password()
     await asyncio.to_thread(store.set_password, account_id, password, must_change=True)
     return await _page(request, created=(account.username, password))
@@ -60,9 +61,9 @@ async def toggle_disabled(request: web.Request) -> web.StreamResponse:
     store, account_id = request.app[ACCOUNTS], _account_id(request)
     account = await asyncio.to_thread(store.get, account_id)
     if account is None:
-        raise ConsoleError(404, "no_account", "账号不存在")
+        raise ConsoleError(404, "no_account", message("accounts.no_account"))
     if account.id == current_user(request).id:
-        return await _page(request, status=400, error="不能停用自己的账号")
+        return await _page(request, status=400, error=message("accounts.cannot_disable_self"))
     await asyncio.to_thread(store.set_disabled, account_id, not account.disabled)
     raise web.HTTPFound("/admin/accounts")
 

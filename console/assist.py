@@ -23,6 +23,7 @@ from console.templating import render
 from knowledge.errors import ItemNotFoundError
 from knowledge.regions import Region, load_regions
 from knowledge.service import CatalogService
+from console.messages import message
 
 ROLES = ("agent", "editor", "admin")
 MAX_QUERY = 200
@@ -37,7 +38,7 @@ def resolve_district(raw: str | None) -> Region | None:
         return None
     region = load_regions().resolve(raw)
     if region is None:
-        raise ConsoleError(400, "bad_district", f"不认识的区县：{raw.strip()[:20]}")
+        raise ConsoleError(400, "bad_district", message("api.unknown_district", district=raw.strip()[:20]))
     return region
 
 
@@ -63,7 +64,7 @@ def item_with_guide(catalog: CatalogService, guides: GuideCache, code: str, dist
     try:
         item = catalog.item(code)
     except ItemNotFoundError:
-        raise ConsoleError(404, "item_not_found", f"没有编码为 {code[:60]} 的事项") from None
+        raise ConsoleError(404, "item_not_found", message("api.no_item", code=code[:60])) from None
     guide, text = guides.get(item, district)
     return {"code": item.code, "name": item.name, "district": district.name if district else None,
             "guide": guide, "answer_text": text}
@@ -78,9 +79,9 @@ def query_text(request: web.Request) -> str:
     """The request's `q`, present and at most MAX_QUERY characters, else a 400."""
     query = request.query.get("q", "").strip()
     if not query:
-        raise ConsoleError(400, "bad_query", "缺少查询内容 q")
+        raise ConsoleError(400, "bad_query", message("api.missing_query"))
     if len(query) > MAX_QUERY:
-        raise ConsoleError(400, "bad_query", f"查询内容不能超过 {MAX_QUERY} 个字")
+        raise ConsoleError(400, "bad_query", message("api.query_too_long", limit=MAX_QUERY))
     return query
 
 
@@ -90,9 +91,9 @@ async def api_search(request: web.Request) -> web.Response:
     try:
         top = int(request.query.get("top", DEFAULT_TOP))
     except ValueError:
-        raise ConsoleError(400, "bad_top", "top 应为 1 到 10 的整数") from None
+        raise ConsoleError(400, "bad_top", message("api.bad_top")) from None
     if not 1 <= top <= MAX_TOP:
-        raise ConsoleError(400, "bad_top", "top 应为 1 到 10 的整数")
+        raise ConsoleError(400, "bad_top", message("api.bad_top"))
     district = resolve_district(request.query.get("district"))
     return json_response(await in_search_worker(request, search_with_guides, request.app[CATALOG], request.app[GUIDES],
                                           query, district, top))

@@ -30,6 +30,7 @@ from console.appkeys import ACCOUNTS, LOGIN_LIMITER, SETTINGS
 from console.errors import api_error, wants_json
 from console.ratelimit import FailureLimiter
 from console.templating import render
+from console.messages import message as _message
 
 SESSION_COOKIE = "yuban_session"
 LOGIN_CSRF_COOKIE = "yuban_login_csrf"
@@ -76,7 +77,7 @@ async def session_middleware(request: web.Request, handler: Handler) -> web.Stre
         if sent is None and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             sent = (await request.post()).get("csrf_token")
         if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), request[SESSION].csrf_token.encode()):
-            return api_error(request, 403, "csrf", "请求校验失败（CSRF），请刷新页面后重试")
+            return api_error(request, 403, "csrf", _message("auth.csrf"))
     return await handler(request)
 
 
@@ -89,15 +90,15 @@ def require_role(*roles: str, api_key: bool = False) -> Callable[[Handler], Hand
                 if api_key and request.get(API_CLIENT):
                     return await handler(request)
                 if wants_json(request):
-                    message = "会话已过期，请重新登录" if request.get(EXPIRED) else "请先登录"
+                    message = _message("auth.session_expired" if request.get(EXPIRED) else "auth.login_first")
                     return api_error(request, 401, "unauthorized", message)
                 raise web.HTTPFound(f"/login?next={quote(request.path_qs)}" + ("&expired=1" if request.get(EXPIRED) else ""))
             if user.must_change_password:
                 if wants_json(request):
-                    return api_error(request, 403, "password_change_required", "请先修改初始密码")
+                    return api_error(request, 403, "password_change_required", _message("auth.change_password_first"))
                 raise web.HTTPFound(PASSWORD_PAGE)
             if user.role not in roles:
-                return api_error(request, 403, "forbidden", "您的角色无权访问此页面")
+                return api_error(request, 403, "forbidden", _message("auth.forbidden"))
             return await handler(request)
 
         guarded.roles = roles  # type: ignore[attr-defined]
@@ -198,7 +199,7 @@ async def login_page(request: web.Request) -> web.StreamResponse:
 
 def _login_form(request: web.Request, error: str | None, status: int, username: str = "") -> web.StreamResponse:
     token = secrets.token_urlsafe(24)
-    notice = "会话已过期，请重新登录。" if request.query.get("expired") else None
+    notice = _message("auth.session_expired_notice") if request.query.get("expired") else None
     response = render(request, "login.html", status=status, login_csrf=token, error=error, notice=notice,
                       next=_safe_next(request.query.get("next")), username=username)
     _set_cookie(response, request, LOGIN_CSRF_COOKIE, token, max_age=3600)
@@ -210,20 +211,20 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     sent = str(form.get("csrf_token", ""))
     if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
-        return _login_form(request, "页面已失效，请重新登录", 403)
+        return _login_form(request, _message("auth.page_expired"), 403)
     username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
     limiter, settings = request.app[LOGIN_LIMITER], request.app[SETTINGS]
     keys = _login_keys(username, client_address(request))
     wait = _login_wait(limiter, keys)
     if wait:
-        response = _login_form(request, f"登录失败次数过多，请 {max(1, wait // 60)} 分钟后再试", 429, username)
+        response = _login_form(request, _message("auth.too_many_logins", minutes=max(1, wait // 60)), 429, username)
         response.headers["Retry-After"] = str(wait)
         return response
     accounts = request.app[ACCOUNTS]
     account = await asyncio.to_thread(accounts.authenticate, username, password, settings.now())
     if account is None:
         limiter.fail(*keys)
-        return _login_form(request, "用户名或密码错误", 401, username)
+        return _login_form(request, _message("auth.bad_login"), 401, username)
     limiter.reset(keys.pair)
     limiter.reset(keys.account)
     token, _info = await asyncio.to_thread(accounts.open_session, account.id, settings.now(), _lifetime(request))
@@ -258,12 +259,12 @@ async def password_submit(request: web.Request) -> web.StreamResponse:
     accounts, settings, limiter = request.app[ACCOUNTS], request.app[SETTINGS], request.app[LOGIN_LIMITER]
     keys = _login_keys(user.username, client_address(request))  # guessing the current password counts as failed logins
     if _login_wait(limiter, keys):
-        return render(request, "password.html", status=429, error="原密码错误次数过多，请稍后再试")
+        return render(request, "password.html", status=429, error=_message("auth.too_many_password_tries"))
     if await asyncio.to_thread(accounts.authenticate, user.username, current, settings.now()) is None:
         limiter.fail(*keys)
-        return render(request, "password.html", status=400, error="原密码不正确")
+        return render(request, "password.html", status=400, error=_message("auth.wrong_password"))
     if new != repeat:
-        return render(request, "password.html", status=400, error="两次输入的新密码不一致")
+        return render(request, "password.html", status=400, error=_message("auth.passwords_differ"))
     try:
         await asyncio.to_thread(accounts.set_password, user.id, new)
     except AccountError as error:

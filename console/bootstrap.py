@@ -7,6 +7,7 @@ file or a log.
 from __future__ import annotations
 
 from console.accounts import AccountError, AccountStore, generate_password
+from console.messages import message
 
 FIRST_ADMIN = "admin"
 
@@ -23,4 +24,4 @@ def ensure_first_admin(store: AccountStore, username: str = FIRST_ADMIN) -> tupl
             return name, password
         except AccountError:  # a disabled or non-admin account already has the name
             name = f"{username}{suffix}"
-    raise AccountError("无法创建首个管理员账号")
+    raise AccountError(message("accounts.cannot_bootstrap"))

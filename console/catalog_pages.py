@@ -14,6 +14,7 @@ from console.templating import render
 from knowledge.check import KINDS
 from knowledge.errors import ItemNotFoundError
 from knowledge.regions import load_regions
+from console.messages import message
 
 ROLES = ("editor", "admin")
 CHECK_CACHE = web.AppKey("check_cache", CheckCache)
@@ -38,7 +39,7 @@ async def item_page(request: web.Request) -> web.Response:
     try:
         item = await asyncio.to_thread(request.app[CATALOG].store.get, code)
     except ItemNotFoundError:
-        raise ConsoleError(404, "item_not_found", f"没有编码为 {code[:60]} 的事项") from None
+        raise ConsoleError(404, "item_not_found", message("api.no_item", code=code[:60])) from None
     report = await asyncio.to_thread(request.app[CHECK_CACHE].report)
     findings = [f for f in report.findings if f.code == code]
     return render(request, "item.html", item=item, regions=load_regions().by_code, findings=findings, kinds=KINDS,
@@ -60,12 +61,12 @@ async def alias_endpoint(request: web.Request) -> web.StreamResponse:
         try:
             body = await request.json()
         except ValueError:
-            raise ConsoleError(400, "bad_request", "请求体不是有效的 JSON") from None
+            raise ConsoleError(400, "bad_request", message("api.invalid_json")) from None
         alias = body.get("alias") if isinstance(body, dict) else None
     else:
         alias = (await request.post()).get("alias")
     if not isinstance(alias, str):
-        raise ConsoleError(400, "bad_alias", "缺少别名 alias")
+        raise ConsoleError(400, "bad_alias", message("api.missing_alias"))
     cleaned = await asyncio.to_thread(add_alias, request.app[CATALOG].store, code, alias)
     if wants_json(request) or request.content_type == "application/json":
         return json_response({"code": code, "alias": cleaned}, status=201)

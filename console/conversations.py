@@ -19,11 +19,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.models import HandoffClaimRow
+from console.messages import labels, message
 
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
-REASONS = {"user_request": "用户要求转人工", "complaint": "投诉建议", "out_of_scope": "超出服务范围",
-           "repeated_failure": "多次未能回答"}
-CHANNELS = {"wechat": "微信公众号", "app": "渝快办APP", "rest": "REST 接口", "cmdline": "命令行"}
 MAX_LISTED = 500
 
 _metadata = MetaData()
@@ -64,11 +62,11 @@ class Handoff:
 
     @property
     def channel_label(self) -> str:
-        return CHANNELS.get(self.channel or "", self.channel or "未知")
+        return labels("labels.handoff_channels").get(self.channel or "", self.channel or message("labels.unknown_channel"))
 
     @property
     def reason_label(self) -> str:
-        return REASONS.get(self.reason or "", self.reason or "转人工")
+        return labels("labels.handoff_reasons").get(self.reason or "", self.reason or message("labels.handoff"))
 
 
 def local_time(timestamp: float | None) -> datetime:

@@ -16,6 +16,7 @@ from knowledge.check import CheckReport, check_catalog
 from knowledge.errors import ItemNotFoundError, KnowledgeError
 from knowledge.models import AliasRow, ImplementationRow, ItemRow
 from knowledge.store import CatalogStore
+from console.messages import message
 
 PAGE_SIZE = 50
 MAX_ALIAS = 100
@@ -86,13 +87,13 @@ def add_alias(store: CatalogStore, code: str, alias: str) -> str:
     """Add a colloquial name to an item; live for search at once. Returns the cleaned alias."""
     alias = " ".join((alias or "").split())
     if not alias:
-        raise ConsoleError(400, "bad_alias", "别名不能为空")
+        raise ConsoleError(400, "bad_alias", message("api.empty_alias"))
     if len(alias) > MAX_ALIAS:
-        raise ConsoleError(400, "bad_alias", f"别名不能超过 {MAX_ALIAS} 个字")
+        raise ConsoleError(400, "bad_alias", message("api.alias_too_long", limit=MAX_ALIAS))
     try:
         store.add_alias(code, alias)
     except ItemNotFoundError:
-        raise ConsoleError(404, "item_not_found", f"没有编码为 {code[:60]} 的事项") from None
+        raise ConsoleError(404, "item_not_found", message("api.no_item", code=code[:60])) from None
     except KnowledgeError as error:
         raise ConsoleError(400, "bad_alias", str(error)) from None
     return alias

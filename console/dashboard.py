@@ -23,11 +23,9 @@ from console.appkeys import SETTINGS
 from console.auth import require_role
 from console.errors import ConsoleError, json_response
 from console.templating import render
+from console.messages import labels, message
 
 ROLES = ("editor", "admin")
-CHANNEL_LABELS = {"rest": "REST 接口", "wechat": "微信公众号", "app": "渝快办 APP", "other": "其他", "unknown": "未知"}
-HANDOFF_LABELS = {"user_request": "用户要求转人工", "complaint": "投诉建议", "repeated_failure": "多次未解答",
-                  "out_of_scope": "超出服务范围", "unknown": "其他"}
 
 
 def day_range(request: web.Request) -> DayRange:
@@ -52,10 +50,11 @@ async def figures(request: web.Request, days: DayRange) -> dict[str, Any]:
 
 def label_rows(data: dict[str, Any]) -> None:
     """Chinese labels for channels and hand-off reasons (in place)."""
+    channels, reasons = labels("labels.dashboard_channels"), labels("labels.dashboard_handoff_reasons")
     for row in data["by_channel"]:
-        row["label"] = CHANNEL_LABELS.get(row["channel"], row["channel"])
+        row["label"] = channels.get(row["channel"], row["channel"])
     for row in data["handoff_reasons"]:
-        row["label"] = HANDOFF_LABELS.get(row["reason"], row["reason"])
+        row["label"] = reasons.get(row["reason"], row["reason"])
 
 
 @require_role(*ROLES)
@@ -77,26 +76,26 @@ def _percent(value: float | None) -> str:
 def csv_rows(data: dict[str, Any]) -> list[list[Any]]:
     """The dashboard as (分组, 项目, 数值) rows: one table that any spreadsheet opens."""
     totals, times = data["totals"], data["response_ms"]
-    rows: list[list[Any]] = [["分组", "项目", "数值"],
-                             ["范围", "开始日期", data["from"]], ["范围", "结束日期", data["to"]]]
-    rows += [["总览", label, totals[key]] for key, label in (
-        ("conversations", "对话数"), ("turns", "用户消息数"), ("questions", "办事提问数"), ("answered", "已解答提问数"),
-        ("fallback", "未解答提问数"), ("handoff_conversations", "转人工对话数"), ("useful", "“有用”反馈数"),
-        ("useless", "“没用”反馈数"), ("progress_queries", "办件查询数"), ("progress_applications", "查询到的办件数"),
-        ("progress_overdue", "其中超期办件数"))]
-    rows += [["比率", label, _percent(totals[key])] for key, label in (
-        ("answered_rate", "解答率(%)"), ("fallback_rate", "未解答率(%)"), ("handoff_rate", "转人工率(%)"),
-        ("usefulness_rate", "有用率(%)"), ("overdue_share", "超期办件占比(%)"))]
-    rows += [["响应时间(毫秒)", key.upper() if key.startswith("p") else {"count": "样本数", "mean": "平均"}[key],
+    named, rated, timed = labels("csv.totals"), labels("csv.rates_table"), labels("csv.times")
+    rows: list[list[Any]] = [[message("csv.group"), message("csv.item"), message("csv.value")],
+                             [message("csv.range"), message("csv.from"), data["from"]],
+                             [message("csv.range"), message("csv.to"), data["to"]]]
+    rows += [[message("csv.overview"), named[key], totals[key]] for key in (
+        "conversations", "turns", "questions", "answered", "fallback", "handoff_conversations", "useful", "useless",
+        "progress_queries", "progress_applications", "progress_overdue")]
+    rows += [[message("csv.rates"), rated[key], _percent(totals[key])] for key in (
+        "answered_rate", "fallback_rate", "handoff_rate", "usefulness_rate", "overdue_share")]
+    rows += [[message("csv.response_ms"), key.upper() if key.startswith("p") else timed[key],
               "" if value is None else value] for key, value in times.items()]
-    rows += [["渠道·消息数", r["label"], r["turns"]] for r in data["by_channel"]]
-    rows += [["渠道·对话数", r["label"], r["conversations"]] for r in data["by_channel"]]
-    rows += [["区县·消息数", r["district"], r["turns"]] for r in data["by_district"]]
-    rows += [["时段·消息数", f"{r['hour']:02d}时", r["turns"]] for r in data["by_hour"]]
-    rows += [["日期·消息数", r["day"], r["turns"]] for r in data["by_day"]]
-    rows += [["日期·对话数", r["day"], r["conversations"]] for r in data["by_day"]]
-    rows += [["热门事项·解答次数", f"{r['item_name']}（{r['item_code']}）", r["answers"]] for r in data["top_items"]]
-    rows += [["转人工原因", r["label"], r["turns"]] for r in data["handoff_reasons"]]
+    rows += [[message("csv.by_channel_turns"), r["label"], r["turns"]] for r in data["by_channel"]]
+    rows += [[message("csv.by_channel_conversations"), r["label"], r["conversations"]] for r in data["by_channel"]]
+    rows += [[message("csv.by_district"), r["district"], r["turns"]] for r in data["by_district"]]
+    rows += [[message("csv.by_hour"), message("csv.hour", hour=f"{r['hour']:02d}"), r["turns"]] for r in data["by_hour"]]
+    rows += [[message("csv.by_day_turns"), r["day"], r["turns"]] for r in data["by_day"]]
+    rows += [[message("csv.by_day_conversations"), r["day"], r["conversations"]] for r in data["by_day"]]
+    rows += [[message("csv.top_items"), message("csv.top_item", name=r["item_name"], code=r["item_code"]), r["answers"]]
+             for r in data["top_items"]]
+    rows += [[message("csv.handoff_reasons"), r["label"], r["turns"]] for r in data["handoff_reasons"]]
     return rows
 
 

@@ -8,6 +8,7 @@ from typing import Awaitable, Callable
 from aiohttp import web
 
 from console.templating import render
+from console.messages import message
 
 logger = logging.getLogger(__name__)
 
@@ -49,4 +50,4 @@ async def errors_middleware(request: web.Request,
         raise
     except Exception:  # noqa: BLE001 - the edge: log, answer 500, keep serving
         logger.exception("console handler failed: %s %s", request.method, request.path)
-        return api_error(request, 500, "internal", "服务器内部错误，请稍后重试")
+        return api_error(request, 500, "internal", message("api.internal"))

@@ -12,6 +12,7 @@ from console.auth import current_user, require_role
 from console.conversations import ClaimConflict, Handoff, HandoffReader
 from console.errors import ConsoleError, json_response, wants_json
 from console.templating import render
+from console.messages import message
 
 ROLES = ("agent", "editor", "admin")
 READER = web.AppKey("handoff_reader", HandoffReader)
@@ -32,7 +33,7 @@ async def _conversation(request: web.Request) -> Handoff:
     sender_id = request.match_info["sender_id"]
     handoff = await asyncio.to_thread(request.app[READER].conversation, sender_id)
     if handoff is None:
-        raise ConsoleError(404, "not_handed_off", "没有这个转人工会话")
+        raise ConsoleError(404, "not_handed_off", message("api.no_handoff"))
     return handoff
 
 
@@ -65,7 +66,7 @@ async def take(request: web.Request) -> web.StreamResponse:
     try:
         await asyncio.to_thread(request.app[READER].take, handoff.sender_id, user.username, request.app[SETTINGS].now())
     except ClaimConflict as conflict:
-        raise ConsoleError(409, "already_taken", f"该会话已由 {conflict.taken_by} 接手") from None
+        raise ConsoleError(409, "already_taken", message("api.already_taken", agent=conflict.taken_by)) from None
     if wants_json(request):
         return json_response({"sender_id": handoff.sender_id, "taken_by": user.username})
     raise web.HTTPFound(f"/handoffs/{quote(handoff.sender_id, safe='')}")

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from knowledge.models import Base
 
 ROLES = ("agent", "editor", "admin")
-ROLE_LABELS = {"agent": "坐席", "editor": "内容编辑", "admin": "管理员"}
 
 
 class AccountRow(Base):

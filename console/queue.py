@@ -24,10 +24,10 @@ from console.appkeys import CATALOG, SETTINGS
 from console.assist import in_search_worker, query_text
 from console.auth import current_user, require_role
 from console.curation import add_alias
-from console.dashboard import CHANNEL_LABELS
 from console.errors import ConsoleError, json_response
 from console.templating import render
 from knowledge.errors import ItemNotFoundError
+from console.messages import labels, message
 
 ROLES = ("editor", "admin")
 DEFAULT_DAYS = 30
@@ -49,7 +49,7 @@ async def open_groups(request: web.Request, days: DayRange) -> list[dict[str, An
     result = []
     for group in groups:
         data = group.as_dict()
-        data["channel_labels"] = [CHANNEL_LABELS.get(c, c) for c in group.channels]
+        data["channel_labels"] = [labels("labels.dashboard_channels").get(c, c) for c in group.channels]
         data["first_seen_local"] = local_minute(group.first_seen)
         data["last_seen_local"] = local_minute(group.last_seen)
         result.append(data)
@@ -60,7 +60,7 @@ async def open_groups(request: web.Request, days: DayRange) -> list[dict[str, An
 async def queue_page(request: web.Request) -> web.Response:
     days = queue_range(request)
     groups = await open_groups(request, days)
-    return render(request, "queue.html", groups=groups, days=days, reasons=curation_queue.REASON_LABELS,
+    return render(request, "queue.html", groups=groups, days=days, reasons=labels("labels.queue_reasons"),
                   ingestion_error=request.app[ANALYTICS].last_error)
 
 
@@ -84,25 +84,26 @@ async def _body(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json()
     except ValueError:
-        raise ConsoleError(400, "bad_request", "请求体应为 JSON") from None
+        raise ConsoleError(400, "bad_request", message("api.body_not_json")) from None
     if not isinstance(body, dict):
-        raise ConsoleError(400, "bad_request", "请求体应为 JSON 对象")
+        raise ConsoleError(400, "bad_request", message("api.body_not_object"))
     return body
 
 
-def _text(body: dict[str, Any], name: str, label: str, limit: int = 200) -> str:
+def _text(body: dict[str, Any], name: str, limit: int = 200) -> str:
+    label = labels("labels.fields")[name]
     value = body.get(name)
     if not isinstance(value, str) or not value.strip():
-        raise ConsoleError(400, f"bad_{name}", f"缺少{label}")
+        raise ConsoleError(400, f"bad_{name}", message("api.missing_field", field=label))
     if len(value) > limit:
-        raise ConsoleError(400, f"bad_{name}", f"{label}不能超过 {limit} 个字")
+        raise ConsoleError(400, f"bad_{name}", message("api.field_too_long", field=label, limit=limit))
     return value.strip()
 
 
 async def _known_key(request: web.Request, body: dict[str, Any]) -> str:
-    key = _text(body, "key", "问题标识")
+    key = _text(body, "key")
     if not await request.app[ANALYTICS].query(curation_queue.is_known_key, key):
-        raise ConsoleError(404, "queue_item_not_found", "待处理问题中没有这一项")
+        raise ConsoleError(404, "queue_item_not_found", message("api.queue_item_gone"))
     return key
 
 
@@ -110,9 +111,9 @@ async def _known_key(request: web.Request, body: dict[str, Any]) -> str:
 async def api_alias(request: web.Request) -> web.Response:
     body = await _body(request)
     key = await _known_key(request, body)
-    code = _text(body, "item_code", "事项编码", 40)
+    code = _text(body, "item_code", 40)
     catalog = request.app[CATALOG]
-    alias = await asyncio.to_thread(add_alias, catalog.store, code, _text(body, "alias", "别名"))
+    alias = await asyncio.to_thread(add_alias, catalog.store, code, _text(body, "alias"))
     try:
         name = (await asyncio.to_thread(catalog.store.get, code)).name
     except ItemNotFoundError:  # removed by a publish in between

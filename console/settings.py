@@ -23,6 +23,7 @@ from typing import Callable
 from console import sources
 from core.env import env_int
 from knowledge.db import database_url
+from console.messages import message
 
 MIN_API_KEY_LENGTH = 16
 
@@ -42,7 +43,7 @@ def _positive_int(name: str, default: int) -> int:
 def _flag(name: str) -> bool:
     raw = (os.environ.get(name) or "0").strip().lower()
     if raw not in ("0", "1", "true", "false", "yes", "no"):
-        raise SettingsError(f"{name} 应为 0 或 1，实际为 {raw!r}")
+        raise SettingsError(message("operator.not_a_flag", name=name, value=repr(raw)))
     return raw in ("1", "true", "yes")
 
 
@@ -50,7 +51,7 @@ def _api_keys(name: str) -> tuple[str, ...]:
     keys = tuple(k.strip() for k in (os.environ.get(name) or "").split(",") if k.strip())
     short = [k for k in keys if len(k) < MIN_API_KEY_LENGTH]
     if short:
-        raise SettingsError(f"{name} 中的密钥至少 {MIN_API_KEY_LENGTH} 个字符")
+        raise SettingsError(message("operator.short_key", name=name, length=MIN_API_KEY_LENGTH))
     return keys
 
 

@@ -13,21 +13,22 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from console.models import ROLE_LABELS
+from console.messages import labels
 
 TEMPLATES = Path(__file__).with_name("templates")
 LOCAL_TIME = ZoneInfo("Asia/Shanghai")
 
-# (path, label, roles): the navigation shows only what the role may open.
+# (path, roles): the navigation shows only what the role may open; its labels are labels.nav
+# in console/messages.yml.
 NAV = (
-    ("/assist", "坐席助手", ("agent", "editor", "admin")),
-    ("/handoffs", "转人工会话", ("agent", "editor", "admin")),
-    ("/catalog", "事项目录", ("editor", "admin")),
-    ("/catalog/check", "目录检查", ("editor", "admin")),
-    ("/queue", "待处理问题", ("editor", "admin")),
-    ("/catalog/upload", "导入发布", ("editor", "admin")),
-    ("/dashboard", "效能看板", ("editor", "admin")),
-    ("/admin/accounts", "账号管理", ("admin",)),
+    ("/assist", ("agent", "editor", "admin")),
+    ("/handoffs", ("agent", "editor", "admin")),
+    ("/catalog", ("editor", "admin")),
+    ("/catalog/check", ("editor", "admin")),
+    ("/queue", ("editor", "admin")),
+    ("/catalog/upload", ("editor", "admin")),
+    ("/dashboard", ("editor", "admin")),
+    ("/admin/accounts", ("admin",)),
 )
 
 
@@ -36,7 +37,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                              autoescape=jinja2.select_autoescape(["html"], default=True),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals["role_labels"] = ROLE_LABELS
+    env.globals["role_labels"] = labels("labels.roles")
     env.filters["local_time"] = local_time
     return env
 
@@ -51,7 +52,8 @@ def local_time(utc: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
 def nav_for(role: str | None, path: str) -> list[dict]:
     if role is None:
         return []
-    entries = [dict(path=p, label=label) for p, label, roles in NAV if role in roles]
+    names = labels("labels.nav")
+    entries = [dict(path=p, label=names[p]) for p, roles in NAV if role in roles]
     # The longest matching prefix is the current entry (/catalog/check is not /catalog).
     current = max((e["path"] for e in entries if path == e["path"] or path.startswith(e["path"] + "/")), key=len,
                   default=None)

@@ -30,6 +30,7 @@ from console.templating import render
 from knowledge.errors import CatalogValidationError, KnowledgeError
 from knowledge.importer import SHEET_SUFFIXES, YAML_SUFFIXES, ImportReport, import_catalog
 from knowledge.regions import load_regions
+from console.messages import message
 
 ROLES = ("editor", "admin")
 SUFFIXES = YAML_SUFFIXES | SHEET_SUFFIXES
@@ -93,10 +94,10 @@ async def upload_submit(request: web.Request) -> web.Response:
     region = str(form.get("region") or "").strip() or None
     replace = form.get("replace") == "1"
     if not isinstance(field, FileField) or not field.filename:
-        raise ConsoleError(400, "no_file", "请选择要导入的文件（XLSX、CSV 或 YAML）")
+        raise ConsoleError(400, "no_file", message("upload.no_file"))
     name = _safe_name(field.filename)
     if PurePath(name).suffix.lower() not in SUFFIXES:
-        raise ConsoleError(400, "bad_file", f"不支持的文件类型「{PurePath(name).suffix or '无扩展名'}」（可用 XLSX、CSV、YAML）")
+        raise ConsoleError(400, "bad_file", message("upload.bad_file_type", suffix=PurePath(name).suffix or message("upload.no_suffix")))
     uploads, settings = request.app[UPLOADS], request.app[SETTINGS]
     uploads.expire(settings.now())
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=uploads.root))
@@ -130,13 +131,13 @@ async def publish(request: web.Request) -> web.Response:
     uploads = request.app[UPLOADS]
     upload = uploads.pending.get(request.match_info["token"])
     if upload is None or upload.username != current_user(request).username:
-        raise ConsoleError(404, "no_upload", "该导入已失效，请重新上传文件")
+        raise ConsoleError(404, "no_upload", message("upload.expired"))
     store = request.app[CATALOG].store
     context = dict(districts=load_regions().local(), upload=None, problems=[], error=None, filename=upload.file.name)
     if await asyncio.to_thread(store.version) != upload.version:
         uploads.discard(upload.token)
         return render(request, "upload.html", status=409, stage="invalid", report=None,
-                      **{**context, "error": "预览之后目录已有变化（其他人发布或添加了别名），请重新上传并预览"})
+                      **{**context, "error": message("upload.catalog_changed")})
     try:
         report: ImportReport = await asyncio.to_thread(import_catalog, [upload.file], store, replace=upload.replace,
                                                        region=upload.region)

@@ -16,12 +16,10 @@ import json
 import os
 import sys
 from pathlib import Path
+from console.messages import message
 
 IMPORT_MEMORY_MB = 1024  # address space of the child; Python with SQLAlchemy, openpyxl and YAML takes ~60 MB
 IMPORT_SECONDS = 120
-MEMORY_REFUSAL = "读取该文件所需内存超过上限（{limit} MB），已拒绝导入，目录没有任何改动。请检查文件是否异常，或拆分成几个较小的文件"
-TIME_REFUSAL = "读取该文件超过 {seconds} 秒，已拒绝导入，目录没有任何改动。请拆分成几个较小的文件"
-CRASH_REFUSAL = "读取该文件时出错，已拒绝导入，目录没有任何改动（{detail}）"
 
 
 async def check_file(path: Path, region: str | None, memory_mb: int | None = None,
@@ -41,15 +39,15 @@ async def check_file(path: Path, region: str | None, memory_mb: int | None = Non
     except asyncio.TimeoutError:
         process.kill()
         await process.wait()
-        return TIME_REFUSAL.format(seconds=int(seconds))
+        return message("upload.time_refusal", seconds=int(seconds))
     lines = out.decode("utf-8", "replace").strip().splitlines()
     result = _json(lines[-1]) if lines else None
     if process.returncode == 0 and result and result.get("ok"):
         return None
     if (result and result.get("memory")) or process.returncode in (-9, 137) or b"MemoryError" in err:
-        return MEMORY_REFUSAL.format(limit=memory_mb)
-    detail = (result or {}).get("error") or f"退出码 {process.returncode}"
-    return CRASH_REFUSAL.format(detail=detail)
+        return message("upload.memory_refusal", limit=memory_mb)
+    detail = (result or {}).get("error") or message("upload.exit_code", code=process.returncode)
+    return message("upload.crash_refusal", detail=detail)
 
 
 def _json(line: str) -> dict | None:

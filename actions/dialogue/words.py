@@ -92,3 +92,14 @@ QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
     (re.compile(r"过期|到期|期满|快到期"), ("期满", "到期", "延续", "换证")),
     (re.compile(r"烂了|坏了|损坏|破了|损毁|看不清"), ("损毁", "换领", "换发", "换证")),
 )
+
+# "那办居住证呢": a question ending in this particle asks the same about another item.
+ABOUT_ANOTHER = re.compile(r"呢[?？ ]*\Z")
+
+# The family of "where is the window": a place word or a nearness word with a where word,
+# or "去/到/在哪(里)办".
+_PLACE = r"窗口|大厅|政务服务中心|政务中心|服务中心|办事处|办理点|办事点|网点|营业厅"
+_NEAR = r"最近|附近|就近|离我近|近点|近一点"
+_WHERE = r"在哪|哪里|哪儿|哪点|哪个地方|怎么走|咋个走|咋走|怎么去|咋个去|啷个走|地址|位置|导航|路线"
+WINDOW_QUESTION = re.compile(rf"(?:{_PLACE}|{_NEAR}).*?(?:{_WHERE})|(?:{_WHERE}).*?(?:{_PLACE}|{_NEAR})|"
+                             rf"(?:{_NEAR}).*?(?:{_PLACE})|[去到在]哪(?:里|儿|点|个地方)?(?:可以|能)?(?:办|交|弄|搞)")

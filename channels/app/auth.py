@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping
 from channels.app.config import AppConfig
 from channels.app.errors import Unauthenticated
 from channels.app.nonces import NonceStore
+from channels.messages import say
 
 TIMESTAMP_HEADER = "X-Yuban-Timestamp"
 NONCE_HEADER = "X-Yuban-Nonce"
@@ -61,7 +62,7 @@ class Authenticator:
         authorization = headers.get("Authorization")
         signed = any(headers.get(name) is not None for name in (TIMESTAMP_HEADER, NONCE_HEADER, SIGNATURE_HEADER))
         if authorization is None and not signed:
-            raise Unauthenticated("missing_credentials", "请求未携带身份凭证（签名或令牌）。")
+            raise Unauthenticated("missing_credentials", say("app.missing_credentials"))
         subject = self.check_token(authorization) if authorization is not None else None
         if signed:
             await self.check_signature(headers, body)
@@ -69,43 +70,43 @@ class Authenticator:
 
     async def check_signature(self, headers: Mapping[str, str], body: bytes) -> None:
         if not self.config.hmac_secret:
-            raise Unauthenticated("signature_not_accepted", "本服务未启用签名认证。")
+            raise Unauthenticated("signature_not_accepted", say("app.signature_not_accepted"))
         timestamp = headers.get(TIMESTAMP_HEADER) or ""
         nonce = headers.get(NONCE_HEADER) or ""
         given = headers.get(SIGNATURE_HEADER) or ""
         if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
-            raise Unauthenticated("bad_timestamp", "请求时间戳缺失或格式错误（应为 Unix 秒数）。")
+            raise Unauthenticated("bad_timestamp", say("app.bad_timestamp"))
         if not NONCE_PATTERN.fullmatch(nonce):
-            raise Unauthenticated("bad_nonce", "请求随机数缺失或格式错误（16 到 64 位字母、数字、- 或 _）。")
+            raise Unauthenticated("bad_nonce", say("app.bad_nonce"))
         if not _HEX_SIGNATURE.fullmatch(given):
-            raise Unauthenticated("bad_signature", "请求签名校验失败。")
+            raise Unauthenticated("bad_signature", say("app.bad_signature"))
         skew = self._clock() - int(timestamp)
         window = self.config.timestamp_window_seconds
         if skew > window:
-            raise Unauthenticated("stale_timestamp", "请求已过期，请校准时钟后重新发送。")
+            raise Unauthenticated("stale_timestamp", say("app.stale_timestamp"))
         if skew < -window:
-            raise Unauthenticated("future_timestamp", "请求时间戳晚于服务器时间，请校准时钟后重新发送。")
+            raise Unauthenticated("future_timestamp", say("app.future_timestamp"))
         expected = signature(self.config.hmac_secret, timestamp, nonce, body)
         if not hmac.compare_digest(expected.encode("ascii"), given.lower().encode("ascii")):
-            raise Unauthenticated("bad_signature", "请求签名校验失败。")
+            raise Unauthenticated("bad_signature", say("app.bad_signature"))
         # Only an authentic request uses up its nonce: others cannot burn nonces.
         if not await self.nonces.first_use(nonce, 2 * window):
-            raise Unauthenticated("replayed_nonce", "该请求已处理过（随机数重复），请勿重复发送。")
+            raise Unauthenticated("replayed_nonce", say("app.replayed_nonce"))
 
     def check_token(self, authorization: str) -> str:
         """The verified `sub` of a Bearer JWT."""
         import jwt
 
         if not self.config.accepts_tokens:
-            raise Unauthenticated("token_not_accepted", "本服务未启用令牌认证。")
+            raise Unauthenticated("token_not_accepted", say("app.token_not_accepted"))
         match = _BEARER.fullmatch(authorization.strip())
         if match is None or len(match.group(1)) > MAX_TOKEN_CHARS:
-            raise Unauthenticated("bad_token", "令牌无效（应为 Authorization: Bearer <JWT>）。")
+            raise Unauthenticated("bad_token", say("app.bad_token_header"))
         token = match.group(1)
         try:
             algorithm = jwt.get_unverified_header(token).get("alg")
         except jwt.PyJWTError:
-            raise Unauthenticated("bad_token", "令牌无效。") from None
+            raise Unauthenticated("bad_token", say("app.bad_token")) from None
         key = self._key_for(algorithm)
         try:
             claims = jwt.decode(
@@ -113,18 +114,18 @@ class Authenticator:
                 issuer=self.config.jwt_issuer, leeway=self.config.jwt_leeway_seconds,
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]})
         except jwt.ExpiredSignatureError:
-            raise Unauthenticated("expired_token", "令牌已过期，请重新登录。") from None
+            raise Unauthenticated("expired_token", say("app.expired_token")) from None
         except jwt.InvalidAudienceError:
-            raise Unauthenticated("wrong_audience", "令牌不是签发给本服务的。") from None
+            raise Unauthenticated("wrong_audience", say("app.wrong_audience")) from None
         except jwt.InvalidIssuerError:
-            raise Unauthenticated("wrong_issuer", "令牌的签发方不受信任。") from None
+            raise Unauthenticated("wrong_issuer", say("app.wrong_issuer")) from None
         except jwt.ImmatureSignatureError:
-            raise Unauthenticated("token_not_yet_valid", "令牌尚未生效，请校准时钟后重试。") from None
+            raise Unauthenticated("token_not_yet_valid", say("app.token_not_yet_valid")) from None
         except jwt.PyJWTError:  # any other invalid token (signature, claims, key)
-            raise Unauthenticated("bad_token", "令牌无效。") from None
+            raise Unauthenticated("bad_token", say("app.bad_token")) from None
         subject = claims.get("sub")
         if not isinstance(subject, str) or not IDENTITY_PATTERN.fullmatch(subject):
-            raise Unauthenticated("bad_token", "令牌中的用户标识无效。")
+            raise Unauthenticated("bad_token", say("app.bad_user_claim"))
         return subject
 
     def _key_for(self, algorithm: Any) -> Any:
@@ -132,4 +133,4 @@ class Authenticator:
             return self.config.jwt_secret
         if algorithm == "RS256" and self.config.jwt_public_key is not None:
             return self.config.jwt_public_key
-        raise Unauthenticated("bad_token", "令牌的签名算法不受支持。")
+        raise Unauthenticated("bad_token", say("app.bad_algorithm"))

@@ -22,12 +22,13 @@ from channels.app.auth import Authenticator
 from channels.app.config import AppConfig
 from channels.app.errors import AppConfigError, AppRequestError
 from channels.app.inbound import check_content_type, identify, parse
-from channels.app.messages import APOLOGY, AppCollector, structured
+from channels.app.messages import AppCollector, structured
 from channels.app.nonces import MemoryNonces, NonceStore
 from channels.location import location_message
 from channels.plumbing import read_body
-from channels.guard import UNAVAILABLE_PAYLOAD, UNAVAILABLE_TEXT, AssistantUnavailable, guarded
+from channels.guard import UNAVAILABLE_PAYLOAD, AssistantUnavailable, guarded
 from core.verified_identity import IdentityKeyError, load_key
+from channels.messages import say
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ class AppInput(InputChannel):
 
         @app_webhook.route("/webhook", methods=["GET", "PUT", "PATCH", "DELETE"])
         async def other_methods(_: Request) -> HTTPResponse:
-            return response.json({"error": {"code": "method_not_allowed", "message": "该接口只接受 POST 请求。"}},
+            return response.json({"error": {"code": "method_not_allowed", "message": say("app.post_only")}},
                                  status=405, headers={"Allow": "POST"})
 
         @app_webhook.listener("after_server_stop")
@@ -114,7 +115,7 @@ class AppInput(InputChannel):
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         try:
             body = await read_body(request, self.config.max_body_bytes, lambda: AppRequestError(
-                413, "body_too_large", f"请求体过大（上限 {self.config.max_body_bytes} 字节）。"))
+                413, "body_too_large", say("app.body_too_large", limit=self.config.max_body_bytes)))
             caller = await self.authenticator.authenticate(request.headers, body)
             check_content_type(request.headers.get("content-type"))
             app_request = parse(body)
@@ -124,7 +125,7 @@ class AppInput(InputChannel):
             return response.json(error.body(), status=error.status)
         except Exception:  # noqa: BLE001 - e.g. Redis unreachable: we cannot tell a replay
             logger.exception("app channel: could not check a request")
-            return response.json({"error": {"code": "unavailable", "message": "服务暂时不可用，请稍后重试。"}},
+            return response.json({"error": {"code": "unavailable", "message": say("app.unavailable")}},
                                  status=503, headers={"Retry-After": "5"})
         collector = AppCollector()
         metadata = identity.metadata(app_request, self.identity_key)
@@ -142,10 +143,10 @@ class AppInput(InputChannel):
             if outcome != "ok":
                 break
         if outcome == "unavailable":  # the conversation store is down: say so, with a retry hint
-            collector.messages.append({"text": UNAVAILABLE_TEXT, "custom": dict(UNAVAILABLE_PAYLOAD)})
+            collector.messages.append({"text": say("all.unavailable"), "custom": dict(UNAVAILABLE_PAYLOAD)})
         messages = structured(collector.messages)
         if outcome == "failed" or not messages:
-            messages.append({"type": "text", "text": APOLOGY})
+            messages.append({"type": "text", "text": say("app.apology")})
         return response.json({"conversation_id": app_request.conversation_id,
                               "user_verified": identity.subject is not None, "messages": messages},
                              ensure_ascii=False)

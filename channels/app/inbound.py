@@ -15,6 +15,7 @@ from channels.app.auth import IDENTITY_PATTERN, Caller
 from channels.app.errors import AppRequestError, BadRequest
 from channels.location import MAX_LABEL_CHARS, SharedLocation
 from core.verified_identity import CLAIM, bind
+from channels.messages import say
 
 MAX_MESSAGE_CHARS = 1000
 REQUIRED = ("conversation_id",)  # and `message`, or `location`, or both
@@ -58,11 +59,11 @@ class Identity:
 def check_content_type(value: str | None) -> None:
     media_type, _, parameters = (value or "").partition(";")
     if media_type.strip().lower() != "application/json":
-        raise AppRequestError(415, "unsupported_media_type", "请求体须为 JSON（Content-Type: application/json）。")
+        raise AppRequestError(415, "unsupported_media_type", say("app.not_json"))
     for parameter in parameters.split(";"):
         name, _, charset = parameter.partition("=")
         if name.strip().lower() == "charset" and charset.strip().strip('"').lower() not in ("utf-8", "utf8"):
-            raise AppRequestError(415, "unsupported_media_type", "请求体须为 UTF-8 编码的 JSON。")
+            raise AppRequestError(415, "unsupported_media_type", say("app.not_utf8"))
 
 
 def parse(body: bytes) -> AppRequest:
@@ -70,21 +71,21 @@ def parse(body: bytes) -> AppRequest:
     try:
         data = json.loads(body.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise BadRequest("malformed_json", "请求体不是有效的 JSON。") from None
+        raise BadRequest("malformed_json", say("app.malformed_json")) from None
     if not isinstance(data, dict):
-        raise BadRequest("invalid_request", "请求体须为 JSON 对象。")
+        raise BadRequest("invalid_request", say("app.not_object"))
     for key in data:
         if key not in FIELDS:
-            raise BadRequest("unknown_field", f"不支持的字段：{key[:40]}。", field=key[:64])
+            raise BadRequest("unknown_field", say("app.unknown_field", field=key[:40]), field=key[:64])
     for key in REQUIRED:
         if key not in data:
-            raise BadRequest("missing_field", f"缺少必填字段：{key}。", field=key)
+            raise BadRequest("missing_field", say("app.missing_field", field=key), field=key)
     if "message" not in data and "location" not in data:
-        raise BadRequest("missing_field", "缺少必填字段：message（或 location）。", field="message")
+        raise BadRequest("missing_field", say("app.missing_message_or_location"), field="message")
     message = data.get("message")
     if "message" in data and (not isinstance(message, str) or not 1 <= len(message) <= MAX_MESSAGE_CHARS
                               or not _VISIBLE.search(message) or not _encodable(message)):
-        raise BadRequest("invalid_field", f"message 须为 1 到 {MAX_MESSAGE_CHARS} 个字符的非空白文字。", field="message")
+        raise BadRequest("invalid_field", say("app.bad_message", limit=MAX_MESSAGE_CHARS), field="message")
     location = _location(data["location"], quiet=message is not None) if "location" in data else None
     return AppRequest(conversation_id=_identifier(data, "conversation_id"), message=message,
                       user_id=_identifier(data, "user_id"), message_id=_identifier(data, "message_id"),
@@ -94,26 +95,26 @@ def parse(body: bytes) -> AppRequest:
 def _location(value: Any, quiet: bool) -> SharedLocation:
     """`location`: {latitude, longitude, label?, coordinate_system?} (docs/app-api.yaml, `Location`)."""
     if not isinstance(value, dict):
-        raise BadRequest("invalid_field", "location 须为包含 latitude 和 longitude 的对象。", field="location")
+        raise BadRequest("invalid_field", say("app.bad_location"), field="location")
     for key in value:
         if key not in LOCATION_FIELDS:
-            raise BadRequest("unknown_field", f"location 不支持的字段：{key[:40]}。", field=f"location.{key[:48]}")
+            raise BadRequest("unknown_field", say("app.unknown_location_field", field=key[:40]), field=f"location.{key[:48]}")
     coordinates = {}
     for key, limit in (("latitude", 90.0), ("longitude", 180.0)):
         number = value.get(key)
         if key not in value or isinstance(number, bool) or not isinstance(number, (int, float)) \
                 or not -limit <= number <= limit:
-            raise BadRequest("invalid_field", f"location.{key} 须为 -{limit:g} 到 {limit:g} 之间的数。",
+            raise BadRequest("invalid_field", say("app.bad_coordinate", field=key, limit=f"{limit:g}"),
                              field=f"location.{key}")
         coordinates[key] = float(number)
     label = value.get("label")
     if "label" in value and (not isinstance(label, str) or not 1 <= len(label) <= MAX_LABEL_CHARS
                              or not _VISIBLE.search(label) or not _encodable(label)):
-        raise BadRequest("invalid_field", f"location.label 须为 1 到 {MAX_LABEL_CHARS} 个字符的非空白文字。",
+        raise BadRequest("invalid_field", say("app.bad_label", limit=MAX_LABEL_CHARS),
                          field="location.label")
     system = value.get("coordinate_system", "gcj02")
     if system not in COORDINATE_SYSTEMS:
-        raise BadRequest("invalid_field", "location.coordinate_system 须为 gcj02 或 wgs84。",
+        raise BadRequest("invalid_field", say("app.bad_coordinate_system"),
                          field="location.coordinate_system")
     return SharedLocation(coordinates["latitude"], coordinates["longitude"], label.strip() if label else None,
                           system, "app", quiet=quiet)
@@ -124,7 +125,7 @@ def identify(request: AppRequest, caller: Caller) -> Identity:
     `user_id` that contradicts the token is refused (403) rather than believed."""
     if caller.token_subject is not None:
         if request.user_id is not None and request.user_id != caller.token_subject:
-            raise AppRequestError(403, "user_mismatch", "user_id 与令牌中的用户不一致。", field="user_id")
+            raise AppRequestError(403, "user_mismatch", say("app.user_mismatch"), field="user_id")
         subject = caller.token_subject
     elif caller.signed and request.user_id is not None:
         subject = request.user_id
@@ -140,7 +141,7 @@ def _identifier(data: dict[str, Any], key: str) -> Any:
         return None
     value = data[key]
     if not isinstance(value, str) or not IDENTITY_PATTERN.fullmatch(value):
-        raise BadRequest("invalid_field", f"{key} 须为 1 到 128 位字母、数字或 . _ @ : -。", field=key)
+        raise BadRequest("invalid_field", say("app.bad_identifier", field=key), field=key)
     return value
 
 

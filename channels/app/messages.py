@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from channels.plumbing import MessageCollector
+from channels.messages import say
 
-APOLOGY = "抱歉，系统繁忙，请稍后再试，或拨打 12345 政务服务便民热线。"
 
 
 class AppCollector(MessageCollector):
@@ -105,3 +105,15 @@ def _optional_str(value: Any) -> str | None:
 
 def _dict_or_none(value: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
+
+
+# Former constants, kept as names for importers: the text is in channels/messages.yml,
+# read on first use (see __getattr__).
+TEXTS = {"APOLOGY": "app.apology"}
+
+
+def __getattr__(name: str) -> str:
+    """The former constants in TEXTS, read from channels/messages.yml on first use."""
+    if name in TEXTS:
+        return say(TEXTS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

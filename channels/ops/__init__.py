@@ -23,6 +23,7 @@ from sanic.request import Request
 
 from monitoring import logs
 from monitoring.sanic_ops import install_middleware, ops_blueprint
+from channels.messages import say
 
 SERVICE = "rasa"
 
@@ -116,7 +117,7 @@ class OpsInput(InputChannel):
         credentials = credentials or {}
         unknown = set(credentials) - {"log_level"}
         if unknown:
-            raise ValueError(f"channels.ops.OpsInput: 未知的配置项 {', '.join(sorted(unknown))}（只支持 log_level）")
+            raise ValueError(say("operator.unknown_ops_keys", keys=", ".join(sorted(unknown))))
         return cls(log_level=credentials.get("log_level"))
 
     def __init__(self, log_level: str | None = None) -> None:

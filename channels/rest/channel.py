@@ -24,7 +24,8 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 from sanic.request import Request
 
-from channels.guard import UNAVAILABLE_PAYLOAD, UNAVAILABLE_TEXT, OnNewMessage, guarded
+from channels.guard import UNAVAILABLE_PAYLOAD, OnNewMessage, guarded
+from channels.messages import say
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def answer_every_turn(on_new_message: OnNewMessage) -> OnNewMessage:
 async def _unavailable(message: UserMessage) -> None:
     output = message.output_channel
     if isinstance(getattr(output, "messages", None), list):
-        output.messages.append({"recipient_id": message.sender_id, "text": UNAVAILABLE_TEXT,
+        output.messages.append({"recipient_id": message.sender_id, "text": say("all.unavailable"),
                                 "custom": dict(UNAVAILABLE_PAYLOAD)})
     else:
-        await output.send_text_message(message.sender_id, UNAVAILABLE_TEXT)
+        await output.send_text_message(message.sender_id, say("all.unavailable"))

@@ -23,10 +23,11 @@ from channels.wechat.dispatch import Dispatcher, OnNewMessage
 from channels.wechat.errors import WeChatRequestError
 from channels.wechat.inbound import Inbound, classify
 from channels.wechat.output import CustomerServiceOutput
-from channels.wechat.rendering import APOLOGY, passive_text_xml
+from channels.wechat.rendering import passive_text_xml
 from channels.wechat.security import MAX_BODY_BYTES, Envelope, Opened
 from channels.wechat.sender import CustomerServiceClient
 from channels.wechat.store import MemoryStore, ReplyStore
+from channels.messages import say
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ class WeChatInput(InputChannel):
             text = await self.dispatcher.reply(inbound, on_new_message, started + self.config.reply_budget_seconds)
         except Exception:  # noqa: BLE001 - e.g. Redis unreachable: apologise, do not fail
             logger.exception("wechat: handling %s failed", inbound.dedup_key)
-            text = APOLOGY
+            text = say("wechat.apology")
         return self._passive(inbound, opened, args, text)
 
     def _passive(self, inbound: Inbound, opened: Opened, args: dict[str, str], text: str | None) -> HTTPResponse:

@@ -12,23 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from channels.wechat.errors import WeChatConfigError
+from channels.messages import labels, say
 
 MODES = ("plaintext", "compatible", "safe")
 
-DEFAULT_MENU: Mapping[str, str] = {
-    "MENU_MATERIALS": "我想问办事材料",
-    "MENU_PROGRESS": "查办件进度",
-    "MENU_HUMAN": "转人工",
-}
 
-DEFAULT_WELCOME = (
-    "您好，欢迎关注！我是渝快办办事指南助手，可以帮您查：\n"
-    "1. 要带哪些材料\n"
-    "2. 去哪个部门、哪个窗口办，地址和电话\n"
-    "3. 办理流程和多久能办好\n"
-    "4. 收不收费、能不能网上办、要跑几次\n"
-    "直接发文字或语音告诉我想办什么事，比如“开公司要带什么材料”。"
-)
+def default_menu() -> dict[str, str]:
+    """The menu's EventKeys and the text each click sends (channels/messages.yml, wechat.menu)."""
+    return dict(labels("wechat.menu"))
+
+
+def default_welcome() -> str:
+    return say("wechat.welcome")
+
 
 KNOWN_KEYS = frozenset({
     "token", "appid", "appsecret", "encoding_aes_key", "mode", "reply_budget_seconds",
@@ -51,8 +47,8 @@ class WeChatConfig:
     reply_budget_seconds: float = 4.0
     redis_url: str | None = None
     api_base_url: str = "https://api.weixin.qq.com"
-    welcome_text: str = DEFAULT_WELCOME
-    menu: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_MENU))
+    welcome_text: str = field(default_factory=default_welcome)
+    menu: Mapping[str, str] = field(default_factory=default_menu)
 
     @property
     def encrypted(self) -> bool:
@@ -85,7 +81,7 @@ class WeChatConfig:
             reply_budget_seconds=_budget(creds.get("reply_budget_seconds", 4)),
             redis_url=_redis_url(creds),
             api_base_url=_api_base_url(creds),
-            welcome_text=_optional_str(creds, "welcome_text") or DEFAULT_WELCOME,
+            welcome_text=_optional_str(creds, "welcome_text") or default_welcome(),
             menu=_menu(creds.get("menu")),
         )
 
@@ -150,7 +146,7 @@ def _api_base_url(creds: Mapping[str, Any]) -> str:
 
 def _menu(value: Any) -> dict[str, str]:
     if value is None:
-        return dict(DEFAULT_MENU)
+        return default_menu()
     if not isinstance(value, Mapping) or not value:
         raise WeChatConfigError("menu", "must map each menu EventKey to the text sent to the assistant")
     menu: dict[str, str] = {}
@@ -159,3 +155,12 @@ def _menu(value: Any) -> dict[str, str]:
             raise WeChatConfigError("menu", f"entry {key!r} must map a non-empty EventKey to a non-empty text")
         menu[key] = text.strip()
     return menu
+
+
+def __getattr__(name: str) -> Any:
+    """DEFAULT_WELCOME and DEFAULT_MENU, the former constants, read from channels/messages.yml on first use."""
+    if name == "DEFAULT_WELCOME":
+        return default_welcome()
+    if name == "DEFAULT_MENU":
+        return default_menu()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,9 +18,10 @@ from rasa.core.channels.channel import UserMessage
 
 from channels.location import location_message
 from channels.wechat.inbound import Inbound
-from channels.wechat.rendering import APOLOGY, WeChatCollector, pack, render
+from channels.wechat.rendering import WeChatCollector, pack, render
 from channels.wechat.sender import CustomerServiceClient
 from channels.wechat.store import ReplyStore
+from channels.messages import say
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class Dispatcher:
             parts = await self._compute(inbound, on_new_message)
         except Exception:  # noqa: BLE001 - the citizen gets an apology whatever broke
             logger.exception("wechat: preparing the answer to %s failed", key)
-            parts = [APOLOGY]
+            parts = [say("wechat.apology")]
         try:
             await self.store.finish(key, parts, DEDUP_TTL_SECONDS)
             waiting_until = await self.store.waiter_deadline(key)
@@ -125,7 +126,7 @@ class Dispatcher:
         rendered = render(collector.messages)
         if rendered.choices:
             await self.store.remember_choices(inbound.openid, rendered.choices, CHOICES_TTL_SECONDS)
-        texts = rendered.texts + ([APOLOGY] if failed or not rendered.texts else [])
+        texts = rendered.texts + ([say("wechat.apology")] if failed or not rendered.texts else [])
         return pack(texts)
 
     @staticmethod

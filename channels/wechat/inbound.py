@@ -13,9 +13,8 @@ from typing import Any
 from channels.location import SharedLocation, clean_label, number
 from channels.wechat.config import WeChatConfig
 from channels.wechat.errors import WeChatRequestError
+from channels.messages import say
 
-PLEASE_SEND_TEXT = "请发送文字消息，我来帮您查办事指南。"
-VOICE_NOT_RECOGNISED = "抱歉，没有听清您的语音，请再说一遍，或者发送文字消息。"
 MAX_OPENID_LENGTH = 128
 
 
@@ -72,10 +71,10 @@ def classify(xml: bytes, config: WeChatConfig) -> Inbound:
 
     if isinstance(message, TextMessage):
         content = _field(message, "content").strip()
-        return make("text", text=content) if content else make("text", reply=PLEASE_SEND_TEXT)
+        return make("text", text=content) if content else make("text", reply=say("wechat.please_send_text"))
     if isinstance(message, VoiceMessage):
         recognition = _field(message, "recognition").strip()
-        return make("voice", text=recognition) if recognition else make("voice", reply=VOICE_NOT_RECOGNISED)
+        return make("voice", text=recognition) if recognition else make("voice", reply=say("wechat.voice_not_recognised"))
     subscribe_classes = tuple(cls for name, cls in EVENT_TYPES.items() if name.startswith("subscribe"))
     if isinstance(message, subscribe_classes):
         return make("subscribe", reply=config.welcome_text)
@@ -83,14 +82,14 @@ def classify(xml: bytes, config: WeChatConfig) -> Inbound:
         return make("unsubscribe")
     if isinstance(message, ClickEvent):
         text = config.menu.get(_field(message, "key"))
-        return make("click", text=text) if text else make("click", reply=PLEASE_SEND_TEXT)
+        return make("click", text=text) if text else make("click", reply=say("wechat.please_send_text"))
     location = _location(message)
     if location is not None:
         kind = "location_report" if location.quiet else "location"
         return make(kind, text=None if location.quiet else location.text, location=location)
     if isinstance(message, BaseEvent) or _raw(message, "MsgType").lower() == "event":
         return make("event")  # menu links, location reports, job notices: nothing to say
-    return make("unsupported", reply=PLEASE_SEND_TEXT)
+    return make("unsupported", reply=say("wechat.please_send_text"))
 
 
 def _location(message: Any) -> SharedLocation | None:
@@ -124,3 +123,15 @@ def _raw(message: Any, tag: str) -> str:
     if isinstance(value, str) and value.isprintable() and len(value) <= 64:
         return value.strip()
     return ""
+
+
+# Former constants, kept as names for importers: the text is in channels/messages.yml,
+# read on first use (see __getattr__).
+TEXTS = {"PLEASE_SEND_TEXT": "wechat.please_send_text", "VOICE_NOT_RECOGNISED": "wechat.voice_not_recognised"}
+
+
+def __getattr__(name: str) -> Any:
+    """The former constants in TEXTS, read from channels/messages.yml on first use."""
+    if name in TEXTS:
+        return say(TEXTS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from channels.plumbing import MessageCollector
+from channels.messages import say
 
 TEXT_LIMIT_BYTES = 2048
 MAX_MESSAGES = 5
-TRUNCATED = "……（内容较长，余下部分已省略，可拨打12345咨询）"
-APOLOGY = "抱歉，系统繁忙，请稍后再试，或拨打12345。"
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SOFT_BREAKS = ("\n", "。", "！", "？", "；", "，", "、", " ", ".", ";", ",")
 
@@ -112,9 +111,9 @@ def pack(texts: list[str], limit: int = TEXT_LIMIT_BYTES, max_messages: int = MA
         if len(packed) > max_messages:
             packed = split_text("\n\n".join(pieces), limit, min_fill)
     if len(packed) > max_messages:
-        room = limit - utf8_len(TRUNCATED)
+        room = limit - utf8_len(say("wechat.truncated"))
         last = packed[max_messages - 1].encode("utf-8")[:room].decode("utf-8", "ignore")
-        packed = packed[: max_messages - 1] + [last.rstrip() + TRUNCATED]
+        packed = packed[: max_messages - 1] + [last.rstrip() + say("wechat.truncated")]
     return packed
 
 
@@ -134,3 +133,15 @@ def passive_text_xml(to_user: str, from_user: str, content: str, now: float | No
         f"<Content>{_cdata(clean(content))}</Content>"
         "</xml>"
     )
+
+
+# Former constants, kept as names for importers: the text is in channels/messages.yml,
+# read on first use (see __getattr__).
+TEXTS = {"TRUNCATED": "wechat.truncated", "APOLOGY": "wechat.apology"}
+
+
+def __getattr__(name: str) -> Any:
+    """The former constants in TEXTS, read from channels/messages.yml on first use."""
+    if name in TEXTS:
+        return say(TEXTS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from console.analytics.queries import DayRange
 from console.analytics.tables import QueueStateRow, TurnRow
+from console.messages import labels
 
 REASONS = ("not_found", "fallback", "useless", "low_confidence")
-REASON_LABELS = {"not_found": "未找到事项", "fallback": "未能理解", "useless": "用户反馈没用", "low_confidence": "低置信度"}
 DEFAULT_THRESHOLD = 0.6
 MAX_EXAMPLES = 3
 DEFAULT_LIMIT = 100
@@ -47,7 +47,7 @@ class QueueGroup:
         return {"key": self.key, "count": self.count, "first_seen": self.first_seen.isoformat(timespec="seconds"),
                 "last_seen": self.last_seen.isoformat(timespec="seconds"), "examples": self.examples,
                 "channels": self.channels, "reasons": self.reasons, "reason": self.reason,
-                "reason_label": REASON_LABELS[self.reason], "previous": self.previous}
+                "reason_label": labels("labels.queue_reasons")[self.reason], "previous": self.previous}
 
 
 def reason_of(threshold: float):

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.identity import sender_hash  # noqa: F401 - the dashboard's tables key conversations by it
 from knowledge.normalize import compact
+from console.messages import message
 
 try:
     from zoneinfo import ZoneInfo
@@ -101,7 +102,7 @@ def scrub(text: str | None) -> str | None:
     """The user's words without long digit runs (phones, ID and application numbers)."""
     if not text:
         return None
-    return _LONG_NUMBER.sub("[数字]", text.strip())[:MAX_TEXT] or None
+    return _LONG_NUMBER.sub(message("labels.masked_digits"), text.strip())[:MAX_TEXT] or None
 
 
 def question_key(text: str | None) -> str | None:

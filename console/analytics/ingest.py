@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from console.analytics import events as ev
 from console.analytics.tables import ConversationStateRow, CursorRow, TurnRow
+from console.messages import message
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +143,7 @@ class Ingestor:
         if cursor is None:
             if session.scalar(select(CursorRow.source).where(CursorRow.source != self.source).limit(1)) is not None:
                 # Turns are keyed by the broker's event ids: two brokers would collide.
-                raise IngestionError("分析表已由另一个事件源写入：一个目录数据库只能对应一个事件表"
-                                     "（请检查 YUBAN_EVENTS_DATABASE_URL / YUBAN_EVENTS_DB）")
+                raise IngestionError(message("operator.events_table_taken"))
             cursor = CursorRow(source=self.source, last_event_id=0, updated_at=_utcnow())
             session.add(cursor)
         rows = self._read(engine, cursor.last_event_id)
@@ -172,7 +172,7 @@ class Ingestor:
         except DBAPIError as error:
             if "no such table" in str(error) or "does not exist" in str(error):
                 return []  # Rasa has not published anything yet
-            raise IngestionError(f"无法读取事件表：{error.orig}") from error
+            raise IngestionError(message("operator.events_unreadable", error=error.orig)) from error
 
 
 def _utcnow() -> datetime:

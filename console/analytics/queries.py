@@ -21,10 +21,10 @@ from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from console.analytics.tables import TurnRow
+from console.messages import message
 
 PERCENTILES = (50, 90, 95, 99)
 TOP_ITEMS = 10
-NO_DISTRICT = "未指明"
 
 
 class RangeError(ValueError):
@@ -45,11 +45,11 @@ class DayRange:
             end_day = date.fromisoformat(end) if end else today
             start_day = date.fromisoformat(start) if start else end_day - timedelta(days=6)
         except ValueError:
-            raise RangeError("日期格式应为 YYYY-MM-DD") from None
+            raise RangeError(message("dates.bad_format")) from None
         if start_day > end_day:
-            raise RangeError("开始日期不能晚于结束日期")
+            raise RangeError(message("dates.reversed"))
         if (end_day - start_day).days + 1 > cls.MAX_DAYS:
-            raise RangeError(f"日期范围不能超过 {cls.MAX_DAYS} 天")
+            raise RangeError(message("dates.too_long", days=cls.MAX_DAYS))
         return cls(start_day, end_day)
 
     def days(self) -> list[date]:
@@ -109,7 +109,7 @@ def by_channel(session: Session, days: DayRange) -> list[dict[str, Any]]:
 
 
 def by_district(session: Session, days: DayRange) -> list[dict[str, Any]]:
-    district = func.coalesce(TurnRow.district, NO_DISTRICT)
+    district = func.coalesce(TurnRow.district, message("labels.no_district"))
     rows = session.execute(select(district, func.count()).where(_in_range(days)).group_by(district)
                            .order_by(func.count().desc(), district))
     return [{"district": name, "turns": turns} for name, turns in rows]

@@ -1,5 +1,6 @@
 """The answers package is shared by the action server and the console (two runtimes), so it
-may import only the standard library, yaml and the catalog library `knowledge`."""
+may import only the standard library, yaml, the catalog library `knowledge` and `core`
+(standard library only, loaded by every process: the wording loader lives there)."""
 from __future__ import annotations
 
 import ast
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "answers"
-ALLOWED = {"answers", "knowledge", "yaml", "__future__"}
+ALLOWED = {"answers", "core", "knowledge", "yaml", "__future__"}
 
 
 def imported_roots(path: Path) -> set[str]:

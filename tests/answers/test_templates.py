@@ -1,5 +1,9 @@
 """The reply templates: every one renders with sample data, every one the code asks for
-exists (and none is dead), and no user-facing Chinese is left in answers/*.py."""
+exists (and none is dead), and no user-facing Chinese is left in answers/*.py.
+
+The code that asks for them is the answers package and the action server (actions/), which
+words its replies around the guide from the same file (tests/core/test_no_literals.py checks
+that no reply is left in code there)."""
 from __future__ import annotations
 
 import ast
@@ -13,9 +17,10 @@ from answers import templates as module
 from answers.templates import TemplateError, say, table, templates, words
 
 PACKAGE = Path(module.__file__).resolve().parent
+USERS = (PACKAGE, PACKAGE.parent / "actions")  # the packages that word their replies from templates.yml
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 DOTTED = re.compile(r"[a-z_]+\.[a-z_]+")
-CALLS = {"say": "", "label": "labels.", "table": "labels.", "words": "catalog_words."}
+CALLS = {"say": "", "prefix": "", "label": "labels.", "table": "labels.", "words": "catalog_words."}
 
 
 def variables(text: str) -> set[str]:
@@ -58,19 +63,29 @@ def test_the_file_is_loaded_once():
     assert templates() is templates()
 
 
+def arms(node: ast.expr) -> list[str]:
+    """The constant strings an argument can be: itself, or each arm of a conditional expression."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return arms(node.body) + arms(node.orelse)
+    return []
+
+
 def template_names_used_in_code() -> set[str]:
-    """Every constant name passed to say/label/table/words in answers/*.py (both arms of a
-    conditional expression count), and dotted names passed around as values ("guide.x")."""
+    """Every constant name passed to say/prefix/label/table/words in answers/ and actions/ (both
+    arms of a conditional expression count), and dotted names of the file's groups passed
+    around as values ("guide.x", "progress.locked")."""
     used = set()
-    for path in PACKAGE.glob("*.py"):
+    groups = {name.split(".")[0] for name in templates()}
+    for path in (p for package in USERS for p in package.rglob("*.py")):
         if path.name == "templates.py":  # the loader itself composes names
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CALLS and node.args:
-                for const in ast.walk(node.args[0]):
-                    if isinstance(const, ast.Constant) and isinstance(const.value, str):
-                        used.add(CALLS[node.func.id] + const.value)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and DOTTED.fullmatch(node.value):
+                used.update(CALLS[node.func.id] + name for name in arms(node.args[0]))
+            elif (isinstance(node, ast.Constant) and isinstance(node.value, str) and DOTTED.fullmatch(node.value)
+                  and node.value.split(".")[0] in groups):
                 used.add(node.value)
     return used
 

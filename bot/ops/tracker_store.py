@@ -133,9 +133,13 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             self.tracker_cache.put(sender_id, tracker, kept_state)
 
     def _reads_back_unchanged(self, originals: list[dict[str, Any]], rows: list[dict[str, Any]]) -> bool:
-        """True when loading these rows would give these events: nothing masked, no new session."""
+        """True when loading these rows would give these events: nothing masked, no new session.
+
+        Compared as JSON, which is all that leaves this process (actions, broker, database):
+        Rasa's parse data holds tuples (`text_tokens`) that a load gives back as lists.
+        """
         return all(original.get("event") != SessionStarted.type_name
-                   and self.protector.reveal(json.loads(row["data"])) == original
+                   and self.protector.reveal(json.loads(row["data"])) == json.loads(json.dumps(original))
                    for original, row in zip(originals, rows))
 
     def _stored_state(self, session, sender_id: Text) -> StoredState:

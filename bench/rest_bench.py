@@ -10,10 +10,11 @@ embedded profile), one after the other on this machine:
   - `--conversations` concurrent conversations with 3-7 s think time for `--duration` s: p99;
   - resident memory, server start (every process ready) and, with `--train`, training time.
 With `--baseline COMMIT` an exported copy of that commit is measured too (before/after in
-the same run). Ports: 5205… + YUBAN_TEST_PORT_OFFSET; loopback only, bounded in count and
+the same run), with this tree's model or the one given as `--baseline COMMIT=MODEL` (the
+model that commit trains); `--baseline` can be repeated. Ports: 5205… + YUBAN_TEST_PORT_OFFSET; loopback only, bounded in count and
 time. This machine is shared: compare figures of one run only.
 
-    .venvs/actions/bin/python -m bench.rest_bench [--baseline 3660945] [--train]
+    .venvs/actions/bin/python -m bench.rest_bench [--baseline 3660945[=path/to/model.tar.gz]]... [--train]
 """
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def measure(name: str, url: str, pids: dict, messages: list[str], args) -> dict:
           + f" | {args.conversations} conversations with think time: {figures['think_rate']:.1f} msg/s, p50 "
           f"{figures['think_p50']:.0f} ms, p99 {figures['think_p99']:.0f} ms | memory "
           + ", ".join(f"{key} {value:.0f} MB" for key, value in figures["rss"].items())
-          + (f" | errors {errors}" if errors else ""), flush=True)
+          + (f" | errors {errors}" if errors else "")
+          + f" | load average {' '.join(open('/proc/loadavg').read().split()[:3])}", flush=True)
     return figures
 
 
@@ -80,12 +82,14 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=6, help="messages per closed-loop user")
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--duration", type=float, default=40, help="seconds of the think-time run")
-    parser.add_argument("--baseline", help="also measure this commit (exported copy), e.g. 3660945")
+    parser.add_argument("--baseline", action="append", default=[], metavar="COMMIT[=MODEL]",
+                        help="also measure this commit (exported copy), e.g. 3660945, with this tree's model or "
+                             "MODEL (the one that commit trains); repeatable")
     parser.add_argument("--train", action="store_true", help="time training (ours and the plain bot)")
     args = parser.parse_args()
     questions, source = traffic.guide_questions(EVAL_DIR)
     print(f"ours answers {source}; the plain bot the moodbot's messages; this machine is shared, so compare "
-          f"within this run only", flush=True)
+          f"within this run only; load average {' '.join(open('/proc/loadavg').read().split()[:3])}", flush=True)
 
     if args.train:
         began = time.perf_counter()
@@ -103,8 +107,11 @@ def main() -> None:
                                    traffic.MOODBOT_MESSAGES, args)
     trees = [("yuban", services.ROOT)]
     with tempfile.TemporaryDirectory(prefix="yuban-bench-baseline-") as folder:
-        if args.baseline:
-            trees.insert(0, (f"yuban@{args.baseline}", stacks.export_commit(args.baseline, Path(folder))))
+        for number, baseline in enumerate(args.baseline):
+            commit, _, model = baseline.partition("=")
+            label = f"yuban@{commit}" + (f" ({Path(model).name})" if model else "")
+            trees.insert(number, (label, stacks.export_commit(commit, Path(folder) / str(number),
+                                                              Path(model) if model else None)))
         for name, root in trees:
             with stacks.yuban_stack(root, 5205 + OFFSET, 5255 + OFFSET, 8205 + OFFSET) as pids:
                 results[name] = measure(name, f"http://127.0.0.1:{5205 + OFFSET}/webhooks/rest/webhook", pids,

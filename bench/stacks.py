@@ -56,8 +56,9 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def export_commit(commit: str, folder: Path) -> Path:
-    """A plain copy of `commit`'s tree (no git metadata touched), sharing .venvs and models/."""
+def export_commit(commit: str, folder: Path, model: Path | None = None) -> Path:
+    """A plain copy of `commit`'s tree (no git metadata touched), sharing .venvs and a copy of
+    models/ (with `model` as its models/yuban.tar.gz when given: the model that commit trains)."""
     target = folder / f"yuban-{commit[:10]}"
     target.mkdir(parents=True)
     archive = folder / "tree.tar"
@@ -67,6 +68,8 @@ def export_commit(commit: str, folder: Path) -> Path:
     archive.unlink()
     (target / ".venvs").symlink_to(services.VENVS.resolve())
     shutil.copytree(services.MODELS, target / "models")
+    if model is not None:
+        shutil.copyfile(model, target / services.MODEL.relative_to(services.ROOT))
     return target
 
 

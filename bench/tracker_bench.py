@@ -4,7 +4,10 @@ at 5, 50 and 500 turns of one conversation, before and after (same run, same mac
   before  the private tracker store and Rasa's SQL event broker as they were at `--base`
           (git show of bot/ops/tracker_store.py): Rasa's save, Rasa's broker streaming
           (reads the conversation back and replays it), one commit per event, SQLite defaults
-  after   the current store (bot/ops/tracker_store.py) and BatchingSQLEventBroker
+  no cache  the current store (bot/ops/tracker_store.py) with `cache_size: 0` and
+          BatchingSQLEventBroker: every load replays the session
+  after   the same with its tracker cache (bot/ops/tracker_cache.py): a load of a
+          conversation this process saved last is one indexed query
 
 For each length a conversation is written with the current store (the table format is the
 same), then `--turns` further guide turns are timed: retrieve, append one turn's events,
@@ -119,20 +122,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="yuban-tracker-bench-") as name:
         folder = Path(name)
         old_store = load_old_store(args.base, folder)
-        variants = [("after", PrivateSQLTrackerStore, BatchingSQLEventBroker)]
+        variants = [("no cache", PrivateSQLTrackerStore, BatchingSQLEventBroker, {"cache_size": 0}),
+                    ("after", PrivateSQLTrackerStore, BatchingSQLEventBroker, {})]
         if old_store is not None:
-            variants.insert(0, ("before", old_store, SQLEventBroker))
-        print(f"per turn, median of {args.turns} turns (ms): retrieve + save with the broker")
+            variants.insert(0, ("before", old_store, SQLEventBroker, {}))
+        print(f"per turn, median of {args.turns} turns (ms): retrieve + save with the broker; load average "
+          f"{' '.join(open('/proc/loadavg').read().split()[:3])}")
         for length in LENGTHS:
             line = []
-            for variant, store_class, broker_class in variants:
-                conversations, events = folder / f"{variant}-{length}-conv.db", folder / f"{variant}-{length}-ev.db"
+            for variant, store_class, broker_class, options in variants:
+                slug = variant.replace(" ", "-")
+                conversations, events = folder / f"{slug}-{length}-conv.db", folder / f"{slug}-{length}-ev.db"
                 filler = PrivateSQLTrackerStore(domain, dialect="sqlite", db=str(conversations), seal_key=key)
                 asyncio.run(fill(filler, "bench", length))
                 filler.engine.dispose()
-                (rasa_speedups.install if variant == "after" else rasa_speedups.uninstall)()
+                (rasa_speedups.uninstall if variant == "before" else rasa_speedups.install)()
                 store = store_class(domain, dialect="sqlite", db=str(conversations), seal_key=key,
-                                    event_broker=broker_class(db=str(events)))
+                                    event_broker=broker_class(db=str(events)), **options)
                 loads, saves = asyncio.run(time_turns(store, "bench", length, args.turns))
                 store.engine.dispose()
                 line.append(f"{variant}: retrieve {statistics.median(loads):6.1f}, save {statistics.median(saves):6.1f}, "

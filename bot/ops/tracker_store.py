@@ -6,6 +6,7 @@
       db: ...
       seal_key: ${YUBAN_SEAL_KEY}       # optional; else YUBAN_SEAL_KEY, else seal_key_file
       seal_key_file: var/seal.key       # embedded profile: created on first use
+      cache_size: 256                   # trackers kept per process (bot/ops/tracker_cache.py); 0: none
 
 Events are written and streamed as bot.ops.privacy.EventProtector.protect makes them
 (masked, the progress form's slots sealed) and read back revealed. The table and the
@@ -16,6 +17,10 @@ counting the stored events of the session (Rasa's own save does the same; Rasa's
 streaming instead reads the whole conversation back and replays it), protects each new
 event once for both the table and the broker, writes the table rows in one statement and
 hands the broker the whole turn at once (`publish_many`, one transaction) when it can.
+Loading does not replay a conversation this process saved last: the saved tracker is kept
+(bot/ops/tracker_cache.py) and handed out again when one query (count and highest id of
+the sender's rows) finds the store unchanged since, and only when reading its new rows
+back would give the very same events (no personal data masked in them, no new session).
 SQLite files get pooled connections in WAL mode (bot/ops/sqlite_tuning.py). Creating the
 store also installs bot/ops/rasa_speedups.py (action responses validated with a validator
 built once, events deserialised through a table). Rasa environment only (imports rasa).
@@ -26,7 +31,9 @@ import itertools
 import json
 from typing import Any, Iterable, Iterator, Optional, Text
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -34,10 +41,13 @@ from bot.ops import rasa_speedups, sqlite_tuning
 from core.personal_data import mask_text
 from bot.ops.privacy import SEALED_SLOTS, EventProtector
 from bot.ops.sealing import Sealer, load_key
+from bot.ops.tracker_cache import DEFAULT_SIZE, StoredState, TrackerCache
 
 
-# Attribute of a tracker loaded by this store: how many of its events the database holds.
+# Attributes of a tracker loaded by this store: how many of its events the database holds,
+# and what the store held for its sender then (bot.ops.tracker_cache.StoredState).
 STORED_COUNT = "_yuban_stored_events"
+STORED_STATE = "_yuban_stored_state"
 
 
 class _StoredEvent:
@@ -66,9 +76,11 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that masks and seals on the way in and reveals on the way out."""
 
     def __init__(self, domain=None, *, seal_key: Optional[Text] = None, seal_key_file: Optional[Text] = None,
-                 sealed_slots: Optional[Iterable[Text]] = None, **kwargs: Any) -> None:
+                 sealed_slots: Optional[Iterable[Text]] = None, cache_size: int = DEFAULT_SIZE,
+                 **kwargs: Any) -> None:
         self.protector = EventProtector(Sealer(load_key(seal_key, seal_key_file)),
                                         sealed_slots if sealed_slots is not None else SEALED_SLOTS)
+        self.tracker_cache = TrackerCache(int(cache_size))
         super().__init__(domain, **kwargs)
         sqlite_tuning.retune(self)
         rasa_speedups.install()
@@ -92,18 +104,49 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         return list(itertools.islice(tracker.events, stored, None))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """As SQLTrackerStore.save (broker first, then the table), each new event protected once."""
+        """As SQLTrackerStore.save (broker first, then the table), each new event protected once.
+
+        A tracker this store loaded is kept for the next message of its sender when the
+        database then holds exactly what it held at loading plus this save's rows, and when
+        reading those rows back gives the same events (see `_reads_back_unchanged`).
+        """
         sender_id = tracker.sender_id
+        loaded_state = tracker.__dict__.pop(STORED_STATE, None)
+        self.tracker_cache.discard(sender_id)
+        kept_state = None
         with self.session_scope() as session:
             new_events = self._new_events(session, tracker)
-            protected = [(event.type_name, self.protector.protect(event.as_dict())) for event in new_events]
+            originals = [event.as_dict() for event in new_events]
+            protected = [(event.type_name, self.protector.protect(data)) for event, data in zip(new_events, originals)]
             if self.event_broker is not None:
                 masked_sender = mask_text(sender_id)
                 await self._publish(self.event_broker, [{"sender_id": masked_sender, **data} for _, data in protected])
-            if protected:
-                session.execute(self.SQLEvent.__table__.insert(), [self._row(sender_id, type_name, data)
-                                                                   for type_name, data in protected])
+            rows = [self._row(sender_id, type_name, data) for type_name, data in protected]
+            if rows:
+                session.execute(self.SQLEvent.__table__.insert(), rows)
+            if loaded_state is not None and self.tracker_cache.size and self._reads_back_unchanged(originals, rows):
+                state = self._stored_state(session, sender_id)
+                if state.rows == loaded_state.rows + len(rows):
+                    kept_state = state
             session.commit()
+        if kept_state is not None:
+            self.tracker_cache.put(sender_id, tracker, kept_state)
+
+    def _reads_back_unchanged(self, originals: list[dict[str, Any]], rows: list[dict[str, Any]]) -> bool:
+        """True when loading these rows would give these events: nothing masked, no new session.
+
+        Compared as JSON, which is all that leaves this process (actions, broker, database):
+        Rasa's parse data holds tuples (`text_tokens`) that a load gives back as lists.
+        """
+        return all(original.get("event") != SessionStarted.type_name
+                   and self.protector.reveal(json.loads(row["data"])) == json.loads(json.dumps(original))
+                   for original, row in zip(originals, rows))
+
+    def _stored_state(self, session, sender_id: Text) -> StoredState:
+        """Number of rows and highest row id of `sender_id` (one query on the sender index)."""
+        count, last_id = session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id)) \
+            .filter(self.SQLEvent.sender_id == sender_id).one()
+        return StoredState(count, last_id)
 
     @staticmethod
     def _row(sender_id: Text, type_name: Text, data: dict[str, Any]) -> dict[str, Any]:
@@ -128,14 +171,25 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                                            for event in new_events])
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        # As SQLTrackerStore._retrieve, with sealed slots opened before the tracker is rebuilt.
+        # As SQLTrackerStore._retrieve, with sealed slots opened before the tracker is rebuilt,
+        # and the tracker this process saved last handed out when the store is unchanged since.
         with self.session_scope() as session:
+            state = None
+            if not fetch_events_from_all_sessions:
+                state = self._stored_state(session, sender_id)
+                kept = self.tracker_cache.take(sender_id, state)
+                if kept is not None:
+                    kept.__dict__[STORED_COUNT] = len(kept.events)
+                    kept.__dict__[STORED_STATE] = state
+                    return kept
             rows = self._event_query(session, sender_id,
                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
             events = [self.protector.reveal(json.loads(row.data)) for row in rows]
         if self.domain and events:
             tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-            if not fetch_events_from_all_sessions:
+            if state is not None:
                 tracker.__dict__[STORED_COUNT] = len(events)
+                if rows[-1].id == state.last_id:  # nobody wrote between the two queries
+                    tracker.__dict__[STORED_STATE] = state
             return tracker
         return None

@@ -1,6 +1,7 @@
 """The embedded profile's conversation store and event broker per turn (Rasa environment):
 the stored and published events are Rasa's, protected, each once; a turn costs one broker
-transaction and no counting query; the SQLite files run in WAL mode."""
+transaction and no query of the session's events; the SQLite files run in WAL mode; a
+tracker this process saved is handed out again only while the store is unchanged."""
 from __future__ import annotations
 
 import asyncio
@@ -14,6 +15,7 @@ from bench.turn_fixtures import turn_events
 from bot.ops.event_broker import BatchingSQLEventBroker
 from bot.ops.tracker_store import PrivateSQLTrackerStore
 
+SEAL_KEY = Fernet.generate_key().decode()
 
 @pytest.fixture
 def store(tmp_path):
@@ -21,7 +23,7 @@ def store(tmp_path):
 
     broker = BatchingSQLEventBroker(db=str(tmp_path / "events.db"))
     tracker_store = PrivateSQLTrackerStore(Domain.load("bot/domain"), dialect="sqlite", db=str(tmp_path / "conv.db"),
-                                           event_broker=broker, seal_key=Fernet.generate_key().decode())
+                                           event_broker=broker, seal_key=SEAL_KEY)
     yield tracker_store
     tracker_store.engine.dispose()
     broker.engine.dispose()
@@ -83,7 +85,8 @@ def test_a_loaded_turn_is_saved_without_counting_and_published_in_one_transactio
         tracker.update(event)
     statements, broker = Statements(store.engine), Statements(store.event_broker.engine)
     asyncio.run(store.save(tracker))
-    assert not [sql for sql in statements.sql if "count(" in sql.lower()]
+    # Rasa's save counts the session's events (a query with the session-start subquery)
+    assert not [sql for sql in statements.sql if "session_start" in sql.lower()]
     assert broker.commits == 1 and len([sql for sql in broker.sql if sql.lstrip().upper().startswith("INSERT")]) == 1
 
 
@@ -113,3 +116,82 @@ def test_sqlite_files_run_in_wal_mode(store):
         with engine.connect() as connection:
             assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
             assert connection.execute(sa.text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+
+
+def turn(store, sender: str, number: int, extra=()):
+    tracker = asyncio.run(store.retrieve(sender))
+    for event in [*turn_events(number), *extra]:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    return tracker
+
+
+def same_conversation(one, other) -> bool:
+    """The same events, slots and latest message, as JSON (what leaves the process)."""
+    def state(tracker) -> str:
+        return json.dumps([[e.as_dict() for e in tracker.events], tracker.current_slot_values(),
+                           tracker.latest_message.as_dict()], sort_keys=True)
+    return state(one) == state(other)
+
+
+def fresh_store(store, **kwargs) -> PrivateSQLTrackerStore:
+    """Another process's store on the same database (its own cache)."""
+    return PrivateSQLTrackerStore(store.domain, dialect="sqlite", db=store.engine.url.database,
+                                  seal_key=SEAL_KEY, **kwargs)
+
+
+def test_a_saved_tracker_is_handed_out_again_without_reading_the_conversation(store):
+    from rasa.shared.core.events import UserUttered
+
+    asyncio.run(store.save(first_turn("k1")))
+    # as Rasa parses a message: the token offsets are tuples, a load gives lists back
+    parsed = UserUttered("开公司要什么材料", {"name": "ask_materials", "confidence": 0.9}, [],
+                         {"intent": {"name": "ask_materials", "confidence": 0.9}, "entities": [],
+                          "text": "开公司要什么材料", "text_tokens": [(0, 3), (3, 4), (4, 6), (6, 8)]})
+    saved = turn(store, "k1", 1, [parsed])  # loaded from the database, then kept
+    statements = Statements(store.engine)
+    again = asyncio.run(store.retrieve("k1"))
+    assert again is saved and store.tracker_cache.hits == 1
+    assert not [sql for sql in statements.sql if "events.data" in sql.lower()]  # no event rows read
+    other = fresh_store(store, cache_size=0)
+    assert same_conversation(again, asyncio.run(other.retrieve("k1")))
+    other.engine.dispose()
+
+
+def test_a_write_by_another_process_is_seen_at_the_next_load(store):
+    asyncio.run(store.save(first_turn("k2")))
+    turn(store, "k2", 1)
+    other = fresh_store(store)
+    turn(other, "k2", 2)  # another Rasa process answers the next message
+    loaded = asyncio.run(store.retrieve("k2"))
+    assert store.tracker_cache.hits == 0
+    assert same_conversation(loaded, asyncio.run(other.retrieve("k2")))
+    assert [e.text for e in loaded.events if e.type_name == "user"] == [f"第{n}个问题要什么材料" for n in (0, 1, 2)]
+    other.engine.dispose()
+
+
+def test_a_tracker_changed_without_saving_or_with_masked_data_is_read_from_the_database(store):
+    from rasa.shared.core.events import UserUttered
+
+    asyncio.run(store.save(first_turn("k3")))
+    turn(store, "k3", 1)
+    taken = asyncio.run(store.retrieve("k3"))  # the kept tracker (hit 1)
+    taken.update(UserUttered("没保存的一句", {"name": "greet"}))  # taken, changed, never saved
+    loaded = asyncio.run(store.retrieve("k3"))
+    assert loaded is not taken and "没保存的一句" not in [e.text for e in loaded.events if isinstance(e, UserUttered)]
+    turn(store, "k3", 2, [UserUttered("我的手机13812345678", {"name": "inform"})])
+    loaded = asyncio.run(store.retrieve("k3"))  # the stored text is masked: not kept
+    assert "13812345678" not in json.dumps([e.as_dict() for e in loaded.events], ensure_ascii=False)
+    assert store.tracker_cache.hits == 1
+
+
+def test_the_cache_size_bounds_the_trackers_kept(store):
+    small = fresh_store(store, cache_size=1)
+    for sender in ("k4", "k5"):
+        asyncio.run(small.save(first_turn(sender)))
+        turn(small, sender, 1)
+    assert len(small.tracker_cache) == 1
+    turn(small, "k4", 2)
+    turn(small, "k5", 2)
+    assert small.tracker_cache.hits == 0 and small.tracker_cache.misses == 4
+    small.engine.dispose()

@@ -29,7 +29,7 @@ from actions.dialogue.choosing import (
     offered_codes,
     without,
 )
-from actions.dialogue.interpreter import Move, interpret, residue
+from actions.dialogue.interpreter import Move, aspects_outside_names, interpret, residue
 from actions.dialogue.state import DialogueState, Option
 from actions.dialogue.words import UNHELD_FACTS
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
@@ -269,7 +269,8 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     inside = list(tracker.get_slot("choices") or []) if state.bundle_code else []
     result = catalog.search(text, top=10 if inside else 5)
     district = move.district or result.district or district
-    aspects = move.aspects or ("overview",)
+    names = [n for c in offered(result)[:3] for n in (c.matched, c.name)]
+    aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
     if UNHELD_FACTS.search(text):  # "产假多少天": no item's field answers it, whatever the search found
         if result.decision == ANSWER and result.bundle is None:
             return answer_item(dispatcher, catalog, tracker, result.best.code, UNHELD, district)

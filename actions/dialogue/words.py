@@ -64,8 +64,36 @@ CANCEL_CUES = ("算了", "不查了", "取消", "不办了", "退出", "不弄�
 COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣", "太差", "不作为", "没人管", "乱收费", "吃拿卡要", "刁难",
                   "推诿", "扯皮", "气人", "太慢了", "等了半天", "排了", "都没办成", "没办成", "跑了好几趟", "建议你们",
                   "意见", "不满意", "拖着", "骂人", "曝光", "监督", "差劲", "太离谱", "反映了好几次")
+# Petitions: complaints and suggestions written as a letter to the government ("市长您好 …
+# 希望尽快整治", "建议将…"). They carry rhetorical questions (为什么, 何时), so a question
+# particle does not make them a service question; they are read by families, and a message
+# is a petition when it hits two families (a suggestion counts twice) and asks no how-to.
+PETITION_FAMILIES: tuple[tuple[str, re.Pattern], ...] = (
+    ("addressee", re.compile(r"市长|区长|县长|镇长|乡长|书记|厅长|局长|处长|主任您?好|领导|尊敬的|市政府|区政府|县政府|"
+                             r"有关部门|相关部门|政府部门|各位网友|网友们")),
+    ("request", re.compile(r"整治|查处|治理|监管|监督|督促|严管|严查|彻查|调查|取缔|处罚|惩处|做主|重视|关注一下|"
+                           r"早日解决|尽快解决|帮忙解决|给予解决|解决一下|加强|改善|恳请|请求|呼吁|何时休|给个说法|"
+                           r"管一管|管一下|管管|责令|追究")),
+    ("grievance", re.compile(r"扰民|噪音|噪声|污染|违法|违反|非法|违规|乱象|黑车|隐患|拖欠|欠薪|坑洼|臭气|堵了|堵塞|没人管|"
+                             r"无人管|不作为|刁难|乱收费|偷排|直排|违停|乱停|不方便|安全问题|危险|不合理|太少了|"
+                             r"严重影响|影响.{0,6}生活|忍无可忍|破坏|没有任何通知|未见处理|不给解决|没有解决|未解决|得不到解决|"
+                             r"侵害|侵占|霸占|克扣|压榨|欺诈|骗|失传|浪费|缺乏|缺少|未.{0,10}(?:处理|解决|答复|回复)")),
+    ("rhetoric", re.compile(r"为什么|为何|何时|究竟|难道|凭什么|就这么|到底有没有|有没有人管")),
+)
+SUGGESTION_CUES = re.compile(r"^(?:我)?建议|[，,。！!]\s*(?:我)?建议|建议(?:政府|相关部门|有关部门|将|把|在|对|增设|增加|设置)|"
+                             r"人民建议|可否考虑|能否考虑|是否可以考虑|希望(?:政府|相关部门|有关部门|领导)")
+# How-to questions about a service: these keep a letter-like message a question
+# ("…公司没给我们买社保，请问补缴社保需要什么材料").
+SERVICE_ASKS = re.compile(r"(?:怎么|如何|怎样|咋个?|啷个)(?:办理|办|申请|申领|领取|提取|补办|补领|补缴|换领|换|开具|开|查询|"
+                          r"缴纳|转移|迁|注销|登记|备案|认定|报销|领)|(?:需要|要|带|准备)(?:哪些|什么|啥子?|些啥)"
+                          r"(?:材料|资料|证件|手续|东西)|在哪(?:里|儿)?(?:办|申请|领|交|补)|办理(?:流程|时限|地点|条件)|"
+                          r"(?:需要|要)(?:多久|多长时间|几天)|手续|材料")
+PETITION_MIN_LENGTH = 20  # shorter complaints are read on COMPLAINT_CUES alone
+REPORT_MIN_LENGTH = 40  # a statement this long that asks nothing and hits one family reports a problem
+
 # Words that mark a service question even inside a complaint-looking message.
-QUESTION_CUES = re.compile(r"怎么|咋|啷个|如何|哪些|什么|啥|吗|多久|多少|在哪|能不能|可不可以|是否|请问|咨询|要不要|"
+QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什么|啥|吗|么$|多久|多少|几[个份次天年]|在哪|能不能|能否|可不可以|"
+                           r"是否|请问|咨询|要不要|"
                            r"[不没]\s*$|不嘛|没得\s*$|[?？]")
 PROGRESS_CUES = ("进度", "到哪一步", "到哪步", "办到哪", "哪一步了", "办结了没", "受理了没", "审批到", "办好了没",
                  "办好没", "批下来没", "办件", "查件")

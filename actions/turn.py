@@ -26,7 +26,10 @@ from actions.dialogue.choosing import (
     names_a_service,
     names_item,
     offered,
+    names_no_object,
     offered_codes,
+    shared_topic,
+    topic_menu,
     without,
 )
 from actions.dialogue.interpreter import Move, aspects_outside_names, interpret, residue
@@ -34,6 +37,7 @@ from actions.dialogue.state import DialogueState, Option
 from actions.dialogue.words import UNHELD_FACTS
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from knowledge.errors import ItemNotFoundError
+from knowledge.name_parts import split_name
 from knowledge.regions import Region, load_regions
 from knowledge.search import ANSWER, CHOOSE, SearchResult
 
@@ -42,6 +46,7 @@ Events = list[dict[str, Any]]
 Fallback = Callable[[CollectingDispatcher, Tracker, SearchResult | None], Events]
 WEAK_PICK_BEATEN_AT = 0.8  # a clear new item beats a pick guessed from a few characters
 FOLLOW_UP_MAX_CORE = 4
+NOISE_MENU_MAX_SCORE = 0.2  # a tie this weak, with no name or alias in the message, is no menu
 
 
 def state_of(tracker: Tracker, catalog: Catalog) -> DialogueState:
@@ -269,8 +274,13 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     inside = list(tracker.get_slot("choices") or []) if state.bundle_code else []
     result = catalog.search(text, top=10 if inside else 5)
     district = move.district or result.district or district
-    names = [n for c in offered(result)[:3] for n in (c.matched, c.name)]
+    names = [n for c in offered(result)[:3] for n in (c.matched, c.name, split_name(c.name).object)]
     aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
+    scoped = _within_topic(catalog, state, move, text)
+    if scoped is not None:  # "到期了要换那个" under a 身份证 menu, "不是 我是要挂失" after 社会保障卡申领
+        pending = tracker.get_slot("pending_aspect") if state.menu_pending else None
+        return answer_item(dispatcher, catalog, tracker, scoped, move.aspects or ((pending,) if pending else aspects),
+                           district)
     if UNHELD_FACTS.search(text):  # "产假多少天": no item's field answers it, whatever the search found
         if result.decision == ANSWER and result.bundle is None:
             return answer_item(dispatcher, catalog, tracker, result.best.code, UNHELD, district)
@@ -285,6 +295,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         return fallback(dispatcher, tracker, result)  # filed as small talk and names no service clearly
     if move.correction and state.item_code and result.best and result.best.code == state.item_code:
         result = without(result, state.item_code)  # "不是这个": not the item just answered
+    topic = topic_menu(result, text, bool(move.aspects))
+    if topic and not move.correction:  # "残疾证的事情": which of them?
+        return offer_choices(dispatcher, topic, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     qualified = by_qualifier(result, text)
     if qualified is not None and (result.decision == ANSWER or fallback is None):
         return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
@@ -292,6 +305,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if result.decision == ANSWER:
         return answer_item(dispatcher, catalog, tracker, result.best.code, aspects, district,
                            alternatives=alternatives_of(result))
+    if result.decision == CHOOSE and names_no_object(result, text) and not state.item_code:
+        return fallback(dispatcher, tracker, result) if fallback is not None else not_found(
+            dispatcher, result, float(state.failed_turns))  # "申请专利": only 申请 is shared with the names
     ahead = clearly_ahead(result, text) if result.decision == CHOOSE else None
     if ahead is not None and fallback is None:  # answer first; the others are listed under the answer
         return answer_item(dispatcher, catalog, tracker, ahead.code, aspects, district,
@@ -304,6 +320,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if (state.item_code and not move.correction and result.decision != ANSWER and noise and fallback is None
             and len(left) <= 3 and not text.rstrip("?？ ").endswith("呢")):
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
+    if result.decision == CHOOSE and noise and offered(result)[0].score < NOISE_MENU_MAX_SCORE:
+        return fallback(dispatcher, tracker, result) if fallback is not None else not_found(
+            dispatcher, result, float(state.failed_turns))  # a menu of items that share only a word or two
     if result.decision == CHOOSE:
         options = offered(result)
         if len(options) == 1:
@@ -315,6 +334,33 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+TOPIC_MAX_RESIDUE = 4  # "到期了要换那个", "我是要挂失": a few words that only make sense within the topic
+
+
+def _within_topic(catalog: Catalog, state: DialogueState, move: Move, text: str) -> str | None:
+    """The item a short reply means within the topic on the table: under a menu, one of its
+    options; in a correction, another item of the current item's object. None otherwise."""
+    if len(residue(text)) > TOPIC_MAX_RESIDUE:
+        return None
+    if state.menu_pending and state.options:
+        topic = shared_topic([o.name for o in state.options])
+        allowed = {o.code for o in state.options}
+    elif move.correction and state.item_name:
+        topic = shared_topic([state.item_name])
+        allowed = None
+    else:
+        return None
+    if not topic or topic in text:
+        return None
+    result = catalog.search(f"{topic} {text}")
+    best = result.best
+    if result.decision != ANSWER or best is None or best.code == state.item_code:
+        return None
+    if allowed is not None and best.code not in allowed:
+        return None
+    return best.code if topic in best.name else None
 
 
 def fact_not_held(dispatcher: CollectingDispatcher) -> Events:

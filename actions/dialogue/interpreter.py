@@ -223,7 +223,7 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)
-    if strong_cue and not any(word in bare for word in ("怎么投诉", "在哪投诉", "如何投诉", "怎么举报", "哪里举报")):
+    if strong_cue and not w.ASKS_ABOUT_COMPLAINING.search(bare):
         return Move(COMPLAINT, text=bare)
     if (cue or intent == "complain") and not asks:
         return Move(COMPLAINT, text=bare)

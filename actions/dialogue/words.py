@@ -77,7 +77,8 @@ PETITION_FAMILIES: tuple[tuple[str, re.Pattern], ...] = (
     ("grievance", re.compile(r"扰民|噪音|噪声|污染|违法|违反|非法|违规|乱象|黑车|隐患|拖欠|欠薪|坑洼|臭气|堵了|堵塞|没人管|"
                              r"无人管|不作为|刁难|乱收费|偷排|直排|违停|乱停|不方便|安全问题|危险|不合理|太少了|"
                              r"严重影响|影响.{0,6}生活|忍无可忍|破坏|没有任何通知|未见处理|不给解决|没有解决|未解决|得不到解决|"
-                             r"侵害|侵占|霸占|克扣|压榨|欺诈|骗|失传|浪费|缺乏|缺少|未.{0,10}(?:处理|解决|答复|回复)")),
+                             r"侵害|侵占|霸占|克扣|压榨|欺诈|骗|失传|浪费|缺乏|缺少|未.{0,10}(?:处理|解决|答复|回复)|[不没]人?(?:处理|管|修)|"
+                             r"推诿|扯皮|效率太低")),
     ("rhetoric", re.compile(r"为什么|为何|何时|究竟|难道|凭什么|就这么|到底有没有|有没有人管")),
 )
 SUGGESTION_CUES = re.compile(r"^(?:我)?建议|[，,。！!]\s*(?:我)?建议|建议(?:政府|相关部门|有关部门|将|把|在|对|增设|增加|设置)|"
@@ -91,8 +92,11 @@ SERVICE_ASKS = re.compile(r"(?:怎么|如何|怎样|咋个?|啷个)(?:办理|办
 PETITION_MIN_LENGTH = 20  # shorter complaints are read on COMPLAINT_CUES alone
 REPORT_MIN_LENGTH = 40  # a statement this long that asks nothing and hits one family reports a problem
 
+# A question about complaining itself ("怎么投诉", "投诉举报怎么处理 要多久答复"): the service, not a complaint.
+ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去哪|找哪个)(?:去)?(?:投诉|举报)|"
+                                    r"(?:投诉|举报)(?:举报)?(?:处理)?(?:的)?(?:要)?(?:怎么|如何|怎样|多久|流程|程序|在哪|哪里|电话|渠道)")
 # Words that mark a service question even inside a complaint-looking message.
-QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什么|啥|吗|么$|多久|多少|几[个份次天年]|在哪|能不能|能否|可不可以|"
+QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什么|啥|吗|么$|多久|多少|(?<!好)几[个份次天年]|在哪|能不能|能否|可不可以|"
                            r"是否|请问|咨询|要不要|"
                            r"[不没]\s*$|不嘛|没得\s*$|[?？]")
 PROGRESS_CUES = ("进度", "到哪一步", "到哪步", "办到哪", "哪一步了", "办结了没", "受理了没", "审批到", "办好了没",
@@ -106,6 +110,11 @@ AGENT_INNER = re.compile(r"^(?:其|他|她)?")
 AGENT_DISTRICT = re.compile(r"[，,。;；\s]*(?:所在区县为|所在区县是|所在区县：|所在区县:|所在地为|所在地是|所在区为|人在|现居|居住在|"
                             r"户籍地为|户籍在|地址为|位于)\s*([^\s，,。;；]{2,6})")
 AGENT_ASKS = re.compile(r"(?:咨询|询问|追问|想了解|想知道|问)[:：，,]?\s*")
+
+# A message that names only a topic ("残疾证的事情 咨询一哈", "关于社保卡的问题"): it asks
+# nothing and names no action, so the items of that object are offered.
+TOPIC_ONLY = re.compile(r"(?:的)?(?:事情|事儿|那些事|问题|相关的?|方面的?)(?:想)?(?:咨询|问|了解)?(?:一哈|一下|下)?"
+                        r"[啊呀哈哦啦嘛噻呢]*$|^关于")
 
 # Life events the catalog does not describe as facts: amounts of benefits, leave days.
 UNHELD_FACTS = re.compile(r"(?:产假|婚假|年假|陪产假|育儿假|丧假|病假|探亲假)|能(?:领|拿|报|补)(?:多少|好多)|"

@@ -233,3 +233,47 @@ def test_pick_option_by_distinguishing_characters():
 def test_an_aspect_asked_while_a_menu_waits_is_about_the_menu():
     move = interpret(MENU, "要带啥子")
     assert move.kind == m.ASPECT and move.aspect == "materials"
+
+
+@pytest.mark.parametrize("text", [
+    "镇长您好，我们这条街的下水道堵了一个多月，污水流到路上臭气熏天，为什么一直没有人来处理？",
+    "建议在轻轨站出口增设非机动车停放点，现在电瓶车到处乱停，行人都走不过去",
+    "尊敬的领导：我们厂里的老板已经拖欠工人工资四个月了，大家都等着钱过年，请求有关部门调查",
+    "我们小区旁边的工地每天晚上十一点以后还在施工，噪声太大，老人孩子都睡不好觉，严重影响生活",
+    "希望政府能考虑在老旧小区加装电梯，老年人爬楼梯实在是太困难了，谢谢",
+])
+def test_petitions_are_complaints_whatever_their_question_words(text):
+    assert interpret(NOTHING, text).kind == m.COMPLAINT
+    assert interpret(NOTHING, text, intent="ask_flow").kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text", [
+    "公司三年没给我买社保 老板也不管 请问补缴社保需要什么材料",
+    "我们小区的业主想问一下 物业专项维修资金怎么申请使用",
+    "领导您好 请问退休了公积金怎么提取",
+    "怎样申请认定不可移动文物？",
+    "房屋有抵押的，能否办理变更登记？",
+    "我们村里好几户人家想一起办理宅基地使用权登记，需要带哪些资料",
+])
+def test_a_service_question_in_a_letter_or_with_a_question_mark_is_a_question(text):
+    assert interpret(NOTHING, text, intent="complain").kind in (m.QUESTION, m.ASPECT)
+
+
+@pytest.mark.parametrize("text", ["请问投诉举报怎么处理 要多久答复", "在哪里举报违法广告", "市场监管投诉的电话是多少"])
+def test_questions_about_complaining_are_questions(text):
+    assert interpret(NOTHING, text).kind in (m.QUESTION, m.ASPECT)
+
+
+@pytest.mark.parametrize("text", ["第三次请求依法查处违建", "第2天还没人回复", "第一次办身份证要带啥"])
+def test_counted_times_are_not_ordinals(text):
+    assert interpret(MENU, text).kind not in (m.PICK, m.ORDINAL_OUT_OF_RANGE)
+    assert interpret(NOTHING, text).kind != m.ORDINAL_WITHOUT_MENU
+
+
+def test_aspect_words_inside_an_item_name_are_not_asked():
+    from actions.dialogue.interpreter import aspects_outside_names
+
+    assert aspects_outside_names("电子导游证怎么办", ("online",), ["电子导游证", "导游证核发"]) == ("flow",)
+    assert aspects_outside_names("医保电子凭证咋个申领", ("online",), ["医保电子凭证"]) == ("flow",)
+    assert aspects_outside_names("电子导游证网上能办不", ("online",), ["电子导游证"]) == ("online",)
+    assert aspects_outside_names("护照要带啥", ("materials",), ["普通护照签发"]) == ("materials",)

@@ -46,7 +46,6 @@ Events = list[dict[str, Any]]
 Fallback = Callable[[CollectingDispatcher, Tracker, SearchResult | None], Events]
 WEAK_PICK_BEATEN_AT = 0.8  # a clear new item beats a pick guessed from a few characters
 FOLLOW_UP_MAX_CORE = 4
-NOISE_MENU_MAX_SCORE = 0.2  # a tie this weak, with no name or alias in the message, is no menu
 
 
 def state_of(tracker: Tracker, catalog: Catalog) -> DialogueState:
@@ -131,6 +130,8 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
         response = {moves.THANKS: "utter_thanks", moves.GREET: "utter_greet", moves.GOODBYE: "utter_goodbye"}[move.kind]
         dispatcher.utter_message(response=response)
         return [SlotSet("answered", False)]
+    if move.kind == moves.OFF_TOPIC:
+        return not_found(dispatcher, None, float(state.failed_turns))
     if move.kind == moves.COMPLAINT:
         return complaint(dispatcher, catalog, tracker, state, move)
     if move.kind == moves.DISTRICT:
@@ -305,7 +306,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if result.decision == ANSWER:
         return answer_item(dispatcher, catalog, tracker, result.best.code, aspects, district,
                            alternatives=alternatives_of(result))
-    if result.decision == CHOOSE and names_no_object(result, text) and not state.item_code:
+    about_current = (state.item_code and not move.correction and result.decision != ANSWER and fallback is None
+                     and len(residue(text)) <= 3 and not text.rstrip("?？ ").endswith("呢"))
+    if result.decision == CHOOSE and names_no_object(result, text) and not about_current:
         return fallback(dispatcher, tracker, result) if fallback is not None else not_found(
             dispatcher, result, float(state.failed_turns))  # "申请专利": only 申请 is shared with the names
     ahead = clearly_ahead(result, text) if result.decision == CHOOSE else None
@@ -317,12 +320,8 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)  # the item discussed fits
     noise = not any(c.matched for c in offered(result))  # no name or alias in the message: it names no item
     left = residue(text)
-    if (state.item_code and not move.correction and result.decision != ANSWER and noise and fallback is None
-            and len(left) <= 3 and not text.rstrip("?？ ").endswith("呢")):
+    if about_current and noise:
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
-    if result.decision == CHOOSE and noise and offered(result)[0].score < NOISE_MENU_MAX_SCORE:
-        return fallback(dispatcher, tracker, result) if fallback is not None else not_found(
-            dispatcher, result, float(state.failed_turns))  # a menu of items that share only a word or two
     if result.decision == CHOOSE:
         options = offered(result)
         if len(options) == 1:

@@ -29,7 +29,7 @@ PICK, NONE_OF_THEM, ORDINAL_WITHOUT_MENU = "pick", "none_of_them", "ordinal_with
 ASPECT, DISTRICT, QUESTION, MORE = "aspect", "district", "question", "more"
 FEEDBACK, THANKS, GREET, GOODBYE, CANCEL = "feedback", "thanks", "greet", "goodbye", "cancel"
 HANDOFF, COMPLAINT, PROGRESS, UNCLEAR = "handoff", "complaint", "progress", "unclear"
-ORDINAL_OUT_OF_RANGE = "ordinal_out_of_range"
+ORDINAL_OUT_OF_RANGE, OFF_TOPIC = "ordinal_out_of_range", "off_topic"
 SIDE_KINDS = (FEEDBACK, THANKS, GREET, GOODBYE, CANCEL, HANDOFF, COMPLAINT)
 
 FOLLOW_UP_MAX_RESIDUE = 2  # "娃儿", "拿到": left over after aspect words and particles, names no item
@@ -205,7 +205,7 @@ def _strip_courtesy(body: str) -> tuple[str, str | None]:
 
 
 def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: bool = False) -> Move | None:
-    """Feedback, goodbye, cancel, complaint — each only on its own cue; `asked`: a question mark."""
+    """Feedback, goodbye, cancel, complaint, off-topic requests — each only on its own cue; `asked`: a question mark."""
     short = len(bare) <= SHORT_MESSAGE
     core = bare.rstrip("的了啊呀哈哦啦嘛噻")
     if short and core in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS:
@@ -220,6 +220,8 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
         return Move(CANCEL, text=bare)
     if is_petition(bare):
         return Move(COMPLAINT, text=bare)
+    if w.OFF_TOPIC.search(bare) and not w.SERVICE_ASKS.search(bare) and not w.SERVICE_WORDS.search(bare):
+        return Move(OFF_TOPIC, text=bare)  # "推荐个好吃的火锅店": nothing the catalog answers
     asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)

@@ -95,6 +95,11 @@ REPORT_MIN_LENGTH = 40  # a statement this long that asks nothing and hits one f
 # A question about complaining itself ("怎么投诉", "投诉举报怎么处理 要多久答复"): the service, not a complaint.
 ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去哪|找哪个)(?:去)?(?:投诉|举报)|"
                                     r"(?:投诉|举报)(?:举报)?(?:处理)?(?:的)?(?:要)?(?:怎么|如何|怎样|多久|流程|程序|在哪|哪里|电话|渠道)")
+# Requests no government service answers: where to eat or play, the weather, a joke.
+OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
+                       r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"
+                       r"天气|气温|好热|好冷|热不热|冷不冷|下不下雨|讲个笑话|唱首歌|你几岁|你是男是女")
+SERVICE_WORDS = re.compile(r"办|证|许可|执照|登记|申请|备案|手续")
 # Words that mark a service question even inside a complaint-looking message.
 QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什么|啥|吗|么$|多久|多少|(?<!好)几[个份次天年]|在哪|能不能|能否|可不可以|"
                            r"是否|请问|咨询|要不要|"

@@ -277,3 +277,13 @@ def test_aspect_words_inside_an_item_name_are_not_asked():
     assert aspects_outside_names("医保电子凭证咋个申领", ("online",), ["医保电子凭证"]) == ("flow",)
     assert aspects_outside_names("电子导游证网上能办不", ("online",), ["电子导游证"]) == ("online",)
     assert aspects_outside_names("护照要带啥", ("materials",), ["普通护照签发"]) == ("materials",)
+
+
+@pytest.mark.parametrize("text", ["推荐个好吃的火锅店嘛", "解放碑附近有啥好耍的景点", "明天天气咋样", "哪里有好吃的小面"])
+def test_requests_no_service_answers_are_off_topic(text):
+    assert interpret(NOTHING, text).kind == m.OFF_TOPIC
+
+
+@pytest.mark.parametrize("text", ["开火锅店要办啥子证", "火锅店在哪里办食品经营许可", "开个民宿要办哪些手续"])
+def test_a_shop_named_in_a_service_question_is_a_question(text):
+    assert interpret(NOTHING, text).kind == m.QUESTION

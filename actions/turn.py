@@ -130,8 +130,9 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
         response = {moves.THANKS: "utter_thanks", moves.GREET: "utter_greet", moves.GOODBYE: "utter_goodbye"}[move.kind]
         dispatcher.utter_message(response=response)
         return [SlotSet("answered", False)]
-    if move.kind == moves.OFF_TOPIC:
-        return not_found(dispatcher, None, float(state.failed_turns))
+    if move.kind == moves.OFF_TOPIC:  # what the out-of-scope action says, whatever the classifier chose
+        dispatcher.utter_message(response="utter_out_of_scope", json_message={"type": "handoff", "reason": "out_of_scope"})
+        return [SlotSet("answered", False)]
     if move.kind == moves.COMPLAINT:
         return complaint(dispatcher, catalog, tracker, state, move)
     if move.kind == moves.DISTRICT:

@@ -135,14 +135,19 @@ def clearly_ahead(result: SearchResult, text: str):
     return None
 
 
+VARIANT_MAX_CHARS = 3  # 二级 / 三级, 市内 / 跨省迁入: variants of one item differ in a short qualifier
+
+
 def undecided(best: Candidate, runner: Candidate, text: str) -> bool:
-    """Two close names the message does not tell apart: each has characters of its own (二级 /
-    三级运动员, 市内 / 跨省迁移) and the message uses none of them."""
+    """Two close names that are variants of one item (each has a short qualifier of its own:
+    二级 / 三级运动员, 市内 / 跨省迁入) and the message names neither qualifier. Names that
+    differ in more (更换发动机 / 改变车身颜色) are answered first, the other listed under it."""
     if runner.score < best.score * TIED:
         return False
     own, other = set(best.name) - set(runner.name) - _WEAK, set(runner.name) - set(best.name) - _WEAK
     words = set(text)
-    return bool(own) and bool(other) and not own & words and not other & words
+    return (0 < len(own) <= VARIANT_MAX_CHARS and 0 < len(other) <= VARIANT_MAX_CHARS
+            and not own & words and not other & words)
 
 
 _WEAK = set("（）()、，的")

@@ -287,3 +287,17 @@ def test_requests_no_service_answers_are_off_topic(text):
 @pytest.mark.parametrize("text", ["开火锅店要办啥子证", "火锅店在哪里办食品经营许可", "开个民宿要办哪些手续"])
 def test_a_shop_named_in_a_service_question_is_a_question(text):
     assert interpret(NOTHING, text).kind == m.QUESTION
+
+
+def test_variants_the_message_does_not_tell_apart_are_undecided():
+    from actions.dialogue.choosing import undecided
+    from knowledge.search import Candidate
+
+    def pair(a, b, score_b=0.95):
+        return Candidate("A", a, 1.0), Candidate("B", b, score_b)
+
+    assert undecided(*pair("二级运动员", "三级运动员"), "运动员等级证咋个申请")
+    assert not undecided(*pair("二级运动员", "三级运动员"), "二级运动员咋个申请")
+    assert undecided(*pair("户口迁移审批（跨省迁入）", "户口迁移审批（市内迁移）"), "户口迁移怎么办理")
+    assert not undecided(*pair("机动车更换发动机变更登记", "机动车改变车身颜色变更登记"), "机动车变更登记")
+    assert not undecided(*pair("二级运动员", "三级运动员", score_b=0.5), "运动员等级证咋个申请")

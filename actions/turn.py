@@ -34,10 +34,11 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_outside_names, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import UNHELD_FACTS
+from actions.dialogue.words import QUALIFIERS, UNHELD_FACTS
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from knowledge.errors import ItemNotFoundError
 from knowledge.name_parts import split_name
+from knowledge.normalize import compact
 from knowledge.regions import Region, load_regions
 from knowledge.search import ANSWER, CHOOSE, SearchResult
 
@@ -255,7 +256,8 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         return answer_item(dispatcher, catalog, tracker, state.item_code, UNHELD, district)
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
-        return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
+        sibling = _sibling_for_what_happened(catalog, state, move.text)
+        return answer_item(dispatcher, catalog, tracker, sibling or state.item_code, aspects, district)
     if state.bundle_code and residue(move.text):  # "办医保那项要带啥" inside a bundle: one of its items
         result = catalog.search(move.text, top=10)
         named = bundle_item_named(result, [o.code for o in state.options])
@@ -283,6 +285,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         pending = tracker.get_slot("pending_aspect") if state.menu_pending else None
         return answer_item(dispatcher, catalog, tracker, scoped, move.aspects or ((pending,) if pending else aspects),
                            district)
+    carried = _object_carried_over(catalog, state, move, text, result)
+    if carried is not None:  # "挂失了还要补办 咋个弄" about 社会保障卡: the action is new, the object is not
+        return answer_item(dispatcher, catalog, tracker, carried, aspects, district)
     if UNHELD_FACTS.search(text):  # "产假多少天": no item's field answers it, whatever the search found
         if result.decision == ANSWER and result.bundle is None:
             return answer_item(dispatcher, catalog, tracker, result.best.code, UNHELD, district)
@@ -361,6 +366,41 @@ def _within_topic(catalog: Catalog, state: DialogueState, move: Move, text: str)
     if allowed is not None and best.code not in allowed:
         return None
     return best.code if topic in best.name else None
+
+
+def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str,
+                         result: SearchResult) -> str | None:
+    """An item of the current item's object when the message names an action but no object:
+    the search's best names no alias in it and shares no character of its object with it."""
+    best = result.best
+    if not state.item_name or move.correction or best is None or best.matched or result.bundle is not None:
+        return None
+    if set(split_name(best.name).object) & set(compact(text)):
+        return None
+    topic = split_name(state.item_name).object
+    if len(topic) < 2 or topic in text:
+        return None
+    scoped = catalog.search(f"{topic} {text}")
+    if scoped.decision != ANSWER or scoped.best is None or topic not in scoped.best.name:
+        return None
+    return scoped.best.code
+
+
+def _sibling_for_what_happened(catalog: Catalog, state: DialogueState, text: str) -> str | None:
+    """"补办咋个弄" after 社会保障卡挂失: the item of the same object named for what the message
+    says happened (补 for 补办), when the current item's name is not."""
+    for cue, markers in QUALIFIERS:
+        said = cue.search(text)
+        if not said:
+            continue
+        markers = tuple(m for m in markers if m in said.group(0)) or markers  # "补办" asks 补, not 挂失
+        topic = split_name(state.item_name or "").object
+        if any(marker in (state.item_name or "") for marker in markers) or len(topic) < 2:
+            return None
+        fitting = [c for c in offered(catalog.search(f"{topic} {text}"))
+                   if topic in c.name and any(marker in c.name for marker in markers)]
+        return fitting[0].code if fitting else None
+    return None
 
 
 def fact_not_held(dispatcher: CollectingDispatcher) -> Events:

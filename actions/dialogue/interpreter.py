@@ -274,6 +274,8 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
 
 def _question(state: DialogueState, body: str, rest: str, district: Region | None, agent: bool,
               names_item: Callable[[str], bool] | None) -> Move:
+    if state.has_topic and w.DOCUMENT_CHECK.match(compact(rest)):
+        return Move(ASPECT, text=body, aspects=("materials",), district=district, agent=agent)
     aspects = aspects_in(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))

@@ -301,3 +301,19 @@ def test_variants_the_message_does_not_tell_apart_are_undecided():
     assert undecided(*pair("户口迁移审批（跨省迁入）", "户口迁移审批（市内迁移）"), "户口迁移怎么办理")
     assert not undecided(*pair("机动车更换发动机变更登记", "机动车改变车身颜色变更登记"), "机动车变更登记")
     assert not undecided(*pair("二级运动员", "三级运动员", score_b=0.5), "运动员等级证咋个申请")
+
+
+@pytest.mark.parametrize("text", ["要户口本不", "需要身份证原件吗", "要不要带户口本", "还要照片不", "要结婚证不嘛"])
+def test_whether_a_document_is_needed_is_a_materials_follow_up(text):
+    move = interpret(ITEM, text, names_item=lambda words: True)
+    assert move.kind == m.ASPECT and move.aspect == "materials", move
+
+
+@pytest.mark.parametrize("text", ["要办居住证不", "要去派出所不"])
+def test_whether_to_do_something_is_not_a_document_check(text):
+    assert interpret(ITEM, text, names_item=lambda words: True).aspect != "materials"
+
+
+@pytest.mark.parametrize("text", ["周末上班不", "几点下班", "节假日开门不"])
+def test_opening_hours_ask_the_department(text):
+    assert interpret(ITEM, text).aspect == "department"

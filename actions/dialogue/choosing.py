@@ -205,7 +205,10 @@ def _adds_an_action(candidate: Candidate, words: set[str]) -> bool:
     return bool(parts.action) and not is_default_action(parts) and not set(parts.action) & words
 
 
-QUALIFIED_MIN_SHARE = 0.5  # any offered candidate named for what happened beats names that are not
+QUALIFIED_MIN_SHARE = 0.7  # a candidate this close to the best, named for what happened, is the one meant
+# Further down (any offered candidate) only when the message names its object too: "个体户执照搞掉了"
+# reaches 营业执照遗失补领 (执照), "产权证丢失了" does not reach 补领机动车登记证书 (only 证).
+QUALIFIED_OBJECT_CHARS = 2
 
 
 def by_qualifier(result: SearchResult, text: str):
@@ -217,8 +220,10 @@ def by_qualifier(result: SearchResult, text: str):
     for cue, markers in QUALIFIERS:
         if not cue.search(text):
             continue
+        words = set(text)
         fitting = [c for c in options if any(marker in c.name for marker in markers)
-                   and c.score >= options[0].score * QUALIFIED_MIN_SHARE]
+                   and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
+                        or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]
         if fitting and not (len(fitting) > 1 and fitting[1].score >= fitting[0].score * TIED):
             return fitting[0]
         return None

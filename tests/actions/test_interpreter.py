@@ -317,3 +317,16 @@ def test_whether_to_do_something_is_not_a_document_check(text):
 @pytest.mark.parametrize("text", ["周末上班不", "几点下班", "节假日开门不"])
 def test_opening_hours_ask_the_department(text):
     assert interpret(ITEM, text).aspect == "department"
+
+
+def test_what_happened_pulls_up_a_lower_item_only_when_its_object_is_named():
+    from actions.dialogue.choosing import by_qualifier
+    from knowledge.search import CHOOSE, Candidate, SearchResult
+
+    def result(*pairs):
+        return SearchResult("", None, CHOOSE, tuple(Candidate(str(i), n, s) for i, (n, s) in enumerate(pairs)))
+
+    licence = result(("个体工商户设立登记", 0.47), ("个体工商户注销登记", 0.45), ("营业执照遗失补领", 0.27))
+    assert by_qualifier(licence, "个体户的执照搞掉了").name == "营业执照遗失补领"
+    deed = result(("房屋等建筑物、构筑物所有权登记", 0.24), ("宅基地使用权登记", 0.22), ("补领机动车登记证书", 0.16))
+    assert by_qualifier(deed, "产权证丢失了，补办流程及材料？") is None

@@ -259,7 +259,7 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         sibling = _sibling_for_what_happened(catalog, state, move.text)
         return answer_item(dispatcher, catalog, tracker, sibling or state.item_code, aspects, district)
     if state.bundle_code and residue(move.text):  # "办医保那项要带啥" inside a bundle: one of its items
-        result = catalog.search(move.text, top=10)
+        result = catalog.search(residue(move.text), top=10)  # the item's words, not "手机上" (电子凭证)
         named = bundle_item_named(result, [o.code for o in state.options])
         if named:
             return answer_item(dispatcher, catalog, tracker, named, move.aspects or ("overview",), district)

@@ -330,3 +330,11 @@ def test_what_happened_pulls_up_a_lower_item_only_when_its_object_is_named():
     assert by_qualifier(licence, "个体户的执照搞掉了").name == "营业执照遗失补领"
     deed = result(("房屋等建筑物、构筑物所有权登记", 0.24), ("宅基地使用权登记", 0.22), ("补领机动车登记证书", 0.16))
     assert by_qualifier(deed, "产权证丢失了，补办流程及材料？") is None
+
+
+def test_a_change_of_address_or_name_is_what_happened():
+    from actions.dialogue.words import QUALIFIERS
+
+    changed = [markers for cue, markers in QUALIFIERS if cue.search("搬家了地址变了咋个弄")]
+    assert changed and "变更" in changed[0]
+    assert not [markers for cue, markers in QUALIFIERS if cue.search("地址在哪")]

@@ -239,8 +239,9 @@ def is_petition(bare: str) -> bool:
     if len(bare) < w.PETITION_MIN_LENGTH or w.SERVICE_ASKS.search(bare):
         return False
     hits = sum(1 for _name, family in w.PETITION_FAMILIES if family.search(bare))
-    if hits and len(bare) >= w.REPORT_MIN_LENGTH and not w.QUESTION_CUES.search(bare):
-        return True  # a long statement of a problem that asks nothing
+    if (hits and len(bare) >= w.REPORT_MIN_LENGTH and not w.QUESTION_CUES.search(bare)
+            and not w.WANTS_A_SERVICE.search(bare) and not aspects_in(bare)):
+        return True  # a long statement of a problem that asks nothing and wants nothing done for the writer
     return hits + (2 if w.SUGGESTION_CUES.search(bare) else 0) >= 2
 
 

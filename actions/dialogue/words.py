@@ -96,6 +96,7 @@ SERVICE_ASKS = re.compile(r"(?:怎么|如何|怎样|咋个?|啷个)(?:办理|办
                           r"缴纳|转移|迁|注销|登记|备案|认定|报销|领)|(?:需要|要|带|准备)(?:哪些|什么|啥子?|些啥)"
                           r"(?:材料|资料|证件|手续|东西)|在哪(?:里|儿)?(?:办|申请|领|交|补)|办理(?:流程|时限|地点|条件)|"
                           r"(?:需要|要)(?:多久|多长时间|几天)|手续|材料")
+WANTS_A_SERVICE = re.compile(r"我想|我要|想办|要办|想问|想咨询|想了解|想申请|打算|准备办")
 PETITION_MIN_LENGTH = 20  # shorter complaints are read on COMPLAINT_CUES alone
 REPORT_MIN_LENGTH = 40  # a statement this long that asks nothing and hits one family reports a problem
 

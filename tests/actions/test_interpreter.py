@@ -338,3 +338,8 @@ def test_a_change_of_address_or_name_is_what_happened():
     changed = [markers for cue, markers in QUALIFIERS if cue.search("搬家了地址变了咋个弄")]
     assert changed and "变更" in changed[0]
     assert not [markers for cue, markers in QUALIFIERS if cue.search("地址在哪")]
+
+
+def test_a_long_story_that_wants_a_service_is_not_a_report():
+    story = "我想办个居住证 但是房东不配合 不给我租房合同 太不方便了 我在这边上班都三年了 社保也交了好久了"
+    assert interpret(NOTHING, story).kind != m.COMPLAINT

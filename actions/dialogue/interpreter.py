@@ -240,7 +240,7 @@ def is_petition(bare: str) -> bool:
         return False
     hits = sum(1 for _name, family in w.PETITION_FAMILIES if family.search(bare))
     if (hits and len(bare) >= w.REPORT_MIN_LENGTH and not w.QUESTION_CUES.search(bare)
-            and not w.WANTS_A_SERVICE.search(bare) and not aspects_in(bare)):
+            and not w.WANTS_A_SERVICE.search(bare)):
         return True  # a long statement of a problem that asks nothing and wants nothing done for the writer
     return hits + (2 if w.SUGGESTION_CUES.search(bare) else 0) >= 2
 

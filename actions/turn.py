@@ -26,16 +26,21 @@ from actions.dialogue.choosing import (
     names_a_service,
     names_item,
     offered,
+    names_no_object,
     offered_codes,
+    shared_topic,
+    topic_menu,
     without,
 )
-from actions.dialogue.interpreter import Move, interpret, residue
+from actions.dialogue.interpreter import Move, aspects_outside_names, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import ABOUT_ANOTHER, UNHELD_FACTS
+from actions.dialogue.words import ABOUT_ANOTHER, QUALIFIERS, UNHELD_FACTS
 from actions.location import window_links
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from answers.templates import say
 from knowledge.errors import ItemNotFoundError
+from knowledge.name_parts import split_name
+from knowledge.normalize import compact
 from knowledge.regions import Region, load_regions
 from knowledge.search import ANSWER, CHOOSE, SearchResult
 
@@ -127,6 +132,9 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
     if move.kind in (moves.THANKS, moves.GREET, moves.GOODBYE):
         response = {moves.THANKS: "utter_thanks", moves.GREET: "utter_greet", moves.GOODBYE: "utter_goodbye"}[move.kind]
         dispatcher.utter_message(response=response)
+        return [SlotSet("answered", False)]
+    if move.kind == moves.OFF_TOPIC:  # what the out-of-scope action says, whatever the classifier chose
+        dispatcher.utter_message(response="utter_out_of_scope", json_message={"type": "handoff", "reason": "out_of_scope"})
         return [SlotSet("answered", False)]
     if move.kind == moves.COMPLAINT:
         return complaint(dispatcher, catalog, tracker, state, move)
@@ -248,9 +256,10 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         return answer_item(dispatcher, catalog, tracker, state.item_code, UNHELD, district)
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
-        return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
+        sibling = _sibling_for_what_happened(catalog, state, move.text)
+        return answer_item(dispatcher, catalog, tracker, sibling or state.item_code, aspects, district)
     if state.bundle_code and residue(move.text):  # "办医保那项要带啥" inside a bundle: one of its items
-        result = catalog.search(move.text, top=10)
+        result = catalog.search(residue(move.text), top=10)  # the item's words, not "手机上" (电子凭证)
         named = bundle_item_named(result, [o.code for o in state.options])
         if named:
             return answer_item(dispatcher, catalog, tracker, named, move.aspects or ("overview",), district)
@@ -269,7 +278,16 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     inside = list(tracker.get_slot("choices") or []) if state.bundle_code else []
     result = catalog.search(text, top=10 if inside else 5)
     district = move.district or result.district or district
-    aspects = move.aspects or ("overview",)
+    names = [n for c in offered(result)[:3] for n in (c.matched, c.name, split_name(c.name).object)]
+    aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
+    scoped = _within_topic(catalog, state, move, text)
+    if scoped is not None:  # "到期了要换那个" under a 身份证 menu, "不是 我是要挂失" after 社会保障卡申领
+        pending = tracker.get_slot("pending_aspect") if state.menu_pending else None
+        return answer_item(dispatcher, catalog, tracker, scoped, move.aspects or ((pending,) if pending else aspects),
+                           district)
+    carried = _object_carried_over(catalog, state, move, text, result)
+    if carried is not None:  # "挂失了还要补办 咋个弄" about 社会保障卡: the action is new, the object is not
+        return answer_item(dispatcher, catalog, tracker, carried, aspects, district)
     if UNHELD_FACTS.search(text):  # "产假多少天": no item's field answers it, whatever the search found
         if result.decision == ANSWER and result.bundle is None:
             return answer_item(dispatcher, catalog, tracker, result.best.code, UNHELD, district)
@@ -284,6 +302,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         return fallback(dispatcher, tracker, result)  # filed as small talk and names no service clearly
     if move.correction and state.item_code and result.best and result.best.code == state.item_code:
         result = without(result, state.item_code)  # "不是这个": not the item just answered
+    topic = topic_menu(result, text, bool(move.aspects))
+    if topic and not move.correction:  # "残疾证的事情": which of them?
+        return offer_choices(dispatcher, topic, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     qualified = by_qualifier(result, text)
     if qualified is not None and (result.decision == ANSWER or fallback is None):
         return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
@@ -291,6 +312,11 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if result.decision == ANSWER:
         return answer_item(dispatcher, catalog, tracker, result.best.code, aspects, district,
                            alternatives=alternatives_of(result))
+    about_current = (state.item_code and not move.correction and result.decision != ANSWER and fallback is None
+                     and len(residue(text)) <= 3 and not ABOUT_ANOTHER.search(text))
+    if result.decision == CHOOSE and names_no_object(result, text) and not about_current:
+        return fallback(dispatcher, tracker, result) if fallback is not None else not_found(
+            dispatcher, result, float(state.failed_turns))  # "申请专利": only 申请 is shared with the names
     ahead = clearly_ahead(result, text) if result.decision == CHOOSE else None
     if ahead is not None and fallback is None:  # answer first; the others are listed under the answer
         return answer_item(dispatcher, catalog, tracker, ahead.code, aspects, district,
@@ -300,8 +326,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)  # the item discussed fits
     noise = not any(c.matched for c in offered(result))  # no name or alias in the message: it names no item
     left = residue(text)
-    if (state.item_code and not move.correction and result.decision != ANSWER and noise and fallback is None
-            and len(left) <= 3 and not ABOUT_ANOTHER.search(text)):
+    if about_current and noise:
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
     if result.decision == CHOOSE:
         options = offered(result)
@@ -314,6 +339,68 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+TOPIC_MAX_RESIDUE = 4  # "到期了要换那个", "我是要挂失": a few words that only make sense within the topic
+
+
+def _within_topic(catalog: Catalog, state: DialogueState, move: Move, text: str) -> str | None:
+    """The item a short reply means within the topic on the table: under a menu, one of its
+    options; in a correction, another item of the current item's object. None otherwise."""
+    if len(residue(text)) > TOPIC_MAX_RESIDUE:
+        return None
+    if state.menu_pending and state.options:
+        topic = shared_topic([o.name for o in state.options])
+        allowed = {o.code for o in state.options}
+    elif move.correction and state.item_name:
+        topic = shared_topic([state.item_name])
+        allowed = None
+    else:
+        return None
+    if not topic or topic in text:
+        return None
+    result = catalog.search(f"{topic} {text}")
+    best = result.best
+    if result.decision != ANSWER or best is None or best.code == state.item_code:
+        return None
+    if allowed is not None and best.code not in allowed:
+        return None
+    return best.code if topic in best.name else None
+
+
+def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str,
+                         result: SearchResult) -> str | None:
+    """An item of the current item's object when the message names an action but no object:
+    the search's best names no alias in it and shares no character of its object with it."""
+    best = result.best
+    if not state.item_name or move.correction or best is None or best.matched or result.bundle is not None:
+        return None
+    if set(split_name(best.name).object) & set(compact(text)):
+        return None
+    topic = split_name(state.item_name).object
+    if len(topic) < 2 or topic in text:
+        return None
+    scoped = catalog.search(f"{topic} {text}")
+    if scoped.decision != ANSWER or scoped.best is None or topic not in scoped.best.name:
+        return None
+    return scoped.best.code
+
+
+def _sibling_for_what_happened(catalog: Catalog, state: DialogueState, text: str) -> str | None:
+    """"补办咋个弄" after 社会保障卡挂失: the item of the same object named for what the message
+    says happened (补 for 补办), when the current item's name is not."""
+    for cue, markers in QUALIFIERS:
+        said = cue.search(text)
+        if not said:
+            continue
+        markers = tuple(m for m in markers if m in said.group(0)) or markers  # "补办" asks 补, not 挂失
+        topic = split_name(state.item_name or "").object
+        if any(marker in (state.item_name or "") for marker in markers) or len(topic) < 2:
+            return None
+        fitting = [c for c in offered(catalog.search(f"{topic} {text}"))
+                   if topic in c.name and any(marker in c.name for marker in markers)]
+        return fitting[0].code if fitting else None
+    return None
 
 
 def fact_not_held(dispatcher: CollectingDispatcher) -> Events:

@@ -6,10 +6,12 @@ item at all, which life event a question asks for.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from actions.dialogue.life_events import asks_for_bundle, event_queries
-from actions.dialogue.words import QUALIFIERS
+from actions.dialogue.words import NAME_FILLER, QUALIFIERS, TOPIC_ONLY
+from knowledge.normalize import compact
 from knowledge.name_parts import is_default_action, split_name
 from knowledge.search import ANSWER, CHOOSE, Candidate, SearchResult
 
@@ -118,7 +120,8 @@ def clearly_ahead(result: SearchResult, text: str):
         tied = [c for c in options if core in c.name]
     else:
         confidence = getattr(best, "confidence", None)
-        if confidence is not None and confidence >= SURE and len(options) > 1 and best.score > options[1].score:
+        if (confidence is not None and confidence >= SURE and len(options) > 1 and best.score > options[1].score
+                and not undecided(best, options[1], text)):
             return best  # strictly ahead and the search is sure of it (not an exact tie)
         tied = [c for c in options if c.score >= best.score * TIED]
         if len(tied) == 1:
@@ -132,6 +135,66 @@ def clearly_ahead(result: SearchResult, text: str):
     return None
 
 
+VARIANT_MAX_CHARS = 3  # 二级 / 三级, 市内 / 跨省迁入: variants of one item differ in a short qualifier
+
+
+def undecided(best: Candidate, runner: Candidate, text: str) -> bool:
+    """Two close names that are variants of one item (each has a short qualifier of its own:
+    二级 / 三级运动员, 市内 / 跨省迁入) and the message names neither qualifier. Names that
+    differ in more (更换发动机 / 改变车身颜色) are answered first, the other listed under it."""
+    if runner.score < best.score * TIED:
+        return False
+    own, other = set(best.name) - set(runner.name) - NAME_FILLER, set(runner.name) - set(best.name) - NAME_FILLER
+    words = set(text)
+    return (0 < len(own) <= VARIANT_MAX_CHARS and 0 < len(other) <= VARIANT_MAX_CHARS
+            and not own & words and not other & words)
+
+
+TOPIC_MIN_PREFIX = 4  # 残疾人证, 社会保障卡, 出生医学证明: names of one object start alike
+
+
+def same_object(result: SearchResult) -> list[Candidate]:
+    """The offered candidates of the best one's object (残疾人证 新办 / 换领 / 挂失补办): the same
+    object, or a name that starts with the same four or more characters."""
+    options = offered(result)
+    if not options:
+        return []
+    family = split_name(options[0].name).object
+    return [c for c in options if split_name(c.name).object == family
+            or len(os.path.commonprefix([c.name, options[0].name])) >= TOPIC_MIN_PREFIX]
+
+
+def shared_topic(names: list[str]) -> str:
+    """What a menu's names (or one name) are about: their common start, or the first one's object."""
+    prefix = os.path.commonprefix(names).rstrip("（(") if len(names) > 1 else ""
+    if len(prefix) >= 2:
+        return split_name(prefix).object if len(prefix) > 4 else prefix
+    return split_name(names[0]).object if names else ""
+
+
+def names_no_object(result: SearchResult, text: str) -> bool:
+    """No offered name's object shares a character with the message: only generic words
+    (申请, 办理, 登记) tie them, so the message names none of them ("申请专利")."""
+    words = set(compact(text))
+    options = offered(result)
+    return bool(options) and not any(set(split_name(c.name).object) & words for c in options)
+
+
+def topic_menu(result: SearchResult, text: str, aspect_asked: bool) -> list[Candidate]:
+    """The items to offer for a message that names only a topic ("残疾证的事情 咨询一哈"): the
+    offered items of the best one's object, when it asks no aspect, names no action of theirs
+    and says nothing of what happened to the document. Empty otherwise."""
+    if aspect_asked or not TOPIC_ONLY.search(compact(text)):
+        return []
+    if any(cue.search(text) for cue, _markers in QUALIFIERS):
+        return []
+    family = same_object(result)
+    actions = [split_name(c.name).action for c in family]
+    if len(family) < 2 or any(action and action in text for action in actions):
+        return []
+    return family
+
+
 def _adds_an_action(candidate: Candidate, words: set[str]) -> bool:
     """The name carries an action the message does not mention ("营业执照" is not 营业执照遗失补领:
     what happened to the document is read by `by_qualifier`, from the message's own cues)."""
@@ -140,6 +203,9 @@ def _adds_an_action(candidate: Candidate, words: set[str]) -> bool:
 
 
 QUALIFIED_MIN_SHARE = 0.7  # a candidate this close to the best, named for what happened, is the one meant
+# Further down (any offered candidate) only when the message names its object too: "个体户执照搞掉了"
+# reaches 营业执照遗失补领 (执照), "产权证丢失了" does not reach 补领机动车登记证书 (only 证).
+QUALIFIED_OBJECT_CHARS = 2
 
 
 def by_qualifier(result: SearchResult, text: str):
@@ -151,8 +217,10 @@ def by_qualifier(result: SearchResult, text: str):
     for cue, markers in QUALIFIERS:
         if not cue.search(text):
             continue
+        words = set(text)
         fitting = [c for c in options if any(marker in c.name for marker in markers)
-                   and c.score >= options[0].score * QUALIFIED_MIN_SHARE]
+                   and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
+                        or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]
         if fitting and not (len(fitting) > 1 and fitting[1].score >= fitting[0].score * TIED):
             return fitting[0]
         return None

@@ -29,7 +29,7 @@ PICK, NONE_OF_THEM, ORDINAL_WITHOUT_MENU = "pick", "none_of_them", "ordinal_with
 ASPECT, DISTRICT, QUESTION, MORE = "aspect", "district", "question", "more"
 FEEDBACK, THANKS, GREET, GOODBYE, CANCEL = "feedback", "thanks", "greet", "goodbye", "cancel"
 HANDOFF, COMPLAINT, PROGRESS, UNCLEAR = "handoff", "complaint", "progress", "unclear"
-ORDINAL_OUT_OF_RANGE = "ordinal_out_of_range"
+ORDINAL_OUT_OF_RANGE, OFF_TOPIC = "ordinal_out_of_range", "off_topic"
 SIDE_KINDS = (FEEDBACK, THANKS, GREET, GOODBYE, CANCEL, HANDOFF, COMPLAINT)
 
 FOLLOW_UP_MAX_RESIDUE = 2  # "娃儿", "拿到": left over after aspect words and particles, names no item
@@ -95,7 +95,7 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     bare = compact(rest)
     if not bare and not district:
         return Move(courtesy or THANKS, text=raw)
-    side = _side_intent(state, bare, intent)
+    side = _side_intent(state, bare, intent, asked="?" in body or "？" in body)
     if side is not None:
         return side
     correction = w.CORRECTION_CUES.match(body)
@@ -138,6 +138,21 @@ def aspects_in(text: str) -> tuple[str, ...]:
     if "flow" in found and len(found) > 1:
         found.remove("flow")  # "怎么" beside "多少钱" asks the fee
     return tuple(found)
+
+
+def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[str, ...]:
+    """The aspects asked once the item names in the text are masked: 电子 inside 电子导游证, 电话
+    inside a name, 时间 inside 工作时间认定 are part of what is named, not what is asked."""
+    masked = text
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        masked = masked.replace(name, "，")
+    if masked == text:
+        return aspects
+    kept = aspects_in(masked)
+    dropped = set(aspects_in(text)) - set(kept)
+    if not dropped:
+        return aspects
+    return kept or tuple(a for a in aspects if a not in dropped) or ("overview",)
 
 
 def residue(text: str) -> str:
@@ -189,8 +204,8 @@ def _strip_courtesy(body: str) -> tuple[str, str | None]:
         body = body[match.end():].strip()
 
 
-def _side_intent(state: DialogueState, bare: str, intent: str | None) -> Move | None:
-    """Feedback, goodbye, cancel, complaint — each only on its own cue."""
+def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: bool = False) -> Move | None:
+    """Feedback, goodbye, cancel, complaint, off-topic requests — each only on its own cue; `asked`: a question mark."""
     short = len(bare) <= SHORT_MESSAGE
     core = bare.rstrip("的了啊呀哈哦啦嘛噻")
     if short and core in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS:
@@ -203,14 +218,31 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None) -> Move | 
         return Move(GREET, text=bare)
     if short and (core in w.CANCEL_CUES or bare in w.CANCEL_CUES):
         return Move(CANCEL, text=bare)
-    asks = bool(w.QUESTION_CUES.search(bare))
+    if is_petition(bare):
+        return Move(COMPLAINT, text=bare)
+    if w.OFF_TOPIC.search(bare) and not w.SERVICE_ASKS.search(bare) and not w.SERVICE_WORDS.search(bare):
+        return Move(OFF_TOPIC, text=bare)  # "推荐个好吃的火锅店": nothing the catalog answers
+    asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)
-    if strong_cue and not any(word in bare for word in ("怎么投诉", "在哪投诉", "如何投诉", "怎么举报", "哪里举报")):
+    if strong_cue and not w.ASKS_ABOUT_COMPLAINING.search(bare):
         return Move(COMPLAINT, text=bare)
     if (cue or intent == "complain") and not asks:
         return Move(COMPLAINT, text=bare)
     return None
+
+
+def is_petition(bare: str) -> bool:
+    """A complaint or suggestion written as a letter: two petition families (a suggestion
+    counts twice), or one in a long statement that asks nothing, and no how-to question
+    about a service."""
+    if len(bare) < w.PETITION_MIN_LENGTH or w.SERVICE_ASKS.search(bare):
+        return False
+    hits = sum(1 for _name, family in w.PETITION_FAMILIES if family.search(bare))
+    if (hits and len(bare) >= w.REPORT_MIN_LENGTH and not w.QUESTION_CUES.search(bare)
+            and not w.WANTS_A_SERVICE.search(bare)):
+        return True  # a long statement of a problem that asks nothing and wants nothing done for the writer
+    return hits + (2 if w.SUGGESTION_CUES.search(bare) else 0) >= 2
 
 
 def _correction(state: DialogueState, remainder: str, district: Region | None, regions: RegionIndex) -> Move:
@@ -243,6 +275,8 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
 
 def _question(state: DialogueState, body: str, rest: str, district: Region | None, agent: bool,
               names_item: Callable[[str], bool] | None) -> Move:
+    if state.has_topic and w.DOCUMENT_CHECK.match(compact(rest)):
+        return Move(ASPECT, text=body, aspects=("materials",), district=district, agent=agent)
     aspects = aspects_in(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))

@@ -17,7 +17,8 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("online", ("网上", "线上", "手机上", "手机办", "app", "小程序", "微信上", "渝快办上", "网办", "在线",
                 "不用去", "不去现场", "预约", "跑几次", "跑几趟", "跑一趟", "跑腿", "邮寄", "快递", "电子")),
     ("department", ("在哪", "哪里", "哪儿", "哪点", "哪个部门", "啥子部门", "什么部门", "哪个单位", "哪个窗口",
-                    "窗口", "地址", "地点", "电话", "去哪", "找哪个", "找谁", "哪个地方", "上班时间", "办公时间")),
+                    "窗口", "地址", "地点", "电话", "去哪", "找哪个", "找谁", "哪个地方", "上班时间", "办公时间", "上班", "下班",
+                    "周末", "几点", "开门", "节假日")),
     ("materials", ("材料", "资料", "带什么", "带啥", "带些啥", "带哪些", "带个啥", "准备什么", "准备啥", "准备些啥",
                    "准备哪些", "要啥子东西", "啥子东西", "什么东西", "提交什么", "交什么", "交啥", "证件", "证明材料",
                    "复印件", "照片", "要件", "几份", "要些啥", "要啥", "要什么", "需要什么", "需要啥")),
@@ -36,6 +37,12 @@ FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:�
 WEAK_MATERIAL_WORDS = ("要啥", "要什么", "需要什么", "需要啥", "要些啥")
 # "能办不" asks eligibility only when nothing more specific is asked ("网上能办不" asks online).
 WEAK_CONDITION_WORDS = ("能不能办", "可不可以办", "能办不", "要去不", "去不去")
+
+# "要户口本不", "需要身份证原件吗", "要带照片不": whether a document is needed, asked of the item
+# being discussed (a materials question, not a search for the document's own item).
+DOCUMENT_CHECK = re.compile(r"^(?:那|还|那还)?(?:要|需要|得|用|要不要|需不需要)(?:带|交|提供|准备|出示|拿)?(?!办|去|申请|考|换|补)"
+                            r".{0,6}?(?:本|证|照片|相片|原件|复印件|证明|卡|合同|户口|表)(?:原件|复印件)?"
+                            r"(?:不|吗|么|没得|不嘛|嘛|哇|噻|哦|呢|不哦)?$")
 
 # Dialect and colloquial question particles and fillers: removed to see what is left.
 PARTICLES = ("不嘛", "没得", "没有", "不哦", "不呢", "不哇", "嘛", "哇", "噻", "哦", "噢", "喃", "咯", "嗦", "哈",
@@ -64,8 +71,46 @@ CANCEL_CUES = ("算了", "不查了", "取消", "不办了", "退出", "不弄�
 COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣", "太差", "不作为", "没人管", "乱收费", "吃拿卡要", "刁难",
                   "推诿", "扯皮", "气人", "太慢了", "等了半天", "排了", "都没办成", "没办成", "跑了好几趟", "建议你们",
                   "意见", "不满意", "拖着", "骂人", "曝光", "监督", "差劲", "太离谱", "反映了好几次")
+# Petitions: complaints and suggestions written as a letter to the government ("市长您好 …
+# 希望尽快整治", "建议将…"). They carry rhetorical questions (为什么, 何时), so a question
+# particle does not make them a service question; they are read by families, and a message
+# is a petition when it hits two families (a suggestion counts twice) and asks no how-to.
+PETITION_FAMILIES: tuple[tuple[str, re.Pattern], ...] = (
+    ("addressee", re.compile(r"市长|区长|县长|镇长|乡长|书记|厅长|局长|处长|主任您?好|领导|尊敬的|市政府|区政府|县政府|"
+                             r"有关部门|相关部门|政府部门|各位网友|网友们")),
+    ("request", re.compile(r"整治|查处|治理|监管|监督|督促|严管|严查|彻查|调查|取缔|处罚|惩处|做主|重视|关注一下|"
+                           r"早日解决|尽快解决|帮忙解决|给予解决|解决一下|加强|改善|恳请|请求|呼吁|何时休|给个说法|"
+                           r"管一管|管一下|管管|责令|追究")),
+    ("grievance", re.compile(r"扰民|噪音|噪声|污染|违法|违反|非法|违规|乱象|黑车|隐患|拖欠|欠薪|坑洼|臭气|堵了|堵塞|没人管|"
+                             r"无人管|不作为|刁难|乱收费|偷排|直排|违停|乱停|不方便|安全问题|危险|不合理|太少了|"
+                             r"严重影响|影响.{0,6}生活|忍无可忍|破坏|没有任何通知|未见处理|不给解决|没有解决|未解决|得不到解决|"
+                             r"侵害|侵占|霸占|克扣|压榨|欺诈|骗|失传|浪费|缺乏|缺少|未.{0,10}(?:处理|解决|答复|回复)|[不没]人?(?:处理|管|修)|"
+                             r"推诿|扯皮|效率太低")),
+    ("rhetoric", re.compile(r"为什么|为何|何时|究竟|难道|凭什么|就这么|到底有没有|有没有人管")),
+)
+SUGGESTION_CUES = re.compile(r"^(?:我)?建议|[，,。！!]\s*(?:我)?建议|建议(?:政府|相关部门|有关部门|将|把|在|对|增设|增加|设置)|"
+                             r"人民建议|可否考虑|能否考虑|是否可以考虑|希望(?:政府|相关部门|有关部门|领导)")
+# How-to questions about a service: these keep a letter-like message a question
+# ("…公司没给我们买社保，请问补缴社保需要什么材料").
+SERVICE_ASKS = re.compile(r"(?:怎么|如何|怎样|咋个?|啷个)(?:办理|办|申请|申领|领取|提取|补办|补领|补缴|换领|换|开具|开|查询|"
+                          r"缴纳|转移|迁|注销|登记|备案|认定|报销|领)|(?:需要|要|带|准备)(?:哪些|什么|啥子?|些啥)"
+                          r"(?:材料|资料|证件|手续|东西)|在哪(?:里|儿)?(?:办|申请|领|交|补)|办理(?:流程|时限|地点|条件)|"
+                          r"(?:需要|要)(?:多久|多长时间|几天)|手续|材料")
+WANTS_A_SERVICE = re.compile(r"我想|我要|想办|要办|想问|想咨询|想了解|想申请|打算|准备办")
+PETITION_MIN_LENGTH = 20  # shorter complaints are read on COMPLAINT_CUES alone
+REPORT_MIN_LENGTH = 40  # a statement this long that asks nothing and hits one family reports a problem
+
+# A question about complaining itself ("怎么投诉", "投诉举报怎么处理 要多久答复"): the service, not a complaint.
+ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去哪|找哪个)(?:去)?(?:投诉|举报)|"
+                                    r"(?:投诉|举报)(?:举报)?(?:处理)?(?:的)?(?:要)?(?:怎么|如何|怎样|多久|流程|程序|在哪|哪里|电话|渠道)")
+# Requests no government service answers: where to eat or play, the weather, a joke.
+OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
+                       r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"
+                       r"天气|气温|好热|好冷|热不热|冷不冷|下不下雨|讲个笑话|唱首歌|你几岁|你是男是女")
+SERVICE_WORDS = re.compile(r"办|证|许可|执照|登记|申请|备案|手续")
 # Words that mark a service question even inside a complaint-looking message.
-QUESTION_CUES = re.compile(r"怎么|咋|啷个|如何|哪些|什么|啥|吗|多久|多少|在哪|能不能|可不可以|是否|请问|咨询|要不要|"
+QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什么|啥|吗|么$|多久|多少|(?<!好)几[个份次天年]|在哪|能不能|能否|可不可以|"
+                           r"是否|请问|咨询|要不要|"
                            r"[不没]\s*$|不嘛|没得\s*$|[?？]")
 PROGRESS_CUES = ("进度", "到哪一步", "到哪步", "办到哪", "哪一步了", "办结了没", "受理了没", "审批到", "办好了没",
                  "办好没", "批下来没", "办件", "查件")
@@ -79,6 +124,11 @@ AGENT_DISTRICT = re.compile(r"[，,。;；\s]*(?:所在区县为|所在区县是
                             r"户籍地为|户籍在|地址为|位于)\s*([^\s，,。;；]{2,6})")
 AGENT_ASKS = re.compile(r"(?:咨询|询问|追问|想了解|想知道|问)[:：，,]?\s*")
 
+# A message that names only a topic ("残疾证的事情 咨询一哈", "关于社保卡的问题"): it asks
+# nothing and names no action, so the items of that object are offered.
+TOPIC_ONLY = re.compile(r"(?:的)?(?:事情|事儿|那些事|问题|相关的?|方面的?)(?:想)?(?:咨询|问|了解)?(?:一哈|一下|下)?"
+                        r"[啊呀哈哦啦嘛噻呢]*$|^关于")
+
 # Life events the catalog does not describe as facts: amounts of benefits, leave days.
 UNHELD_FACTS = re.compile(r"(?:产假|婚假|年假|陪产假|育儿假|丧假|病假|探亲假)|能(?:领|拿|报|补)(?:多少|好多)|"
                           r"(?:发|补贴|补助|报销|赔)(?:多少|好多)|报销比例|每个月(?:领|拿|发)|标准是多少|利率|贷款额度")
@@ -91,6 +141,8 @@ QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
     (re.compile(r"第一次|头一回|首次|初次|从来没办过|新办"), ("首次", "初次", "新办")),
     (re.compile(r"过期|到期|期满|快到期"), ("期满", "到期", "延续", "换证")),
     (re.compile(r"烂了|坏了|损坏|破了|损毁|看不清"), ("损毁", "换领", "换发", "换证")),
+    (re.compile(r"搬家|搬了家|地址变了|住址变了|地址改了|改名|名字改了|信息变了|信息改了|电话变了|换了电话|换了手机号"),
+     ("变更", "更正", "变化")),
 )
 
 # "那办居住证呢": a question ending in this particle asks the same about another item.
@@ -103,3 +155,6 @@ _NEAR = r"最近|附近|就近|离我近|近点|近一点"
 _WHERE = r"在哪|哪里|哪儿|哪点|哪个地方|怎么走|咋个走|咋走|怎么去|咋个去|啷个走|地址|位置|导航|路线"
 WINDOW_QUESTION = re.compile(rf"(?:{_PLACE}|{_NEAR}).*?(?:{_WHERE})|(?:{_WHERE}).*?(?:{_PLACE}|{_NEAR})|"
                              rf"(?:{_NEAR}).*?(?:{_PLACE})|[去到在]哪(?:里|儿|点|个地方)?(?:可以|能)?(?:办|交|弄|搞)")
+
+# Characters of an item name that tell two names apart by nothing: brackets, separators, 的.
+NAME_FILLER = frozenset("（）()、，的")

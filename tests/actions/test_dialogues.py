@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.turn import handle
-from tooling.cli.dialogue_eval import needless_menu, side_misfire, turn_passes
+from tooling.cli.dialogue_eval import fill, needless_menu, side_misfire, turn_passes
 from knowledge.importer import read_sources
 from knowledge.service import DEMO_CATALOG
 from tests.actions.conftest import FakeCatalog, FakeFeedback
@@ -55,9 +55,11 @@ def test_there_are_at_least_sixty_dialogues():
 @pytest.mark.parametrize("dialogue", DIALOGUES, ids=[d["id"] for d in DIALOGUES])
 def test_dialogue(demo_catalog, dialogue):
     conversation = Conversation(demo_catalog)
+    last_options: list[dict] = []
     for turn in dialogue["turns"]:
-        messages = conversation.send(turn["user"])
+        messages = conversation.send(fill(turn["user"], None, last_options, turn["expect"]))  # {PICK}: menu order
         payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+        last_options = next((p["options"] for p in payloads if p.get("type") == "choices"), last_options)
         texts = "\n".join(m.get("text") or "" for m in messages)
         shown = [{k: p.get(k) for k in ("type", "item_name", "bundle_name", "aspect", "district") if p.get(k)}
                  for p in payloads] or texts[:80]

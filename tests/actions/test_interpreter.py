@@ -233,3 +233,113 @@ def test_pick_option_by_distinguishing_characters():
 def test_an_aspect_asked_while_a_menu_waits_is_about_the_menu():
     move = interpret(MENU, "要带啥子")
     assert move.kind == m.ASPECT and move.aspect == "materials"
+
+
+@pytest.mark.parametrize("text", [
+    "镇长您好，我们这条街的下水道堵了一个多月，污水流到路上臭气熏天，为什么一直没有人来处理？",
+    "建议在轻轨站出口增设非机动车停放点，现在电瓶车到处乱停，行人都走不过去",
+    "尊敬的领导：我们厂里的老板已经拖欠工人工资四个月了，大家都等着钱过年，请求有关部门调查",
+    "我们小区旁边的工地每天晚上十一点以后还在施工，噪声太大，老人孩子都睡不好觉，严重影响生活",
+    "希望政府能考虑在老旧小区加装电梯，老年人爬楼梯实在是太困难了，谢谢",
+])
+def test_petitions_are_complaints_whatever_their_question_words(text):
+    assert interpret(NOTHING, text).kind == m.COMPLAINT
+    assert interpret(NOTHING, text, intent="ask_flow").kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text", [
+    "公司三年没给我买社保 老板也不管 请问补缴社保需要什么材料",
+    "我们小区的业主想问一下 物业专项维修资金怎么申请使用",
+    "领导您好 请问退休了公积金怎么提取",
+    "怎样申请认定不可移动文物？",
+    "房屋有抵押的，能否办理变更登记？",
+    "我们村里好几户人家想一起办理宅基地使用权登记，需要带哪些资料",
+])
+def test_a_service_question_in_a_letter_or_with_a_question_mark_is_a_question(text):
+    assert interpret(NOTHING, text, intent="complain").kind in (m.QUESTION, m.ASPECT)
+
+
+@pytest.mark.parametrize("text", ["请问投诉举报怎么处理 要多久答复", "在哪里举报违法广告", "市场监管投诉的电话是多少"])
+def test_questions_about_complaining_are_questions(text):
+    assert interpret(NOTHING, text).kind in (m.QUESTION, m.ASPECT)
+
+
+@pytest.mark.parametrize("text", ["第三次请求依法查处违建", "第2天还没人回复", "第一次办身份证要带啥"])
+def test_counted_times_are_not_ordinals(text):
+    assert interpret(MENU, text).kind not in (m.PICK, m.ORDINAL_OUT_OF_RANGE)
+    assert interpret(NOTHING, text).kind != m.ORDINAL_WITHOUT_MENU
+
+
+def test_aspect_words_inside_an_item_name_are_not_asked():
+    from actions.dialogue.interpreter import aspects_outside_names
+
+    assert aspects_outside_names("电子导游证怎么办", ("online",), ["电子导游证", "导游证核发"]) == ("flow",)
+    assert aspects_outside_names("医保电子凭证咋个申领", ("online",), ["医保电子凭证"]) == ("flow",)
+    assert aspects_outside_names("电子导游证网上能办不", ("online",), ["电子导游证"]) == ("online",)
+    assert aspects_outside_names("护照要带啥", ("materials",), ["普通护照签发"]) == ("materials",)
+
+
+@pytest.mark.parametrize("text", ["推荐个好吃的火锅店嘛", "解放碑附近有啥好耍的景点", "明天天气咋样", "哪里有好吃的小面"])
+def test_requests_no_service_answers_are_off_topic(text):
+    assert interpret(NOTHING, text).kind == m.OFF_TOPIC
+
+
+@pytest.mark.parametrize("text", ["开火锅店要办啥子证", "火锅店在哪里办食品经营许可", "开个民宿要办哪些手续"])
+def test_a_shop_named_in_a_service_question_is_a_question(text):
+    assert interpret(NOTHING, text).kind == m.QUESTION
+
+
+def test_variants_the_message_does_not_tell_apart_are_undecided():
+    from actions.dialogue.choosing import undecided
+    from knowledge.search import Candidate
+
+    def pair(a, b, score_b=0.95):
+        return Candidate("A", a, 1.0), Candidate("B", b, score_b)
+
+    assert undecided(*pair("二级运动员", "三级运动员"), "运动员等级证咋个申请")
+    assert not undecided(*pair("二级运动员", "三级运动员"), "二级运动员咋个申请")
+    assert undecided(*pair("户口迁移审批（跨省迁入）", "户口迁移审批（市内迁移）"), "户口迁移怎么办理")
+    assert not undecided(*pair("机动车更换发动机变更登记", "机动车改变车身颜色变更登记"), "机动车变更登记")
+    assert not undecided(*pair("二级运动员", "三级运动员", score_b=0.5), "运动员等级证咋个申请")
+
+
+@pytest.mark.parametrize("text", ["要户口本不", "需要身份证原件吗", "要不要带户口本", "还要照片不", "要结婚证不嘛"])
+def test_whether_a_document_is_needed_is_a_materials_follow_up(text):
+    move = interpret(ITEM, text, names_item=lambda words: True)
+    assert move.kind == m.ASPECT and move.aspect == "materials", move
+
+
+@pytest.mark.parametrize("text", ["要办居住证不", "要去派出所不"])
+def test_whether_to_do_something_is_not_a_document_check(text):
+    assert interpret(ITEM, text, names_item=lambda words: True).aspect != "materials"
+
+
+@pytest.mark.parametrize("text", ["周末上班不", "几点下班", "节假日开门不"])
+def test_opening_hours_ask_the_department(text):
+    assert interpret(ITEM, text).aspect == "department"
+
+
+def test_what_happened_pulls_up_a_lower_item_only_when_its_object_is_named():
+    from actions.dialogue.choosing import by_qualifier
+    from knowledge.search import CHOOSE, Candidate, SearchResult
+
+    def result(*pairs):
+        return SearchResult("", None, CHOOSE, tuple(Candidate(str(i), n, s) for i, (n, s) in enumerate(pairs)))
+
+    licence = result(("个体工商户设立登记", 0.47), ("个体工商户注销登记", 0.45), ("营业执照遗失补领", 0.27))
+    assert by_qualifier(licence, "个体户的执照搞掉了").name == "营业执照遗失补领"
+    deed = result(("房屋等建筑物、构筑物所有权登记", 0.24), ("宅基地使用权登记", 0.22), ("补领机动车登记证书", 0.16))
+    assert by_qualifier(deed, "产权证丢失了，补办流程及材料？") is None
+
+
+def test_a_change_of_address_or_name_is_what_happened():
+    from actions.dialogue.words import QUALIFIERS
+
+    changed = [markers for cue, markers in QUALIFIERS if cue.search("搬家了地址变了咋个弄")]
+    assert changed and "变更" in changed[0]
+    assert not [markers for cue, markers in QUALIFIERS if cue.search("地址在哪")]
+
+
+def test_a_long_story_that_wants_a_service_is_not_a_report():
+    story = "我想办个居住证 但是房东不配合 不给我租房合同 太不方便了 我在这边上班都三年了 社保也交了好久了"
+    assert interpret(NOTHING, story).kind != m.COMPLAINT

@@ -16,7 +16,7 @@ def test_dev_questions_and_handoffs_through_rest(rest, capsys):
     with capsys.disabled():
         print(f"\n[{scores.line()}]\n{scores.table()}")
     assert scores.answered >= 0.90
-    # a collapse guard: 82% after the dialogue's stricter complaint rule (96% before it, 0 in-scope
-    # turns handed off now); see the closing note of issue #18
-    assert scores.handoff_recall >= 0.75
+    # a collapse guard: 96% (27/28) with petitions read as complaint families (82% when a question
+    # particle alone kept a letter of complaint a question); four more misses fail it
+    assert scores.handoff_recall >= 0.85
     assert scores.false_handoff < 0.05

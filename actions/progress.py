@@ -25,6 +25,7 @@ from actions.progress_client import (NotFoundOrUnverified, PlatformUnavailable, 
                                      end_user_id)
 from actions.progress_extract import extract
 from actions.progress_render import render_application, render_list
+from actions.reminders import offer_reminder
 from core.verified_identity import IdentityKeyError, load_key, verify
 from progress_api.records import Application
 
@@ -176,6 +177,7 @@ class ActionProgressPick(CatalogAction):
                                      else "您的账号下暂时没有查到办件。")
             return []
         progress_message(dispatcher, apps[pick])
+        await offer_reminder(dispatcher, tracker, apps[pick])
         return []
 
 

@@ -26,6 +26,7 @@ from actions.progress import (LOCKED, NOT_FOUND, TERMINAL, default_identity_key,
                               route)
 from actions.progress_client import InvalidQuery, NotFoundOrUnverified, ProgressError, end_user_id
 from actions.progress_extract import extract
+from actions.reminders import offer_reminder
 
 ASK_NUMBER = "请告诉我办件编号（CQ 开头的 17 位，例如 CQ202605140001233，可在受理回执或短信里找到）。回复“算了”可随时退出查询。"
 ASK_FACTOR = "为保护您的信息，请输入申请时预留手机号的后四位。"
@@ -108,6 +109,7 @@ class ValidateProgressForm(FormValidationAction, CatalogAction):
             return {"application_number": None, "verification_factor": None, "progress_outcome": "unavailable"}
         await asyncio.to_thread(self.lock.succeeded, reservation)
         progress_message(dispatcher, application)
+        await offer_reminder(dispatcher, tracker, application)
         return {"application_number": None, "verification_factor": None, "progress_outcome": "answered"}
 
     async def validate_verification_factor(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     logs.configure("reminders")
     from core.sealing import SealError
     from reminders.defaults import default_store
-    from reminders.notifier import Notifier, NotifierSettings, NotifierSettingsError
+    from reminders.notifier import Notifier
+    from reminders.settings import NotifierSettings, NotifierSettingsError
 
     try:
         settings = NotifierSettings.from_env()

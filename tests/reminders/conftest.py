@@ -26,7 +26,8 @@ from progress_service.models import ApplicationRow
 from progress_service.repository import make_engine as make_progress_engine
 from progress_service.seed import now_local, seed_url
 from progress_service.settings import Settings
-from reminders.notifier import Notifier, NotifierSettings
+from reminders.notifier import Notifier
+from reminders.settings import NotifierSettings
 from reminders.store import ReminderStore, user_hash
 
 APP_SECRET = "app-callback-secret-for-tests"

@@ -5,7 +5,8 @@ Signed like the app channel's requests, in the other direction (channels/app/aut
 YUBAN_APP_HMAC_SECRET over `timestamp + "\\n" + nonce + "\\n" + body`. The delivery id is
 sent as `Idempotency-Key`, so a callback retried after a timeout is recognised by the
 backend; any 2xx means delivered. 408, 429 and 5xx, timeouts and connection errors are
-retried; another 4xx is a refusal for good.
+retried; 410 means the user wants no more reminders (the app's own unsubscribe); another
+4xx is a refusal for good.
 """
 from __future__ import annotations
 
@@ -63,4 +64,6 @@ class AppCallbackSender:
         if 200 <= status < 300:
             return Outcome.SENT
         logger.warning("reminders: app callback for delivery %s answered %s", delivery_id, status)
+        if status == 410:
+            return Outcome.GONE
         return Outcome.RETRY if status >= 500 or status in RETRY_STATUSES else Outcome.FAILED

@@ -117,6 +117,11 @@ class Notifier:
             outcome, via = await self.app.send(_app_body(claimed), claimed.id), "app"
         else:
             outcome, via = Outcome.RETRY, None  # this notifier cannot send there; another may
+        if outcome is Outcome.GONE:
+            await asyncio.to_thread(self.store.finish, claimed, "cancelled")
+            await asyncio.to_thread(self.store.cancel_user, claimed.user_hash)
+            self._count(claimed, "gone")
+            return
         if outcome is Outcome.NO_CONSENT:
             await asyncio.to_thread(self.store.finish, claimed, "held")
             self._count(claimed, "held")

@@ -10,3 +10,4 @@ class Outcome(Enum):
     NO_CONSENT = "no_consent"  # WeChat: the user has no consent left (43101): keep the news
     UNKNOWN = "unknown"  # it may have reached the user (WeChat timeout): never resend
     FAILED = "failed"  # refused for good (4xx, bad template): give up, logged
+    GONE = "gone"  # app: 410, the user wants no more reminders: remove theirs

@@ -182,9 +182,11 @@ class ReminderStore:
 
     def cancel(self, sender_id: str) -> int:
         """Remove every subscription of the user; pending deliveries become `cancelled` when due."""
+        return self.cancel_user(user_hash(sender_id))
+
+    def cancel_user(self, hashed_user: str) -> int:
         with self.engine.begin() as connection:
-            return connection.execute(delete(subscriptions).where(
-                subscriptions.c.user_hash == user_hash(sender_id))).rowcount
+            return connection.execute(delete(subscriptions).where(subscriptions.c.user_hash == hashed_user)).rowcount
 
     def listing(self, sender_id: str) -> list[tuple[str, str]]:
         """(item name, masked number) of the user's subscriptions, oldest first."""

@@ -7,16 +7,19 @@ import asyncio
 import hashlib
 import hmac
 import json
+import os
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Iterator
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from cryptography.fernet import Fernet
-from sqlalchemy import select
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from core.sealing import Sealer
@@ -29,6 +32,7 @@ from progress_service.settings import Settings
 from reminders.notifier import Notifier
 from reminders.settings import NotifierSettings
 from reminders.store import ReminderStore, user_hash
+from tests.strict import unavailable
 
 APP_SECRET = "app-callback-secret-for-tests"
 TEMPLATE = "tmpl-progress-1"
@@ -71,6 +75,7 @@ class FakeApp:
     requests: int = 0
     keys: list[str] = field(default_factory=list)
     failures_left: int = 0
+    gone: bool = False  # answer 410: the user wants no more reminders
     bad_signatures: int = 0
     arrivals: list[float] = field(default_factory=list)
 
@@ -84,6 +89,8 @@ class FakeApp:
             if not hmac.compare_digest(expected, request.headers["X-Yuban-Signature"]):
                 self.bad_signatures += 1
                 return web.json_response({"error": "signature"}, status=401)
+            if self.gone:
+                return web.json_response({"error": "gone"}, status=410)
             if self.failures_left > 0:
                 self.failures_left -= 1
                 return web.json_response({"error": "busy"}, status=503)
@@ -157,11 +164,33 @@ class Stack:
             store.add_consents(user_hash(sender), consents)
 
 
+POSTGRES_ADMIN = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
+
+
 @pytest.fixture
-async def stack(tmp_path) -> AsyncIterator[Stack]:
+def catalog_db(request, tmp_path) -> Iterator[str]:
+    """The reminder tables' database: SQLite, or (parametrised "postgresql") a fresh PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"sqlite:///{tmp_path / 'catalog.db'}"
+        return
+    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    name = f"yuban_reminders_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:  # noqa: BLE001 - no server to test against
+        admin.dispose()
+        unavailable("PostgreSQL is not reachable (YUBAN_TEST_POSTGRES)")
+    yield str(make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False))
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+async def stack(tmp_path, catalog_db) -> AsyncIterator[Stack]:
     progress_db = f"sqlite:///{tmp_path / 'progress.db'}"
     seed_url(progress_db)
-    catalog_db = f"sqlite:///{tmp_path / 'catalog.db'}"
     engine = make_catalog_engine(catalog_db)
     upgrade_schema(engine)
     engine.dispose()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
 from reminders.notifier import Notifier
+from tests.actions.test_cards import assert_conforms
 from reminders.store import user_hash
 from tests.reminders.conftest import TEMPLATE, eventually, rounds, serve
 
 
+@pytest.mark.parametrize("catalog_db", ["sqlite", "postgresql"], indirect=True)
 async def test_subscribe_advance_one_wechat_message(stack, running) -> None:
     store = stack.store()
     (number, item), = stack.numbers(1)
@@ -47,8 +51,23 @@ async def test_app_callback_is_signed_and_documented(stack, running) -> None:
     assert body["application"]["number_masked"] == f"{number[:6]}****{number[-4:]}"
     assert number not in str(body)  # the full number never leaves
     assert body["application"]["item_name"] == item and item in body["text"]
+    assert_conforms(body, "ProgressReminder")  # docs/app-api.yaml
 
 
+async def test_app_answering_410_removes_the_users_reminders(stack, running) -> None:
+    store = stack.store()
+    (number, item), (other, other_item) = stack.numbers(2)
+    stack.subscribe(store, "app:user-43", "app", number, item)
+    stack.subscribe(store, "app:user-43", "app", other, other_item)
+    stack.backend.gone = True
+    notifier = running.start(Notifier(store, stack.settings()))
+    stack.advance(number)
+    await eventually(lambda: store.counts().get("cancelled") == 1)
+    await rounds([notifier])
+    assert store.listing("app:user-43") == [] and stack.backend.requests == 1
+
+
+@pytest.mark.parametrize("catalog_db", ["sqlite", "postgresql"], indirect=True)
 async def test_two_notifiers_send_each_change_once(stack, running) -> None:
     subscriptions = stack.numbers(6)
     first, second = stack.store(), stack.store()

@@ -91,3 +91,22 @@ def test_a_database_failure_is_said_not_raised(monkeypatch):
 
     messages, _ = run(ActionReminderList(Broken()), conversation("app", "app:user", "我的提醒"))
     assert messages[0]["response"] == "utter_reminder_unavailable"
+
+
+def test_a_verified_answer_in_wechat_ends_with_the_offer_and_then_subscribes(catalog, lock, reminders):
+    """The form's own lookup (actions/progress_form.py) makes the offer; "提醒我" then subscribes."""
+    from actions.progress_form import ValidateProgressForm
+    from tests.actions.test_progress_actions import DOMAIN, KEY, RIGHT, FakePlatform, tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    form = ValidateProgressForm(catalog, lock, FakePlatform(), identity_key=KEY)
+    dispatcher = CollectingDispatcher()
+    asyncio.run(form.run(dispatcher, tracker(f"{NUMBER} 尾号{RIGHT}", channel="wechat", sender="oWeChatUser"),
+                         DOMAIN))
+    said = texts(dispatcher.messages)
+    assert len(said) == 2 and "【办件进度】" in said[0] and said[1] == wording.offer()
+    messages, _ = run(ActionReminderSubscribe(), conversation("wechat", "oWeChatUser"))
+    assert application().item_name in messages[0]["text"] and reminders().listing("oWeChatUser")
+    rest = CollectingDispatcher()
+    asyncio.run(form.run(rest, tracker(f"{NUMBER} 尾号{RIGHT}", sender="rest:other"), DOMAIN))
+    assert len(rest.messages) == 1  # REST: no offer

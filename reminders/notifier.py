@@ -104,7 +104,10 @@ class Notifier:
         return page.has_more
 
     async def deliver_due(self) -> None:
-        for delivery_id in await asyncio.to_thread(self.store.due):
+        # WeChat notices are always handled (sent, or held for the next reply); app ones only
+        # by a notifier that has the callback URL — the others leave them pending.
+        channels = ("wechat", "app") if self.app is not None else ("wechat",)
+        for delivery_id in await asyncio.to_thread(self.store.due, channels):
             claimed = await asyncio.to_thread(self.store.claim, delivery_id, self.worker,
                                               timedelta(seconds=self.settings.lease_seconds))
             if claimed is not None:
@@ -115,8 +118,8 @@ class Notifier:
             outcome, via = await self._wechat(claimed), "wechat"
         elif claimed.channel == "app" and self.app is not None:
             outcome, via = await self.app.send(_app_body(claimed), claimed.id), "app"
-        else:
-            outcome, via = Outcome.RETRY, None  # this notifier cannot send there; another may
+        else:  # pragma: no cover - due() hands out only the channels this notifier can send to
+            outcome, via = Outcome.RETRY, None
         if outcome is Outcome.GONE:
             await asyncio.to_thread(self.store.finish, claimed, "cancelled")
             await asyncio.to_thread(self.store.cancel_user, claimed.user_hash)

@@ -259,10 +259,12 @@ class ReminderStore:
                     created_at=now), ["subscription_id", "change_key"], None)
         return added
 
-    def due(self, limit: int = 50) -> list[int]:
+    def due(self, channels: tuple[str, ...] = ("wechat", "app"), limit: int = 50) -> list[int]:
+        """Pending deliveries whose time has come, for the channels the caller can send to."""
         with self.engine.connect() as connection:
             return list(connection.scalars(select(deliveries.c.id).where(
-                deliveries.c.status == "pending", deliveries.c.next_attempt_at <= self.now())
+                deliveries.c.status == "pending", deliveries.c.next_attempt_at <= self.now(),
+                deliveries.c.channel.in_(channels))
                 .order_by(deliveries.c.next_attempt_at, deliveries.c.id).limit(limit)))
 
     def claim(self, delivery_id: int, worker: str, lease: timedelta) -> Claimed | None:

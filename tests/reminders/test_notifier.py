@@ -201,3 +201,17 @@ async def test_a_restarted_notifier_resumes_from_the_stored_cursor(stack) -> Non
     await second.round()
     await second.close()
     assert store.cursor() == cursor and stack.backend.requests == 1 and time.monotonic() - started < 5
+
+
+async def test_a_notifier_without_the_callback_leaves_app_notices_to_one_that_has_it(stack, running) -> None:
+    store = stack.store()
+    (number, item), = stack.numbers(1)
+    stack.subscribe(store, "app:user-12", "app", number, item)
+    without = running.start(Notifier(store, stack.settings(app_callback_url=None)))
+    stack.advance(number)
+    await eventually(lambda: store.counts().get("pending") == 1)
+    await rounds([without], 5)
+    assert store.counts() == {"pending": 1} and stack.backend.requests == 0
+    running.start(Notifier(stack.store(), stack.settings()))
+    await eventually(lambda: store.counts() == {"sent": 1})
+    assert stack.backend.requests == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -47,7 +48,9 @@ async def offer_reminder(dispatcher: CollectingDispatcher, tracker: Tracker, app
     dispatcher.utter_message(text=wording.offer())
 
 
-class _ReminderAction(Action):
+class _ReminderAction(Action, metaclass=ABCMeta):
+    """Base of the reminder actions (abstract, so rasa_sdk does not register it)."""
+
     def __init__(self, store=None):
         self._store = store
 
@@ -63,8 +66,11 @@ class _ReminderAction(Action):
             dispatcher.utter_message(response="utter_reminder_unavailable")
         return []
 
-    async def answer(self, tracker: Tracker) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str: ...
+
+    @abstractmethod
+    async def answer(self, tracker: Tracker) -> str: ...
 
 
 class ActionReminderSubscribe(_ReminderAction):

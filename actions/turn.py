@@ -32,6 +32,7 @@ from actions.dialogue.choosing import (
 from actions.dialogue.interpreter import Move, interpret, residue
 from actions.dialogue.state import DialogueState, Option
 from actions.dialogue.words import UNHELD_FACTS
+from actions.location import window_links
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from knowledge.errors import ItemNotFoundError
 from knowledge.regions import Region, load_regions
@@ -76,6 +77,7 @@ def handle(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker,
     if not move.aspects and asked and asked != "overview" and move.kind in (moves.QUESTION, moves.ASPECT):
         move = replace(move, aspects=(asked,))  # the words name no aspect: the classifier's is the best guess
     events = carry_out(dispatcher, catalog, tracker, state, move, fallback=fallback, feedback_store=feedback_store)
+    events += window_links(dispatcher, catalog, tracker, events)  # "最近的窗口在哪": map links (actions.location)
     return changed_only(tracker, events)
 
 

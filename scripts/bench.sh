@@ -11,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 .venvs/actions/bin/python -m bench.progress_bench
 # cost of masking, JSON logs, the tracker store's protect/reveal and request metrics (docs/operations.md)
 .venvs/actions/bin/python -m bench.ops_bench
+.venvs/actions/bin/python -m bench.geo_bench
 .venvs/rasa/bin/python -m bench.wechat_bench
 # rendering cost of a guide reply with its card and of the console's full guide (answers/)
 .venvs/actions/bin/python -m bench.answers_bench

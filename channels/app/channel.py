@@ -24,6 +24,7 @@ from channels.app.errors import AppConfigError, AppRequestError
 from channels.app.inbound import check_content_type, identify, parse
 from channels.app.messages import APOLOGY, AppCollector, structured
 from channels.app.nonces import MemoryNonces, NonceStore
+from channels.location import location_message
 from channels.plumbing import read_body
 from channels.guard import UNAVAILABLE_PAYLOAD, UNAVAILABLE_TEXT, AssistantUnavailable, guarded
 from core.verified_identity import IdentityKeyError, load_key
@@ -126,9 +127,20 @@ class AppInput(InputChannel):
             return response.json({"error": {"code": "unavailable", "message": "服务暂时不可用，请稍后重试。"}},
                                  status=503, headers={"Retry-After": "5"})
         collector = AppCollector()
-        message = UserMessage(app_request.message, collector, identity.sender_id, input_channel=self.name(),
-                              message_id=app_request.message_id, metadata=identity.metadata(app_request, self.identity_key))
-        outcome = await self._run_bot(on_new_message, message)
+        metadata = identity.metadata(app_request, self.identity_key)
+        turns = []
+        if app_request.location is not None:  # first, so that the message is answered for that district
+            turns.append(location_message(app_request.location, collector, identity.sender_id, input_channel=self.name(),
+                                          message_id=None if app_request.message else app_request.message_id,
+                                          metadata=metadata))
+        if app_request.message is not None:
+            turns.append(UserMessage(app_request.message, collector, identity.sender_id, input_channel=self.name(),
+                                     message_id=app_request.message_id, metadata=metadata))
+        outcome = "ok"
+        for message in turns:
+            outcome = await self._run_bot(on_new_message, message)
+            if outcome != "ok":
+                break
         if outcome == "unavailable":  # the conversation store is down: say so, with a retry hint
             collector.messages.append({"text": UNAVAILABLE_TEXT, "custom": dict(UNAVAILABLE_PAYLOAD)})
         messages = structured(collector.messages)

@@ -13,12 +13,15 @@ from typing import Any
 
 from channels.app.auth import IDENTITY_PATTERN, Caller
 from channels.app.errors import AppRequestError, BadRequest
+from channels.location import MAX_LABEL_CHARS, SharedLocation
 from core.verified_identity import CLAIM, bind
 
 MAX_MESSAGE_CHARS = 1000
-REQUIRED = ("conversation_id", "message")
-OPTIONAL = ("user_id", "message_id")
+REQUIRED = ("conversation_id",)  # and `message`, or `location`, or both
+OPTIONAL = ("message", "user_id", "message_id", "location")
 FIELDS = REQUIRED + OPTIONAL
+LOCATION_FIELDS = ("latitude", "longitude", "label", "coordinate_system")
+COORDINATE_SYSTEMS = ("gcj02", "wgs84")  # 高德/腾讯 SDKs report GCJ-02, a phone's raw GPS WGS-84
 # A message needs one character that is whitespace neither to Python nor to JavaScript
 # (\x1c-\x1f and \x85 are whitespace only to Python, \ufeff only to JavaScript); the
 # OpenAPI document's `message.pattern` is the same expression.
@@ -29,9 +32,10 @@ _VISIBLE = re.compile(VISIBLE_PATTERN)
 @dataclass(frozen=True)
 class AppRequest:
     conversation_id: str  # the app's conversation or device id
-    message: str
+    message: str | None
     user_id: str | None = None  # only trusted in a signed request (the backend vouches for it)
     message_id: str | None = None
+    location: SharedLocation | None = None  # quiet when a message comes with it
 
 
 @dataclass(frozen=True)
@@ -75,12 +79,44 @@ def parse(body: bytes) -> AppRequest:
     for key in REQUIRED:
         if key not in data:
             raise BadRequest("missing_field", f"缺少必填字段：{key}。", field=key)
-    message = data["message"]
-    if not isinstance(message, str) or not 1 <= len(message) <= MAX_MESSAGE_CHARS or not _VISIBLE.search(message) \
-            or not _encodable(message):
+    if "message" not in data and "location" not in data:
+        raise BadRequest("missing_field", "缺少必填字段：message（或 location）。", field="message")
+    message = data.get("message")
+    if "message" in data and (not isinstance(message, str) or not 1 <= len(message) <= MAX_MESSAGE_CHARS
+                              or not _VISIBLE.search(message) or not _encodable(message)):
         raise BadRequest("invalid_field", f"message 须为 1 到 {MAX_MESSAGE_CHARS} 个字符的非空白文字。", field="message")
+    location = _location(data["location"], quiet=message is not None) if "location" in data else None
     return AppRequest(conversation_id=_identifier(data, "conversation_id"), message=message,
-                      user_id=_identifier(data, "user_id"), message_id=_identifier(data, "message_id"))
+                      user_id=_identifier(data, "user_id"), message_id=_identifier(data, "message_id"),
+                      location=location)
+
+
+def _location(value: Any, quiet: bool) -> SharedLocation:
+    """`location`: {latitude, longitude, label?, coordinate_system?} (docs/app-api.yaml, `Location`)."""
+    if not isinstance(value, dict):
+        raise BadRequest("invalid_field", "location 须为包含 latitude 和 longitude 的对象。", field="location")
+    for key in value:
+        if key not in LOCATION_FIELDS:
+            raise BadRequest("unknown_field", f"location 不支持的字段：{key[:40]}。", field=f"location.{key[:48]}")
+    coordinates = {}
+    for key, limit in (("latitude", 90.0), ("longitude", 180.0)):
+        number = value.get(key)
+        if key not in value or isinstance(number, bool) or not isinstance(number, (int, float)) \
+                or not -limit <= number <= limit:
+            raise BadRequest("invalid_field", f"location.{key} 须为 -{limit:g} 到 {limit:g} 之间的数。",
+                             field=f"location.{key}")
+        coordinates[key] = float(number)
+    label = value.get("label")
+    if "label" in value and (not isinstance(label, str) or not 1 <= len(label) <= MAX_LABEL_CHARS
+                             or not _VISIBLE.search(label) or not _encodable(label)):
+        raise BadRequest("invalid_field", f"location.label 须为 1 到 {MAX_LABEL_CHARS} 个字符的非空白文字。",
+                         field="location.label")
+    system = value.get("coordinate_system", "gcj02")
+    if system not in COORDINATE_SYSTEMS:
+        raise BadRequest("invalid_field", "location.coordinate_system 须为 gcj02 或 wgs84。",
+                         field="location.coordinate_system")
+    return SharedLocation(coordinates["latitude"], coordinates["longitude"], label.strip() if label else None,
+                          system, "app", quiet=quiet)
 
 
 def identify(request: AppRequest, caller: Caller) -> Identity:

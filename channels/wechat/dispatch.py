@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
 
+from channels.location import location_message
 from channels.wechat.inbound import Inbound
 from channels.wechat.rendering import APOLOGY, WeChatCollector, pack, render
 from channels.wechat.sender import CustomerServiceClient
@@ -31,6 +32,9 @@ CHOICES_TTL_SECONDS = 24 * 3600.0
 BOT_TIMEOUT_SECONDS = 60.0
 HANDOVER_GRACE_SECONDS = 0.25
 FOLLOW_UP_DELAY_SECONDS = 0.3
+# WeChat reports a user's location on every visit (or every 5 s, as the account chooses):
+# one report per user in this interval reaches the bot, the others are acknowledged only.
+LOCATION_REPORT_INTERVAL_SECONDS = 600.0
 
 
 class Dispatcher:
@@ -51,6 +55,10 @@ class Dispatcher:
         if inbound.silent:
             return None
         key = inbound.dedup_key
+        if inbound.location is not None and inbound.location.quiet:  # a location report: no reply
+            if await self.store.claim(f"location-report:{inbound.openid}", LOCATION_REPORT_INTERVAL_SECONDS):
+                self._spawn(self._run_quietly(inbound, on_new_message))
+            return None
         if await self.store.claim(key, DEDUP_TTL_SECONDS):
             self._spawn(self._answer(inbound, on_new_message))
         else:
@@ -107,8 +115,7 @@ class Dispatcher:
         choice = await self._choice(inbound)
         if choice:
             metadata["choice"] = choice
-        message = UserMessage(inbound.text, collector, inbound.openid, input_channel="wechat",
-                              message_id=inbound.msg_id, metadata={"wechat": metadata})
+        message = self._user_message(inbound, collector, metadata)
         failed = False
         bot = asyncio.ensure_future(on_new_message(message))
         try:
@@ -124,10 +131,27 @@ class Dispatcher:
         held = await self._news(inbound.openid) if self._news is not None else []
         return pack(held + texts)
 
+    @staticmethod
+    def _user_message(inbound: Inbound, collector: WeChatCollector, metadata: dict[str, Any]) -> UserMessage:
+        if inbound.location is not None:
+            return location_message(inbound.location, collector, inbound.openid, input_channel="wechat",
+                                    message_id=inbound.msg_id, metadata={"wechat": metadata})
+        return UserMessage(inbound.text, collector, inbound.openid, input_channel="wechat",
+                           message_id=inbound.msg_id, metadata={"wechat": metadata})
+
+    async def _run_quietly(self, inbound: Inbound, on_new_message: OnNewMessage) -> None:
+        """A location report updates the conversation's district; what the bot says is dropped."""
+        metadata = {"openid": inbound.openid, "msg_id": inbound.msg_id, "kind": inbound.kind}
+        try:
+            await asyncio.wait_for(on_new_message(self._user_message(inbound, WeChatCollector(), metadata)),
+                                   BOT_TIMEOUT_SECONDS)
+        except Exception:  # noqa: BLE001 - a report is best effort: log, never reply
+            logger.exception("wechat: the bot failed on the location report %s", inbound.dedup_key)
+
     async def _choice(self, inbound: Inbound) -> dict[str, Any] | None:
         """What a digit reply meant in the list last offered (the text itself stays the digit)."""
         text = (inbound.text or "").strip()
-        if not text.isdecimal() or len(text) > 3:
+        if inbound.location is not None or not text.isdecimal() or len(text) > 3:
             return None
         return (await self.store.recall_choices(inbound.openid)).get(str(int(text)))
 

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from channels.location import SharedLocation, clean_label, number
 from channels.wechat.config import WeChatConfig
 from channels.wechat.errors import WeChatRequestError
 from channels.wechat.reminder_events import ReminderEvent, reminder_event
@@ -35,11 +36,12 @@ class Inbound:
     text: str | None = None
     reply: str | None = None
     msg_id: str | None = None
+    location: SharedLocation | None = None  # a location message or report (channels/location.py)
     reminder: ReminderEvent | None = None  # consents given or revoked (subscribe messages)
 
     @property
     def silent(self) -> bool:
-        return self.text is None and self.reply is None
+        return self.text is None and self.reply is None and self.location is None
 
 
 def classify(xml: bytes, config: WeChatConfig) -> Inbound:
@@ -67,8 +69,9 @@ def classify(xml: bytes, config: WeChatConfig) -> Inbound:
     else:
         key = "body:" + hashlib.sha256(xml).hexdigest()
 
-    def make(kind: str, text: str | None = None, reply: str | None = None) -> Inbound:
-        return Inbound(openid, account, key, kind, text=text, reply=reply, msg_id=msg_id or None)
+    def make(kind: str, text: str | None = None, reply: str | None = None,
+             location: SharedLocation | None = None) -> Inbound:
+        return Inbound(openid, account, key, kind, text=text, reply=reply, msg_id=msg_id or None, location=location)
 
     if isinstance(message, TextMessage):
         content = _field(message, "content").strip()
@@ -87,9 +90,30 @@ def classify(xml: bytes, config: WeChatConfig) -> Inbound:
     if isinstance(message, ClickEvent):
         text = config.menu.get(_field(message, "key"))
         return make("click", text=text) if text else make("click", reply=PLEASE_SEND_TEXT)
+    location = _location(message)
+    if location is not None:
+        kind = "location_report" if location.quiet else "location"
+        return make(kind, text=None if location.quiet else location.text, location=location)
     if isinstance(message, BaseEvent) or _raw(message, "MsgType").lower() == "event":
         return make("event")  # menu links, location reports, job notices: nothing to say
     return make("unsupported", reply=PLEASE_SEND_TEXT)
+
+
+def _location(message: Any) -> SharedLocation | None:
+    """A location message (Location_X is the latitude) or the LOCATION event WeChat reports
+    when the user allowed it (answered with nothing: it arrives on every visit). WeChat's
+    coordinates are GCJ-02."""
+    from wechatpy.events import LocationEvent
+    from wechatpy.messages import LocationMessage
+
+    data = getattr(message, "_data", {})
+    if isinstance(message, LocationMessage):
+        return SharedLocation(number(data.get("Location_X")), number(data.get("Location_Y")),
+                              clean_label(data.get("Label")), "gcj02", "wechat_message")
+    if isinstance(message, LocationEvent):
+        return SharedLocation(number(data.get("Latitude")), number(data.get("Longitude")), None, "gcj02",
+                              "wechat_report", quiet=True)
+    return None
 
 
 def _field(message: Any, name: str) -> str:

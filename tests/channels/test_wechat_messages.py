@@ -94,7 +94,7 @@ async def test_unknown_menu_key_and_other_events(start_wechat):
     unknown = wechat.opened(await wechat.post(message_xml("event", Event="CLICK", EventKey="MENU_MATERIALS")))
     assert unknown["Content"] == PLEASE_SEND_TEXT
     for event in (dict(Event="VIEW", EventKey="https://zwykb.cq.gov.cn/"),
-                  dict(Event="LOCATION", Latitude="29.56", Longitude="106.55", Precision="30"),
+                  dict(Event="location_select", EventKey="MENU_WHERE"),  # the location itself follows as a message
                   dict(Event="TEMPLATESENDJOBFINISH", Status="success"),
                   dict(Event="SOMETHING_NEW")):
         reply = await wechat.post(message_xml("event", **event))
@@ -106,7 +106,6 @@ async def test_unknown_menu_key_and_other_events(start_wechat):
     ("image", {"PicUrl": "http://127.0.0.1/p.jpg", "MediaId": "m"}),
     ("video", {"MediaId": "m", "ThumbMediaId": "t"}),
     ("shortvideo", {"MediaId": "m", "ThumbMediaId": "t"}),
-    ("location", {"Location_X": "29.5", "Location_Y": "106.5", "Scale": "15", "Label": "解放碑"}),
     ("link", {"Title": "t", "Description": "d", "Url": "http://127.0.0.1/"}),
     ("file", {"Title": "a.pdf"}),
     ("text", {"Content": "   "}),

@@ -101,7 +101,7 @@ def credentials(mode: str = "plaintext", **extra: Any) -> dict[str, Any]:
 @pytest.fixture
 async def start_wechat(server_loop: BackgroundLoop, wechat_api: FakeWeChatAPI,
                        tmp_path_factory) -> AsyncIterator[Callable]:
-    """start_wechat(mode=..., budget=..., store=..., clock=..., reminders=..., **credentials) -> Harness.
+    """start_wechat(mode=..., budget=..., store=..., clock=..., bot=..., reminders=..., **credentials) -> Harness.
 
     Without `reminders` the channel's reminder tables point at a database that does not
     exist (never the developer's var/yuban.db)."""
@@ -110,12 +110,12 @@ async def start_wechat(server_loop: BackgroundLoop, wechat_api: FakeWeChatAPI,
 
     async def start(mode: str = "plaintext", budget: float = 2.0, store: Any = None,
                     clock: Callable[[], float] = time.time, side: WeChatSide | None = None,
-                    reminders: ReminderTables | None = None, **extra: Any) -> Harness:
+                    bot: Any = None, reminders: ReminderTables | None = None, **extra: Any) -> Harness:
         config = WeChatConfig.from_credentials(
             credentials(mode, reply_budget_seconds=budget, api_base_url=wechat_api.url, **extra))
         reminders = reminders or ReminderTables(f"sqlite:///{tmp_path_factory.mktemp('reminders') / 'none.db'}")
         channel = WeChatInput(config, store=store, clock=clock, reminders=reminders)
-        bot = FakeBot()
+        bot = bot or FakeBot()
         app = ServedApp(channel, bot)
         await in_server(server_loop, app.start())
         served.append(app)

@@ -189,3 +189,32 @@ def test_an_unverified_app_user_is_asked_for_the_number(stack):
     reply = post({"conversation_id": f"live-{uuid.uuid4().hex[:10]}", "message": "帮我查一下办件进度"})
     assert documented(reply)["user_verified"] is False
     assert "办件编号" in "\n".join(m["text"] for m in reply.json()["messages"])
+
+
+def test_a_shared_location_sets_the_district_and_the_window_gets_a_map_link(stack):
+    """Through the real Rasa and action servers: the channel's location turn (intent given as
+    parse data), the rule, the action reading the metadata, the lookup and the templates."""
+    conversation = f"live-{uuid.uuid4().hex[:10]}"
+    asked = documented(post({"conversation_id": conversation, "message": "出生登记在哪办"}))
+    assert any("区县" in m["text"] for m in asked["messages"]), asked  # asks where the user is
+    shared = documented(post({"conversation_id": conversation,
+                              "location": {"latitude": 29.717, "longitude": 106.633, "label": "龙溪街道金龙路"}}))
+    kinds = [m.get("kind") or m["type"] for m in shared["messages"]]
+    assert kinds == ["location", "guide", "map_links"], shared
+    assert shared["messages"][0]["text"] == "已定位到渝北区。"
+    assert shared["messages"][1]["district"] == "渝北区" and shared["messages"][1]["aspect"] == "department"
+    [window] = shared["messages"][2]["data"]["windows"][:1]
+    assert window["map_url"].startswith("https://uri.amap.com/search?keyword=") and window["address"]
+    outside = documented(post({"conversation_id": conversation, "location": {"latitude": 30.572, "longitude": 104.066}}))
+    assert "不在重庆市范围内" in outside["messages"][0]["text"]
+    here = documented(post({"conversation_id": conversation, "message": "最近的窗口在哪",
+                            "location": {"latitude": 29.5603, "longitude": 106.5734, "coordinate_system": "wgs84"}}))
+    kinds = [m.get("kind") or m["type"] for m in here["messages"]]
+    assert kinds == ["guide", "map_links"], here  # the location turn was quiet
+    assert here["messages"][0]["district"] == "渝中区" and here["messages"][1]["data"]["district"] == "渝中区"
+
+
+def test_a_typed_share_location_intent_stays_text(stack):
+    reply = documented(post({"conversation_id": f"live-{uuid.uuid4().hex[:10]}",
+                             "message": '/share_location{"district": "渝北区"}'}))
+    assert not any(m.get("kind") == "location" for m in reply["messages"]), reply

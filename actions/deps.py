@@ -41,3 +41,9 @@ def default_lock():
     from actions.verification_lock import default_lock as lock
 
     return lock()
+
+
+def default_reminders():
+    from reminders.defaults import default_store
+
+    return default_store()

@@ -26,6 +26,7 @@ from actions.progress_client import (NotFoundOrUnverified, PlatformUnavailable, 
 from actions.progress_extract import extract
 from actions.progress_render import render_application, render_list
 from answers.templates import say
+from actions.reminders import offer_reminder
 from core.verified_identity import IdentityKeyError, load_key, verify
 from progress_api.records import Application
 
@@ -172,6 +173,7 @@ class ActionProgressPick(CatalogAction):
                                      else say("progress.none_listed"))
             return []
         progress_message(dispatcher, apps[pick])
+        await offer_reminder(dispatcher, tracker, apps[pick])
         return []
 
 

@@ -27,6 +27,7 @@ from actions.progress import (TERMINAL, default_identity_key, failure_text, prog
 from actions.progress_client import InvalidQuery, NotFoundOrUnverified, ProgressError, end_user_id
 from actions.progress_extract import extract
 from answers.templates import say
+from actions.reminders import offer_reminder
 
 # The form's prompts under their former constant names (answers/templates.yml holds the text;
 # read on first use, see __getattr__).
@@ -108,6 +109,7 @@ class ValidateProgressForm(FormValidationAction, CatalogAction):
             return {"application_number": None, "verification_factor": None, "progress_outcome": "unavailable"}
         await asyncio.to_thread(self.lock.succeeded, reservation)
         progress_message(dispatcher, application)
+        await offer_reminder(dispatcher, tracker, application)
         return {"application_number": None, "verification_factor": None, "progress_outcome": "answered"}
 
     async def validate_verification_factor(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

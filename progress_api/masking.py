@@ -42,3 +42,8 @@ def is_masked_name(name: str) -> bool:
 
 def is_masked_phone(phone: str) -> bool:
     return MASK in phone and sum(ch.isdigit() for ch in phone) <= 7
+
+
+def mask_application_number(number: str) -> str:
+    """CQ202605140001233 → CQ2026****1233: enough to recognise, not enough to reuse."""
+    return f"{number[:6]}****{number[-4:]}" if len(number) > 10 else "****"

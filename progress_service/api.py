@@ -14,8 +14,10 @@ import logging
 import re
 
 from aiohttp import web
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from progress_service import changes as feed
 from progress_service.metrics import counted
 from progress_api.numbers import is_valid, is_verification_factor
 from progress_service.ratelimit import SlidingWindow
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 SETTINGS = web.AppKey("settings", Settings)
 REPOSITORY = web.AppKey("repository", ProgressRepository)
+ENGINE = web.AppKey("engine", Engine)
 CLIENT_LIMIT = web.AppKey("client_limit", SlidingWindow)
 FAILURE_LIMIT = web.AppKey("failure_limit", SlidingWindow)
 
@@ -147,6 +150,22 @@ async def for_identity(request: web.Request) -> web.Response:
     return web.json_response({"applications": [public_view(a, today) for a in apps]}, dumps=_dumps)
 
 
+@counted("changes")
+async def changes(request: web.Request) -> web.Response:
+    """Stage changes after the `since` cursor, oldest first (the reminders follow this feed)."""
+    _authorize(request)
+    raw_limit = request.query.get("limit", str(feed.DEFAULT_LIMIT))
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= feed.MAX_LIMIT:
+        raise ApiError("bad_request", f"limit 应为 1 到 {feed.MAX_LIMIT} 之间的整数")
+    try:
+        since = feed.decode_cursor(request.query.get("since"))
+    except feed.CursorError:
+        raise ApiError("bad_request", "since 不是本服务给出的游标") from None
+    found, position, more = await asyncio.to_thread(feed.read, request.app[ENGINE], since, int(raw_limit))
+    return web.json_response({"changes": found, "next_cursor": feed.encode_cursor(position), "has_more": more},
+                             dumps=_dumps)
+
+
 def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -155,3 +174,4 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/health", health)
     app.router.add_get("/v1/applications", for_identity)
     app.router.add_get("/v1/applications/{number}", lookup)
+    app.router.add_get("/v1/changes", changes)

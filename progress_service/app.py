@@ -44,6 +44,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     engine = make_engine(app[api.SETTINGS].database_url)
     await asyncio.to_thread(create_schema, engine)
     app[api.REPOSITORY] = ProgressRepository.for_engine(engine)
+    app[api.ENGINE] = engine
     yield
     engine.dispose()
 

@@ -6,7 +6,7 @@ import functools
 from prometheus_client import Counter
 
 LOOKUPS = Counter("yuban_progress_lookups_total",
-                  "Progress API lookups by kind (number, identity) and outcome (found or the error code)",
+                  "Progress API lookups by kind (number, identity, changes) and outcome (found or the error code)",
                   ["kind", "outcome"])
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Index, String
+from sqlalchemy import Date, DateTime, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -54,3 +54,20 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
+
+
+class StageChangeRow(Base):
+    """One move of an application to its next stage: the change feed (GET /v1/changes).
+
+    Written in the same transaction as the application's new timestamp. The id is the
+    feed's position: AUTOINCREMENT so SQLite never reuses one, and the service writes
+    changes from one process, so ids are committed in order.
+    """
+
+    __tablename__ = "stage_changes"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    number: Mapped[str] = mapped_column(String(17), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime)  # local time of the stage, like the timeline

@@ -9,6 +9,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 # Rasa-side costs per turn at 5/50/500 turns (conversation store, broker) and of response validation
 .venvs/rasa/bin/python -m bench.tracker_bench
 .venvs/actions/bin/python -m bench.progress_bench
+# progress reminders: advance → WeChat message / app callback with real progress and notifier processes
+.venvs/actions/bin/python -m bench.reminders_bench
 # cost of masking, JSON logs, the tracker store's protect/reveal and request metrics (docs/operations.md)
 .venvs/actions/bin/python -m bench.ops_bench
 .venvs/actions/bin/python -m bench.geo_bench

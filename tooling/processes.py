@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = ("rasa", "actions", "progress", "console")
+KINDS = ("rasa", "actions", "progress", "console", "reminders")
 MODEL = "models/yuban.tar.gz"
 RASA_LOGGING = "deploy/logging/rasa.yml"
 ENDPOINTS = {"embedded": "endpoints.yml", "prod": "deploy/endpoints.prod.yml"}
@@ -51,6 +51,9 @@ def command(kind: str, port: int, *, host: str = "127.0.0.1", profile: str = "em
         return [python, "-m", "progress_service", "--host", host, "--port", str(port)]
     if kind == "console":
         return [python, "-m", "console", "--host", host, "--port", str(port)]
+    if kind == "reminders":
+        # reminders/__main__.py: the notifier following the progress feed; /health, /ready, /metrics
+        return [python, "-m", "reminders", "--host", host, "--port", str(port)]
     raise ValueError(f"unknown process kind {kind!r}; one of {', '.join(KINDS)}")
 
 

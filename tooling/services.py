@@ -24,7 +24,7 @@ ROOT = process_table.ROOT
 VENVS = ROOT / ".venvs"
 MODEL = ROOT / process_table.MODEL
 MODELS = MODEL.parent
-START_TIMEOUT = {"progress": 60, "console": 60, "actions": 90, "rasa": 240}
+START_TIMEOUT = {"progress": 60, "console": 60, "actions": 90, "rasa": 240, "reminders": 60}
 FINGERPRINT = MODELS / "yuban.fingerprint"
 TRAINING_INPUTS = ["config.yml", "bot/domain", "data/nlu", "data/rules", "data/stories", "build/jieba", "bot/nlu",
                    "requirements/rasa.lock.txt"]
@@ -127,12 +127,13 @@ def stop_processes(processes: dict[str, subprocess.Popen], timeout: float = 20) 
 @dataclass
 class Stack:
     """The running processes of one assistant (embedded profile): progress service, action server,
-    console and Rasa server, started from the table in tooling/processes.py."""
+    console, Rasa server and reminder notifier, started from the table in tooling/processes.py."""
 
     rasa_port: int = 5005
     actions_port: int = 5055
     progress_port: int | None = 8100  # the local progress service; None when a platform URL is configured
     console_port: int | None = None  # the web console (`./yuban run` passes 8000); None: not started
+    reminders_port: int | None = None  # the reminder notifier (`./yuban run` passes 8200); None: not started
     log_dir: Path = ROOT / "var" / "log"
     credentials: str = process_table.CREDENTIALS["embedded"]  # the base; channels from the environment are added
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -148,7 +149,7 @@ class Stack:
     def ports(self) -> dict[str, int]:
         """Every process of the stack and its port, in start order."""
         ports = {"progress": self.progress_port, "actions": self.actions_port, "console": self.console_port,
-                 "rasa": self.rasa_port}
+                 "rasa": self.rasa_port, "reminders": self.reminders_port}
         return {name: port for name, port in ports.items() if port}
 
     def commands(self, credentials: str | None = None) -> dict[str, list[str]]:
@@ -167,7 +168,8 @@ class Stack:
         return str(path)
 
     def start(self, log=print) -> None:
-        names = {"rasa": "Rasa", "actions": "动作服务器", "progress": "办件进度服务", "console": "控制台"}
+        names = {"rasa": "Rasa", "actions": "动作服务器", "progress": "办件进度服务", "console": "控制台",
+                 "reminders": "进度提醒服务"}
         for name, port in self.ports().items():
             if not port_is_free(port):
                 raise ServiceError(f"端口 {port} 已被占用（{names[name]}）：请先停止占用它的程序，或换一个端口")

@@ -19,10 +19,11 @@ from sanic.response import HTTPResponse
 from channels.guard import guarded
 from channels.plumbing import read_body
 from channels.wechat.config import WeChatConfig
-from channels.wechat.dispatch import Dispatcher, OnNewMessage
+from channels.wechat.dispatch import DEDUP_TTL_SECONDS, Dispatcher, OnNewMessage
 from channels.wechat.errors import WeChatRequestError
 from channels.wechat.inbound import Inbound, classify
 from channels.wechat.output import CustomerServiceOutput
+from channels.wechat.reminder_events import ReminderTables
 from channels.wechat.rendering import passive_text_xml
 from channels.wechat.security import MAX_BODY_BYTES, Envelope, Opened
 from channels.wechat.sender import CustomerServiceClient
@@ -44,8 +45,9 @@ class WeChatInput(InputChannel):
         return cls(WeChatConfig.from_credentials(credentials))
 
     def __init__(self, config: WeChatConfig, store: ReplyStore | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, reminders: ReminderTables | None = None) -> None:
         self.config = config
+        self.reminders = reminders or ReminderTables()
         self.envelope = Envelope(config)
         self._clock = clock
         self._store = store
@@ -72,7 +74,7 @@ class WeChatInput(InputChannel):
     @property
     def dispatcher(self) -> Dispatcher:
         if self._dispatcher is None:
-            self._dispatcher = Dispatcher(self.store, self.sender, clock=self._clock)
+            self._dispatcher = Dispatcher(self.store, self.sender, clock=self._clock, news=self.reminders.take_news)
         return self._dispatcher
 
     def get_output_channel(self) -> OutputChannel:
@@ -88,6 +90,7 @@ class WeChatInput(InputChannel):
             steps.append(self._sender.close)
         if self._store is not None:
             steps.append(self._store.close)
+        self.reminders.close()
         for step in steps:
             try:
                 await step()
@@ -136,12 +139,26 @@ class WeChatInput(InputChannel):
         except Exception:  # noqa: BLE001 - never a 5xx to WeChat
             logger.exception("wechat: could not read a webhook request")
             return response.text("success")
+        if inbound.reminder is not None or inbound.kind == "unsubscribe":
+            await self._update_reminders(inbound)
         try:
             text = await self.dispatcher.reply(inbound, on_new_message, started + self.config.reply_budget_seconds)
         except Exception:  # noqa: BLE001 - e.g. Redis unreachable: apologise, do not fail
             logger.exception("wechat: handling %s failed", inbound.dedup_key)
             text = say("wechat.apology")
         return self._passive(inbound, opened, args, text)
+
+    async def _update_reminders(self, inbound: Inbound) -> None:
+        """Consents and unsubscriptions, once per event (WeChat retries events too)."""
+        try:
+            if not await self.store.claim(f"reminder:{inbound.dedup_key}", DEDUP_TTL_SECONDS):
+                return
+            if inbound.reminder is not None:
+                await self.reminders.apply(inbound.openid, inbound.reminder)
+            else:
+                await self.reminders.unsubscribed(inbound.openid)
+        except Exception:  # noqa: BLE001 - e.g. Redis unreachable: WeChat still gets its "success"
+            logger.exception("wechat: could not update the reminders for %s", inbound.dedup_key)
 
     def _passive(self, inbound: Inbound, opened: Opened, args: dict[str, str], text: str | None) -> HTTPResponse:
         if text is None:

@@ -42,8 +42,10 @@ class Dispatcher:
     """Runs the bot for each new message and decides how its answer is delivered."""
 
     def __init__(self, store: ReplyStore, sender: CustomerServiceClient,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 news: Callable[[str], Awaitable[list[str]]] | None = None) -> None:
         self.store = store
+        self._news = news  # progress news held for the user's next reply (reminder_events.py)
         self.sender = sender
         self._clock = clock
         self._tasks: set[asyncio.Task] = set()
@@ -127,7 +129,8 @@ class Dispatcher:
         if rendered.choices:
             await self.store.remember_choices(inbound.openid, rendered.choices, CHOICES_TTL_SECONDS)
         texts = rendered.texts + ([say("wechat.apology")] if failed or not rendered.texts else [])
-        return pack(texts)
+        held = await self._news(inbound.openid) if self._news is not None else []
+        return pack(held + texts)
 
     @staticmethod
     def _user_message(inbound: Inbound, collector: WeChatCollector, metadata: dict[str, Any]) -> UserMessage:

@@ -2,7 +2,8 @@
 
 Text and recognised voice go to the bot; a menu click goes to the bot as the text its
 EventKey maps to (a whitelist); a subscription gets the welcome text; an unsubscription
-and other events get nothing; any other message type gets a polite request for text.
+and other events get nothing (a subscribe-popup answer and an unsubscription also update
+the progress reminders: channels/wechat/reminder_events.py); any other message type gets a polite request for text.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from channels.location import SharedLocation, clean_label, number
 from channels.wechat.config import WeChatConfig
 from channels.wechat.errors import WeChatRequestError
 from channels.messages import say
+from channels.wechat.reminder_events import ReminderEvent, reminder_event
 
 MAX_OPENID_LENGTH = 128
 
@@ -34,6 +36,7 @@ class Inbound:
     reply: str | None = None
     msg_id: str | None = None
     location: SharedLocation | None = None  # a location message or report (channels/location.py)
+    reminder: ReminderEvent | None = None  # consents given or revoked (subscribe messages)
 
     @property
     def silent(self) -> bool:
@@ -75,6 +78,9 @@ def classify(xml: bytes, config: WeChatConfig) -> Inbound:
     if isinstance(message, VoiceMessage):
         recognition = _field(message, "recognition").strip()
         return make("voice", text=recognition) if recognition else make("voice", reply=say("wechat.voice_not_recognised"))
+    reminder = reminder_event(getattr(message, "_data", {}) or {})
+    if reminder is not None:
+        return Inbound(openid, account, key, "reminder", msg_id=msg_id or None, reminder=reminder)
     subscribe_classes = tuple(cls for name, cls in EVENT_TYPES.items() if name.startswith("subscribe"))
     if isinstance(message, subscribe_classes):
         return make("subscribe", reply=config.welcome_text)

@@ -16,6 +16,7 @@ COPY monitoring/ monitoring/
 COPY bot/ bot/
 COPY channels/ channels/
 COPY knowledge/__init__.py knowledge/normalize.py knowledge/
+COPY reminders/__init__.py reminders/settings.py reminders/
 COPY tooling/ tooling/
 COPY config.yml ./
 COPY deploy/ deploy/

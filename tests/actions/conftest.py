@@ -87,3 +87,24 @@ def lock(tmp_path) -> VerificationLock:
     engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
     upgrade_schema(engine)
     return VerificationLock(engine)
+
+
+@pytest.fixture(autouse=True)
+def reminders(tmp_path, monkeypatch):
+    """The reminder store of the actions, on its own SQLite file, made when first used (never var/)."""
+    from cryptography.fernet import Fernet
+
+    from core.sealing import Sealer
+    from reminders.store import ReminderStore
+
+    made: list[ReminderStore] = []
+
+    def store() -> ReminderStore:
+        if not made:
+            engine = make_engine(f"sqlite:///{tmp_path / 'reminders.db'}")
+            upgrade_schema(engine)
+            made.append(ReminderStore(engine, Sealer(Fernet.generate_key())))
+        return made[0]
+
+    monkeypatch.setattr("actions.reminders.default_reminders", store)
+    return store

@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 
 from channels.wechat import WeChatConfig, WeChatInput
+from channels.wechat.reminder_events import ReminderTables
 from tests.channels.wechat_support import (AES_KEY, APPID, SECRET, TOKEN, WEBHOOK, BackgroundLoop, FakeBot,
                                            FakeWeChatAPI, ServedApp, WeChatSide)
 from tests.strict import unavailable
@@ -98,17 +99,22 @@ def credentials(mode: str = "plaintext", **extra: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def start_wechat(server_loop: BackgroundLoop, wechat_api: FakeWeChatAPI) -> AsyncIterator[Callable]:
-    """start_wechat(mode=..., budget=..., store=..., clock=..., bot=..., **credentials) -> Harness."""
+async def start_wechat(server_loop: BackgroundLoop, wechat_api: FakeWeChatAPI,
+                       tmp_path_factory) -> AsyncIterator[Callable]:
+    """start_wechat(mode=..., budget=..., store=..., clock=..., bot=..., reminders=..., **credentials) -> Harness.
+
+    Without `reminders` the channel's reminder tables point at a database that does not
+    exist (never the developer's var/yuban.db)."""
     served: list[ServedApp] = []
     sessions: list[aiohttp.ClientSession] = []
 
     async def start(mode: str = "plaintext", budget: float = 2.0, store: Any = None,
                     clock: Callable[[], float] = time.time, side: WeChatSide | None = None,
-                    bot: Any = None, **extra: Any) -> Harness:
+                    bot: Any = None, reminders: ReminderTables | None = None, **extra: Any) -> Harness:
         config = WeChatConfig.from_credentials(
             credentials(mode, reply_budget_seconds=budget, api_base_url=wechat_api.url, **extra))
-        channel = WeChatInput(config, store=store, clock=clock)
+        reminders = reminders or ReminderTables(f"sqlite:///{tmp_path_factory.mktemp('reminders') / 'none.db'}")
+        channel = WeChatInput(config, store=store, clock=clock, reminders=reminders)
         bot = bot or FakeBot()
         app = ServedApp(channel, bot)
         await in_server(server_loop, app.start())

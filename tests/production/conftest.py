@@ -31,6 +31,7 @@ from tests.strict import unavailable
 ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
 RASA_PORT, ACTIONS_PORT, PROGRESS_PORT, CONSOLE_PORT = 5705 + OFFSET, 5755 + OFFSET, 8805 + OFFSET, 8810 + OFFSET
+REMINDERS_PORT = 8815 + OFFSET
 REDIS_PORT = 6391 + OFFSET
 PROGRESS_REFERENCE = datetime(2026, 11, 2, 9, 0)  # the demo applications' "today"
 SEAL_KEY = "vJ0y3Dd6bHj1f0qzHVv0mEw9l9yq5zq1m5v0ZgM2xkE="
@@ -146,6 +147,7 @@ def prod_environment(databases: dict[str, str], redis_url: str) -> dict[str, str
         "YUBAN_IDENTITY_KEY": "prod-test-identity-key-" + "0" * 16,
         "YUBAN_RASA_PORT": str(RASA_PORT), "YUBAN_ACTIONS_PORT": str(ACTIONS_PORT),
         "YUBAN_PROGRESS_PORT": str(PROGRESS_PORT), "YUBAN_CONSOLE_PORT": str(CONSOLE_PORT),
+        "YUBAN_REMINDERS_PORT": str(REMINDERS_PORT),
         "YUBAN_RASA_PROCESSES": "2", "YUBAN_ACTION_PROCESSES": "2",
     }
 

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.integration
 
 ROOT = services.ROOT
 DEPLOY = ROOT / "deploy"
-CODE_DIRS = ("actions", "bot", "channels", "console", "core", "knowledge", "monitoring", "progress_service", "tooling")
+CODE_DIRS = ("actions", "bot", "channels", "console", "core", "knowledge", "monitoring", "progress_service", "reminders",
+             "tooling")
 # read by the postgres image, TensorFlow, SQLAlchemy and Rasa, not by our code
 NOT_OURS = {"POSTGRES_PASSWORD", "REDIS_PASSWORD", "REDISCLI_AUTH", "TF_CPP_MIN_LOG_LEVEL", "SQLALCHEMY_SILENCE_UBER_WARNING", "RASA_TELEMETRY_ENABLED"}
 
@@ -150,7 +151,7 @@ def test_supervisord_configuration_parses_with_the_expected_programs():
     parser = configparser.RawConfigParser()
     parser.read(DEPLOY / "supervisord.conf")
     programs = {section.split(":", 1)[1] for section in parser.sections() if section.startswith("program:")}
-    assert programs == {"progress", "actions", "rasa", "console"}
+    assert programs == {"progress", "actions", "rasa", "console", "reminders"}
     assert parser.get("program:rasa", "numprocs") == "%(ENV_YUBAN_RASA_PROCESSES)s"
     assert "--index %(process_num)d" in parser.get("program:rasa", "command")
 
@@ -164,8 +165,9 @@ def supervisord(prod_settings, progress_examples, prod_stack, tmp_path):
         prod_settings.redis_url)}
     env.update({"YUBAN_RASA_PORT": str(5720 + OFFSET), "YUBAN_ACTIONS_PORT": str(5725 + OFFSET),
                 "YUBAN_PROGRESS_PORT": str(8820 + OFFSET), "YUBAN_CONSOLE_PORT": str(8825 + OFFSET),
+                "YUBAN_REMINDERS_PORT": str(8830 + OFFSET),
                 "YUBAN_RASA_PROCESSES": "1", "YUBAN_ACTION_PROCESSES": "2", "YUBAN_LOG_DIR": str(tmp_path)})
-    for port in (5720, 5725, 8820, 8825):
+    for port in (5720, 5725, 8820, 8825, 8830):
         if not services.port_is_free(port + OFFSET):
             pytest.skip(f"port {port + OFFSET} is in use")
     binary = services.VENVS / "actions" / "bin"

@@ -1,4 +1,4 @@
-"""`./yuban progress seed|demo|serve`: the local progress service with demonstration applications."""
+"""`./yuban progress seed|demo|advance|serve`: the local progress service with demonstration applications."""
 from __future__ import annotations
 
 import logging
@@ -21,6 +21,9 @@ def register(commands) -> None:
     d = sub.add_parser("demo", help="列出演示办件及申请人手机号后四位（只读，不重新生成；仅限演示数据）")
     d.add_argument("--json", action="store_true", help="输出 JSON（供脚本和测试使用）")
     d.set_defaults(handler=demo)
+    a = sub.add_parser("advance", help="把一个演示办件推进到下一环节（写入变更记录，提醒服务据此通知；仅限演示数据）")
+    a.add_argument("number", help="办件编号，如 CQ202605140001233")
+    a.set_defaults(handler=advance)
     v = sub.add_parser("serve", help="启动本地办件进度服务（数据库为空时先生成演示办件）")
     v.add_argument("--host", default="127.0.0.1")
     v.add_argument("--port", type=int, default=8100)
@@ -60,17 +63,13 @@ def demo(args) -> int:
     machine, or when the database was not written by `progress seed` (no reference date).
     """
     import json
-    import os
-    from urllib.parse import urlsplit
 
     from sqlalchemy.exc import SQLAlchemyError
 
     from progress_service.repository import ProgressRepository, database_url, make_engine
     from progress_service.views import STAGES, current_stage, overdue_days
 
-    platform = os.environ.get("YUBAN_PROGRESS_URL", "").strip()
-    if platform and (urlsplit(platform).hostname or "") not in ("127.0.0.1", "localhost", "::1"):
-        fail("YUBAN_PROGRESS_URL 指向真实的审批平台：演示办件列表只用于本地演示数据，已拒绝")
+    _refuse_real_platform("演示办件列表只用于本地演示数据")
     engine = make_engine(database_url())
     try:
         repository = ProgressRepository.for_engine(engine)
@@ -97,6 +96,46 @@ def demo(args) -> int:
         print(f"  {entry['number']}  后四位 {entry['phone_last4']}  {entry['stage_name']}"
               f"{'  超期' if entry['overdue'] else ''}  {entry['item_name']}"
               + (f"  [{who['channel']}:{who['subject']}]" if who else ""))
+    return 0
+
+
+def _refuse_real_platform(what: str) -> None:
+    import os
+    from urllib.parse import urlsplit
+
+    platform = os.environ.get("YUBAN_PROGRESS_URL", "").strip()
+    if platform and (urlsplit(platform).hostname or "") not in ("127.0.0.1", "localhost", "::1"):
+        fail(f"YUBAN_PROGRESS_URL 指向真实的审批平台：{what}，已拒绝")
+
+
+def advance(args) -> int:
+    """Move one demonstration application to its next stage (the change feed records it)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from progress_api.numbers import parse
+    from progress_service.changes import AdvanceError, advance as advance_application
+    from progress_service.repository import ProgressRepository, create_schema, database_url, make_engine
+    from progress_service.seed import now_local
+
+    _refuse_real_platform("推进办件只用于本地演示数据")
+    number = parse(args.number)
+    if number is None:
+        fail("办件编号格式不正确（CQ 开头的 17 位，末位为校验位）")
+    engine = make_engine(database_url())
+    try:
+        if ProgressRepository.for_engine(engine).meta("reference") is None:
+            fail("进度数据库里没有演示数据（先运行 ./yuban progress seed 或 ./yuban progress serve）")
+        create_schema(engine)  # a database seeded before the change feed existed gains its table
+        moved = advance_application(engine, number, now_local())
+    except AdvanceError as error:
+        fail("没有这个演示办件" if error.code == "not_found" else "该办件已办结，不能再推进")
+        raise
+    except SQLAlchemyError as error:
+        fail(f"进度数据库里没有演示数据或无法读取（{type(error).__name__}）：先运行 ./yuban progress seed")
+        raise
+    finally:
+        engine.dispose()
+    print(f"{moved.number} 已进入“{moved.stage_name}”环节（{moved.at:%Y-%m-%d %H:%M}）；已写入变更记录")
     return 0
 
 

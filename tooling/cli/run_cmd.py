@@ -16,6 +16,8 @@ def register(commands) -> None:
     p.add_argument("--progress-port", type=int, default=8100, help="本地办件进度服务端口；设置了 YUBAN_PROGRESS_URL 时不启动")
     p.add_argument("--console-port", type=int, default=int(os.environ.get("YUBAN_CONSOLE_PORT") or 8000),
                    help="控制台端口（默认 YUBAN_CONSOLE_PORT 或 8000）")
+    p.add_argument("--reminders-port", type=int, default=int(os.environ.get("YUBAN_REMINDERS_PORT") or 8200),
+                   help="进度提醒服务端口（默认 YUBAN_REMINDERS_PORT 或 8200）")
     p.add_argument("--profile", choices=["embedded", "prod"], default="embedded",
                    help="prod: PostgreSQL + Redis、多个 Rasa 与动作服务器进程（端口等见 deploy/prod.env.example）")
     p.add_argument("--rasa-processes", type=int, default=None, help="prod: Rasa 服务器进程数（默认 YUBAN_RASA_PROCESSES 或 2）")
@@ -69,7 +71,7 @@ def run(args) -> int:
         local_progress = not os.environ.get("YUBAN_PROGRESS_URL")
         stack = services.Stack(rasa_port=args.port, actions_port=args.actions_port,
                                progress_port=args.progress_port if local_progress else None,
-                               console_port=args.console_port)
+                               console_port=args.console_port, reminders_port=args.reminders_port)
         stack.start()
         first_admin = _first_admin()  # after a successful start, so the password shown is usable
     except services.ServiceError as error:
@@ -82,6 +84,7 @@ def run(args) -> int:
   动作服务器 http://127.0.0.1:{args.actions_port}/health
   办件进度   {os.environ.get("YUBAN_PROGRESS_URL") or f"http://127.0.0.1:{args.progress_port}（本地演示服务，./yuban progress seed 可查看示例编号）"}
   控制台     http://127.0.0.1:{args.console_port}/{_first_admin_notice(first_admin)}
+  进度提醒   http://127.0.0.1:{args.reminders_port}/health （./yuban progress advance 编号 可推进演示办件）
   日志       {stack.log_dir}
 按 Ctrl-C 停止。""", flush=True)
     # Ctrl-C and a plain kill both stop everything; a process that dies stops the rest.

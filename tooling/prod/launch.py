@@ -4,6 +4,7 @@
     python -m tooling.prod.launch rasa [--index N]         # Rasa server N (port YUBAN_RASA_PORT + N)
     python -m tooling.prod.launch actions                  # an action server (shares YUBAN_ACTIONS_PORT)
     python -m tooling.prod.launch progress | console       # the local progress service, the console
+    python -m tooling.prod.launch reminders                # the reminder notifier (several may run)
 
 deploy/supervisord.conf and the container definitions run exactly these; `./yuban run
 --profile prod` (tooling/prod/stack.py) builds the same commands, all from the one table
@@ -34,7 +35,8 @@ def command(kind: str, settings: ProdSettings, index: int = 0, host: str = "127.
             credentials: str = CREDENTIALS) -> list[str]:
     """The table's command for one process of this profile, on the port the settings give it."""
     ports = {"rasa": settings.rasa_port + index, "actions": settings.actions_port,
-             "progress": settings.progress_port, "console": settings.console_port}
+             "progress": settings.progress_port, "console": settings.console_port,
+             "reminders": settings.reminders_port}
     if kind not in ports:
         raise ValueError(f"unknown process kind {kind!r}; one of {', '.join(KINDS)}")
     return processes.command(kind, ports[kind], host=host, profile="prod", credentials=credentials,

@@ -26,7 +26,8 @@ PROGRESS_DATABASE = ("YUBAN_PROGRESS_DATABASE_URL", "本地办件进度服务的
 REDIS_VARIABLE = ("YUBAN_REDIS_URL", "Redis（Rasa 的 lock store）")
 WECHAT_REDIS_VARIABLE = "YUBAN_WECHAT_REDIS_URL"  # optional: the WeChat channel's dedup and token cache
 COUNTS = {"YUBAN_RASA_PROCESSES": 2, "YUBAN_ACTION_PROCESSES": 2}
-PORTS = {"YUBAN_RASA_PORT": 5005, "YUBAN_ACTIONS_PORT": 5055, "YUBAN_PROGRESS_PORT": 8100, "YUBAN_CONSOLE_PORT": 8000}
+PORTS = {"YUBAN_RASA_PORT": 5005, "YUBAN_ACTIONS_PORT": 5055, "YUBAN_PROGRESS_PORT": 8100, "YUBAN_CONSOLE_PORT": 8000,
+         "YUBAN_REMINDERS_PORT": 8200}
 CONNECT_TIMEOUT = 3
 PROGRESS_TOKEN_VARIABLE = "YUBAN_PROGRESS_TOKEN"  # Bearer token between the action servers and the progress API
 MIN_TOKEN_CHARS = 24
@@ -59,6 +60,7 @@ class ProdSettings:
     actions_port: int = 5055
     progress_port: int = 8100
     console_port: int = 8000
+    reminders_port: int = 8200
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, credentials: str | os.PathLike | None = None,
@@ -79,6 +81,7 @@ class ProdSettings:
         progress_token = _progress_token(env, problems)
         check_channels(Path(credentials) if credentials else CREDENTIALS, env, problems)
         _identity_key(env, problems)
+        _reminders(env, problems)
         retry = env.get("YUBAN_STORE_RETRY_SECONDS", "").strip()
         if retry and not retry.replace(".", "", 1).isdigit():
             problems.append(f"YUBAN_STORE_RETRY_SECONDS 应为秒数（如 3），实际为 {retry!r}")
@@ -96,6 +99,7 @@ class ProdSettings:
             "rasa_processes": numbers["YUBAN_RASA_PROCESSES"], "action_processes": numbers["YUBAN_ACTION_PROCESSES"],
             "rasa_port": numbers["YUBAN_RASA_PORT"], "actions_port": numbers["YUBAN_ACTIONS_PORT"],
             "progress_port": numbers["YUBAN_PROGRESS_PORT"], "console_port": numbers["YUBAN_CONSOLE_PORT"],
+            "reminders_port": numbers["YUBAN_REMINDERS_PORT"],
         }
         values |= {key: value for key, value in overrides.items() if value is not None}
         return cls(**values)
@@ -305,3 +309,13 @@ def _hide_password(url: str) -> str:
 
 def _first_line(error: object) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _reminders(env: Mapping[str, str], problems: list[str]) -> None:
+    """The reminder notifier's variables (WeChat template, app callback URL and secret)."""
+    from reminders.settings import NotifierSettings, NotifierSettingsError
+
+    try:
+        NotifierSettings.from_env(dict(env))
+    except NotifierSettingsError as error:
+        problems.append(str(error))

@@ -39,6 +39,7 @@ class ProdStack:
     settings: ProdSettings
     log_dir: Path = ROOT / "var" / "log" / "prod"
     with_console: bool = True
+    with_reminders: bool = True
     credentials: str = launch.CREDENTIALS  # the base; channels from the environment are added
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
@@ -64,6 +65,8 @@ class ProdStack:
                                                       credentials=self._credentials_file or self.credentials)
         if self.with_console:
             commands["console"] = launch.command("console", s)
+        if self.with_reminders:
+            commands["reminders"] = launch.command("reminders", s)
         return commands
 
     def environment(self) -> dict[str, str]:
@@ -78,6 +81,8 @@ class ProdStack:
             return f"http://127.0.0.1:{s.progress_port}/health"
         if name == "console":
             return f"http://127.0.0.1:{s.console_port}/health"
+        if name == "reminders":
+            return f"http://127.0.0.1:{s.reminders_port}/health"
         if name.startswith("actions"):
             return f"http://127.0.0.1:{s.actions_port}/health"
         return f"http://127.0.0.1:{name.split('-')[1]}/webhooks/rest/"
@@ -127,6 +132,8 @@ class ProdStack:
             ports.append(("办件进度服务", s.progress_port))
         if self.with_console:
             ports.append(("控制台", s.console_port))
+        if self.with_reminders:
+            ports.append(("进度提醒服务", s.reminders_port))
         for what, port in ports:
             if not port_is_free(port):
                 raise ServiceError(f"端口 {port} 已被占用（{what}）：请先停止占用它的程序，或换一个端口")

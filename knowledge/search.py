@@ -20,7 +20,7 @@ from knowledge import lexicon as lexicon_file
 from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
 from knowledge.lexicon import Lexicon, LexiconEntry
-from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, PartIndex, alternate_names, bigrams
+from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -39,13 +39,17 @@ QUESTION_WORDS = sorted("""
 能 是否 有没有 有 没有 应该 应当 必须 带 提供 提交 准备 规定 条件 时限 时间 网上 线上 线下 本市 北京市 北京 重庆市 重庆 市里 谢谢
 """.split(), key=len, reverse=True)
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
+_PLAIN_ACTIONS = frozenset(DEFAULT_ACTIONS) | frozenset(NEUTRAL_ACTIONS)
 _ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
 _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
-STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "fuzzy")
+STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "concepts", "fuzzy")
 OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's object / action terms
 EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
 OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 150
+# How much the share of the question's lexicon terms a name accounts for moves its score, and
+# what an action term counts next to an object term (knowledge/concepts below).
+CONCEPT_WEIGHT, CONCEPT_ACTION = 0.3, 0.6
 # The name is indexed twice: whole, and its object part again, so the object outweighs the action.
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
@@ -127,6 +131,11 @@ class SearchEngine:
                 if len(key) >= 2:
                     self.phrases[key].add(entry.code)
         official = {compact(m) for e in self.lexicon.entries.values() for m in e.means}
+        # what a question may name, for the concept stage: colloquial terms and official ones as written
+        said = {compact(e.say) for e in self.lexicon.entries.values()}
+        kinds = {compact(m): e.kind for e in self.lexicon.entries.values() for m in e.means}
+        self.concepts = Lexicon(list(self.lexicon.entries.values())
+                                + [LexiconEntry(t, (t,), kinds[t], "", "official") for t in sorted(official - said) if len(t) >= 2])
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
         self._build_phrase_matcher()
@@ -192,7 +201,9 @@ class SearchEngine:
             candidates = tuple(replace(c, confidence=round(1 / len(exact), 4)) for c in exact[:top])
             decision = ANSWER if len(candidates) == 1 else CHOOSE
             return SearchResult(text, district, decision, candidates, core, bundles, _answering_bundle(bundles, candidates))
-        objects, actions = self._expansions(whole)
+        found = self._lexicon_terms(whole)
+        objects = [m for e in found if e.kind == "object" for m in e.means]
+        actions = [m for e in found if e.kind == "action" for m in e.means]
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, str] = {}
         if "phrase" not in self.disabled:
@@ -205,6 +216,8 @@ class SearchEngine:
                 scores[code] = scores[code] * 0.62 + value * 0.38 if code in matched else value * 0.5
         if "objects" not in self.disabled:
             self._object_scores(core, whole, objects, actions, scores)
+        if "concepts" not in self.disabled and "lexicon" not in self.disabled:
+            self._concept_scores(self._named(whole), scores)
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
@@ -213,18 +226,48 @@ class SearchEngine:
         return SearchResult(text, district, self._decide(candidates, core), candidates, core, bundles,
                             _answering_bundle(bundles, candidates))
 
+    def _lexicon_terms(self, whole: str) -> list[LexiconEntry]:
+        """The lexicon entries the question names, in the order found."""
+        if "lexicon" in self.disabled:
+            return []
+        bare = _FILLERS.sub("", whole)  # 考个驾照, 养了条狗: the lexicon's 考驾照, 养狗
+        matches = {(m.entry.say, m.entry.kind): m.entry for m in self.lexicon.find(whole)}
+        matches.update({(m.entry.say, m.entry.kind): m.entry for m in self.lexicon.find(bare)} if bare != whole else {})
+        return list(matches.values())
+
+    def _named(self, whole: str) -> list[LexiconEntry]:
+        """What the question names: colloquial lexicon terms and official terms, a term inside a longer one skipped."""
+        bare = _FILLERS.sub("", whole)
+        matches = {(m.entry.say, m.entry.kind): m.entry for m in self.concepts.find(whole)}
+        matches.update({(m.entry.say, m.entry.kind): m.entry for m in self.concepts.find(bare)} if bare != whole else {})
+        return list(matches.values())
+
     def _expansions(self, whole: str) -> tuple[list[str], list[str]]:
         """The lexicon's official terms for the question's words: (objects, actions)."""
-        if "lexicon" in self.disabled:
-            return [], []
-        objects: list[str] = []
-        actions: list[str] = []
-        bare = _FILLERS.sub("", whole)  # 考个驾照, 养了条狗: the lexicon's 考驾照, 养狗
-        matches = {(m.entry.say, m.entry.kind): m for m in self.lexicon.find(whole)}
-        matches.update({(m.entry.say, m.entry.kind): m for m in self.lexicon.find(bare)} if bare != whole else {})
-        for match in matches.values():
-            (objects if match.entry.kind == "object" else actions).extend(match.entry.means)
-        return objects, actions
+        found = self._lexicon_terms(whole)
+        return ([m for e in found if e.kind == "object" for m in e.means],
+                [m for e in found if e.kind == "action" for m in e.means])
+
+    def _concept_scores(self, found: list[LexiconEntry], scores: dict[str, float]) -> None:
+        """Prefer the names that account for more of what the question names.
+
+        Each lexicon term of the question is one thing asked about (车子 and 抵押 in 拿车子去
+        抵押); a name accounts for a term when it holds the term or one of its official forms.
+        机动车抵押登记 accounts for both, 抵押权登记 for one. With fewer than two terms every
+        name would score alike, so nothing moves.
+        """
+        if len(found) < 2 or not scores:
+            return
+        weights = [1.0 if e.kind == "object" else CONCEPT_ACTION for e in found]
+        total = sum(weights)
+        shortlist = _top(scores, OBJECT_SHORTLIST)
+        shares = {code: sum(w for e, w in zip(found, weights) if _accounts_for(self.variants[code], e)) / total
+                  for code in shortlist}
+        best = max(shares.values())
+        if not best:
+            return
+        for code in scores:  # relative to the best share, so the best names keep their scale
+            scores[code] *= 1 - CONCEPT_WEIGHT + CONCEPT_WEIGHT * shares.get(code, 0.0) / best
 
     def _object_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
                        scores: dict[str, float]) -> None:
@@ -237,7 +280,8 @@ class SearchEngine:
             return
         object_terms = bigrams(core) | bigrams(" ".join(objects))
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
-        asks_action = bool(actions) or any(w in whole for w in _ASKED_ACTIONS)
+        # an action counts as asked unless it is a plain one (审批, 申请, 办理: what every item does)
+        asks_action = any(a not in _PLAIN_ACTIONS for a in actions) or any(w in whole for w in _ASKED_ACTIONS)
         shortlist = _top(scores, OBJECT_SHORTLIST)
         measured = set(shortlist)
         for code in scores:  # not measured: damped as if nothing matched, so none jumps ahead
@@ -337,6 +381,22 @@ def _top(scores: dict[str, float], count: int) -> list[str]:
         return sorted(scores, key=lambda c: (-scores[c], c))
     floor = heapq.nlargest(count, scores.values())[-1]
     return sorted((c for c, v in scores.items() if v >= floor), key=lambda c: (-scores[c], c))[:count]
+
+
+def _accounts_for(names: tuple[str, ...], entry: LexiconEntry) -> bool:
+    """A name holds the lexicon term or one of its official forms (most of a long one's bigrams)."""
+    for name in names:
+        if compact(entry.say) in name:
+            return True
+        for term in entry.means:
+            term = compact(term)
+            if term in name:
+                return True
+            if len(term) >= 4:
+                grams = bigrams(term)
+                if grams and len(grams & bigrams(name)) >= 0.75 * len(grams):
+                    return True
+    return False
 
 
 def _answering_bundle(bundles: tuple[Candidate, ...], items: tuple[Candidate, ...]) -> Candidate | None:

@@ -58,9 +58,7 @@ class Lexicon:
         self.entries: dict[str, LexiconEntry] = {}
         for entry in entries:
             self.entries.setdefault(compact(entry.say), entry)
-        self._by_first: dict[str, list[str]] = {}  # first character -> keys, so a question only tries its own
-        for key in self.entries:
-            self._by_first.setdefault(key[0], []).append(key)
+        self._sizes = sorted({len(k) for k in self.entries}, reverse=True)  # the term lengths to try at each position
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -76,14 +74,12 @@ class Lexicon:
         房子 in 租房子): each names a different part of the question.
         """
         found: list[LexiconMatch] = []
-        keys = [k for c in set(text) for k in self._by_first.get(c, ()) if len(k) <= len(text)]
-        for key in sorted(keys, key=lambda k: (-len(k), k)):
-            start = text.find(key)
-            while start >= 0:
-                end = start + len(key)
-                if not any(m.start <= start and end <= m.end for m in found):
-                    found.append(LexiconMatch(self.entries[key], start, end))
-                start = text.find(key, start + 1)
+        occurrences = [(text[i:i + size], i) for i in range(len(text)) for size in self._sizes
+                       if i + size <= len(text) and text[i:i + size] in self.entries]
+        for key, start in sorted(occurrences, key=lambda o: (-len(o[0]), o[0], o[1])):
+            end = start + len(key)
+            if not any(m.start <= start and end <= m.end for m in found):
+                found.append(LexiconMatch(self.entries[key], start, end))
         return sorted(found, key=lambda m: (m.start, m.end))
 
 

@@ -49,7 +49,7 @@ EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisati
 OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 150
 # How much the share of the question's lexicon terms a name accounts for moves its score, and
 # what an action term counts next to an object term (knowledge/concepts below).
-CONCEPT_WEIGHT, CONCEPT_ACTION = 0.3, 0.6
+CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_SHORTLIST = 0.3, 0.6, 30
 # The name is indexed twice: whole, and its object part again, so the object outweighs the action.
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
@@ -138,6 +138,8 @@ class SearchEngine:
                                 + [LexiconEntry(t, (t,), kinds[t], "", "official") for t in sorted(official - said) if len(t) >= 2])
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
+        self._form_cache: dict[LexiconEntry, tuple] = {}
+        self._grams_cache: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {}
         self._build_phrase_matcher()
         self._build_pinyin()
         self._build_bm25(entries)
@@ -260,8 +262,9 @@ class SearchEngine:
             return
         weights = [1.0 if e.kind == "object" else CONCEPT_ACTION for e in found]
         total = sum(weights)
-        shortlist = _top(scores, OBJECT_SHORTLIST)
-        shares = {code: sum(w for e, w in zip(found, weights) if _accounts_for(self.variants[code], e)) / total
+        shortlist = _top(scores, CONCEPT_SHORTLIST)
+        forms = [self._forms(e) for e in found]
+        shares = {code: sum(w for f, w in zip(forms, weights) if self._accounts_for(code, f)) / total
                   for code in shortlist}
         best = max(shares.values())
         if not best:
@@ -293,6 +296,31 @@ class SearchEngine:
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
             scores[code] = scores[code] * (1 - OBJECT_WEIGHT + OBJECT_WEIGHT * part)
+
+    def _forms(self, entry: LexiconEntry) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+        """A term's compact forms (what it says, what it means) and the bigrams of its long forms."""
+        forms = self._form_cache.get(entry)
+        if forms is None:
+            terms = tuple(dict.fromkeys(compact(t) for t in (entry.say, *entry.means)))
+            forms = terms, tuple(frozenset(bigrams(t)) for t in terms if len(t) >= 4)
+            self._form_cache[entry] = forms
+        return forms
+
+    def _accounts_for(self, code: str, forms: tuple[tuple[str, ...], tuple[frozenset[str], ...]]) -> bool:
+        """A name of the item holds the term or one of its official forms (most bigrams of a long one)."""
+        terms, long_grams = forms
+        joined, grams = self._variant_text(code)
+        if any(t in joined for t in terms):
+            return True
+        return any(len(g & names) >= 0.75 * len(g) for g in long_grams if g for names in grams)
+
+    def _variant_text(self, code: str) -> tuple[str, tuple[frozenset[str], ...]]:
+        """The item's names joined by a separator no term holds, and each name's bigrams (cached)."""
+        cached = self._grams_cache.get(code)
+        if cached is None:
+            variants = self.variants[code]
+            cached = self._grams_cache[code] = ("|".join(variants), tuple(frozenset(bigrams(v)) for v in variants))
+        return cached
 
     def _exact(self, whole: str, core: str) -> list[Candidate]:
         for code_match in CODE_RE.finditer(whole):
@@ -381,22 +409,6 @@ def _top(scores: dict[str, float], count: int) -> list[str]:
         return sorted(scores, key=lambda c: (-scores[c], c))
     floor = heapq.nlargest(count, scores.values())[-1]
     return sorted((c for c, v in scores.items() if v >= floor), key=lambda c: (-scores[c], c))[:count]
-
-
-def _accounts_for(names: tuple[str, ...], entry: LexiconEntry) -> bool:
-    """A name holds the lexicon term or one of its official forms (most of a long one's bigrams)."""
-    for name in names:
-        if compact(entry.say) in name:
-            return True
-        for term in entry.means:
-            term = compact(term)
-            if term in name:
-                return True
-            if len(term) >= 4:
-                grams = bigrams(term)
-                if grams and len(grams & bigrams(name)) >= 0.75 * len(grams):
-                    return True
-    return False
 
 
 def _answering_bundle(bundles: tuple[Candidate, ...], items: tuple[Candidate, ...]) -> Candidate | None:

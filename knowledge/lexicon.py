@@ -58,7 +58,9 @@ class Lexicon:
         self.entries: dict[str, LexiconEntry] = {}
         for entry in entries:
             self.entries.setdefault(compact(entry.say), entry)
-        self._sizes = sorted({len(k) for k in self.entries}, reverse=True)  # the term lengths to try at each position
+        self._sizes: dict[str, tuple[int, ...]] = {}  # first character -> the term lengths to try there
+        for key in self.entries:
+            self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -74,8 +76,9 @@ class Lexicon:
         房子 in 租房子): each names a different part of the question.
         """
         found: list[LexiconMatch] = []
-        occurrences = [(text[i:i + size], i) for i in range(len(text)) for size in self._sizes
-                       if i + size <= len(text) and text[i:i + size] in self.entries]
+        entries, sizes = self.entries, self._sizes
+        occurrences = [(text[i:i + size], i) for i, c in enumerate(text) for size in sizes.get(c, ())
+                       if text[i:i + size] in entries]
         for key, start in sorted(occurrences, key=lambda o: (-len(o[0]), o[0], o[1])):
             end = start + len(key)
             if not any(m.start <= start and end <= m.end for m in found):

@@ -46,10 +46,10 @@ _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  
 STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "concepts", "fuzzy")
 OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's object / action terms
 EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
-OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 150
+OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 60
 # How much the share of the question's lexicon terms a name accounts for moves its score, and
 # what an action term counts next to an object term (knowledge/concepts below).
-CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_SHORTLIST = 0.3, 0.6, 30
+CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_SHORTLIST = 0.3, 0.6, 20
 # The name is indexed twice: whole, and its object part again, so the object outweighs the action.
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6

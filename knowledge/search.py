@@ -48,7 +48,9 @@ OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's ob
 EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
 OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 60
 # How much the share of the question's lexicon terms a name accounts for moves its score, and
-# what an action term counts next to an object term (_concept_scores): 0.15 keeps the gains on our own question sets and costs least on the long dev questions, where an incidental term (国外, 已注销) is also a concept.
+# what an action term counts next to an object term (_concept_scores). 0.15 keeps the gains on
+# our own question sets and costs least on long questions, where an incidental term (国外,
+# 已注销) is a concept too.
 CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_SHORTLIST = 0.15, 0.6, 20
 # The name is indexed twice: whole, and its object part again, so the object outweighs the action.
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}

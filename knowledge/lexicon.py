@@ -58,9 +58,9 @@ class Lexicon:
         self.entries: dict[str, LexiconEntry] = {}
         for entry in entries:
             self.entries.setdefault(compact(entry.say), entry)
-        self._by_first: dict[str, list[str]] = {}  # first character -> keys, so a question only tries its own
+        self._sizes: dict[str, tuple[int, ...]] = {}  # first character -> the term lengths to try there
         for key in self.entries:
-            self._by_first.setdefault(key[0], []).append(key)
+            self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -70,20 +70,20 @@ class Lexicon:
         return {key: entry.means for key, entry in self.entries.items()}
 
     def find(self, text: str) -> list[LexiconMatch]:
-        """Terms in `text` (compact form), longest first; a term inside a longer match is skipped."""
-        taken = [False] * len(text)
+        """Terms in `text` (compact form), longest first; a term inside a longer match is skipped.
+
+        Terms that only overlap both count (第一次办 and 办身份证 in 第一次办身份证, 租房 and
+        房子 in 租房子): each names a different part of the question.
+        """
         found: list[LexiconMatch] = []
-        keys = [k for c in set(text) for k in self._by_first.get(c, ()) if len(k) <= len(text)]
-        for key in sorted(keys, key=lambda k: (-len(k), k)):
-            start = text.find(key)
-            while start >= 0:
-                end = start + len(key)
-                if not any(taken[start:end]):
-                    found.append(LexiconMatch(self.entries[key], start, end))
-                    for i in range(start, end):
-                        taken[i] = True
-                start = text.find(key, start + 1)
-        return sorted(found, key=lambda m: m.start)
+        entries, sizes = self.entries, self._sizes
+        occurrences = [(text[i:i + size], i) for i, c in enumerate(text) for size in sizes.get(c, ())
+                       if text[i:i + size] in entries]
+        for key, start in sorted(occurrences, key=lambda o: (-len(o[0]), o[0], o[1])):
+            end = start + len(key)
+            if not any(m.start <= start and end <= m.end for m in found):
+                found.append(LexiconMatch(self.entries[key], start, end))
+        return sorted(found, key=lambda m: (m.start, m.end))
 
 
 def parse_lexicon(data: object, source: str = "lexicon") -> list[LexiconEntry]:

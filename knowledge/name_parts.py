@@ -21,6 +21,7 @@ ACTION_WORDS = sorted(set("""
 转移 转出 转入 转移接续 提取 缴存 交存 使用 退还 返还 查询 打印 查询打印 出具 开具 审批 审核 审查 核准 批准 许可
 认定 确认 鉴定 评定 备案 登记 申报 申请 给付 发放 支付 补贴 报销 结算 办理 服务 证明 考试 审验 检验 年检 注册
 设立 新设 开办 受理 换届 变动 恢复 暂停 中止 终止 解除 取消 调整 核定 核查 复核 复查 认证 授予 颁发 签发 签注
+初学申领 发放 续期 报装 预约 解挂 重置 启用 激活 支取 互转 复审 取证 咨询 政策咨询 咨询服务
 """.split()), key=lambda w: (-len(w), w))  # a total order: never the hash seed's
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -31,6 +32,7 @@ class NameParts:
     object: str
     action: str
     qualifier: str
+    actions: tuple[str, ...] = ()  # the action words `action` is made of, in order
 
 
 def split_name(name: str) -> NameParts:
@@ -39,9 +41,11 @@ def split_name(name: str) -> NameParts:
     core = _BRACKETS.sub("", name).strip()
     actions: list[str] = []
     changed = True
+    if core.startswith("对") and len(core) > 4:  # 对公民法律援助申请的审批: 对 only introduces the object
+        core = core[1:]
     while changed and len(core) > 2:
         changed = False
-        core = core.rstrip("、，,和及与或/")  # 补发、换发: a list of actions
+        core = core.rstrip("、，,和及与或/的")  # 补发、换发: a list of actions; 申请的审批
         for word in ACTION_WORDS:
             if core.endswith(word) and len(core) - len(word) >= 2:
                 actions.insert(0, word)
@@ -62,7 +66,7 @@ def split_name(name: str) -> NameParts:
                 actions.append(word)
                 core = core[at + len(word):]
                 break
-    return NameParts(core or name, "".join(actions), qualifier)
+    return NameParts(core or name, "".join(actions), qualifier, tuple(actions))
 
 
 # What an item does when the question names no action: 残疾证怎么办 asks for the first issue.
@@ -73,12 +77,18 @@ DEFAULT_ACTIONS = ("新办", "申领", "首次申领", "初次申领", "初学�
 _FIRST_ISSUE = ("新增", "新办", "新设", "设立", "首次", "初次")
 
 
+# Words that add nothing to a default action: 备案发放, 申请的审批, 新办审批 are still the plain form.
+NEUTRAL_ACTIONS = ("发放", "审批", "办理", "核发", "受理", "申请", "许可", "审核")
+
+
 def is_default_action(parts: NameParts) -> bool:
     """The plain form of an item: no action or a first-issue one, and no 注销/变更 in brackets."""
     first_issue = any(w in parts.qualifier for w in _FIRST_ISSUE)
     if parts.qualifier and not first_issue and any(w in parts.qualifier for w in ACTION_WORDS if len(w) >= 2):
         return False
-    return not parts.action or parts.action in DEFAULT_ACTIONS
+    if not parts.action or parts.action in DEFAULT_ACTIONS:
+        return True
+    return bool(parts.actions) and all(a in DEFAULT_ACTIONS or a in NEUTRAL_ACTIONS for a in parts.actions)
 
 
 def alternate_names(name: str) -> list[str]:

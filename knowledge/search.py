@@ -20,7 +20,7 @@ from knowledge import lexicon as lexicon_file
 from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
 from knowledge.lexicon import Lexicon, LexiconEntry
-from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, PartIndex, alternate_names, bigrams
+from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -39,13 +39,19 @@ QUESTION_WORDS = sorted("""
 能 是否 有没有 有 没有 应该 应当 必须 带 提供 提交 准备 规定 条件 时限 时间 网上 线上 线下 本市 北京市 北京 重庆市 重庆 市里 谢谢
 """.split(), key=len, reverse=True)
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
+_PLAIN_ACTIONS = frozenset(DEFAULT_ACTIONS) | frozenset(NEUTRAL_ACTIONS)
 _ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
 _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
-STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "fuzzy")
+STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "concepts", "fuzzy")
 OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's object / action terms
 EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
-OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 150
+OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 60
+# How much the share of the question's lexicon terms a name accounts for moves its score, and
+# what an action term counts next to an object term (_concept_scores). 0.15 keeps the gains on
+# our own question sets and costs least on long questions, where an incidental term (国外,
+# 已注销) is a concept too.
+CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_SHORTLIST = 0.15, 0.6, 20
 # The name is indexed twice: whole, and its object part again, so the object outweighs the action.
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
@@ -127,8 +133,15 @@ class SearchEngine:
                 if len(key) >= 2:
                     self.phrases[key].add(entry.code)
         official = {compact(m) for e in self.lexicon.entries.values() for m in e.means}
+        # what a question may name, for the concept stage: colloquial terms and official ones as written
+        said = {compact(e.say) for e in self.lexicon.entries.values()}
+        kinds = {compact(m): e.kind for e in self.lexicon.entries.values() for m in e.means}
+        self.concepts = Lexicon(list(self.lexicon.entries.values())
+                                + [LexiconEntry(t, (t,), kinds[t], "", "official") for t in sorted(official - said) if len(t) >= 2])
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
+        self._form_cache: dict[LexiconEntry, tuple] = {}
+        self._grams_cache: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {}
         self._build_phrase_matcher()
         self._build_pinyin()
         self._build_bm25(entries)
@@ -192,7 +205,9 @@ class SearchEngine:
             candidates = tuple(replace(c, confidence=round(1 / len(exact), 4)) for c in exact[:top])
             decision = ANSWER if len(candidates) == 1 else CHOOSE
             return SearchResult(text, district, decision, candidates, core, bundles, _answering_bundle(bundles, candidates))
-        objects, actions = self._expansions(whole)
+        found = self._lexicon_terms(whole)
+        objects = [m for e in found if e.kind == "object" for m in e.means]
+        actions = [m for e in found if e.kind == "action" for m in e.means]
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, str] = {}
         if "phrase" not in self.disabled:
@@ -205,6 +220,8 @@ class SearchEngine:
                 scores[code] = scores[code] * 0.62 + value * 0.38 if code in matched else value * 0.5
         if "objects" not in self.disabled:
             self._object_scores(core, whole, objects, actions, scores)
+        if "concepts" not in self.disabled and "lexicon" not in self.disabled:
+            self._concept_scores(self._named(whole), scores)
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
@@ -213,18 +230,49 @@ class SearchEngine:
         return SearchResult(text, district, self._decide(candidates, core), candidates, core, bundles,
                             _answering_bundle(bundles, candidates))
 
+    def _lexicon_terms(self, whole: str) -> list[LexiconEntry]:
+        """The lexicon entries the question names, in the order found."""
+        if "lexicon" in self.disabled:
+            return []
+        bare = _FILLERS.sub("", whole)  # 考个驾照, 养了条狗: the lexicon's 考驾照, 养狗
+        matches = {(m.entry.say, m.entry.kind): m.entry for m in self.lexicon.find(whole)}
+        matches.update({(m.entry.say, m.entry.kind): m.entry for m in self.lexicon.find(bare)} if bare != whole else {})
+        return list(matches.values())
+
+    def _named(self, whole: str) -> list[LexiconEntry]:
+        """What the question names: colloquial lexicon terms and official terms, a term inside a longer one skipped."""
+        bare = _FILLERS.sub("", whole)
+        matches = {(m.entry.say, m.entry.kind): m.entry for m in self.concepts.find(whole)}
+        matches.update({(m.entry.say, m.entry.kind): m.entry for m in self.concepts.find(bare)} if bare != whole else {})
+        return list(matches.values())
+
     def _expansions(self, whole: str) -> tuple[list[str], list[str]]:
         """The lexicon's official terms for the question's words: (objects, actions)."""
-        if "lexicon" in self.disabled:
-            return [], []
-        objects: list[str] = []
-        actions: list[str] = []
-        bare = _FILLERS.sub("", whole)  # 考个驾照, 养了条狗: the lexicon's 考驾照, 养狗
-        matches = {(m.entry.say, m.entry.kind): m for m in self.lexicon.find(whole)}
-        matches.update({(m.entry.say, m.entry.kind): m for m in self.lexicon.find(bare)} if bare != whole else {})
-        for match in matches.values():
-            (objects if match.entry.kind == "object" else actions).extend(match.entry.means)
-        return objects, actions
+        found = self._lexicon_terms(whole)
+        return ([m for e in found if e.kind == "object" for m in e.means],
+                [m for e in found if e.kind == "action" for m in e.means])
+
+    def _concept_scores(self, found: list[LexiconEntry], scores: dict[str, float]) -> None:
+        """Prefer the names that account for more of what the question names.
+
+        Each lexicon term of the question is one thing asked about (车子 and 抵押 in 拿车子去
+        抵押); a name accounts for a term when it holds the term or one of its official forms.
+        机动车抵押登记 accounts for both, 抵押权登记 for one. With fewer than two terms every
+        name would score alike, so nothing moves.
+        """
+        if len(found) < 2 or not scores:
+            return
+        weights = [1.0 if e.kind == "object" else CONCEPT_ACTION for e in found]
+        total = sum(weights)
+        shortlist = _top(scores, CONCEPT_SHORTLIST)
+        forms = [self._forms(e) for e in found]
+        shares = {code: sum(w for f, w in zip(forms, weights) if self._accounts_for(code, f)) / total
+                  for code in shortlist}
+        best = max(shares.values())
+        if not best:
+            return
+        for code in scores:  # relative to the best share, so the best names keep their scale
+            scores[code] *= 1 - CONCEPT_WEIGHT + CONCEPT_WEIGHT * shares.get(code, 0.0) / best
 
     def _object_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
                        scores: dict[str, float]) -> None:
@@ -237,7 +285,8 @@ class SearchEngine:
             return
         object_terms = bigrams(core) | bigrams(" ".join(objects))
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
-        asks_action = bool(actions) or any(w in whole for w in _ASKED_ACTIONS)
+        # an action counts as asked unless it is a plain one (审批, 申请, 办理: what every item does)
+        asks_action = any(a not in _PLAIN_ACTIONS for a in actions) or any(w in whole for w in _ASKED_ACTIONS)
         shortlist = _top(scores, OBJECT_SHORTLIST)
         measured = set(shortlist)
         for code in scores:  # not measured: damped as if nothing matched, so none jumps ahead
@@ -249,6 +298,31 @@ class SearchEngine:
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
             scores[code] = scores[code] * (1 - OBJECT_WEIGHT + OBJECT_WEIGHT * part)
+
+    def _forms(self, entry: LexiconEntry) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+        """A term's compact forms (what it says, what it means) and the bigrams of its long forms."""
+        forms = self._form_cache.get(entry)
+        if forms is None:
+            terms = tuple(dict.fromkeys(compact(t) for t in (entry.say, *entry.means)))
+            forms = terms, tuple(frozenset(bigrams(t)) for t in terms if len(t) >= 4)
+            self._form_cache[entry] = forms
+        return forms
+
+    def _accounts_for(self, code: str, forms: tuple[tuple[str, ...], tuple[frozenset[str], ...]]) -> bool:
+        """A name of the item holds the term or one of its official forms (most bigrams of a long one)."""
+        terms, long_grams = forms
+        joined, grams = self._variant_text(code)
+        if any(t in joined for t in terms):
+            return True
+        return any(len(g & names) >= 0.75 * len(g) for g in long_grams if g for names in grams)
+
+    def _variant_text(self, code: str) -> tuple[str, tuple[frozenset[str], ...]]:
+        """The item's names joined by a separator no term holds, and each name's bigrams (cached)."""
+        cached = self._grams_cache.get(code)
+        if cached is None:
+            variants = self.variants[code]
+            cached = self._grams_cache[code] = ("|".join(variants), tuple(frozenset(bigrams(v)) for v in variants))
+        return cached
 
     def _exact(self, whole: str, core: str) -> list[Candidate]:
         for code_match in CODE_RE.finditer(whole):

@@ -14,11 +14,22 @@ from knowledge.search import SearchEngine
 from knowledge.service import DEMO_CATALOG
 from knowledge.store import SearchEntry
 
-QUESTIONS = yaml.safe_load((Path(__file__).parent / "data" / "own_questions.yml").read_text(encoding="utf-8"))["questions"]
+DATA = Path(__file__).parent / "data"
 
 
-def asked(key: str) -> list[dict]:
-    return [{"id": f"own{i}", "question": q["q"], "item_patterns": [q[key]]} for i, q in enumerate(QUESTIONS) if key in q]
+def load_set(name: str) -> list[dict]:
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["questions"]
+
+
+QUESTIONS = load_set("own_questions.yml")
+# Written before the session-2 changes (their misses led to lexicon families): a check, no longer blind.
+FRESH = load_set("fresh_questions.yml")
+# Written after those changes and never used to tune anything: the nearest we have to held-out questions.
+BLIND = load_set("blind_questions.yml")
+
+
+def asked(key: str, questions: list[dict] = QUESTIONS) -> list[dict]:
+    return [{"id": f"own{i}", "question": q["q"], "item_patterns": [q[key]]} for i, q in enumerate(questions) if key in q]
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +38,41 @@ def names_only_demo() -> SearchEngine:
 
 
 def test_questions_cover_many_families_and_their_items_exist():
-    assert len(QUESTIONS) >= 100
+    assert len(QUESTIONS) >= 100 and len(FRESH) >= 120 and len(BLIND) >= 50
     names = [e.name for e in entries_of(read_catalog([DEMO_CATALOG])[0])]
-    for q in asked("demo"):
-        assert any(matches(n, q["item_patterns"]) for n in names), q
+    for questions in (QUESTIONS, FRESH, BLIND):
+        for q in asked("demo", questions):
+            assert any(matches(n, q["item_patterns"]) for n in names), q
+
+
+def test_guangan_patterns_name_items_of_the_list(shared_data):
+    entries = guangan_entries(shared_data / "reference")
+    if entries is None:
+        pytest.skip("the Guang'an reference list is not present")
+    for questions in (QUESTIONS, FRESH, BLIND):
+        for q in asked("guangan", questions):
+            assert any(matches(e.name, q["item_patterns"]) for e in entries), q
+
+
+@pytest.mark.parametrize("label, questions, top1, top3", [
+    ("fresh questions", FRESH, 0.85, 0.92), ("blind questions", BLIND, 0.50, 0.85)])
+def test_more_own_questions_on_the_demo_catalog_without_aliases(names_only_demo, capsys, label, questions, top1, top3):
+    scores = score(names_only_demo, asked("demo", questions), f"{label}, demo without aliases")
+    with capsys.disabled():
+        print(f"\n[{scores.row()}]")
+    assert scores.top1 / scores.total >= top1 and scores.top3 / scores.total >= top3
+
+
+@pytest.mark.parametrize("label, questions, top1, top3", [
+    ("fresh questions", FRESH, 0.72, 0.86), ("blind questions", BLIND, 0.60, 0.76)])
+def test_more_own_questions_on_the_real_guangan_list(shared_data, capsys, label, questions, top1, top3):
+    entries = guangan_entries(shared_data / "reference")
+    if entries is None:
+        pytest.skip("the Guang'an reference list is not present")
+    scores = score(SearchEngine(entries), asked("guangan", questions), f"{label}, Guang'an names only")
+    with capsys.disabled():
+        print(f"\n[{scores.row()}]")
+    assert scores.top1 / scores.total >= top1 and scores.top3 / scores.total >= top3
 
 
 def test_demo_catalog_without_aliases(names_only_demo, capsys):
@@ -78,3 +120,45 @@ def test_catalog_frequent_words_are_damped():
     engine = SearchEngine([entry("C1", "住房公积金缴存证明打印"), entry("C2", "无犯罪记录证明"),
                            entry("C3", "亲属关系证明"), entry("C4", "户籍证明")])
     assert engine.search("开一个公积金的证明").best.code == "C1"
+
+
+def test_the_name_that_accounts_for_more_of_the_question_wins():
+    # 车子 and 抵押 are both named: the vehicle mortgage, not the property one (concept stage)
+    engine = SearchEngine([entry("D1", "抵押权登记"), entry("D2", "机动车抵押登记"), entry("D3", "机动车注册登记"),
+                           entry("D4", "机动车转让登记")])
+    assert engine.search("拿车子去银行抵押贷款").best.code == "D2"
+    assert engine.search("房子拿去抵押").best.code == "D1"
+
+
+def test_a_consultation_item_is_not_the_plain_form_of_its_family():
+    engine = SearchEngine([entry("E1", "义务教育阶段学生学籍异动办理"), entry("E2", "义务教育阶段学生学籍异动政策咨询"),
+                           entry("E3", "学前教育入学政策咨询")])
+    assert engine.search("孩子转学手续怎么办").best.code == "E1"
+
+
+def test_a_default_action_made_of_plain_words_is_the_first_issue():
+    engine = SearchEngine([entry("F1", "食品小作坊备案续期"), entry("F2", "食品小作坊备案变更"),
+                           entry("F3", "食品小作坊备案发放"), entry("F4", "食品小作坊备案注销")])
+    assert engine.search("想开个卤菜作坊").best.code == "F3"
+    engine = SearchEngine([entry("G1", "法律援助补贴发放"), entry("G2", "对公民法律援助申请的审批")])
+    assert engine.search("请不起律师想申请法律援助").best.code == "G2"
+
+
+def test_moving_is_a_change_not_a_new_registration():
+    engine = SearchEngine([entry("H1", "公司设立登记"), entry("H2", "公司变更登记"), entry("H3", "公司注销登记"),
+                           entry("H4", "个体工商户设立登记"), entry("H5", "个体工商户变更登记")])
+    assert engine.search("公司从成都迁到重庆要办什么").best.code == "H2"
+    assert engine.search("我们公司要搬到渝北去").best.code == "H2"
+    assert engine.search("个体户的店搬到别的街了执照怎么弄").best.code == "H5"
+
+
+def test_name_parts_of_official_phrasings():
+    from knowledge.name_parts import is_default_action, split_name
+
+    parts = split_name("对公民法律援助申请的审批")
+    assert parts.object == "公民法律援助" and parts.actions == ("申请", "审批") and is_default_action(parts)
+    parts = split_name("食品小作坊备案发放")
+    assert parts.object == "食品小作坊" and is_default_action(parts)
+    assert not is_default_action(split_name("食品小作坊备案续期"))
+    assert not is_default_action(split_name("义务教育阶段学生学籍异动政策咨询"))
+    assert split_name("机动车驾驶证初学申领").object == "机动车驾驶证"

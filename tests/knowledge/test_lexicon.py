@@ -77,3 +77,11 @@ def test_a_malformed_lexicon_names_the_entry():
     with pytest.raises(LexiconError) as error:
         parse_lexicon({"groups": [{"domain": "测试", "kind": "object", "entries": [{"say": "甲", "means": ["乙"]}]}]})
     assert "测试 第 1 条" in str(error.value) and "note" in str(error.value)
+
+
+def test_terms_that_only_overlap_both_count_but_a_term_inside_a_longer_one_does_not():
+    found = [m.entry.say for m in lexicon.load().find("小孩第一次办身份证")]
+    assert "第一次办" in found and "办身份证" in found
+    found = [m.entry.say for m in lexicon.load().find("租房子住")]
+    assert {"租房", "房子"} <= set(found)
+    assert [m.entry.say for m in lexicon.load().find("医保卡丢了")] == ["医保卡", "丢了"]  # 保卡 etc. never inside

@@ -50,7 +50,7 @@ def reminder_event(data: dict[str, Any], template_id: str | None = None) -> Remi
     """The event in wechatpy's parsed XML (`message._data`), or None if it is no reminder event."""
     template_id = template_id or os.environ.get("WECHAT_REMINDER_TEMPLATE_ID") or None
     event = data.get("Event")
-    if event not in EVENTS:
+    if not isinstance(event, str) or event not in EVENTS:  # <Event><a/></Event> parses to a dict
         return None
     block = data.get("SubscribeMsgPopupEvent" if event == POPUP else "SubscribeMsgChangeEvent") or {}
     entries = block.get("List") if isinstance(block, dict) else None

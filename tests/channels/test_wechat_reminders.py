@@ -71,6 +71,9 @@ def test_the_popup_counts_accepted_entries_of_our_template(monkeypatch):
     assert reminder_event(change) == ReminderEvent(revoked=True)
     assert reminder_event({"Event": "subscribe"}) is None
     assert reminder_event({"Event": "subscribe_msg_popup_event", "SubscribeMsgPopupEvent": "junk"}) == ReminderEvent()
+    # <Event><a/></Event> and repeated <Event> elements parse to a dict and a list (found by the fuzz test)
+    assert reminder_event({"Event": {"a": None}}) is None
+    assert reminder_event({"Event": ["subscribe_msg_popup_event"]}) is None
 
 
 async def test_consents_are_counted_once_per_event_and_revoked(start_wechat, catalog_db, monkeypatch):

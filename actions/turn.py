@@ -383,7 +383,20 @@ def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
     scoped = catalog.search(f"{topic} {text}")
     if scoped.decision != ANSWER or scoped.best is None or topic not in scoped.best.name:
         return None
+    if _word_outside(residue(text), scoped.best.name):
+        return None  # "那申请专利呢": 专利 is an object of its own, which the catalog does not hold
     return scoped.best.code
+
+
+def _word_outside(words: str, name: str) -> bool:
+    """Two characters in a row that the name does not hold: the message names something of
+    its own beside the action (a single one is a particle or a verb's other half: 补办, 到期)."""
+    run = 0
+    for char in words:
+        run = run + 1 if char not in name else 0
+        if run >= 2:
+            return True
+    return False
 
 
 def _sibling_for_what_happened(catalog: Catalog, state: DialogueState, text: str) -> str | None:

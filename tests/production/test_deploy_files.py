@@ -197,6 +197,7 @@ def test_supervisord_starts_the_profile_and_it_answers(supervisord):
     while time.monotonic() < deadline and set(status().values()) != {"RUNNING"}:
         time.sleep(1)
     assert status() == {"progress": "RUNNING", "actions:actions-0": "RUNNING", "actions:actions-1": "RUNNING",
-                        "rasa:rasa-0": "RUNNING", "console": "RUNNING"}, [p.name for p in logs.iterdir()]
+                        "rasa:rasa-0": "RUNNING", "console": "RUNNING", "reminders": "RUNNING"}, \
+        [p.name for p in logs.iterdir()]
     answer = send(int(env["YUBAN_RASA_PORT"]), f"sup-{os.getpid()}", "开公司要什么材料")[1]
     assert "【" in texts(answer) and "材料" in texts(answer)

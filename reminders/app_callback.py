@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 import aiohttp
 
+from reminders.http import HttpClient
 from reminders.outcome import Outcome
 
 logger = logging.getLogger(__name__)
@@ -33,21 +34,10 @@ def signature(secret: str, timestamp: str, nonce: str, body: bytes) -> str:
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
-class AppCallbackSender:
+class AppCallbackSender(HttpClient):
     def __init__(self, url: str, secret: str, timeout: float = 10.0, clock: Callable[[], float] = time.time):
+        super().__init__(timeout)
         self.url, self.secret, self._clock = url, secret, clock
-        self.timeout = aiohttp.ClientTimeout(total=timeout)
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self.timeout)
-        return self._session
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
 
     async def send(self, body: dict[str, Any], delivery_id: int) -> Outcome:
         raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

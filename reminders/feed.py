@@ -7,6 +7,7 @@ import json
 import aiohttp
 
 from progress_api.changes import ChangePage, FeedFormatError, parse_page
+from reminders.http import HttpClient
 
 
 class FeedUnavailable(Exception):
@@ -17,23 +18,16 @@ class FeedUnavailable(Exception):
         self.reason = reason
 
 
-class FeedClient:
+class FeedClient(HttpClient):
     def __init__(self, base_url: str, token: str | None = None, timeout: float = 10.0, limit: int = 100):
+        super().__init__(timeout)
         self.base_url, self.token, self.limit = base_url.rstrip("/"), token, limit
-        self.timeout = aiohttp.ClientTimeout(total=timeout)
-        self._session: aiohttp.ClientSession | None = None
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
 
     async def page(self, since: str | None) -> ChangePage:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self.timeout)
         params = {"limit": str(self.limit), **({"since": since} if since else {})}
         headers = {"Accept": "application/json", **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
         try:
-            async with self._session.get(f"{self.base_url}/v1/changes", params=params, headers=headers,
+            async with self.session.get(f"{self.base_url}/v1/changes", params=params, headers=headers,
                                          allow_redirects=False) as response:
                 status, body = response.status, await response.read()
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:

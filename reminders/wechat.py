@@ -17,6 +17,7 @@ from typing import Any
 
 import aiohttp
 
+from reminders.http import HttpClient
 from reminders.outcome import Outcome
 
 logger = logging.getLogger(__name__)
@@ -27,24 +28,13 @@ BUSY = frozenset({-1, 45009, 45011})  # system busy, API frequency limits: later
 TOKEN_MARGIN_SECONDS = 300
 
 
-class SubscribeMessageSender:
+class SubscribeMessageSender(HttpClient):
     def __init__(self, appid: str, secret: str, template_id: str, api_base_url: str = "https://api.weixin.qq.com",
                  page: str | None = None, timeout: float = 10.0):
+        super().__init__(timeout)
         self.appid, self.secret, self.template_id, self.page = appid, secret, template_id, page
         self.api_base_url = api_base_url.rstrip("/")
-        self.timeout = aiohttp.ClientTimeout(total=timeout)
-        self._session: aiohttp.ClientSession | None = None
         self._token: tuple[str, float] | None = None
-
-    @property
-    def session(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=self.timeout)
-        return self._session
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
 
     @staticmethod
     def data(item: str, number_masked: str, stage_name: str, when: str) -> dict[str, dict[str, str]]:

@@ -15,10 +15,11 @@ import pytest
 
 from answers import templates as module
 from answers.templates import TemplateError, say, table, templates, words
+from tests.core.test_no_literals import chinese_literals
 
 PACKAGE = Path(module.__file__).resolve().parent
 USERS = (PACKAGE, PACKAGE.parent / "actions")  # the packages that word their replies from templates.yml
-CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # stricter than the core check: punctuation too
 DOTTED = re.compile(r"[a-z_]+\.[a-z_]+")
 CALLS = {"say": "", "prefix": "", "label": "labels.", "table": "labels.", "words": "catalog_words."}
 
@@ -96,24 +97,12 @@ def test_every_template_the_code_uses_exists_and_none_is_dead():
     assert defined - used == set(), "templates no code uses (remove them or use them)"
 
 
-def chinese_literals(path: Path) -> list[tuple[int, str]]:
-    """String constants with Chinese characters, docstrings excepted (they are for developers)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                  and node.body and isinstance(node.body[0], ast.Expr)
-                  and isinstance(node.body[0].value, ast.Constant)}
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-            and CJK.search(node.value)]
-
-
 def test_no_user_facing_chinese_is_left_in_the_answers_code():
-    found = {path.name: chinese_literals(path) for path in PACKAGE.glob("*.py")}
+    found = {path.name: chinese_literals(path, CJK) for path in PACKAGE.glob("*.py")}
     assert {name: hits for name, hits in found.items() if hits} == {}
 
 
 def test_the_literal_check_finds_a_literal(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text('"""模块说明。"""\ndef f():\n    """函数说明。"""\n    return f"收费：{1}"\n', encoding="utf-8")
-    assert [line for line, _ in chinese_literals(sample)] == [4]
+    assert [line for line, _ in chinese_literals(sample, CJK)] == [4]

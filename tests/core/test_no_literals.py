@@ -39,8 +39,9 @@ def modules() -> list[Path]:
     return sorted(p for package in PACKAGES for p in (ROOT / package).rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def chinese_literals(path: Path) -> list[tuple[int, str]]:
-    """String constants (f-string parts included) with a Chinese character, docstrings excepted."""
+def chinese_literals(path: Path, pattern: re.Pattern = CHINESE) -> list[tuple[int, str]]:
+    """String constants (f-string parts included) that `pattern` finds (a Chinese character),
+    docstrings excepted."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                   if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
@@ -48,7 +49,7 @@ def chinese_literals(path: Path) -> list[tuple[int, str]]:
                   and isinstance(node.body[0].value, ast.Constant)}
     return [(node.lineno, node.value) for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-            and CHINESE.search(node.value)]
+            and pattern.search(node.value)]
 
 
 def relative(path: Path) -> str:

@@ -41,6 +41,12 @@ QUESTION_WORDS = sorted("""
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
 _PLAIN_ACTIONS = frozenset(DEFAULT_ACTIONS) | frozenset(NEUTRAL_ACTIONS)
 _ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
+# Words every other item has: a candidate that shares only these with the question is not a
+# match ("申请专利" against 失业保险金申领 and 居住证申领), whatever its score (confidence.py).
+GENERIC_WORDS = sorted(set(DEFAULT_ACTIONS) | set(NEUTRAL_ACTIONS) | set("""
+申请 申领 办理 登记 办 手续 业务 事项 服务 信息 相关 审批
+""".split()), key=len, reverse=True)
+_GENERIC_RE = re.compile("|".join(re.escape(w) for w in GENERIC_WORDS))
 _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
 STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "concepts", "fuzzy")
@@ -224,11 +230,32 @@ class SearchEngine:
             self._concept_scores(self._named(whole), scores)
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
+        pool = _top(scores, max(top, CONFIDENCE_POOL))
+        generic = self._generic_only(core, found, pool, matched)
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
-                           for code in _top(scores, max(top, CONFIDENCE_POOL)))
-        candidates = calibrate(candidates)[:top]
-        return SearchResult(text, district, self._decide(candidates, core), candidates, core, bundles,
+                           for code in pool)
+        candidates = calibrate(candidates, generic)[:top]
+        return SearchResult(text, district, self._decide(candidates, core, generic), candidates, core, bundles,
                             _answering_bundle(bundles, candidates))
+
+    def _generic_only(self, core: str, found: list[LexiconEntry], codes: list[str], matched: dict[str, str]) -> set[str]:
+        """The codes that share nothing with the question but generic words (申请, 办理, 登记 …).
+
+        What the question names is its core and its lexicon terms' official forms, each with
+        the generic words cut out; a code that holds none of it (in any indexed field) and
+        was not found by a name or alias of its own is a match made of generic words only.
+        """
+        texts = [core, *(m for e in found for m in e.means)]
+        terms = {t for text in texts for t in self.tokenizer.terms(_GENERIC_RE.sub(" ", compact(text)))
+                 if t in self.postings}
+        out = set()
+        for code in codes:
+            phrase = matched.get(code)
+            if phrase and _GENERIC_RE.sub("", phrase):
+                continue
+            if not any(code in self.postings[t] for t in terms):
+                out.add(code)
+        return out
 
     def _lexicon_terms(self, whole: str) -> list[LexiconEntry]:
         """The lexicon entries the question names, in the order found."""
@@ -397,8 +424,8 @@ class SearchEngine:
             best = max(fuzz.partial_ratio(core, variant) for variant in self.variants[code]) / 100
             scores[code] = scores[code] * 0.85 + best * 0.15
 
-    def _decide(self, candidates: tuple[Candidate, ...], core: str = "") -> str:
-        decision = decide(candidates, self.thresholds.choose)
+    def _decide(self, candidates: tuple[Candidate, ...], core: str = "", generic: set[str] = frozenset()) -> str:
+        decision = decide(candidates, self.thresholds.choose, generic)
         if decision == ANSWER and len(candidates) >= 2 and len(core) >= 2 \
                 and all(core in self.variants[c.code][0] for c in candidates[:2]):
             return CHOOSE  # the question only names what both best names share: nothing tells them apart

@@ -50,14 +50,17 @@ _GENERIC_RE = re.compile("|".join(re.escape(w) for w in GENERIC_WORDS))
 _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
 STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "concepts", "fuzzy")
-OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's object / action terms
+# BM25 weight of the lexicon's object / action / person terms: a person word (孩子 → 子女) says
+# who the item is for, not which item, so it weighs least (孩子转学 is 学籍异动, not 收养子女).
+OBJECT_EXPANSION, ACTION_EXPANSION, PERSON_EXPANSION = 1.0, 0.5, 0.25
+PERSON_CREDIT = 0.3  # what a person word covers of a name's object, next to an object word
 EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
 OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 60
 # How much the share of the question's lexicon terms a name accounts for moves its score, and
 # what an action term counts next to an object term (_concept_scores). 0.15 keeps the gains on
 # our own question sets and costs least on long questions, where an incidental term (国外,
 # 已注销) is a concept too.
-CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_SHORTLIST = 0.15, 0.6, 20
+CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_PERSON, CONCEPT_SHORTLIST = 0.15, 0.6, 0.3, 20
 # The name is indexed twice: whole, and its object part again, so the object outweighs the action.
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
@@ -214,6 +217,7 @@ class SearchEngine:
         found = self._lexicon_terms(whole)
         objects = [m for e in found if e.kind == "object" for m in e.means]
         actions = [m for e in found if e.kind == "action" for m in e.means]
+        persons = [m for e in found if e.kind == "person" for m in e.means]
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, str] = {}
         if "phrase" not in self.disabled:
@@ -221,11 +225,12 @@ class SearchEngine:
         if "pinyin" not in self.disabled:
             self._pinyin_scores(whole, len(core), scores, matched)
         if "bm25" not in self.disabled:
-            bm25 = self._bm25([(core, 1.0), (" ".join(objects), OBJECT_EXPANSION), (" ".join(actions), ACTION_EXPANSION)])
+            bm25 = self._bm25([(core, 1.0), (" ".join(objects), OBJECT_EXPANSION), (" ".join(actions), ACTION_EXPANSION),
+                               (" ".join(persons), PERSON_EXPANSION)])
             for code, value in bm25.items():
                 scores[code] = scores[code] * 0.62 + value * 0.38 if code in matched else value * 0.5
         if "objects" not in self.disabled:
-            self._object_scores(core, whole, objects, actions, scores)
+            self._object_scores(core, whole, objects, actions, scores, persons)
         if "concepts" not in self.disabled and "lexicon" not in self.disabled:
             self._concept_scores(self._named(whole), scores)
         if "fuzzy" not in self.disabled:
@@ -289,7 +294,7 @@ class SearchEngine:
         """
         if len(found) < 2 or not scores:
             return
-        weights = [1.0 if e.kind == "object" else CONCEPT_ACTION for e in found]
+        weights = [{"object": 1.0, "action": CONCEPT_ACTION}.get(e.kind, CONCEPT_PERSON) for e in found]
         total = sum(weights)
         shortlist = _top(scores, CONCEPT_SHORTLIST)
         forms = [self._forms(e) for e in found]
@@ -302,7 +307,7 @@ class SearchEngine:
             scores[code] *= 1 - CONCEPT_WEIGHT + CONCEPT_WEIGHT * shares.get(code, 0.0) / best
 
     def _object_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
-                       scores: dict[str, float]) -> None:
+                       scores: dict[str, float], persons: list[str] = ()) -> None:
         """Blend in how much of each name's object, then action, the question covers.
 
         An object match weighs OBJECT_SHARE of the blend and an action match the rest, so a
@@ -311,6 +316,7 @@ class SearchEngine:
         if not scores:
             return
         object_terms = bigrams(core) | bigrams(" ".join(objects))
+        person_terms = bigrams(" ".join(persons)) - object_terms  # cover a name's object at PERSON_CREDIT
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
         # an action counts as asked unless it is a plain one (审批, 申请, 办理: what every item does)
         asks_action = any(a not in _PLAIN_ACTIONS for a in actions) or any(w in whole for w in _ASKED_ACTIONS)
@@ -321,6 +327,8 @@ class SearchEngine:
                 scores[code] *= 1 - OBJECT_WEIGHT
         for code in shortlist:
             obj, act = self.parts.coverage(code, object_terms, action_terms)
+            if person_terms:
+                obj = min(1.0, obj + PERSON_CREDIT * self.parts.coverage(code, person_terms, set())[0])
             if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act

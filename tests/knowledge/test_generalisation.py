@@ -162,3 +162,42 @@ def test_name_parts_of_official_phrasings():
     assert not is_default_action(split_name("食品小作坊备案续期"))
     assert not is_default_action(split_name("义务教育阶段学生学籍异动政策咨询"))
     assert split_name("机动车驾驶证初学申领").object == "机动车驾驶证"
+
+
+def test_a_person_word_does_not_outvote_the_thing_asked():
+    # 孩子 → 子女 is who the item is for; 转学 is what is asked (lexicon kind `person`)
+    engine = SearchEngine([entry("P1", "中国公民收养子女登记"), entry("P2", "义务教育阶段学生学籍异动办理"),
+                           entry("P3", "进城务工人员随迁子女接受义务教育入学申请办理"), entry("P4", "结婚登记")])
+    assert engine.search("孩子转学").best.code == "P2"
+    assert engine.search("想收养一个孩子").best.code == "P1"
+    engine = SearchEngine([entry("Q1", "老年人优待证申领"), entry("Q2", "80周岁以上老年人高龄津贴发放"),
+                           entry("Q3", "职工退休申请"), entry("Q4", "失业登记")])
+    assert engine.search("员工要退休了").best.code == "Q3"
+    assert engine.search("给老人办个优待证").best.code == "Q1"
+
+
+def test_tied_candidates_share_their_confidence():
+    engine = SearchEngine([entry(f"T{i}", f"{name}变更") for i, name in enumerate(("甲类许可证", "乙类许可证", "丙类许可证"))]
+                          + [entry("T9", "丁类备案")])
+    result = engine.search("许可证变更")
+    tied = [c for c in result.candidates if abs(c.score - result.best.score) < 0.025]
+    assert len(tied) == 3 and result.decision == "choose"
+    assert all(c.confidence <= 0.34 for c in tied)  # three indistinguishable items: none is 82 % likely
+
+
+def test_a_match_made_of_generic_words_only_is_not_found():
+    engine = SearchEngine([entry("N1", "残疾人证新办"), entry("N2", "失业保险金申领"), entry("N3", "居住证申领"),
+                           entry("N4", "社会保障卡申领"), entry("N5", "企业职工基本养老保险正常退休申请")])
+    result = engine.search("申请专利")
+    assert result.decision == "not_found" and all(c.confidence < 0.2 for c in result.candidates)
+    assert engine.search("申请居住证").decision == "answer"
+    assert engine.search("申请居住证").best.code == "N3"
+
+
+def test_a_person_word_does_not_outvote_the_thing_asked_on_the_real_list(shared_data):
+    entries = guangan_entries(shared_data / "reference")
+    if entries is None:
+        pytest.skip("the Guang'an reference list is not present")
+    engine = SearchEngine(entries)
+    assert "学籍异动办理" in engine.search("孩子转学").best.name  # not 中国公民收养子女登记
+    assert "居民身份证" in engine.search("孩子办身份证").best.name  # not 被拐儿童身份证明

@@ -9,7 +9,7 @@ over the best other candidate, fitted on labelled questions (the fit is reproduc
     confidence = sigmoid(A·score + B·lead + C) / tied × (GENERIC_ONLY if generic),
     lead = score − best other score
 
-`tied` counts the candidates (itself included) within `TIE_EQUAL` of the candidate's score:
+`tied` counts the candidates (itself included) within `TIE_SHARE` of the candidate's score:
 a candidate tied with four others cannot be 82% likely right, the five share what the
 score and lead say. `generic` marks a candidate that matched the question only through
 words every item has (申请, 申领, 办理, 登记: knowledge/search.py `GENERIC_WORDS`): nothing
@@ -40,6 +40,10 @@ TIE_CONFIDENCE = 0.7
 TIE_MARGIN = 0.06
 TIE_EQUAL = 0.025
 FLOOR = 0.15
+# Scores this close are the same score (the question tells the items apart by nothing): such
+# candidates share their confidence. Narrower than TIE_EQUAL on purpose: a candidate ahead by
+# 0.01 is not known to be a coin toss, and the dialogue answers one it is sure of (choosing.SURE).
+TIE_SHARE = 0.005
 GENERIC_ONLY = 0.2  # what is left of the confidence of a candidate matched by generic words only
 
 
@@ -54,7 +58,7 @@ def calibrate(candidates: tuple[Candidate, ...], generic: frozenset[str] | set[s
     for index, candidate in enumerate(candidates):
         others = [c.score for i, c in enumerate(candidates) if i != index]
         lead = candidate.score - (max(others) if others else 0.0)
-        tied = 1 + sum(abs(s - candidate.score) < TIE_EQUAL for s in others)
+        tied = 1 + sum(abs(s - candidate.score) < TIE_SHARE for s in others)
         value = confidence(candidate.score, lead) / tied * (GENERIC_ONLY if candidate.code in generic else 1.0)
         out.append(replace(candidate, confidence=round(value, 4)))
     return tuple(out)

@@ -124,12 +124,7 @@ class PartIndex:
         self.weight = {b: math.log(1 + n / (1 + f)) for b, f in frequency.items()}
         self._default = math.log(1 + n)
         self.objects = {code: self._weighted(bigrams(p.object)) for code, p in self.parts.items()}
-        # the whole action and each action word on its own, averaged: 补发、换发 is done by
-        # either, so 补发 alone covers it well without a list of actions outvoting one action
-        # (申请的审批: plain words count only when the action has nothing else)
-        self.actions = {code: (self._weighted(bigrams(p.action)),
-                               tuple(self._weighted(bigrams(a)) for a in _own_actions(p)))
-                        for code, p in self.parts.items()}
+        self.actions = {code: self._weighted(bigrams(p.action)) for code, p in self.parts.items()}
         self.default = {code: is_default_action(p) for code, p in self.parts.items()}
 
     def _weighted(self, grams: set[str]) -> tuple[tuple[tuple[str, float], ...], float]:
@@ -138,16 +133,7 @@ class PartIndex:
 
     def coverage(self, code: str, object_terms: set[str], action_terms: set[str]) -> tuple[float, float]:
         """(object coverage, action coverage) in [0, 1], rarity-weighted."""
-        whole, words = self.actions[code]
-        best_word = max(_cover(a, action_terms) for a in words)
-        return _cover(self.objects[code], object_terms), (_cover(whole, action_terms) + best_word) / 2
-
-
-def _own_actions(parts: NameParts) -> tuple[str, ...]:
-    """The action words that say what the item does: plain ones (申请, 审批, 登记) only when alone."""
-    words = parts.actions or (parts.action,)
-    own = tuple(a for a in words if a not in NEUTRAL_ACTIONS and a not in ("登记", "办理", "申请"))
-    return own or words
+        return _cover(self.objects[code], object_terms), _cover(self.actions[code], action_terms)
 
 
 def _cover(weighted: tuple[tuple[tuple[str, float], ...], float], have: set[str]) -> float:

@@ -150,6 +150,7 @@ class SearchEngine:
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
         self._form_cache: dict[LexiconEntry, tuple] = {}
+        self._means_cache: dict[str, set[str]] = {}
         self._grams_cache: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {}
         self._build_phrase_matcher()
         self._build_pinyin()
@@ -250,9 +251,7 @@ class SearchEngine:
         the generic words cut out; a code that holds none of it (in any indexed field) and
         was not found by a name or alias of its own is a match made of generic words only.
         """
-        texts = [core, *(m for e in found for m in e.means)]
-        terms = {t for text in texts for t in self.tokenizer.terms(_GENERIC_RE.sub(" ", compact(text)))
-                 if t in self.postings}
+        terms = self._specific_terms(core) | {t for e in found for m in e.means for t in self._means_terms(m)}
         out = set()
         for code in codes:
             phrase = matched.get(code)
@@ -431,6 +430,17 @@ class SearchEngine:
         for code in shortlist:
             best = max(fuzz.partial_ratio(core, variant) for variant in self.variants[code]) / 100
             scores[code] = scores[code] * 0.85 + best * 0.15
+
+    def _specific_terms(self, text: str) -> set[str]:
+        """The indexed terms of `text` once the generic words are cut out."""
+        return {t for t in self.tokenizer.terms(_GENERIC_RE.sub(" ", compact(text))) if t in self.postings}
+
+    def _means_terms(self, term: str) -> set[str]:
+        """`_specific_terms` of a lexicon term, cached (the lexicon is finite, questions are not)."""
+        cached = self._means_cache.get(term)
+        if cached is None:
+            cached = self._means_cache[term] = self._specific_terms(term)
+        return cached
 
     def _decide(self, candidates: tuple[Candidate, ...], core: str = "", generic: set[str] = frozenset()) -> str:
         decision = decide(candidates, self.thresholds.choose, generic)

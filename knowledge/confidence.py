@@ -6,10 +6,18 @@ scores 0.54. The confidence is a logistic function of the candidate's score and 
 over the best other candidate, fitted on labelled questions (the fit is reproduced by
 `./yuban eval search --calibrate`, which prints the reliability table):
 
-    confidence = sigmoid(A·score + B·lead + C),  lead = score − best other score
+    confidence = sigmoid(A·score + B·lead + C) / tied × (GENERIC_ONLY if generic),
+    lead = score − best other score
+
+`tied` counts the candidates (itself included) within `TIE_SHARE` of the candidate's score:
+a candidate tied with four others cannot be 82% likely right, the five share what the
+score and lead say. `generic` marks a candidate that matched the question only through
+words every item has (申请, 申领, 办理, 登记: knowledge/search.py `GENERIC_WORDS`): nothing
+the question names about its object is in the item, so it is very likely wrong.
 
 Decision rule (`decide`), documented in docs/catalog-format.md ("How sure the search is"):
-- `not_found` when there is no candidate or the best score is under the floor;
+- `not_found` when there is no candidate, the best score is under the floor, or the best
+  candidate matched only generic words ("申请专利" in a catalog without patents);
 - `choose` only when the candidates are genuinely tied — the second scores within
   `TIE_EQUAL` of the best (nothing in the question tells them apart: "驾驶证" alone), or the
   best one's confidence is under `TIE_CONFIDENCE` AND the second is within `TIE_MARGIN` —
@@ -32,19 +40,27 @@ TIE_CONFIDENCE = 0.7
 TIE_MARGIN = 0.06
 TIE_EQUAL = 0.025
 FLOOR = 0.15
+# Scores this close are the same score (the question tells the items apart by nothing): such
+# candidates share their confidence. Narrower than TIE_EQUAL on purpose: a candidate ahead by
+# 0.01 is not known to be a coin toss, and the dialogue answers one it is sure of (choosing.SURE).
+TIE_SHARE = 0.005
+GENERIC_ONLY = 0.2  # what is left of the confidence of a candidate matched by generic words only
 
 
 def confidence(score: float, lead: float) -> float:
     return 1.0 / (1.0 + math.exp(-(A * score + B * lead + C)))
 
 
-def calibrate(candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    """The candidates with `confidence` set from their score and their lead over the others."""
+def calibrate(candidates: tuple[Candidate, ...], generic: frozenset[str] | set[str] = frozenset()) -> tuple[Candidate, ...]:
+    """The candidates with `confidence` set from their score, their lead over the others, how
+    many they are tied with, and whether they matched generic words only (codes in `generic`)."""
     out = []
     for index, candidate in enumerate(candidates):
         others = [c.score for i, c in enumerate(candidates) if i != index]
         lead = candidate.score - (max(others) if others else 0.0)
-        out.append(replace(candidate, confidence=round(confidence(candidate.score, lead), 4)))
+        tied = 1 + sum(abs(s - candidate.score) < TIE_SHARE for s in others)
+        value = confidence(candidate.score, lead) / tied * (GENERIC_ONLY if candidate.code in generic else 1.0)
+        out.append(replace(candidate, confidence=round(value, 4)))
     return tuple(out)
 
 
@@ -57,7 +73,8 @@ def is_tied(candidates: tuple[Candidate, ...]) -> bool:
     return lead < TIE_EQUAL or (best.confidence < TIE_CONFIDENCE and lead < TIE_MARGIN)
 
 
-def decide(candidates: tuple[Candidate, ...], floor: float = FLOOR) -> str:
-    if not candidates or candidates[0].score < floor:
+def decide(candidates: tuple[Candidate, ...], floor: float = FLOOR,
+           generic: frozenset[str] | set[str] = frozenset()) -> str:
+    if not candidates or candidates[0].score < floor or candidates[0].code in generic:
         return "not_found"
     return "choose" if is_tied(candidates) else "answer"

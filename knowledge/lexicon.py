@@ -2,9 +2,10 @@
 
 The lexicon is reviewed data (knowledge/data/lexicon.yml, format in docs/catalog-format.md)
 applied at query time, so a names-only official import benefits without a single alias.
-Each entry is an object (what an item is about: 驾驶证) or an action (what is done: 补领);
-search weighs object expansions above action expansions, because the object decides the
-family of items and the action only picks within it.
+Each entry is an object (what an item is about: 驾驶证), an action (what is done: 补领) or a
+person (who it is for: 孩子, 老人, 员工); search weighs object expansions above action and
+person expansions, because the object decides the family of items and the action only picks
+within it, and a person word (孩子 → 子女) must not outvote the thing asked (转学).
 
 `append_entry` is the hook for the console's review queue: it validates one entry and
 appends it to the file as one line, atomically, so a reviewer's addition is live at the
@@ -25,7 +26,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.normalize import compact
 
 LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.yml"
-KINDS = ("object", "action")
+KINDS = ("object", "action", "person")
 _TERM_RE = re.compile(r"^[\w\u3000-\u303f\uff00-\uffef()（）·]+$")
 
 
@@ -99,7 +100,7 @@ def parse_lexicon(data: object, source: str = "lexicon") -> list[LexiconEntry]:
     entries: list[LexiconEntry] = []
     for gi, group in enumerate(groups, 1):
         if not isinstance(group, dict) or group.get("kind") not in KINDS or not group.get("domain"):
-            raise LexiconError(f"{source}: 第 {gi} 组须有 domain 和 kind（object 或 action）")
+            raise LexiconError(f"{source}: 第 {gi} 组须有 domain 和 kind（object、action 或 person）")
         for ei, raw in enumerate(group.get("entries") or [], 1):
             where = f"{source}: {group['domain']} 第 {ei} 条"
             entries.append(make_entry(raw, group["kind"], str(group["domain"]), where))
@@ -120,7 +121,7 @@ def make_entry(raw: object, kind: str, domain: str, where: str = "词条") -> Le
     if not isinstance(note, str) or not note.strip():
         raise LexiconError(f"{where}: 缺少 note（来源或说明）")
     if kind not in KINDS:
-        raise LexiconError(f"{where}: kind 须为 object 或 action")
+        raise LexiconError(f"{where}: kind 须为 object、action 或 person")
     return LexiconEntry(say.strip(), tuple(m.strip() for m in means), kind, domain, note.strip())
 
 

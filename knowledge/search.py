@@ -41,17 +41,26 @@ QUESTION_WORDS = sorted("""
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
 _PLAIN_ACTIONS = frozenset(DEFAULT_ACTIONS) | frozenset(NEUTRAL_ACTIONS)
 _ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
+# Words every other item has: a candidate that shares only these with the question is not a
+# match ("申请专利" against 失业保险金申领 and 居住证申领), whatever its score (confidence.py).
+GENERIC_WORDS = sorted(set(DEFAULT_ACTIONS) | set(NEUTRAL_ACTIONS) | set("""
+申请 申领 办理 登记 办 手续 业务 事项 服务 信息 相关 审批
+""".split()), key=len, reverse=True)
+_GENERIC_RE = re.compile("|".join(re.escape(w) for w in GENERIC_WORDS))
 _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
 STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "concepts", "fuzzy")
-OBJECT_EXPANSION, ACTION_EXPANSION = 1.0, 0.5  # BM25 weight of the lexicon's object / action terms
+# BM25 weight of the lexicon's object / action / person terms: a person word (孩子 → 子女) says
+# who the item is for, not which item, so it weighs least (孩子转学 is 学籍异动, not 收养子女).
+OBJECT_EXPANSION, ACTION_EXPANSION, PERSON_EXPANSION = 1.0, 0.5, 0.25
+PERSON_CREDIT = 0.3  # what a person word covers of a name's object, next to an object word
 EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
 OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 60
 # How much the share of the question's lexicon terms a name accounts for moves its score, and
 # what an action term counts next to an object term (_concept_scores). 0.15 keeps the gains on
 # our own question sets and costs least on long questions, where an incidental term (国外,
 # 已注销) is a concept too.
-CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_SHORTLIST = 0.15, 0.6, 20
+CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_PERSON, CONCEPT_SHORTLIST = 0.15, 0.6, 0.3, 20
 # The name is indexed twice: whole, and its object part again, so the object outweighs the action.
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
@@ -141,6 +150,7 @@ class SearchEngine:
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
         self._form_cache: dict[LexiconEntry, tuple] = {}
+        self._means_cache: dict[str, set[str]] = {}
         self._grams_cache: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {}
         self._build_phrase_matcher()
         self._build_pinyin()
@@ -208,6 +218,7 @@ class SearchEngine:
         found = self._lexicon_terms(whole)
         objects = [m for e in found if e.kind == "object" for m in e.means]
         actions = [m for e in found if e.kind == "action" for m in e.means]
+        persons = [m for e in found if e.kind == "person" for m in e.means]
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, str] = {}
         if "phrase" not in self.disabled:
@@ -215,20 +226,40 @@ class SearchEngine:
         if "pinyin" not in self.disabled:
             self._pinyin_scores(whole, len(core), scores, matched)
         if "bm25" not in self.disabled:
-            bm25 = self._bm25([(core, 1.0), (" ".join(objects), OBJECT_EXPANSION), (" ".join(actions), ACTION_EXPANSION)])
+            bm25 = self._bm25([(core, 1.0), (" ".join(objects), OBJECT_EXPANSION), (" ".join(actions), ACTION_EXPANSION),
+                               (" ".join(persons), PERSON_EXPANSION)])
             for code, value in bm25.items():
                 scores[code] = scores[code] * 0.62 + value * 0.38 if code in matched else value * 0.5
         if "objects" not in self.disabled:
-            self._object_scores(core, whole, objects, actions, scores)
+            self._object_scores(core, whole, objects, actions, scores, persons)
         if "concepts" not in self.disabled and "lexicon" not in self.disabled:
             self._concept_scores(self._named(whole), scores)
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
+        pool = _top(scores, max(top, CONFIDENCE_POOL))
+        generic = self._generic_only(core, found, pool, matched)
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
-                           for code in _top(scores, max(top, CONFIDENCE_POOL)))
-        candidates = calibrate(candidates)[:top]
-        return SearchResult(text, district, self._decide(candidates, core), candidates, core, bundles,
+                           for code in pool)
+        candidates = calibrate(candidates, generic)[:top]
+        return SearchResult(text, district, self._decide(candidates, core, generic), candidates, core, bundles,
                             _answering_bundle(bundles, candidates))
+
+    def _generic_only(self, core: str, found: list[LexiconEntry], codes: list[str], matched: dict[str, str]) -> set[str]:
+        """The codes that share nothing with the question but generic words (申请, 办理, 登记 …).
+
+        What the question names is its core and its lexicon terms' official forms, each with
+        the generic words cut out; a code that holds none of it (in any indexed field) and
+        was not found by a name or alias of its own is a match made of generic words only.
+        """
+        terms = self._specific_terms(core) | {t for e in found for m in e.means for t in self._means_terms(m)}
+        out = set()
+        for code in codes:
+            phrase = matched.get(code)
+            if phrase and _GENERIC_RE.sub("", phrase):
+                continue
+            if not any(code in self.postings[t] for t in terms):
+                out.add(code)
+        return out
 
     def _lexicon_terms(self, whole: str) -> list[LexiconEntry]:
         """The lexicon entries the question names, in the order found."""
@@ -262,7 +293,7 @@ class SearchEngine:
         """
         if len(found) < 2 or not scores:
             return
-        weights = [1.0 if e.kind == "object" else CONCEPT_ACTION for e in found]
+        weights = [{"object": 1.0, "action": CONCEPT_ACTION}.get(e.kind, CONCEPT_PERSON) for e in found]
         total = sum(weights)
         shortlist = _top(scores, CONCEPT_SHORTLIST)
         forms = [self._forms(e) for e in found]
@@ -275,7 +306,7 @@ class SearchEngine:
             scores[code] *= 1 - CONCEPT_WEIGHT + CONCEPT_WEIGHT * shares.get(code, 0.0) / best
 
     def _object_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
-                       scores: dict[str, float]) -> None:
+                       scores: dict[str, float], persons: list[str] = ()) -> None:
         """Blend in how much of each name's object, then action, the question covers.
 
         An object match weighs OBJECT_SHARE of the blend and an action match the rest, so a
@@ -284,6 +315,7 @@ class SearchEngine:
         if not scores:
             return
         object_terms = bigrams(core) | bigrams(" ".join(objects))
+        person_terms = bigrams(" ".join(persons)) - object_terms  # cover a name's object at PERSON_CREDIT
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
         # an action counts as asked unless it is a plain one (审批, 申请, 办理: what every item does)
         asks_action = any(a not in _PLAIN_ACTIONS for a in actions) or any(w in whole for w in _ASKED_ACTIONS)
@@ -294,6 +326,8 @@ class SearchEngine:
                 scores[code] *= 1 - OBJECT_WEIGHT
         for code in shortlist:
             obj, act = self.parts.coverage(code, object_terms, action_terms)
+            if person_terms:
+                obj = min(1.0, obj + PERSON_CREDIT * self.parts.coverage(code, person_terms, set())[0])
             if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
@@ -397,8 +431,19 @@ class SearchEngine:
             best = max(fuzz.partial_ratio(core, variant) for variant in self.variants[code]) / 100
             scores[code] = scores[code] * 0.85 + best * 0.15
 
-    def _decide(self, candidates: tuple[Candidate, ...], core: str = "") -> str:
-        decision = decide(candidates, self.thresholds.choose)
+    def _specific_terms(self, text: str) -> set[str]:
+        """The indexed terms of `text` once the generic words are cut out."""
+        return {t for t in self.tokenizer.terms(_GENERIC_RE.sub(" ", compact(text))) if t in self.postings}
+
+    def _means_terms(self, term: str) -> set[str]:
+        """`_specific_terms` of a lexicon term, cached (the lexicon is finite, questions are not)."""
+        cached = self._means_cache.get(term)
+        if cached is None:
+            cached = self._means_cache[term] = self._specific_terms(term)
+        return cached
+
+    def _decide(self, candidates: tuple[Candidate, ...], core: str = "", generic: set[str] = frozenset()) -> str:
+        decision = decide(candidates, self.thresholds.choose, generic)
         if decision == ANSWER and len(candidates) >= 2 and len(core) >= 2 \
                 and all(core in self.variants[c.code][0] for c in candidates[:2]):
             return CHOOSE  # the question only names what both best names share: nothing tells them apart

@@ -303,7 +303,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if move.correction and state.item_code and result.best and result.best.code == state.item_code:
         result = without(result, state.item_code)  # "不是这个": not the item just answered
     topic = topic_menu(result, text, bool(move.aspects))
-    if topic and not move.correction:  # "残疾证的事情": which of them?
+    if topic and not move.correction:  # "居住证的事情": which of them?
         return offer_choices(dispatcher, topic, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     qualified = by_qualifier(result, text)
     if qualified is not None and (result.decision == ANSWER or fallback is None):

@@ -181,7 +181,7 @@ def names_no_object(result: SearchResult, text: str) -> bool:
 
 
 def topic_menu(result: SearchResult, text: str, aspect_asked: bool) -> list[Candidate]:
-    """The items to offer for a message that names only a topic ("残疾证的事情 咨询一哈"): the
+    """The items to offer for a message that names only a topic ("居住证的事情 想问一下"): the
     offered items of the best one's object, when it asks no aspect, names no action of theirs
     and says nothing of what happened to the document. Empty otherwise."""
     if aspect_asked or not TOPIC_ONLY.search(compact(text)):

@@ -124,7 +124,7 @@ AGENT_DISTRICT = re.compile(r"[，,。;；\s]*(?:所在区县为|所在区县是
                             r"户籍地为|户籍在|地址为|位于)\s*([^\s，,。;；]{2,6})")
 AGENT_ASKS = re.compile(r"(?:咨询|询问|追问|想了解|想知道|问)[:：，,]?\s*")
 
-# A message that names only a topic ("残疾证的事情 咨询一哈", "关于社保卡的问题"): it asks
+# A message that names only a topic ("居住证的事情 想问一下", "关于社保卡的问题"): it asks
 # nothing and names no action, so the items of that object are offered.
 TOPIC_ONLY = re.compile(r"(?:的)?(?:事情|事儿|那些事|问题|相关的?|方面的?)(?:想)?(?:咨询|问|了解)?(?:一哈|一下|下)?"
                         r"[啊呀哈哦啦嘛噻呢]*$|^关于")

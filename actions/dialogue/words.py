@@ -101,8 +101,10 @@ PETITION_MIN_LENGTH = 20  # shorter complaints are read on COMPLAINT_CUES alone
 REPORT_MIN_LENGTH = 40  # a statement this long that asks nothing and hits one family reports a problem
 
 # A question about complaining itself ("怎么投诉", "投诉举报怎么处理 要多久答复"): the service, not a complaint.
-ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去哪|找哪个)(?:去)?(?:投诉|举报)|"
-                                    r"(?:投诉|举报)(?:举报)?(?:处理)?(?:的)?(?:要)?(?:怎么|如何|怎样|多久|流程|程序|在哪|哪里|电话|渠道)")
+# 咋个/啷个 ask how in 重庆话, but also why ("投诉了咋个没人管"): after the cue only with a verb of doing.
+ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去哪|找哪个|咋个?|啷个)(?:去)?(?:投诉|举报)|"
+                                    r"(?:投诉|举报)(?:举报)?(?:处理)?(?:的)?(?:要)?(?:怎么|如何|怎样|多久|流程|程序|在哪|哪里|电话|渠道"
+                                    r"|(?:咋个?|啷个)(?:弄|办|搞|走|提交|投诉|举报))")
 # Requests no government service answers: where to eat or play, the weather, a joke.
 OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
                        r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"

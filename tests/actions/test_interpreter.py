@@ -259,9 +259,15 @@ def test_a_service_question_in_a_letter_or_with_a_question_mark_is_a_question(te
     assert interpret(NOTHING, text, intent="complain").kind in (m.QUESTION, m.ASPECT)
 
 
-@pytest.mark.parametrize("text", ["请问投诉举报怎么处理 要多久答复", "在哪里举报违法广告", "市场监管投诉的电话是多少"])
+@pytest.mark.parametrize("text", ["请问投诉举报怎么处理 要多久答复", "在哪里举报违法广告", "市场监管投诉的电话是多少",
+                                  "发现有人卖过期药 药品举报咋个弄", "想举报工地晚上施工 啷个举报嘛", "咋个投诉物业乱收费"])
 def test_questions_about_complaining_are_questions(text):
     assert interpret(NOTHING, text).kind in (m.QUESTION, m.ASPECT)
+
+
+@pytest.mark.parametrize("text", ["投诉了三次咋个都没得人管", "举报了半个月啷个还没回音"])
+def test_why_nobody_answered_a_complaint_is_a_complaint(text):
+    assert interpret(NOTHING, text, intent="complain").kind == m.COMPLAINT
 
 
 @pytest.mark.parametrize("text", ["第三次请求依法查处违建", "第2天还没人回复", "第一次办身份证要带啥"])

@@ -68,8 +68,12 @@ def installed():
 
 
 def assert_same_as_rasa(tracker, domain) -> None:
-    """Every way of calling gives Rasa's states; changing them does not change the next call."""
+    """The applied events are Rasa's, every way of calling gives Rasa's states, and changing
+    them does not change the next call."""
     rasa = incremental_states.rasa_past_states()
+    applied = incremental_states.applied_events(tracker)
+    assert len(applied) == len(tracker.applied_events())
+    assert all(ours is theirs for ours, theirs in zip(applied, tracker.applied_events()))
     for options in CALLS:
         expected = rasa(tracker, domain, **copy.deepcopy(options))
         got = tracker.past_states(domain, **copy.deepcopy(options))

@@ -25,7 +25,8 @@ bot messages whose text or card was masked are replaced by what a load gives.
 Otherwise the load reads only the `id` and `data` columns of the session's rows.
 SQLite files get pooled connections in WAL mode (bot/ops/sqlite_tuning.py). Creating the
 store also installs bot/ops/rasa_speedups.py (action responses validated with a validator
-built once, events deserialised through a table). Rasa environment only (imports rasa).
+built once, events deserialised through a table, past states extended by new events, the
+policies' debug-log arguments built only when written). Rasa environment only (imports rasa).
 """
 from __future__ import annotations
 

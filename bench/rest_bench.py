@@ -8,7 +8,8 @@ embedded profile), one after the other on this machine:
   - saturation: `--users` closed-loop users × `--turns` messages: throughput, p50/p95,
     and CPU per message of each process (from /proc: user + system time over the run);
   - `--conversations` concurrent conversations with 3-7 s think time for `--duration` s: p99;
-  - resident memory, server start (every process ready) and, with `--train`, training time.
+  - resident memory (and the private part: without shared library pages), server start
+    (every process ready) and, with `--train`, training time.
 With `--baseline COMMIT` an exported copy of that commit is measured too (before/after in
 the same run), with this tree's model or the one given as `--baseline COMMIT=MODEL` (the
 model that commit trains); `--baseline` can be repeated. Ports: 5205… + YUBAN_TEST_PORT_OFFSET; loopback only, bounded in count and
@@ -51,6 +52,7 @@ def measure(name: str, url: str, pids: dict, messages: list[str], args) -> dict:
     think = asyncio.run(traffic.with_think_time(url, messages, args.conversations, args.duration))
     figures.update(think_p50=think.p(0.5), think_p99=think.p(0.99), think_rate=think.throughput)
     figures["rss"] = {key: stacks.rss_mb(pid) for key, pid in processes.items()}
+    figures["private"] = {key: stacks.rss_mb(pid, "RssAnon") for key, pid in processes.items()}
     errors = single.errors + saturated.errors + think.errors
     print(f"{name}: start {figures['start_s']:.1f} s | single user p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms"
           f" | one conversation: turns 1-10 p50 {figures['first']:.0f} ms, turns {args.long - 9}-{args.long} p50 "
@@ -59,7 +61,8 @@ def measure(name: str, url: str, pids: dict, messages: list[str], args) -> dict:
           + ", ".join(f"{key} {value:.1f} ms" for key, value in cpu.items())
           + f" | {args.conversations} conversations with think time: {figures['think_rate']:.1f} msg/s, p50 "
           f"{figures['think_p50']:.0f} ms, p99 {figures['think_p99']:.0f} ms | memory "
-          + ", ".join(f"{key} {value:.0f} MB" for key, value in figures["rss"].items())
+          + ", ".join(f"{key} {value:.0f} MB (private {figures['private'][key]:.0f} MB)"
+                      for key, value in figures["rss"].items())
           + (f" | errors {errors}" if errors else "")
           + f" | load average {' '.join(open('/proc/loadavg').read().split()[:3])}", flush=True)
     return figures

@@ -1,7 +1,7 @@
 """Constant work Rasa 3.6 repeats on every message, done once (Rasa process only).
 
 Found by profiling the Rasa process under load (docs/performance.md); Rasa offers no
-setting for either, so `install()` replaces two functions with ones that give the same
+setting for any of them, so `install()` replaces these functions with ones that give the same
 results. It is called when the tracker store is created (bot/ops/tracker_store.py), the
 one module of ours that Rasa always loads in the server process before any message.
 
@@ -20,6 +20,11 @@ one module of ours that Rasa always loads in the server process before any messa
    Here the first class of that same walk with the type name is looked up in a table;
    a name the table does not know rebuilds it (a class defined later) and then falls back
    to Rasa's own function, which also raises its own errors.
+3. Past states: `DialogueStateTracker.past_states` replays the whole session on every call,
+   several times per prediction; bot/ops/incremental_states.py keeps the states per tracker
+   and extends them by the new events (the same result).
+4. Debug-log arguments: Memoization and RulePolicy deep-copy and format every state for debug
+   lines that the server drops; bot/ops/debug_log_args.py builds them only when written.
 """
 from __future__ import annotations
 
@@ -113,9 +118,10 @@ def resolve_event_type(type_name: Text, default: Optional[Type[Any]] = None) -> 
 
 
 def install() -> None:
-    """Install both replacements (idempotent)."""
+    """Install the replacements (idempotent)."""
     if _state["installed"]:
         return
+    from bot.ops import debug_log_args, incremental_states
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -126,6 +132,8 @@ def install() -> None:
     _state["original_resolve"] = Event.resolve_by_type
     _state["classes"] = _event_classes()
     Event.resolve_by_type = staticmethod(resolve_event_type)
+    incremental_states.install()
+    debug_log_args.install()
     _state["installed"] = True
 
 
@@ -133,9 +141,12 @@ def uninstall() -> None:
     """Rasa's own functions again (for benchmarks that compare both in one process)."""
     if not _state["installed"]:
         return
+    from bot.ops import debug_log_args, incremental_states
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
     RemoteAction._validate_action_result = _state["original_validate"]
     Event.resolve_by_type = staticmethod(_state["original_resolve"])
+    incremental_states.uninstall()
+    debug_log_args.uninstall()
     _state["installed"] = False

@@ -20,10 +20,13 @@ hands the broker the whole turn at once (`publish_many`, one transaction) when i
 Loading does not replay a conversation this process saved last: the saved tracker is kept
 (bot/ops/tracker_cache.py) and handed out again when one query (count and highest id of
 the sender's rows) finds the store unchanged since, and only when reading its new rows
-back would give the very same events (no personal data masked in them, no new session).
+back would give the very same events (no personal data masked in them, no new session);
+bot messages whose text or card was masked are replaced by what a load gives.
+Otherwise the load reads only the `id` and `data` columns of the session's rows.
 SQLite files get pooled connections in WAL mode (bot/ops/sqlite_tuning.py). Creating the
 store also installs bot/ops/rasa_speedups.py (action responses validated with a validator
-built once, events deserialised through a table). Rasa environment only (imports rasa).
+built once, events deserialised through a table, past states extended by new events, the
+policies' debug-log arguments built only when written). Rasa environment only (imports rasa).
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ from typing import Any, Iterable, Iterator, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import BotUttered, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -108,12 +111,13 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
         A tracker this store loaded is kept for the next message of its sender when the
         database then holds exactly what it held at loading plus this save's rows, and when
-        reading those rows back gives the same events (see `_reads_back_unchanged`).
+        reading those rows back gives the same events, or differs only in bot messages
+        (see `_read_back_changes`), which are then replaced by what a load gives.
         """
         sender_id = tracker.sender_id
         loaded_state = tracker.__dict__.pop(STORED_STATE, None)
         self.tracker_cache.discard(sender_id)
-        kept_state = None
+        kept_state, changes = None, None
         with self.session_scope() as session:
             new_events = self._new_events(session, tracker)
             originals = [event.as_dict() for event in new_events]
@@ -124,23 +128,53 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             rows = [self._row(sender_id, type_name, data) for type_name, data in protected]
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
-            if loaded_state is not None and self.tracker_cache.size and self._reads_back_unchanged(originals, rows):
+            if loaded_state is not None and self.tracker_cache.size:
+                changes = self._read_back_changes(originals, rows)
+            if changes is not None:
                 state = self._stored_state(session, sender_id)
                 if state.rows == loaded_state.rows + len(rows):
                     kept_state = state
             session.commit()
-        if kept_state is not None:
+        if kept_state is not None and self._replace_bot_messages(tracker, len(tracker.events) - len(new_events), changes):
             self.tracker_cache.put(sender_id, tracker, kept_state)
 
-    def _reads_back_unchanged(self, originals: list[dict[str, Any]], rows: list[dict[str, Any]]) -> bool:
-        """True when loading these rows would give these events: nothing masked, no new session.
+    def _read_back_changes(self, originals: list[dict[str, Any]], rows: list[dict[str, Any]]) \
+            -> Optional[dict[int, dict[str, Any]]]:
+        """What loading these rows would give differently: {index: the event as loaded}, only
+        bot messages (their texts and cards masked); None when another event would differ
+        (personal data masked in a user message or a slot) or a new session starts.
 
         Compared as JSON, which is all that leaves this process (actions, broker, database):
         Rasa's parse data holds tuples (`text_tokens`) that a load gives back as lists.
         """
-        return all(original.get("event") != SessionStarted.type_name
-                   and self.protector.reveal(json.loads(row["data"])) == json.loads(json.dumps(original))
-                   for original, row in zip(originals, rows))
+        changes = {}
+        for index, (original, row) in enumerate(zip(originals, rows)):
+            if original.get("event") == SessionStarted.type_name:
+                return None
+            loaded = self.protector.reveal(json.loads(row["data"]))
+            if loaded != json.loads(json.dumps(original)):
+                if original.get("event") != BotUttered.type_name:
+                    return None
+                changes[index] = loaded
+        return changes
+
+    @staticmethod
+    def _replace_bot_messages(tracker: DialogueStateTracker, first: int, changes: dict[int, dict[str, Any]]) -> bool:
+        """The changed bot messages (from position `first` on) as a load gives them; False
+        (nothing replaced) when one cannot be read back.
+
+        A bot message sets nothing but the tracker's latest bot utterance, so the tracker is
+        then what loading the conversation gives.
+        """
+        loaded = {index: Event.from_parameters(data) for index, data in changes.items()}
+        if any(event is None for event in loaded.values()):
+            return False
+        for index, new in loaded.items():
+            old = tracker.events[first + index]
+            tracker.events[first + index] = new
+            if tracker.latest_bot_utterance is old:
+                tracker.latest_bot_utterance = new
+        return True
 
     def _stored_state(self, session, sender_id: Text) -> StoredState:
         """Number of rows and highest row id of `sender_id` (one query on the sender index)."""
@@ -182,8 +216,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                     kept.__dict__[STORED_COUNT] = len(kept.events)
                     kept.__dict__[STORED_STATE] = state
                     return kept
-            rows = self._event_query(session, sender_id,
-                                     fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
+            # only the two columns used: a third of the time of Rasa's ORM rows (docs/performance.md)
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions) \
+                .with_entities(self.SQLEvent.id, self.SQLEvent.data).all()
             events = [self.protector.reveal(json.loads(row.data)) for row in rows]
         if self.domain and events:
             tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)

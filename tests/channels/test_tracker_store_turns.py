@@ -185,6 +185,27 @@ def test_a_tracker_changed_without_saving_or_with_masked_data_is_read_from_the_d
     assert store.tracker_cache.hits == 1
 
 
+def test_a_turn_whose_bot_message_is_masked_is_kept_as_a_load_gives_it(store):
+    from rasa.shared.core.events import ActionExecuted, BotUttered
+
+    asyncio.run(store.save(first_turn("k6")))
+    masked = BotUttered("请致电13812345678咨询", {"custom": {"department": {"phone": "13812345678"}}})
+    saved = turn(store, "k6", 1, [masked, ActionExecuted("action_listen")])  # loaded, then kept
+    again = asyncio.run(store.retrieve("k6"))
+    assert again is saved and store.tracker_cache.hits == 1
+    kept_events = json.dumps([e.as_dict() for e in again.events], ensure_ascii=False)
+    assert "13812345678" not in kept_events
+    assert again.latest_bot_utterance is again.events[-2] and "13812345678" not in again.latest_bot_utterance.text
+    other = fresh_store(store, cache_size=0)
+    loaded = asyncio.run(other.retrieve("k6"))
+    assert same_conversation(again, loaded)
+    assert again.latest_bot_utterance.as_dict() == loaded.latest_bot_utterance.as_dict()
+    turn(store, "k6", 2)  # the next turn saves the replaced events no second time
+    assert same_conversation(asyncio.run(store.retrieve("k6")), asyncio.run(other.retrieve("k6")))
+    assert store.tracker_cache.hits == 2
+    other.engine.dispose()
+
+
 def test_the_cache_size_bounds_the_trackers_kept(store):
     small = fresh_store(store, cache_size=1)
     for sender in ("k4", "k5"):

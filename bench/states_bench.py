@@ -1,0 +1,147 @@
+"""What the policies' past states cost at turn 1, 10, 100 and 500 of one conversation, with
+Rasa's `DialogueStateTracker.past_states` and with bot/ops/incremental_states.py (same run).
+
+  past_states  one call of `tracker.past_states(domain)` on a tracker that has just received
+               a new turn (ours: the same tracker object as at the turn before, as the
+               tracker store's cache hands it out)
+  prediction   the policies of the trained model (`--model`; Rasa's graph runner with
+               Memoization and RulePolicy, as the processor runs it, logging at INFO as
+               `rasa run`): the two predictions of a guide turn (after the user message,
+               after the guide action); also with bot/ops/debug_log_args.py
+
+Each figure is the median over `--turns` turns appended to a conversation of that length
+(guide turns: user message, the ensemble's featurization event, action_answer_guide with its
+slot events and a card of a few KB, action_listen). Rasa environment:
+
+    .venvs/rasa/bin/python -m bench.states_bench [--turns 10] [--model models/yuban.tar.gz | --no-model]
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import time
+from typing import Any, Callable
+
+from bench.turn_fixtures import INTENTS, rasa_response
+from tooling import services
+
+LENGTHS = (1, 10, 100, 500)
+GUIDE_INTENTS = [intent for intent in INTENTS if intent.startswith("ask_")]
+
+
+def user_event(turn: int):
+    from rasa.shared.core.events import UserUttered
+
+    ranking = [{"name": name, "confidence": round(0.9 / (i + 1), 4)}
+               for i, name in enumerate(GUIDE_INTENTS[turn % len(GUIDE_INTENTS):] + GUIDE_INTENTS)]
+    text = f"第{turn}个问题"
+    return UserUttered(text, ranking[0], [], {"intent": ranking[0], "entities": [], "intent_ranking": ranking,
+                                              "text": text}, input_channel="rest", message_id=f"m{turn}")
+
+
+def answer_events(turn: int) -> list:
+    """What follows the user message until action_listen: the ensemble's event, the guide action."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered, DefinePrevUserUtteredFeaturization, SlotSet
+
+    response = rasa_response(turn)
+    events = [DefinePrevUserUtteredFeaturization(False), ActionExecuted("action_answer_guide", policy="RulePolicy")]
+    events += [SlotSet(event["name"], event["value"]) for event in response["events"]]
+    message = response["responses"][0]
+    return events + [BotUttered(message["text"], {"custom": message["custom"]})]
+
+
+def conversation(domain, turns: int):
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker("bench", domain.slots)
+    for event in [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]:
+        tracker.update(event)
+    for turn in range(turns):
+        for event in [user_event(turn), *answer_events(turn), ActionExecuted("action_listen")]:
+            tracker.update(event)
+    return tracker
+
+
+def timed_turns(tracker, start: int, count: int, at_user: Callable[[Any], None],
+                at_action: Callable[[Any], None]) -> list[float]:
+    """ms per turn of the calls made after the user message and after the guide action."""
+    from rasa.shared.core.events import ActionExecuted
+
+    figures = []
+    at_user(tracker)  # warm: the first call on a tracker replays it (also with the memo)
+    for turn in range(start, start + count):
+        tracker.update(user_event(turn))
+        began = time.perf_counter()
+        at_user(tracker)
+        spent = time.perf_counter() - began
+        for event in answer_events(turn):
+            tracker.update(event)
+        began = time.perf_counter()
+        at_action(tracker)
+        figures.append((spent + time.perf_counter() - began) * 1000)
+        tracker.update(ActionExecuted("action_listen"))
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--turns", type=int, default=10, help="turns timed at each length")
+    parser.add_argument("--model", default=str(services.ROOT / "models" / "yuban.tar.gz"))
+    parser.add_argument("--no-model", action="store_true", help="only the past_states calls")
+    args = parser.parse_args()
+    from rasa.shared.core.domain import Domain
+
+    from bot.ops import debug_log_args, incremental_states
+
+    domain = Domain.load(str(services.ROOT / "bot" / "domain"))
+    loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
+    print(f"median ms per turn over {args.turns} turns; load average {loadavg}")
+
+    def states_call(tracker):
+        tracker.past_states(domain)
+
+    def rasa():
+        incremental_states.uninstall()
+        debug_log_args.uninstall()
+
+    def incremental():
+        incremental_states.install()
+        debug_log_args.uninstall()
+
+    def both():
+        incremental_states.install()
+        debug_log_args.install()
+
+    variants = (("Rasa", rasa), ("incremental", incremental))
+    for length in LENGTHS:
+        line = []
+        for name, setup in variants:
+            setup()
+            figures = timed_turns(conversation(domain, length), length, args.turns, states_call, states_call)
+            line.append(f"{name} {statistics.median(figures) / 2:7.2f}")
+        print(f"  past_states, one call, turn {length:3}: " + " | ".join(line), flush=True)
+    if args.no_model:
+        return
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.INFO)  # as `rasa run` does: no debug output
+    agent = Agent.load(args.model)
+    processor = agent.processor
+
+    def predict(tracker):
+        processor._predict_next_with_tracker(tracker)
+
+    for length in LENGTHS:
+        line = []
+        for name, setup in variants + (("+ debug args", both),):
+            setup()
+            figures = timed_turns(conversation(processor.domain, length), length, args.turns, predict, predict)
+            line.append(f"{name} {statistics.median(figures):7.2f}")
+        print(f"  policies, two predictions, turn {length:3}: " + " | ".join(line), flush=True)
+
+
+if __name__ == "__main__":
+    main()

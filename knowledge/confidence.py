@@ -45,21 +45,40 @@ FLOOR = 0.15
 # 0.01 is not known to be a coin toss, and the dialogue answers one it is sure of (choosing.SURE).
 TIE_SHARE = 0.005
 GENERIC_ONLY = 0.2  # what is left of the confidence of a candidate matched by generic words only
+# Coverage (knowledge/coverage.py): what is left of the confidence of a candidate that explains
+# none of what the question names, and how much a gap to a candidate explaining more takes away.
+COVER_BASE = 0.6
+GAP_WEIGHT = 1.0
+ANSWER_CONFIDENCE = 0.5  # under it the best is offered with the others, not answered
+NOT_FOUND_COVERAGE = 0.2  # no candidate explains more of the question than this: nothing fits
 
 
 def confidence(score: float, lead: float) -> float:
     return 1.0 / (1.0 + math.exp(-(A * score + B * lead + C)))
 
 
-def calibrate(candidates: tuple[Candidate, ...], generic: frozenset[str] | set[str] = frozenset()) -> tuple[Candidate, ...]:
+def coverage_factor(code: str, covered: dict[str, float]) -> float:
+    """What the question's coverage leaves of a candidate's confidence (1.0 when nothing is named)."""
+    if code not in covered:
+        return 1.0
+    own = covered[code]
+    gap = max(0.0, max((v for c, v in covered.items() if c != code), default=0.0) - own)
+    return (COVER_BASE + (1 - COVER_BASE) * own) * max(0.0, 1 - GAP_WEIGHT * gap)
+
+
+def calibrate(candidates: tuple[Candidate, ...], generic: frozenset[str] | set[str] = frozenset(),
+              covered: dict[str, float] | None = None) -> tuple[Candidate, ...]:
     """The candidates with `confidence` set from their score, their lead over the others, how
-    many they are tied with, and whether they matched generic words only (codes in `generic`)."""
+    many they are tied with, whether they matched generic words only (codes in `generic`) and
+    how much of the question they explain next to the others (`covered`, code -> coverage)."""
+    covered = covered or {}
     out = []
     for index, candidate in enumerate(candidates):
         others = [c.score for i, c in enumerate(candidates) if i != index]
         lead = candidate.score - (max(others) if others else 0.0)
         tied = 1 + sum(abs(s - candidate.score) < TIE_SHARE for s in others)
         value = confidence(candidate.score, lead) / tied * (GENERIC_ONLY if candidate.code in generic else 1.0)
+        value *= coverage_factor(candidate.code, covered)
         out.append(replace(candidate, confidence=round(value, 4)))
     return tuple(out)
 
@@ -74,7 +93,11 @@ def is_tied(candidates: tuple[Candidate, ...]) -> bool:
 
 
 def decide(candidates: tuple[Candidate, ...], floor: float = FLOOR,
-           generic: frozenset[str] | set[str] = frozenset()) -> str:
+           generic: frozenset[str] | set[str] = frozenset(), covered: dict[str, float] | None = None) -> str:
     if not candidates or candidates[0].score < floor or candidates[0].code in generic:
         return "not_found"
-    return "choose" if is_tied(candidates) else "answer"
+    if covered and max(covered.values()) < NOT_FOUND_COVERAGE:
+        return "not_found"
+    if is_tied(candidates) or (len(candidates) >= 2 and candidates[0].confidence < ANSWER_CONFIDENCE):
+        return "choose"
+    return "answer"

@@ -23,7 +23,7 @@ from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
-from knowledge.phrasing import Phrasing, purpose_spans, undone_actions
+from knowledge.phrasing import Phrasing, canonical_ages, contradicts, negated_kinds, purpose_spans, undone_actions
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
@@ -57,6 +57,7 @@ _PLAIN = Phrasing()
 # score of a name doing the undone action (knowledge/phrasing.py).
 _UNDOABLE = tuple(sorted(set(ACTION_WORDS) | {"抵押", "质押", "查封", "冻结"}, key=lambda w: (-len(w), w)))
 UNDONE_DAMP = 0.7
+CONTRADICTION_DAMP = 0.5  # what is left of the score of a name about a kind the question negates
 # BM25 weight of the lexicon's object / action / person terms: a person word (孩子 → 子女) says
 # who the item is for, not which item, so it weighs least (孩子转学 is 学籍异动, not 收养子女).
 OBJECT_EXPANSION, ACTION_EXPANSION, PERSON_EXPANSION = 1.0, 0.5, 0.25
@@ -216,6 +217,8 @@ class SearchEngine:
     def search(self, text: str, top: int = 5) -> SearchResult:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
+        if "phrasing" not in self.disabled:
+            rest = canonical_ages(rest)
         whole = compact(rest)
         core = compact(_QUESTION_RE.sub(" ", rest))
         bundles = tuple(Candidate(*match) for match in self.bundle_index.match(whole, core, query))
@@ -248,8 +251,9 @@ class SearchEngine:
             self._concept_scores(named, scores)
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
+        contradicted = self._contradiction_scores(named, scores) if "phrasing" not in self.disabled else set()
         pool = _top(scores, max(top, CONFIDENCE_POOL))
-        generic = self._generic_only(core, found, pool, matched)
+        generic = self._generic_only(core, found, pool, matched) | (contradicted & set(pool))
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
                            for code in pool)
         covered = self.coverage.of(named, pool, self._accounts_for, self._forms) \
@@ -366,6 +370,18 @@ class SearchEngine:
         parts = self.parts.parts[code]
         return any((action in parts.actions or parts.action.endswith(action)) and word not in name
                    for word, action in phrasing.undone)
+
+    def _contradiction_scores(self, named: list[LexiconEntry], scores: dict[str, float]) -> set[str]:
+        """Damp the names about a kind the question's terms negate (电动车 → 非机动车 against 机动车…);
+        the codes damped, which cannot be the item asked about (confidence.py treats them as generic-only)."""
+        negated = tuple(k for e in named if e.kind == "object" for k in negated_kinds(self._forms(e)[0]))
+        out = set()
+        if negated:
+            for code in _top(scores, OBJECT_SHORTLIST):
+                if contradicts(self.entries[code].name, negated):
+                    scores[code] *= CONTRADICTION_DAMP
+                    out.add(code)
+        return out
 
     def _forms(self, entry: LexiconEntry) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
         """A term's compact forms (what it says, what it means) and the bigrams of its long forms."""

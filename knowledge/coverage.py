@@ -44,7 +44,12 @@ class QuestionCoverage:
         self._grams: dict[str, frozenset[str]] = {}
 
     def of(self, named: list[LexiconEntry], codes: list[str], accounts_for: Callable, forms_of: Callable) -> dict[str, float]:
-        """`code -> coverage` of the question's named things; empty when it names nothing."""
+        """`code -> coverage` of the question's named things; empty when it names nothing.
+
+        A partial match counts only a form's bigrams that no other named thing says: 去世 →
+        户口注销 says nothing that 户口 and 注销 in "去世后户口怎么注销" do not already say, so
+        注销户口证明 does not explain 去世 by them (死亡注销户口 does, by 死亡)."""
+        says = [frozenset(bigrams(compact(e.say))) for e in named]
         named = [e for e in named if compact(e.say) not in self.generic]
         if not named:
             return {}
@@ -56,11 +61,12 @@ class QuestionCoverage:
         for code in codes:
             grams = self.name_grams(code)
             got = 0.0
-            for entry, weight in zip(named, weights):
+            for index, (entry, weight) in enumerate(zip(named, weights)):
                 if accounts_for(code, forms_of(entry)):
                     got += weight
                 else:
-                    got += weight * max(self.share(form, grams) for form in _forms(entry))
+                    others = frozenset().union(*(g for i, g in enumerate(says) if i != index)) - says[index]
+                    got += weight * max(self.share(form, grams, others) for form in _forms(entry))
             out[code] = round(got / total, 4)
         return out
 
@@ -74,9 +80,9 @@ class QuestionCoverage:
             self._specificity[entry] = cached = min(cached, 1.0)
         return cached
 
-    def share(self, form: str, grams: frozenset[str]) -> float:
-        """The rarity-weighted share of a form's bigrams that a name's bigrams hold."""
-        own = bigrams(form)
+    def share(self, form: str, grams: frozenset[str], said: frozenset[str] = frozenset()) -> float:
+        """The rarity-weighted share of a form's bigrams (those not in `said`) that a name's bigrams hold."""
+        own = bigrams(form) - said
         total = sum(self._rarity(b) for b in own)
         return sum(self._rarity(b) for b in own if b in grams) / total if total else 0.0
 

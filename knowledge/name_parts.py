@@ -61,7 +61,7 @@ def split_name(name: str) -> NameParts:
     if not actions:  # an action inside: 购买自住住房提取住房公积金 -> 住房公积金 / 提取
         for word in ACTION_WORDS:
             at = core.find(word, 2)
-            if len(word) >= 2 and at >= 2 and len(core) - at - len(word) >= 3:
+            if len(word) >= 2 and at >= 2 and len(core) - at - len(word) >= 2:
                 qualifier = core[:at] + qualifier
                 actions.append(word)
                 core = core[at + len(word):]

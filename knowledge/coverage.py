@@ -23,7 +23,6 @@ from typing import Callable
 
 from knowledge.lexicon import LexiconEntry
 from knowledge.name_parts import PartIndex, bigrams
-from knowledge.normalize import compact
 
 # What a named thing weighs, by kind, before its specificity: the object decides the family.
 KIND_WEIGHT = {"object": 1.0, "action": 0.6, "person": 0.3}
@@ -49,14 +48,17 @@ class QuestionCoverage:
         A partial match counts only a form's bigrams that no other named thing says: 去世 →
         户口注销 says nothing that 户口 and 注销 in "去世后户口怎么注销" do not already say, so
         注销户口证明 does not explain 去世 by them (死亡注销户口 does, by 死亡)."""
-        says = [frozenset(bigrams(compact(e.say))) for e in named]
-        named = [e for e in named if compact(e.say) not in self.generic]
+        forms = [forms_of(e)[0] for e in named]  # compact say first, then the official forms (cached)
+        kept = [i for i, f in enumerate(forms) if f[0] not in self.generic]
+        named, forms = [named[i] for i in kept], [forms[i] for i in kept]
         if not named:
             return {}
-        weights = [KIND_WEIGHT.get(e.kind, KIND_WEIGHT["person"]) * self.specificity(e) for e in named]
+        weights = [KIND_WEIGHT.get(e.kind, KIND_WEIGHT["person"]) * self.specificity(e, f) for e, f in zip(named, forms)]
         total = sum(weights)
         if not total:
             return {}
+        says = [frozenset(bigrams(f[0])) for f in forms]
+        others = [frozenset().union(*(g for j, g in enumerate(says) if j != i)) - says[i] for i in range(len(says))]
         out = {}
         for code in codes:
             grams = self.name_grams(code)
@@ -65,17 +67,16 @@ class QuestionCoverage:
                 if accounts_for(code, forms_of(entry)):
                     got += weight
                 else:
-                    others = frozenset().union(*(g for i, g in enumerate(says) if i != index)) - says[index]
-                    got += weight * max(self.share(form, grams, others) for form in _forms(entry))
+                    got += weight * max(self.share(form, grams, others[index]) for form in forms[index])
             out[code] = round(got / total, 4)
         return out
 
-    def specificity(self, entry: LexiconEntry) -> float:
+    def specificity(self, entry: LexiconEntry, forms: tuple[str, ...]) -> float:
         """How specific a term is in this catalog: its rarest form's mean bigram rarity, in [MIN_SPECIFICITY, 1]."""
         cached = self._specificity.get(entry)
         if cached is None:
             values = [sum(self._rarity(b) for b in grams) / len(grams)
-                      for grams in (bigrams(f) for f in _forms(entry) if len(f) >= 2) if grams]
+                      for grams in (bigrams(f) for f in forms if len(f) >= 2) if grams]
             cached = max(MIN_SPECIFICITY, max(values, default=self.unseen) / self.unseen if self.unseen else 1.0)
             self._specificity[entry] = cached = min(cached, 1.0)
         return cached
@@ -95,6 +96,3 @@ class QuestionCoverage:
     def _rarity(self, gram: str) -> float:
         return self.weight.get(gram, self.unseen)
 
-
-def _forms(entry: LexiconEntry) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(compact(t) for t in (entry.say, *entry.means)))

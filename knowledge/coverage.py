@@ -82,8 +82,10 @@ class QuestionCoverage:
         return cached
 
     def share(self, form: str, grams: frozenset[str], said: frozenset[str] = frozenset()) -> float:
-        """The rarity-weighted share of a form's bigrams (those not in `said`) that a name's bigrams hold."""
-        own = bigrams(form) - said
+        """The rarity-weighted share of a form's bigrams that a name's bigrams hold: those some name of
+        the catalog holds (a bigram across two words, 押登 in 抵押登记, is no evidence either way)
+        and not in `said`."""
+        own = {b for b in bigrams(form) - said if b in self.weight}
         total = sum(self._rarity(b) for b in own)
         return sum(self._rarity(b) for b in own if b in grams) / total if total else 0.0
 

@@ -57,6 +57,9 @@ _PLAIN = Phrasing()
 # score of a name doing the undone action (knowledge/phrasing.py).
 _UNDOABLE = tuple(sorted(set(ACTION_WORDS) | {"抵押", "质押", "查封", "冻结"}, key=lambda w: (-len(w), w)))
 UNDONE_DAMP = 0.7
+# A certificate named without an action asks for the item that issues it: names doing something
+# else to it (补领, 换领, 变更) keep this share of their score (_names_issued_certificate).
+CERTIFICATE_DAMP, CERTIFICATE_ENDINGS = 0.7, ("证", "证书", "执照", "本", "簿")
 CONTRADICTION_DAMP = 0.5  # what is left of the score of a name about a kind the question negates
 # BM25 weight of the lexicon's object / action / person terms: a person word (孩子 → 子女) says
 # who the item is for, not which item, so it weighs least (孩子转学 is 学籍异动, not 收养子女).
@@ -245,7 +248,8 @@ class SearchEngine:
             for code, value in bm25.items():
                 scores[code] = scores[code] * 0.62 + value * 0.38 if code in matched else value * 0.5
         if "objects" not in self.disabled:
-            self._object_scores(main, phrasing.cut(whole), objects, actions, scores, persons, phrasing)
+            self._object_scores(main, phrasing.cut(whole), objects, actions, scores, persons, phrasing,
+                                _names_issued_certificate(found))
         named = self._named(whole, phrasing)
         if "concepts" not in self.disabled and "lexicon" not in self.disabled:
             self._concept_scores(named, scores)
@@ -335,7 +339,8 @@ class SearchEngine:
             scores[code] *= 1 - CONCEPT_WEIGHT + CONCEPT_WEIGHT * shares.get(code, 0.0) / best
 
     def _object_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
-                       scores: dict[str, float], persons: list[str] = (), phrasing: Phrasing | None = None) -> None:
+                       scores: dict[str, float], persons: list[str] = (), phrasing: Phrasing | None = None,
+                       certificate: bool = False) -> None:
         """Blend in how much of each name's object, then action, the question covers.
 
         An object match weighs OBJECT_SHARE of the blend and an action match the rest, so a
@@ -361,6 +366,8 @@ class SearchEngine:
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
             scores[code] = scores[code] * (1 - OBJECT_WEIGHT + OBJECT_WEIGHT * part)
+            if certificate and not asks_action and not self.parts.default[code]:
+                scores[code] *= CERTIFICATE_DAMP  # 结婚证咋个办 asks for 结婚登记, which issues it, not 补领结婚证
             if phrasing and phrasing.undone and self._does_undone(code, phrasing):
                 scores[code] *= UNDONE_DAMP
 
@@ -499,6 +506,12 @@ class SearchEngine:
                 and all(core in self.variants[c.code][0] for c in candidates[:2]):
             return CHOOSE  # the question only names what both best names share: nothing tells them apart
         return decision
+
+
+def _names_issued_certificate(found: list[LexiconEntry]) -> bool:
+    """The question names a certificate a registration issues (结婚证 → 结婚登记, 房产证 → 所有权登记)."""
+    return any(e.kind == "object" and compact(e.say).endswith(CERTIFICATE_ENDINGS) and any(m.endswith("登记") for m in e.means)
+               for e in found)
 
 
 def _as_purposes(entries: list[LexiconEntry], whole: str, phrasing: Phrasing | None) -> list[LexiconEntry]:

@@ -108,3 +108,21 @@ def test_a_question_no_name_explains_is_not_answered():
     # 电瓶车 and 被偷: nothing in these names explains them, whatever the scores
     found = engine("工伤认定申请", "住院伙食补助费申领", "工伤医疗（康复）费用申报", "生育津贴支付").search("电瓶车被偷了要报案")
     assert found.decision != "answer"
+
+
+MARRIAGE = ("内地居民结婚登记", "内地居民补领婚姻登记证", "内地居民离婚登记", "婚姻登记档案查询", "居民户口簿补领、换领")
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("结婚证咋个办", "内地居民结婚登记"), ("结婚证怎么办理", "内地居民结婚登记"), ("离婚证在哪里办", "内地居民离婚登记"),
+    ("结婚证丢了", "内地居民补领婚姻登记证"), ("补办结婚证", "内地居民补领婚姻登记证")])
+def test_a_certificate_without_an_action_asks_for_the_item_issuing_it(question, wanted):
+    assert engine(*MARRIAGE).search(question).best.name == wanted
+
+
+def test_a_scope_prefix_is_a_qualifier_not_the_object():
+    from knowledge.name_parts import split_name
+
+    assert split_name("内地居民结婚登记").object == "结婚"
+    assert split_name("中国内地公民婚姻登记").object == "婚姻"
+    assert split_name("中国公民收养登记").qualifier.startswith("中国公民")

@@ -1,27 +1,38 @@
-"""How sure the search is: a calibrated confidence per candidate and the "genuinely tied" rule.
+"""How sure the search is: a confidence per candidate and the answer / tied / not-found rule.
 
 A raw ranking score says how well a name fits, not how likely it is the item asked about:
 0.55 is a sure answer when nothing else comes close and a coin toss when the second item
 scores 0.54. The confidence is a logistic function of the candidate's score and its lead
-over the best other candidate, fitted on labelled questions (the fit is reproduced by
-`./yuban eval search --calibrate`, which prints the reliability table):
+over the best other candidate (fitted on labelled questions), scaled by how much of the
+question the candidate explains (knowledge/coverage.py); `./yuban eval search --calibrate`
+prints the reliability table:
 
-    confidence = sigmoid(A·score + B·lead + C) / tied × (GENERIC_ONLY if generic),
+    confidence = sigmoid(A·score + B·lead + C) / tied × (GENERIC_ONLY if generic)
+                 × (COVER_BASE + (1 − COVER_BASE)·coverage) × (1 − GAP_WEIGHT·gap)
     lead = score − best other score
+    gap  = max(0, best coverage among the other candidates − coverage)
 
 `tied` counts the candidates (itself included) within `TIE_SHARE` of the candidate's score:
 a candidate tied with four others cannot be 82% likely right, the five share what the
-score and lead say. `generic` marks a candidate that matched the question only through
-words every item has (申请, 申领, 办理, 登记: knowledge/search.py `GENERIC_WORDS`): nothing
-the question names about its object is in the item, so it is very likely wrong.
+score and lead say. `generic` marks a candidate that cannot be the item: it matched the
+question only through words every item has (申请, 申领, 办理, 登记: knowledge/search.py
+`GENERIC_WORDS`), or it is about a kind the question negates (机动车 for 电动车, a
+非机动车: knowledge/phrasing.py). `coverage` is the share of what the question names
+(objects above all) that the candidate's names explain; a candidate explaining clearly
+less than another one (`gap`) is not the one to answer with, whatever its score. When the
+question names nothing the lexicon or the catalog knows, coverage does not apply.
 
 Decision rule (`decide`), documented in docs/catalog-format.md ("How sure the search is"):
-- `not_found` when there is no candidate, the best score is under the floor, or the best
-  candidate matched only generic words ("申请专利" in a catalog without patents);
-- `choose` only when the candidates are genuinely tied — the second scores within
-  `TIE_EQUAL` of the best (nothing in the question tells them apart: "驾驶证" alone), or the
-  best one's confidence is under `TIE_CONFIDENCE` AND the second is within `TIE_MARGIN` —
-  and there are at least two candidates to offer (a one-option menu is never produced);
+- `not_found` when there is no candidate, the best score is under the floor, the best
+  candidate cannot be the item (`generic`: "申请专利" in a catalog without patents,
+  "电瓶车上牌" in one without 非机动车 items), or no candidate explains even
+  `NOT_FOUND_COVERAGE` of what the question names;
+- `choose` when the candidates are genuinely tied — the second scores within `TIE_EQUAL` of
+  the best (nothing in the question tells them apart: "驾驶证" alone), or the best one's
+  confidence is under `TIE_CONFIDENCE` AND the second is within `TIE_MARGIN` — or when the
+  best one's confidence is under `ANSWER_CONFIDENCE` (it explains too little of the
+  question to be answered alone); always with at least two candidates to offer (a
+  one-option menu is never produced);
 - `answer` otherwise.
 """
 from __future__ import annotations
@@ -45,21 +56,42 @@ FLOOR = 0.15
 # 0.01 is not known to be a coin toss, and the dialogue answers one it is sure of (choosing.SURE).
 TIE_SHARE = 0.005
 GENERIC_ONLY = 0.2  # what is left of the confidence of a candidate matched by generic words only
+# Coverage (knowledge/coverage.py): what is left of the confidence of a candidate that explains
+# none of what the question names, and how much a gap to a candidate explaining more takes away.
+# Chosen on dev and tests/knowledge/data/own_questions.yml + fresh_questions.yml; the blind sets
+# only measured (docs/catalog-format.md has the table).
+COVER_BASE = 0.4
+GAP_WEIGHT = 1.0
+ANSWER_CONFIDENCE = 0.45  # under it the best is offered with the others, not answered
+NOT_FOUND_COVERAGE = 0.2  # no candidate explains more of the question than this: nothing fits
 
 
 def confidence(score: float, lead: float) -> float:
     return 1.0 / (1.0 + math.exp(-(A * score + B * lead + C)))
 
 
-def calibrate(candidates: tuple[Candidate, ...], generic: frozenset[str] | set[str] = frozenset()) -> tuple[Candidate, ...]:
+def coverage_factor(code: str, covered: dict[str, float]) -> float:
+    """What the question's coverage leaves of a candidate's confidence (1.0 when nothing is named)."""
+    if code not in covered:
+        return 1.0
+    own = covered[code]
+    gap = max(0.0, max((v for c, v in covered.items() if c != code), default=0.0) - own)
+    return (COVER_BASE + (1 - COVER_BASE) * own) * max(0.0, 1 - GAP_WEIGHT * gap)
+
+
+def calibrate(candidates: tuple[Candidate, ...], generic: frozenset[str] | set[str] = frozenset(),
+              covered: dict[str, float] | None = None) -> tuple[Candidate, ...]:
     """The candidates with `confidence` set from their score, their lead over the others, how
-    many they are tied with, and whether they matched generic words only (codes in `generic`)."""
+    many they are tied with, whether they matched generic words only (codes in `generic`) and
+    how much of the question they explain next to the others (`covered`, code -> coverage)."""
+    covered = covered or {}
     out = []
     for index, candidate in enumerate(candidates):
         others = [c.score for i, c in enumerate(candidates) if i != index]
         lead = candidate.score - (max(others) if others else 0.0)
         tied = 1 + sum(abs(s - candidate.score) < TIE_SHARE for s in others)
-        value = confidence(candidate.score, lead) / tied * (GENERIC_ONLY if candidate.code in generic else 1.0)
+        value = confidence(candidate.score, lead) / tied
+        value *= (GENERIC_ONLY if candidate.code in generic else 1.0) * coverage_factor(candidate.code, covered)
         out.append(replace(candidate, confidence=round(value, 4)))
     return tuple(out)
 
@@ -74,7 +106,11 @@ def is_tied(candidates: tuple[Candidate, ...]) -> bool:
 
 
 def decide(candidates: tuple[Candidate, ...], floor: float = FLOOR,
-           generic: frozenset[str] | set[str] = frozenset()) -> str:
+           generic: frozenset[str] | set[str] = frozenset(), covered: dict[str, float] | None = None) -> str:
     if not candidates or candidates[0].score < floor or candidates[0].code in generic:
         return "not_found"
-    return "choose" if is_tied(candidates) else "answer"
+    if covered and max(covered.values()) < NOT_FOUND_COVERAGE:
+        return "not_found"
+    if is_tied(candidates) or (len(candidates) >= 2 and candidates[0].confidence < ANSWER_CONFIDENCE):
+        return "choose"
+    return "answer"

@@ -35,6 +35,10 @@ class NameParts:
     actions: tuple[str, ...] = ()  # the action words `action` is made of, in order
 
 
+# Leading words that say whose item it is (residents of the mainland, Chinese citizens), not its object.
+SCOPE_PREFIXES = ("中国内地公民", "内地居民", "大陆居民", "中国公民")
+
+
 def split_name(name: str) -> NameParts:
     """Object, action and bracketed qualifier of an official name (best effort, never empty object)."""
     qualifier = "".join(m.group(0) for m in _BRACKETS.finditer(name))
@@ -43,6 +47,11 @@ def split_name(name: str) -> NameParts:
     changed = True
     if core.startswith("对") and len(core) > 4:  # 对公民法律援助申请的审批: 对 only introduces the object
         core = core[1:]
+    for scope in SCOPE_PREFIXES:  # 内地居民结婚登记: who may apply, not what the item is about
+        if core.startswith(scope) and len(core) - len(scope) >= 4:
+            qualifier = scope + qualifier
+            core = core[len(scope):]
+            break
     while changed and len(core) > 2:
         changed = False
         core = core.rstrip("、，,和及与或/的")  # 补发、换发: a list of actions; 申请的审批
@@ -61,7 +70,7 @@ def split_name(name: str) -> NameParts:
     if not actions:  # an action inside: 购买自住住房提取住房公积金 -> 住房公积金 / 提取
         for word in ACTION_WORDS:
             at = core.find(word, 2)
-            if len(word) >= 2 and at >= 2 and len(core) - at - len(word) >= 3:
+            if len(word) >= 2 and at >= 2 and len(core) - at - len(word) >= 2:
                 qualifier = core[:at] + qualifier
                 actions.append(word)
                 core = core[at + len(word):]

@@ -19,9 +19,11 @@ from pathlib import Path
 from knowledge import lexicon as lexicon_file
 from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
+from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
+from knowledge.phrasing import Phrasing, canonical_ages, contradicts, negated_kinds, purpose_spans, undone_actions
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
@@ -49,7 +51,16 @@ GENERIC_WORDS = sorted(set(DEFAULT_ACTIONS) | set(NEUTRAL_ACTIONS) | set("""
 _GENERIC_RE = re.compile("|".join(re.escape(w) for w in GENERIC_WORDS))
 _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
-STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "concepts", "fuzzy")
+STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "concepts", "fuzzy", "phrasing", "coverage")
+_PLAIN = Phrasing()
+# Actions a question may undo (解除挂失, 取消抵押), longest first; UNDONE_DAMP is what is left of the
+# score of a name doing the undone action (knowledge/phrasing.py).
+_UNDOABLE = tuple(sorted(set(ACTION_WORDS) | {"抵押", "质押", "查封", "冻结"}, key=lambda w: (-len(w), w)))
+UNDONE_DAMP = 0.7
+# A certificate named without an action asks for the item that issues it: names doing something
+# else to it (补领, 换领, 变更) keep this share of their score (_names_issued_certificate).
+CERTIFICATE_DAMP, CERTIFICATE_ENDINGS = 0.7, ("证", "证书", "执照", "本", "簿")
+CONTRADICTION_DAMP = 0.5  # what is left of the score of a name about a kind the question negates
 # BM25 weight of the lexicon's object / action / person terms: a person word (孩子 → 子女) says
 # who the item is for, not which item, so it weighs least (孩子转学 is 学籍异动, not 收养子女).
 OBJECT_EXPANSION, ACTION_EXPANSION, PERSON_EXPANSION = 1.0, 0.5, 0.25
@@ -147,6 +158,7 @@ class SearchEngine:
         kinds = {compact(m): e.kind for e in self.lexicon.entries.values() for m in e.means}
         self.concepts = Lexicon(list(self.lexicon.entries.values())
                                 + [LexiconEntry(t, (t,), kinds[t], "", "official") for t in sorted(official - said) if len(t) >= 2])
+        self.object_concepts = Lexicon([e for e in self.concepts.entries.values() if e.kind == "object"])
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
         self._form_cache: dict[LexiconEntry, tuple] = {}
@@ -155,6 +167,7 @@ class SearchEngine:
         self._build_phrase_matcher()
         self._build_pinyin()
         self._build_bm25(entries)
+        self.coverage = QuestionCoverage(self.parts, self.variants, frozenset(compact(w) for w in GENERIC_WORDS))
 
     # ------------------------------------------------------------ index building
     def _build_phrase_matcher(self) -> None:
@@ -207,6 +220,8 @@ class SearchEngine:
     def search(self, text: str, top: int = 5) -> SearchResult:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
+        if "phrasing" not in self.disabled:
+            rest = canonical_ages(rest)
         whole = compact(rest)
         core = compact(_QUESTION_RE.sub(" ", rest))
         bundles = tuple(Candidate(*match) for match in self.bundle_index.match(whole, core, query))
@@ -215,7 +230,9 @@ class SearchEngine:
             candidates = tuple(replace(c, confidence=round(1 / len(exact), 4)) for c in exact[:top])
             decision = ANSWER if len(candidates) == 1 else CHOOSE
             return SearchResult(text, district, decision, candidates, core, bundles, _answering_bundle(bundles, candidates))
-        found = self._lexicon_terms(whole)
+        phrasing = self._phrasing(whole)
+        found = self._lexicon_terms(whole, phrasing)
+        main = compact(_QUESTION_RE.sub(" ", phrasing.cut(whole))) if phrasing != _PLAIN else core
         objects = [m for e in found if e.kind == "object" for m in e.means]
         actions = [m for e in found if e.kind == "action" for m in e.means]
         persons = [m for e in found if e.kind == "person" for m in e.means]
@@ -226,22 +243,27 @@ class SearchEngine:
         if "pinyin" not in self.disabled:
             self._pinyin_scores(whole, len(core), scores, matched)
         if "bm25" not in self.disabled:
-            bm25 = self._bm25([(core, 1.0), (" ".join(objects), OBJECT_EXPANSION), (" ".join(actions), ACTION_EXPANSION),
+            bm25 = self._bm25([(main, 1.0), (" ".join(objects), OBJECT_EXPANSION), (" ".join(actions), ACTION_EXPANSION),
                                (" ".join(persons), PERSON_EXPANSION)])
             for code, value in bm25.items():
                 scores[code] = scores[code] * 0.62 + value * 0.38 if code in matched else value * 0.5
         if "objects" not in self.disabled:
-            self._object_scores(core, whole, objects, actions, scores, persons)
+            self._object_scores(main, phrasing.cut(whole), objects, actions, scores, persons, phrasing,
+                                _names_issued_certificate(found))
+        named = self._named(whole, phrasing)
         if "concepts" not in self.disabled and "lexicon" not in self.disabled:
-            self._concept_scores(self._named(whole), scores)
+            self._concept_scores(named, scores)
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
+        contradicted = self._contradiction_scores(named, scores) if "phrasing" not in self.disabled else set()
         pool = _top(scores, max(top, CONFIDENCE_POOL))
-        generic = self._generic_only(core, found, pool, matched)
+        generic = self._generic_only(core, found, pool, matched) | (contradicted & set(pool))
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
                            for code in pool)
-        candidates = calibrate(candidates, generic)[:top]
-        return SearchResult(text, district, self._decide(candidates, core, generic), candidates, core, bundles,
+        covered = self.coverage.of(named, pool, self._accounts_for, self._forms) \
+            if "coverage" not in self.disabled else {}
+        candidates = calibrate(candidates, generic, covered)[:top]
+        return SearchResult(text, district, self._decide(candidates, core, generic, covered), candidates, core, bundles,
                             _answering_bundle(bundles, candidates))
 
     def _generic_only(self, core: str, found: list[LexiconEntry], codes: list[str], matched: dict[str, str]) -> set[str]:
@@ -261,21 +283,32 @@ class SearchEngine:
                 out.add(code)
         return out
 
-    def _lexicon_terms(self, whole: str) -> list[LexiconEntry]:
-        """The lexicon entries the question names, in the order found."""
+    def _lexicon_terms(self, whole: str, phrasing: Phrasing | None = None) -> list[LexiconEntry]:
+        """The lexicon entries the question names, in the order found (a purpose's as person words)."""
         if "lexicon" in self.disabled:
             return []
         bare = _FILLERS.sub("", whole)  # 考个驾照, 养了条狗: the lexicon's 考驾照, 养狗
         matches = {(m.entry.say, m.entry.kind): m.entry for m in self.lexicon.find(whole)}
         matches.update({(m.entry.say, m.entry.kind): m.entry for m in self.lexicon.find(bare)} if bare != whole else {})
-        return list(matches.values())
+        return _as_purposes(list(matches.values()), whole, phrasing)
 
-    def _named(self, whole: str) -> list[LexiconEntry]:
+    def _named(self, whole: str, phrasing: Phrasing | None = None) -> list[LexiconEntry]:
         """What the question names: colloquial lexicon terms and official terms, a term inside a longer one skipped."""
         bare = _FILLERS.sub("", whole)
         matches = {(m.entry.say, m.entry.kind): m.entry for m in self.concepts.find(whole)}
         matches.update({(m.entry.say, m.entry.kind): m.entry for m in self.concepts.find(bare)} if bare != whole else {})
-        return list(matches.values())
+        return _as_purposes(list(matches.values()), whole, phrasing)
+
+    def _phrasing(self, whole: str) -> Phrasing:
+        """The question's purposes (only when it names another object) and undone actions (knowledge/phrasing.py)."""
+        if "phrasing" in self.disabled:
+            return _PLAIN
+        spans = purpose_spans(whole)
+        if spans:  # a purpose only qualifies another object: objects named outside it (提公积金's 公积金 too)
+            blanked = Phrasing(tuple(spans)).cut(whole)
+            spans = spans if self.object_concepts.find(blanked) else []
+        undone = undone_actions(whole, _UNDOABLE)
+        return Phrasing(tuple(spans), tuple(undone)) if spans or undone else _PLAIN
 
     def _expansions(self, whole: str) -> tuple[list[str], list[str]]:
         """The lexicon's official terms for the question's words: (objects, actions)."""
@@ -306,7 +339,8 @@ class SearchEngine:
             scores[code] *= 1 - CONCEPT_WEIGHT + CONCEPT_WEIGHT * shares.get(code, 0.0) / best
 
     def _object_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
-                       scores: dict[str, float], persons: list[str] = ()) -> None:
+                       scores: dict[str, float], persons: list[str] = (), phrasing: Phrasing | None = None,
+                       certificate: bool = False) -> None:
         """Blend in how much of each name's object, then action, the question covers.
 
         An object match weighs OBJECT_SHARE of the blend and an action match the rest, so a
@@ -332,6 +366,29 @@ class SearchEngine:
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
             scores[code] = scores[code] * (1 - OBJECT_WEIGHT + OBJECT_WEIGHT * part)
+            if certificate and not asks_action and not self.parts.default[code]:
+                scores[code] *= CERTIFICATE_DAMP  # 结婚证咋个办 asks for 结婚登记, which issues it, not 补领结婚证
+            if phrasing and phrasing.undone and self._does_undone(code, phrasing):
+                scores[code] *= UNDONE_DAMP
+
+    def _does_undone(self, code: str, phrasing: Phrasing) -> bool:
+        """The item does an action the question undoes (社会保障卡挂失 for 解除挂失), and not its undoing."""
+        name = self.entries[code].name
+        parts = self.parts.parts[code]
+        return any((action in parts.actions or parts.action.endswith(action)) and word not in name
+                   for word, action in phrasing.undone)
+
+    def _contradiction_scores(self, named: list[LexiconEntry], scores: dict[str, float]) -> set[str]:
+        """Damp the names about a kind the question's terms negate (电动车 → 非机动车 against 机动车…);
+        the codes damped, which cannot be the item asked about (confidence.py treats them as generic-only)."""
+        negated = tuple(k for e in named if e.kind == "object" for k in negated_kinds(self._forms(e)[0]))
+        out = set()
+        if negated:
+            for code in _top(scores, OBJECT_SHORTLIST):
+                if contradicts(self.entries[code].name, negated):
+                    scores[code] *= CONTRADICTION_DAMP
+                    out.add(code)
+        return out
 
     def _forms(self, entry: LexiconEntry) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
         """A term's compact forms (what it says, what it means) and the bigrams of its long forms."""
@@ -442,12 +499,28 @@ class SearchEngine:
             cached = self._means_cache[term] = self._specific_terms(term)
         return cached
 
-    def _decide(self, candidates: tuple[Candidate, ...], core: str = "", generic: set[str] = frozenset()) -> str:
-        decision = decide(candidates, self.thresholds.choose, generic)
+    def _decide(self, candidates: tuple[Candidate, ...], core: str = "", generic: set[str] = frozenset(),
+                covered: dict[str, float] | None = None) -> str:
+        decision = decide(candidates, self.thresholds.choose, generic, covered)
         if decision == ANSWER and len(candidates) >= 2 and len(core) >= 2 \
                 and all(core in self.variants[c.code][0] for c in candidates[:2]):
             return CHOOSE  # the question only names what both best names share: nothing tells them apart
         return decision
+
+
+def _names_issued_certificate(found: list[LexiconEntry]) -> bool:
+    """The question names a certificate a registration issues (结婚证 → 结婚登记, 房产证 → 所有权登记)."""
+    return any(e.kind == "object" and compact(e.say).endswith(CERTIFICATE_ENDINGS) and any(m.endswith("登记") for m in e.means)
+               for e in found)
+
+
+def _as_purposes(entries: list[LexiconEntry], whole: str, phrasing: Phrasing | None) -> list[LexiconEntry]:
+    """Entries said inside a purpose (租房 in 租房提公积金) weigh like a person word: they qualify the object."""
+    if not phrasing or not phrasing.purposes:
+        return entries
+    spans = [whole[s:e] for s, e in phrasing.purposes]
+    return [replace(e, kind="person") if e.kind == "object" and any(compact(e.say) in span for span in spans) else e
+            for e in entries]
 
 
 def _top(scores: dict[str, float], count: int) -> list[str]:

@@ -1,0 +1,109 @@
+"""Phrasings that change what a word of the question means for ranking.
+
+Two families:
+- A purpose is not the object. In "租房提公积金" the object is the housing fund and 租房 says
+  what the money is for; in "为了上学办居住证" the object is the residence permit. A purpose
+  word (租房, 买房, 看病, 上学 …) or what follows a purpose marker (为了, 用于, 用来 …) is
+  a qualifier when the question names another object: search cuts it from the text that
+  decides the object and weighs its lexicon terms like a person word (knowledge/search.py).
+  Alone ("租房子要备案吗") it is the object, and nothing changes.
+- A negated kind is not the kind. 电动车 is an electric bicycle, a 非机动车: a name about
+  机动车 (机动车号牌) does not explain it, so search damps the names that hold the kind a
+  question's term negates (`negated_kinds`, `contradicts`).
+- An age is a threshold. "满70了", "年满60岁", "七十岁了" become "年满70岁", which the lexicon's
+  年满 maps to 达到规定年龄 (`canonical_ages`); only ages from 50 up, so 满18岁 stays as said.
+- Undoing an action is not the action. "解除挂失" asks for 解挂, "取消抵押" for 解除抵押,
+  "撤销登记" for a 撤销/注销 item: the undone action (挂失, 抵押, 登记) must not credit the
+  names whose action it is (社会保障卡挂失), so search cuts it from the text and damps those
+  names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that usually say what something is for, not what is asked about.
+PURPOSE_WORDS = tuple(sorted("""
+租房子 租房 租住 租个房 交房租 付房租 买房子 买房 购房 买新房 买二手房 付首付 交首付 看病 治病 装修 上学 读书 念书
+""".split(), key=len, reverse=True))
+PURPOSE_MARKERS = ("为了", "用于", "用来", "拿来", "拿去", "用作")
+PURPOSE_SPAN = 4  # characters after a purpose marker taken as the purpose
+UNDO_WORDS = ("解除", "取消", "撤销", "撤回")
+_PURPOSE_RE = re.compile("|".join(PURPOSE_WORDS))
+_MARKER_RE = re.compile("(" + "|".join(PURPOSE_MARKERS) + f")(.{{1,{PURPOSE_SPAN}}})")
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    purposes: tuple[tuple[int, int], ...] = ()  # spans of the question that say what for
+    undone: tuple[tuple[str, str], ...] = ()  # (undo word, the action it undoes)
+
+    def in_purpose(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.purposes)
+
+    def cut(self, text: str) -> str:
+        """`text` (the compact question) with purposes and undone actions blanked out."""
+        chars = list(text)
+        for start, end in self.purposes:
+            chars[start:end] = " " * (end - start)
+        out = "".join(chars)
+        for word, action in self.undone:
+            out = out.replace(word + action, " ")
+        return out
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_AGE = r"(\d{2,3}|[五六七八九]十[一二三四五六七八九]?|一百)"
+_AGE_RES = (re.compile(r"(?:年满|已满|满了|满|年过|过了|到了|超过)" + _AGE + r"(?:周岁|岁)?(?:了|以上)?"),
+            re.compile(_AGE + r"(?:周岁|岁)(?:了|以上)?"))
+AGE_MIN = 50
+
+
+def _age_value(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "一百":
+        return 100
+    tens, _, ones = text.partition("十")
+    return _CN_DIGITS[tens] * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def canonical_ages(text: str) -> str:
+    """Ages said as a threshold (满70了, 七十岁了) as 年满70岁; ages under AGE_MIN unchanged."""
+    def canonical(match: re.Match) -> str:
+        age = _age_value(match.group(1))
+        return f"年满{age}岁" if age >= AGE_MIN else match.group(0)
+    for pattern in _AGE_RES:
+        text = pattern.sub(canonical, text)
+    return text.replace("年满年满", "年满")
+
+
+def negated_kinds(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds a term's official forms negate: 非机动车 negates 机动车."""
+    return tuple(f[1:] for f in forms if f.startswith("非") and len(f) >= 3)
+
+
+def contradicts(name: str, negated: tuple[str, ...]) -> bool:
+    """The name is about a kind the question's term negates (机动车号牌 for 电动车 → 非机动车)."""
+    return any(kind in name.replace("非" + kind, "") for kind in negated)
+
+
+def purpose_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` says what something is for: purpose words and what follows a marker."""
+    spans = [m.span() for m in _PURPOSE_RE.finditer(text)]
+    spans += [m.span(2) for m in _MARKER_RE.finditer(text)]
+    return sorted(set(spans))
+
+
+def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(undo word, action) pairs: an undo word followed at once by one of `actions` (longest first)."""
+    out = []
+    for word in UNDO_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            rest = text[at + len(word):]
+            action = next((a for a in actions if rest.startswith(a)), None)
+            if action:
+                out.append((word, action))
+            at = text.find(word, at + 1)
+    return out

@@ -59,8 +59,10 @@ def names_a_service(result: SearchResult, text: str) -> bool:
         return len(result.core) >= SIDE_QUESTION_MIN_CORE
     if result.decision == CHOOSE:
         ahead = clearly_ahead(result, text)
+        # a long message naming a service: a candidate found by a name of its own, or one that
+        # explains the question well enough to be offered with confidence (knowledge/confidence.py)
         return (ahead is not None and ahead.score >= NAMES_ITEM_MIN_SCORE) or len(result.core) >= SIDE_CHOICE_MIN_CORE \
-            and any(c.matched for c in offered(result))
+            and any(c.matched or c.confidence >= NAMES_ITEM_MIN_SCORE for c in offered(result))
     return False
 
 

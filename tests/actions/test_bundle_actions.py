@@ -136,3 +136,12 @@ def test_a_long_service_question_misfiled_as_capabilities_gets_the_services_it_n
     assert "公司变更登记" in [o["item_name"] for o in offered or []]
     [message], _ = run(ActionCapabilities(catalog), tracker("你都能回答哪些问题", "bot_capabilities"))
     assert message["response"] == "utter_capabilities"
+
+
+def test_a_long_question_offered_with_confidence_is_a_service_question_not_small_talk(catalog):
+    # no candidate is found by a name of its own and none is clearly ahead, but one explains the
+    # question well enough to be offered with confidence: the services, not the capabilities text
+    [message], _ = run(ActionCapabilities(catalog), tracker("公司住所搬到别的区了营业执照要改不", "bot_capabilities"))
+    custom = message["custom"]
+    offered = custom.get("options") if custom["type"] == "choices" else [custom] + (custom.get("alternatives") or [])
+    assert "公司变更登记" in [o["item_name"] for o in offered]

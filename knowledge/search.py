@@ -76,6 +76,7 @@ CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_PERSON, CONCEPT_SHORTLIST = 0.15, 0.6, 0
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
 BUNDLE_MIN_SCORE = 0.7
+ACCOUNTS_CACHE_SIZE = 200_000  # (item, lexicon term) answers kept before the cache starts over
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class SearchEngine:
         self._form_cache: dict[LexiconEntry, tuple] = {}
         self._means_cache: dict[str, set[str]] = {}
         self._grams_cache: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {}
+        self._accounts_cache: dict[tuple[str, tuple], bool] = {}  # (code, forms) -> held; the lexicon is finite
         self._build_phrase_matcher()
         self._build_pinyin()
         self._build_bm25(entries)
@@ -400,12 +402,19 @@ class SearchEngine:
         return forms
 
     def _accounts_for(self, code: str, forms: tuple[tuple[str, ...], tuple[frozenset[str], ...]]) -> bool:
-        """A name of the item holds the term or one of its official forms (most bigrams of a long one)."""
-        terms, long_grams = forms
-        joined, grams = self._variant_text(code)
-        if any(t in joined for t in terms):
-            return True
-        return any(len(g & names) >= 0.75 * len(g) for g in long_grams if g for names in grams)
+        """A name of the item holds the term or one of its official forms (most bigrams of a long one).
+        Cached: the concept and coverage stages ask it of the same few terms for every question."""
+        key = (code, forms)
+        held = self._accounts_cache.get(key)
+        if held is None:
+            if len(self._accounts_cache) >= ACCOUNTS_CACHE_SIZE:
+                self._accounts_cache.clear()
+            terms, long_grams = forms
+            joined, grams = self._variant_text(code)
+            held = any(t in joined for t in terms) \
+                or any(len(g & names) >= 0.75 * len(g) for g in long_grams if g for names in grams)
+            self._accounts_cache[key] = held
+        return held
 
     def _variant_text(self, code: str) -> tuple[str, tuple[frozenset[str], ...]]:
         """The item's names joined by a separator no term holds, and each name's bigrams (cached)."""

@@ -23,7 +23,7 @@ from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
-from knowledge.phrasing import Phrasing, canonical_ages, contradicts, negated_kinds, purpose_spans, undone_actions
+from knowledge.phrasing import Phrasing, canonical_ages, contradicts, joined_verbs, negated_kinds, purpose_spans, undone_actions
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
@@ -223,7 +223,7 @@ class SearchEngine:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
         if "phrasing" not in self.disabled:
-            rest = canonical_ages(rest)
+            rest = joined_verbs(canonical_ages(rest))
         whole = compact(rest)
         core = compact(_QUESTION_RE.sub(" ", rest))
         bundles = tuple(Candidate(*match) for match in self.bundle_index.match(whole, core, query))

@@ -43,6 +43,7 @@ QUESTION_WORDS = sorted("""
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
 _PLAIN_ACTIONS = frozenset(DEFAULT_ACTIONS) | frozenset(NEUTRAL_ACTIONS)
 _ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
+_ITEM_ACTION_ENDINGS = tuple(w for w in ACTION_WORDS if w not in _PLAIN_ACTIONS)
 # Words every other item has: a candidate that shares only these with the question is not a
 # match ("申请专利" against 失业保险金申领 and 居住证申领), whatever its score (confidence.py).
 GENERIC_WORDS = sorted(set(DEFAULT_ACTIONS) | set(NEUTRAL_ACTIONS) | set("""
@@ -354,7 +355,8 @@ class SearchEngine:
         person_terms = bigrams(" ".join(persons)) - object_terms  # cover a name's object at PERSON_CREDIT
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
         # an action counts as asked unless it is a plain one (审批, 申请, 办理: what every item does)
-        asks_action = any(a not in _PLAIN_ACTIONS for a in actions) or any(w in whole for w in _ASKED_ACTIONS)
+        # (卖 → 销售, 经营 says what a business does, not what is done to the item: no action asked)
+        asks_action = any(_is_item_action(a) for a in actions) or any(w in whole for w in _ASKED_ACTIONS)
         shortlist = _top(scores, OBJECT_SHORTLIST)
         measured = set(shortlist)
         for code in scores:  # not measured: damped as if nothing matched, so none jumps ahead
@@ -515,6 +517,12 @@ class SearchEngine:
                 and all(core in self.variants[c.code][0] for c in candidates[:2]):
             return CHOOSE  # the question only names what both best names share: nothing tells them apart
         return decision
+
+
+def _is_item_action(term: str) -> bool:
+    """An action expansion that asks for something done to an item (补领, 密码重置): it ends with an
+    official action word that is not a plain one (审批, 申请, 办理 are what every item does)."""
+    return term not in _PLAIN_ACTIONS and term.endswith(_ITEM_ACTION_ENDINGS)
 
 
 def _names_issued_certificate(found: list[LexiconEntry]) -> bool:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from knowledge import lexicon as lexicon_file
 from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
@@ -218,6 +220,11 @@ class SearchEngine:
         n = max(len(codes), 1)
         self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         self.postings = postings
+        # the same postings as arrays (item positions, values), summed densely at query time
+        position = {code: i for i, code in enumerate(codes)}
+        self._codes = codes
+        self._rows = {t: (np.fromiter((position[c] for c in p), dtype=np.int64, count=len(p)),
+                          np.fromiter(p.values(), dtype=np.float64, count=len(p))) for t, p in postings.items()}
 
     # ------------------------------------------------------------ querying
     def search(self, text: str, top: int = 5) -> SearchResult:
@@ -481,12 +488,13 @@ class SearchEngine:
         # summed in the question's term order (not a set's), so every process gets the same float
         own_total = sum(self.idf[t] for t in weights if t in own)
         total = (own_total + EXPANSION_SCALE * sum(self.idf[t] * w for t, w in weights.items() if t not in own)) * 0.8
-        scores: dict[str, float] = defaultdict(float)
-        for term, weight in weights.items():
-            idf = self.idf[term] * weight
-            for code, value in self.postings[term].items():
-                scores[code] += idf * value
-        return {code: min(1.0, value / total) for code, value in scores.items()}
+        summed = np.zeros(len(self._codes))
+        for term, weight in weights.items():  # each item's sum in the question's term order, as before
+            positions, values = self._rows[term]
+            summed[positions] += (self.idf[term] * weight) * values
+        hit = np.flatnonzero(summed)
+        codes = self._codes
+        return dict(zip((codes[i] for i in hit.tolist()), np.minimum(summed[hit] / total, 1.0).tolist()))
 
     def _fuzzy(self, core: str, scores: dict[str, float]) -> None:
         """Character-level similarity of the question to names, for typos the other signals miss."""

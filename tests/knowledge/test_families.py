@@ -76,6 +76,8 @@ def test_a_collection_of_records_is_not_the_plain_form():
     ("开个修锁配钥匙开锁的店要备案吗", "开锁业备案"),
     ("店门口想挂个牌匾", "户外招牌"),
     ("换单位了人事档案转移", "档案转出|档案的接收和转递"),
+    ("农村老家想起房子要办啥手续", "乡村建设规划许可"),
+    ("在自家宅基地上修房子", "乡村建设规划许可"),
 ])
 def test_families_on_the_real_list(guangan, question, wanted):
     import re

@@ -220,11 +220,11 @@ class SearchEngine:
         n = max(len(codes), 1)
         self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         self.postings = postings
-        # the same postings as arrays (item positions, values), summed densely at query time
-        position = {code: i for i, code in enumerate(codes)}
+        # the same postings as arrays (item positions, values), summed densely at query time; made
+        # when a term is first asked, so building the index costs what it did
         self._codes = codes
-        self._rows = {t: (np.fromiter((position[c] for c in p), dtype=np.int64, count=len(p)),
-                          np.fromiter(p.values(), dtype=np.float64, count=len(p))) for t, p in postings.items()}
+        self._position = {code: i for i, code in enumerate(codes)}
+        self._rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------ querying
     def search(self, text: str, top: int = 5) -> SearchResult:
@@ -490,11 +490,21 @@ class SearchEngine:
         total = (own_total + EXPANSION_SCALE * sum(self.idf[t] * w for t, w in weights.items() if t not in own)) * 0.8
         summed = np.zeros(len(self._codes))
         for term, weight in weights.items():  # each item's sum in the question's term order, as before
-            positions, values = self._rows[term]
+            positions, values = self._row(term)
             summed[positions] += (self.idf[term] * weight) * values
         hit = np.flatnonzero(summed)
         codes = self._codes
         return dict(zip((codes[i] for i in hit.tolist()), np.minimum(summed[hit] / total, 1.0).tolist()))
+
+    def _row(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings as arrays: item positions and values (cached)."""
+        row = self._rows.get(term)
+        if row is None:
+            postings = self.postings[term]
+            row = self._rows[term] = (
+                np.fromiter((self._position[c] for c in postings), dtype=np.int64, count=len(postings)),
+                np.fromiter(postings.values(), dtype=np.float64, count=len(postings)))
+        return row
 
     def _fuzzy(self, core: str, scores: dict[str, float]) -> None:
         """Character-level similarity of the question to names, for typos the other signals miss."""

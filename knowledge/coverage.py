@@ -59,17 +59,25 @@ class QuestionCoverage:
             return {}
         says = [frozenset(bigrams(f[0])) for f in forms]
         others = [frozenset().union(*(g for j, g in enumerate(says) if j != i)) - says[i] for i in range(len(says))]
+        # each form's own bigrams with their rarity, once per question rather than once per candidate
+        rarities = [[self._rarities(form, others[i]) for form in forms[i]] for i in range(len(named))]
+        full = [forms_of(e) for e in named]
         out = {}
         for code in codes:
             grams = self.name_grams(code)
             got = 0.0
-            for index, (entry, weight) in enumerate(zip(named, weights)):
-                if accounts_for(code, forms_of(entry)):
+            for index, weight in enumerate(weights):
+                if accounts_for(code, full[index]):
                     got += weight
                 else:
-                    got += weight * max(self.share(form, grams, others[index]) for form in forms[index])
+                    got += weight * max(_held(pairs, total, grams) for pairs, total in rarities[index])
             out[code] = round(got / total, 4)
         return out
+
+    def _rarities(self, form: str, said: frozenset[str]) -> tuple[tuple[tuple[str, float], ...], float]:
+        """A form's bigrams some name holds and `said` does not, each with its rarity, and their sum."""
+        pairs = tuple((b, self._rarity(b)) for b in sorted(bigrams(form) - said) if b in self.weight)
+        return pairs, sum(r for _, r in pairs)
 
     def specificity(self, entry: LexiconEntry, forms: tuple[str, ...]) -> float:
         """How specific a term is in this catalog: its rarest form's mean bigram rarity, in [MIN_SPECIFICITY, 1]."""
@@ -85,9 +93,8 @@ class QuestionCoverage:
         """The rarity-weighted share of a form's bigrams that a name's bigrams hold: those some name of
         the catalog holds (a bigram across two words, 押登 in 抵押登记, is no evidence either way)
         and not in `said`."""
-        own = {b for b in bigrams(form) - said if b in self.weight}
-        total = sum(self._rarity(b) for b in own)
-        return sum(self._rarity(b) for b in own if b in grams) / total if total else 0.0
+        pairs, total = self._rarities(form, said)
+        return _held(pairs, total, grams)
 
     def name_grams(self, code: str) -> frozenset[str]:
         cached = self._grams.get(code)
@@ -98,3 +105,7 @@ class QuestionCoverage:
     def _rarity(self, gram: str) -> float:
         return self.weight.get(gram, self.unseen)
 
+
+def _held(pairs: tuple[tuple[str, float], ...], total: float, grams: frozenset[str]) -> float:
+    """The rarity-weighted share of `pairs` that `grams` holds."""
+    return sum(r for b, r in pairs if b in grams) / total if total else 0.0

@@ -22,6 +22,7 @@ ACTION_WORDS = sorted(set("""
 认定 确认 鉴定 评定 备案 登记 申报 申请 给付 发放 支付 补贴 报销 结算 办理 服务 证明 考试 审验 检验 年检 注册
 设立 新设 开办 受理 换届 变动 恢复 暂停 中止 终止 解除 取消 调整 核定 核查 复核 复查 认证 授予 颁发 签发 签注
 初学申领 发放 续期 报装 预约 解挂 重置 启用 激活 支取 互转 复审 取证 咨询 政策咨询 咨询服务
+采集 信息采集 数据采集
 """.split()), key=lambda w: (-len(w), w))  # a total order: never the hash seed's
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")

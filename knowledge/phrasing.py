@@ -12,6 +12,9 @@ Two families:
   question's term negates (`negated_kinds`, `contradicts`).
 - An age is a threshold. "满70了", "年满60岁", "七十岁了" become "年满70岁", which the lexicon's
   年满 maps to 达到规定年龄 (`canonical_ages`); only ages from 50 up, so 满18岁 stays as said.
+- A split verb is the verb. "挂个失", "补个证", "办了证", "过个户", "结了婚" are 挂失, 补证, 办证,
+  过户, 结婚 with a measure word or 了 inside (离合词); names and the lexicon only hold the joined
+  form, so `joined_verbs` joins them before anything is matched.
 - Undoing an action is not the action. "解除挂失" asks for 解挂, "取消抵押" for 解除抵押,
   "撤销登记" for a 撤销/注销 item: the undone action (挂失, 抵押, 登记) must not credit the
   names whose action it is (社会保障卡挂失), so search cuts it from the text and damps those
@@ -76,6 +79,19 @@ def canonical_ages(text: str) -> str:
     for pattern in _AGE_RES:
         text = pattern.sub(canonical, text)
     return text.replace("年满年满", "年满")
+
+
+# Verb-object compounds people split with 个 / 了 / 一个 / 过 (离合词); the joined form is what names say.
+SPLIT_VERBS = tuple(sorted("""
+挂失 补证 办证 换证 领证 销户 上户 落户 立户 分户 过户 上牌 验车 结婚 离婚 退休 报案 办照 补照 办卡 补卡 换卡 参保 退保 停保
+报税 退税 开证明 补证明 办执照 补执照 换执照 上户口 落户口 销户口
+""".split(), key=len, reverse=True))
+_SPLIT_RE = re.compile("|".join(f"({re.escape(v[0])})(?:了一个|了个|一个|个|了|过)({re.escape(v[1:])})" for v in SPLIT_VERBS))
+
+
+def joined_verbs(text: str) -> str:
+    """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户."""
+    return _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
 
 
 def negated_kinds(forms: tuple[str, ...]) -> tuple[str, ...]:

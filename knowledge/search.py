@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from knowledge import lexicon as lexicon_file
 from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
@@ -23,7 +25,7 @@ from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
-from knowledge.phrasing import Phrasing, canonical_ages, contradicts, negated_kinds, purpose_spans, undone_actions
+from knowledge.phrasing import Phrasing, canonical_ages, contradicts, joined_verbs, negated_kinds, purpose_spans, undone_actions
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
@@ -43,6 +45,7 @@ QUESTION_WORDS = sorted("""
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
 _PLAIN_ACTIONS = frozenset(DEFAULT_ACTIONS) | frozenset(NEUTRAL_ACTIONS)
 _ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
+_ITEM_ACTION_ENDINGS = tuple(w for w in ACTION_WORDS if w not in _PLAIN_ACTIONS)
 # Words every other item has: a candidate that shares only these with the question is not a
 # match ("申请专利" against 失业保险金申领 and 居住证申领), whatever its score (confidence.py).
 GENERIC_WORDS = sorted(set(DEFAULT_ACTIONS) | set(NEUTRAL_ACTIONS) | set("""
@@ -76,6 +79,7 @@ CONCEPT_WEIGHT, CONCEPT_ACTION, CONCEPT_PERSON, CONCEPT_SHORTLIST = 0.15, 0.6, 0
 FIELD_WEIGHTS = {"name": 3.0, "object": 1.5, "aliases": 2.5, "topics": 0.6, "summary": 0.5, "department": 0.3}
 K1, B = 1.2, 0.6
 BUNDLE_MIN_SCORE = 0.7
+ACCOUNTS_CACHE_SIZE = 200_000  # (item, lexicon term) answers kept before the cache starts over
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,7 @@ class SearchEngine:
         self._form_cache: dict[LexiconEntry, tuple] = {}
         self._means_cache: dict[str, set[str]] = {}
         self._grams_cache: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {}
+        self._accounts_cache: dict[tuple[str, tuple], bool] = {}  # (code, forms) -> held; the lexicon is finite
         self._build_phrase_matcher()
         self._build_pinyin()
         self._build_bm25(entries)
@@ -215,13 +220,18 @@ class SearchEngine:
         n = max(len(codes), 1)
         self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         self.postings = postings
+        # the same postings as arrays (item positions, values), summed densely at query time; made
+        # when a term is first asked, so building the index costs what it did
+        self._codes = codes
+        self._position = {code: i for i, code in enumerate(codes)}
+        self._rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------ querying
     def search(self, text: str, top: int = 5) -> SearchResult:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
         if "phrasing" not in self.disabled:
-            rest = canonical_ages(rest)
+            rest = joined_verbs(canonical_ages(rest))
         whole = compact(rest)
         core = compact(_QUESTION_RE.sub(" ", rest))
         bundles = tuple(Candidate(*match) for match in self.bundle_index.match(whole, core, query))
@@ -352,7 +362,8 @@ class SearchEngine:
         person_terms = bigrams(" ".join(persons)) - object_terms  # cover a name's object at PERSON_CREDIT
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
         # an action counts as asked unless it is a plain one (审批, 申请, 办理: what every item does)
-        asks_action = any(a not in _PLAIN_ACTIONS for a in actions) or any(w in whole for w in _ASKED_ACTIONS)
+        # (卖 → 销售, 经营 says what a business does, not what is done to the item: no action asked)
+        asks_action = any(_is_item_action(a) for a in actions) or any(w in whole for w in _ASKED_ACTIONS)
         shortlist = _top(scores, OBJECT_SHORTLIST)
         measured = set(shortlist)
         for code in scores:  # not measured: damped as if nothing matched, so none jumps ahead
@@ -400,12 +411,19 @@ class SearchEngine:
         return forms
 
     def _accounts_for(self, code: str, forms: tuple[tuple[str, ...], tuple[frozenset[str], ...]]) -> bool:
-        """A name of the item holds the term or one of its official forms (most bigrams of a long one)."""
-        terms, long_grams = forms
-        joined, grams = self._variant_text(code)
-        if any(t in joined for t in terms):
-            return True
-        return any(len(g & names) >= 0.75 * len(g) for g in long_grams if g for names in grams)
+        """A name of the item holds the term or one of its official forms (most bigrams of a long one).
+        Cached: the concept and coverage stages ask it of the same few terms for every question."""
+        key = (code, forms)
+        held = self._accounts_cache.get(key)
+        if held is None:
+            if len(self._accounts_cache) >= ACCOUNTS_CACHE_SIZE:
+                self._accounts_cache.clear()
+            terms, long_grams = forms
+            joined, grams = self._variant_text(code)
+            held = any(t in joined for t in terms) \
+                or any(len(g & names) >= 0.75 * len(g) for g in long_grams if g for names in grams)
+            self._accounts_cache[key] = held
+        return held
 
     def _variant_text(self, code: str) -> tuple[str, tuple[frozenset[str], ...]]:
         """The item's names joined by a separator no term holds, and each name's bigrams (cached)."""
@@ -470,22 +488,33 @@ class SearchEngine:
         # summed in the question's term order (not a set's), so every process gets the same float
         own_total = sum(self.idf[t] for t in weights if t in own)
         total = (own_total + EXPANSION_SCALE * sum(self.idf[t] * w for t, w in weights.items() if t not in own)) * 0.8
-        scores: dict[str, float] = defaultdict(float)
-        for term, weight in weights.items():
-            idf = self.idf[term] * weight
-            for code, value in self.postings[term].items():
-                scores[code] += idf * value
-        return {code: min(1.0, value / total) for code, value in scores.items()}
+        summed = np.zeros(len(self._codes))
+        for term, weight in weights.items():  # each item's sum in the question's term order, as before
+            positions, values = self._row(term)
+            summed[positions] += (self.idf[term] * weight) * values
+        hit = np.flatnonzero(summed)
+        codes = self._codes
+        return dict(zip((codes[i] for i in hit.tolist()), np.minimum(summed[hit] / total, 1.0).tolist()))
+
+    def _row(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings as arrays: item positions and values (cached)."""
+        row = self._rows.get(term)
+        if row is None:
+            postings = self.postings[term]
+            row = self._rows[term] = (
+                np.fromiter((self._position[c] for c in postings), dtype=np.int64, count=len(postings)),
+                np.fromiter(postings.values(), dtype=np.float64, count=len(postings)))
+        return row
 
     def _fuzzy(self, core: str, scores: dict[str, float]) -> None:
         """Character-level similarity of the question to names, for typos the other signals miss."""
         if len(core) < 2:
             return
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         shortlist = _top(scores, 30)
-        for code in shortlist:
-            best = max(fuzz.partial_ratio(core, variant) for variant in self.variants[code]) / 100
+        for code in shortlist:  # extractOne: the best variant's ratio, in C (the same value as max(...))
+            best = process.extractOne(core, self.variants[code], scorer=fuzz.partial_ratio)[1] / 100
             scores[code] = scores[code] * 0.85 + best * 0.15
 
     def _specific_terms(self, text: str) -> set[str]:
@@ -506,6 +535,12 @@ class SearchEngine:
                 and all(core in self.variants[c.code][0] for c in candidates[:2]):
             return CHOOSE  # the question only names what both best names share: nothing tells them apart
         return decision
+
+
+def _is_item_action(term: str) -> bool:
+    """An action expansion that asks for something done to an item (补领, 密码重置): it ends with an
+    official action word that is not a plain one (审批, 申请, 办理 are what every item does)."""
+    return term not in _PLAIN_ACTIONS and term.endswith(_ITEM_ACTION_ENDINGS)
 
 
 def _names_issued_certificate(found: list[LexiconEntry]) -> bool:

@@ -17,7 +17,7 @@ _NUMBER = r"([0-9]{1,2}|[一二两三四五六七八九十])"
 ORDINAL_RE = re.compile(rf"^(?:我)?(?:选|要|就|是|就要|就选|选择)?(?:第)?\s*{_NUMBER}\s*(?:个|项|条|号|种|类)?"
                         r"(?:吧|吗|呢|啊|哦|嘛|哈|噻)?$")
 # "第二个要多久" picks and asks; "第三次请求…", "第2天" count times, not options.
-LEADING_RE = re.compile(rf"^(?:那|那么|那个)?第\s*{_NUMBER}\s*(?:个|项|步|件|条|种|(?![次天年届批名季期代章节页回遍趟周月]))(.*)$")
+LEADING_RE = re.compile(rf"^(?:那|那么|那个)?第\s*{_NUMBER}\s*(?:个|项|步|件|条|种|(?![次天年届批名季期代章节页回遍趟周月类级]))(.*)$")
 LAST_RE = re.compile(r"^(?:选|要|就|是)?最后(?:一个|一项|那个|一种|个)?(?:吧|嘛|哦)?$")
 ORDINAL_ANYWHERE = re.compile(rf"第\s*{_NUMBER}\s*(?:个|项|条|种)")
 # Characters that tell nothing apart in names ("的", "证" appears in many).

@@ -185,7 +185,7 @@ def variants_tied(result: SearchResult, text: str) -> list[Candidate]:
     apart (二级 / 三级运动员, 第二类 / 第三类 …) and the search is about as sure of each: a
     genuine tie even when the search ranks one first. Empty otherwise."""
     options = offered(result)
-    if len(options) < 2:
+    if result.decision != ANSWER or len(options) < 2:  # a "choose" result has its own rules (clearly_ahead)
         return []
     best = options[0]
     tied = [c for c in options[1:] if undecided(best, c, text) and c.confidence >= best.confidence * TIED]

@@ -50,3 +50,8 @@ def test_an_ordinal_that_names_a_category_is_part_of_a_name():
     assert not is_ordinal("第三类医疗器械经营许可要啥材料")
     assert not is_ordinal("第二级保护要什么")
     assert is_ordinal("第三个要几天")
+
+
+def test_a_choose_result_is_left_to_its_own_rules():
+    found = result(CHOOSE, ("居民身份证首次申领", 0.40, 0.30), ("临时居民身份证申领", 0.39, 0.29))
+    assert variants_tied(found, "身份证") == []

@@ -123,10 +123,8 @@ def clearly_ahead(result: SearchResult, text: str):
         tied = [c for c in options if core in c.name]
     else:
         surest = by_evidence(options)[0]
-        if surest is not best and surest.confidence >= best.confidence * CONFIDENCE_LEAD:
-            # the search's evidence clearly disagrees with its ranking: the surer one when the
-            # search is sure of it, else ask (the menu lists the surer one first)
-            return surest if surest.confidence >= SURE and _confidently_ahead(surest, options, text) else None
+        if surest is not best and surest.confidence >= SURE and _confidently_ahead(surest, options, text):
+            return surest  # the search's evidence clearly disagrees with its ranking and is sure
         if surest is best and _confidently_ahead(best, options, text) and (len(options) == 1 or not undecided(best, options[1], text)):
             return best
         confidence = getattr(best, "confidence", None)

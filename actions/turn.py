@@ -21,6 +21,7 @@ from actions.deps import Catalog
 from actions.dialogue import interpreter as moves
 from actions.dialogue.choosing import (
     alternatives_of,
+    by_evidence,
     by_qualifier,
     clearly_ahead,
     life_event,
@@ -31,6 +32,7 @@ from actions.dialogue.choosing import (
     offered_codes,
     shared_topic,
     topic_menu,
+    variants_tied,
     without,
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, interpret, residue
@@ -315,6 +317,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if qualified is not None and (result.decision == ANSWER or fallback is None):
         return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != qualified.code])
+    variants = variants_tied(result, text) if not move.correction else []
+    if variants:  # "运动员等级证": 二级 or 三级? the message does not say
+        return offer_choices(dispatcher, variants, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     if result.decision == ANSWER:
         return answer_item(dispatcher, catalog, tracker, result.best.code, aspects, district,
                            alternatives=alternatives_of(result))
@@ -324,7 +329,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         return fallback(dispatcher, tracker, result) if fallback is not None else not_found(
             dispatcher, result, float(state.failed_turns))  # "申请专利": only 申请 is shared with the names
     ahead = clearly_ahead(result, text) if result.decision == CHOOSE else None
-    if ahead is not None and fallback is None:  # answer first; the others are listed under the answer
+    if ahead is not None:  # answer first, whatever the classifier guessed; the others are listed under it
         return answer_item(dispatcher, catalog, tracker, ahead.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != ahead.code])
     short = len(residue(text)) <= FOLLOW_UP_MAX_CORE
@@ -335,7 +340,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if about_current and noise:
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
     if result.decision == CHOOSE:
-        options = offered(result)
+        options = by_evidence(offered(result))
         if len(options) == 1:
             return answer_item(dispatcher, catalog, tracker, options[0].code, aspects, district)
         events = offer_choices(dispatcher, options, aspects[0])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
+from actions.dialogue.interpreter import residue
 from actions.dialogue.life_events import asks_for_bundle, event_queries
 from actions.dialogue.words import NAME_FILLER, QUALIFIERS, TOPIC_ONLY
 from knowledge.normalize import compact
@@ -121,6 +122,11 @@ def clearly_ahead(result: SearchResult, text: str):
     if core and len(options) > 1 and all(core in c.name for c in options[:2]):
         tied = [c for c in options if core in c.name]
     else:
+        surest = by_evidence(options)[0]
+        if surest is not best and surest.confidence >= SURE and _confidently_ahead(surest, options, text):
+            return surest  # the search's evidence clearly disagrees with its ranking and is sure
+        if surest is best and _confidently_ahead(best, options, text) and (len(options) == 1 or not undecided(best, options[1], text)):
+            return best
         confidence = getattr(best, "confidence", None)
         if (confidence is not None and confidence >= SURE and len(options) > 1 and best.score > options[1].score
                 and not undecided(best, options[1], text)):
@@ -137,6 +143,28 @@ def clearly_ahead(result: SearchResult, text: str):
     return None
 
 
+CONFIDENCE_LEAD = 1.5  # a candidate this many times as likely as every other one is the one meant
+LEAD_MIN_CONFIDENCE = 0.3  # ... when it is at least this likely itself
+LEAD_SHARED_CHARS = 2  # ... and its name holds this many characters of what the message names
+
+
+def by_evidence(candidates) -> list[Candidate]:
+    """Candidates in the order of the search's confidence (calibrated: how likely each is the
+    item asked about), ties kept in score order: a lower-ranked name can explain the question
+    better ("养老金 认证" → 待遇领取资格认证 before 正常退休申请). Menus are listed in this order."""
+    return sorted(candidates, key=lambda c: -c.confidence)
+
+
+def _confidently_ahead(candidate: Candidate, options: list[Candidate], text: str) -> bool:
+    """The search's confidence in the candidate leads every other offered one by CONFIDENCE_LEAD
+    and the candidate's name shares words with the message (a lead among names that share
+    nothing with it — "健康证" against 从业资格 items — is no evidence)."""
+    others = [c.confidence for c in options if c is not candidate]
+    if candidate.confidence < LEAD_MIN_CONFIDENCE or (others and candidate.confidence < CONFIDENCE_LEAD * max(others)):
+        return False
+    return candidate.matched or len(set(candidate.name) & set(residue(text))) >= LEAD_SHARED_CHARS
+
+
 VARIANT_MAX_CHARS = 3  # 二级 / 三级, 市内 / 跨省迁入: variants of one item differ in a short qualifier
 
 
@@ -150,6 +178,18 @@ def undecided(best: Candidate, runner: Candidate, text: str) -> bool:
     words = set(text)
     return (0 < len(own) <= VARIANT_MAX_CHARS and 0 < len(other) <= VARIANT_MAX_CHARS
             and not own & words and not other & words)
+
+
+def variants_tied(result: SearchResult, text: str) -> list[Candidate]:
+    """The leading candidates when they are variants of one item the message does not tell
+    apart (二级 / 三级运动员, 第二类 / 第三类 …) and the search is about as sure of each: a
+    genuine tie even when the search ranks one first. Empty otherwise."""
+    options = offered(result)
+    if result.decision != ANSWER or len(options) < 2:  # a "choose" result has its own rules (clearly_ahead)
+        return []
+    best = options[0]
+    tied = [c for c in options[1:] if undecided(best, c, text) and c.confidence >= best.confidence * TIED]
+    return [best, *tied] if tied else []
 
 
 TOPIC_MIN_PREFIX = 4  # 残疾人证, 社会保障卡, 出生医学证明: names of one object start alike

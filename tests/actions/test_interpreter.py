@@ -349,3 +349,42 @@ def test_a_change_of_address_or_name_is_what_happened():
 def test_a_long_story_that_wants_a_service_is_not_a_report():
     story = "我想办个居住证 但是房东不配合 不给我租房合同 太不方便了 我在这边上班都三年了 社保也交了好久了"
     assert interpret(NOTHING, story).kind != m.COMPLAINT
+
+
+FUND = (Option("1", "购买自住住房提取住房公积金"), Option("2", "租赁住房提取住房公积金"),
+        Option("3", "离休、退休提取住房公积金"), Option("4", "偿还住房贷款提取住房公积金"))
+
+
+@pytest.mark.parametrize(("text", "index"), [
+    ("还房贷那个", 4),  # 房贷: the citizen's word, 住房贷款 in the name
+    ("买房子的", 1),
+    ("我是租房住的那种", 2),
+])
+def test_a_menu_is_answered_in_the_citizens_words(text, index):
+    assert pick_option(text, FUND).index == index
+
+
+def test_a_lexicon_reading_alone_is_not_a_strong_pick():
+    """The pick is checked against the catalog before it is trusted (the message may name
+    another object in words the lexicon reads into an option)."""
+    assert not pick_option("买房子的", FUND).strong
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("挂失补办那个", "C"),  # one distinguishing character is enough when the reply points at an option
+    ("证弄丢了的", "C"),  # what happened picks the option named for it
+    ("头一回办", "A"),
+])
+def test_a_menu_is_answered_by_what_happened(text, code):
+    move = interpret(MENU, text)
+    assert move.kind == m.PICK and MENU.options[move.pick - 1].code == code
+
+
+def test_one_shared_word_still_picks_nothing():
+    assert pick_option("办那个", FUND) is None
+
+
+@pytest.mark.parametrize("text", ["在哪儿办 我住在渝北", "我家住在江北 去哪里交材料", "在哪里登记 人在九龙坡"])
+def test_where_with_the_askers_district_is_a_follow_up(text):
+    move = interpret(ITEM, text, names_item=lambda words: False)
+    assert move.kind == m.ASPECT and "department" in move.aspects and move.district is not None

@@ -1,0 +1,57 @@
+"""Choosing by the search's evidence: its calibrated confidence, not only its score order.
+
+Made-up results (names from the demonstration catalog's families, scores and confidences
+as the search reports them), so each rule is tested on its own."""
+from __future__ import annotations
+
+from actions.dialogue.choosing import by_evidence, clearly_ahead, variants_tied
+from actions.dialogue.options import is_ordinal
+from knowledge.search import ANSWER, CHOOSE, Candidate, SearchResult
+
+
+def result(decision: str, *candidates: tuple[str, float, float], matched: str | None = None) -> SearchResult:
+    return SearchResult("", None, decision, tuple(
+        Candidate(str(i), name, score, matched if i == 0 else None, confidence)
+        for i, (name, score, confidence) in enumerate(candidates)))
+
+
+def test_a_lower_ranked_candidate_the_search_is_much_surer_of_is_answered():
+    found = result(CHOOSE, ("不动产更正登记", 0.42, 0.40), ("不动产登记资料查询", 0.38, 0.76), ("不动产异议登记", 0.36, 0.30))
+    assert clearly_ahead(found, "我家房子登记的信息想查一下").name == "不动产登记资料查询"
+
+
+def test_an_unsure_disagreement_keeps_the_score_rules_and_a_menu_lists_the_surer_first():
+    found = result(CHOOSE, ("企业职工基本养老保险正常退休申请", 0.42, 0.27), ("养老保险待遇领取资格认证", 0.40, 0.46))
+    assert clearly_ahead(found, "养老金的事咋弄") is None  # within TIED by score, coverage decides nothing
+    assert [c.name for c in by_evidence(found.candidates)] == ["养老保险待遇领取资格认证", "企业职工基本养老保险正常退休申请"]
+
+
+def test_a_confidence_lead_among_tied_scores_answers_the_first():
+    found = result(CHOOSE, ("丧葬补助金、抚恤金申领（养老保险）", 0.29, 0.33), ("城乡居民基本养老保险待遇申领", 0.29, 0.10),
+                   ("死亡注销户口", 0.22, 0.07))
+    assert clearly_ahead(found, "我妈走了 她的养老金咋处理").name.startswith("丧葬补助金")
+
+
+def test_a_lead_among_names_that_share_nothing_with_the_message_is_no_evidence():
+    found = result(CHOOSE, ("普通货运驾驶员从业资格认定", 0.19, 0.30), ("建筑施工特种作业人员操作资格证书核发", 0.18, 0.12),
+                   ("巡游出租汽车驾驶员从业资格证核发", 0.18, 0.10))
+    assert clearly_ahead(found, "想办张健康证") is None
+
+
+def test_variants_the_message_does_not_tell_apart_are_a_tie_even_when_the_search_answers():
+    found = result(ANSWER, ("二级运动员", 0.49, 0.92), ("三级运动员", 0.46, 0.86))
+    assert [c.name for c in variants_tied(found, "运动员证怎么评")] == ["二级运动员", "三级运动员"]
+    assert variants_tied(found, "我想评二级运动员") == []
+    unequal = result(ANSWER, ("第二类医疗器械经营备案", 0.60, 0.95), ("第三类医疗器械经营许可", 0.40, 0.20))
+    assert variants_tied(unequal, "医疗器械经营") == []
+
+
+def test_an_ordinal_that_names_a_category_is_part_of_a_name():
+    assert not is_ordinal("第三类医疗器械经营许可要啥材料")
+    assert not is_ordinal("第二级保护要什么")
+    assert is_ordinal("第三个要几天")
+
+
+def test_a_choose_result_is_left_to_its_own_rules():
+    found = result(CHOOSE, ("居民身份证首次申领", 0.40, 0.30), ("临时居民身份证申领", 0.39, 0.29))
+    assert variants_tied(found, "身份证") == []

@@ -28,6 +28,8 @@ one module of ours that Rasa always loads in the server process before any messa
 5. The action call: RemoteAction sends every event of the session with every card and parse
    data; bot/ops/action_payload.py sends the events the actions read in full and the others
    without their bulk (a contract, documented there and in docs/performance.md).
+6. Start: skops' import (the classifier's model format) named every ufunc by trying each loaded
+   module with a formatted error per miss, 5 s with TensorFlow loaded; bot/ops/skops_start.py.
 """
 from __future__ import annotations
 
@@ -124,10 +126,11 @@ def install() -> None:
     """Install the replacements (idempotent)."""
     if _state["installed"]:
         return
-    from bot.ops import action_payload, debug_log_args, incremental_states
+    from bot.ops import action_payload, debug_log_args, incremental_states, skops_start
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
+    skops_start.install()
     compiled_validator()
     _event_validators()
     _state["original_validate"] = RemoteAction._validate_action_result

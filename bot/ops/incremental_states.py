@@ -26,6 +26,11 @@ out a copy that keeps the sharing between the states that Rasa's own result has.
 
 One memo per (domain, omit_unset_slots, ignore_rule_only_turns) on each tracker; the
 replayed tracker holds the same event objects, so a memo costs the states and one tracker.
+The same applied events also replace `DialogueStateTracker.applied_events` (a new list per
+call, as Rasa's): the processor asks for them twice per message (whether the session is new
+or expired), and Rasa's loop over the whole session (an ABC `isinstance` per event) was the
+largest cost left that grows with a long conversation.
+
 Installed by bot/ops/rasa_speedups.py. Rasa environment only.
 """
 from __future__ import annotations
@@ -49,7 +54,7 @@ _REWINDING_EVENTS = (Restarted, SessionStarted, ActionReverted, UserUtteranceRev
 _CHANGE_EARLIER_EVENTS = (DefinePrevUserUtteredFeaturization, EntitiesAdded)
 _IMMUTABLE = (str, int, float, bool, type(None))
 
-_state: dict[str, Any] = {"installed": False, "original": None}
+_state: dict[str, Any] = {"installed": False, "original": None, "original_applied": None}
 
 
 @dataclass
@@ -198,7 +203,7 @@ def applied_events(tracker: DialogueStateTracker) -> List[Event]:
             memo.events.extend(new_events)
             memo.applied.extend(new_events)
             return memo.applied
-    applied = tracker.applied_events()
+    applied = rasa_applied_events(tracker)
     loop_names = {event.name for event in events if isinstance(event, ActiveLoop) and event.name}
     tracker.__dict__[APPLIED] = _Applied(list(events), list(applied), loop_names)
     return tracker.__dict__[APPLIED].applied
@@ -225,6 +230,16 @@ def past_states(self: DialogueStateTracker, domain: Domain, omit_unset_slots: bo
     return run.result()
 
 
+def rasa_applied_events(tracker: DialogueStateTracker) -> List[Event]:
+    """Rasa's own DialogueStateTracker.applied_events (also while the replacement is installed)."""
+    return (_state["original_applied"] or DialogueStateTracker.applied_events)(tracker)
+
+
+def _applied_events_method(self: DialogueStateTracker) -> List[Event]:
+    """As DialogueStateTracker.applied_events: a new list the caller may change."""
+    return list(applied_events(self))
+
+
 def rasa_past_states() -> Callable[..., List[State]]:
     """Rasa's own DialogueStateTracker.past_states (also while the replacement is installed)."""
     return _state["original"] or DialogueStateTracker.past_states
@@ -234,7 +249,9 @@ def install() -> None:
     if _state["installed"]:
         return
     _state["original"] = DialogueStateTracker.past_states
+    _state["original_applied"] = DialogueStateTracker.applied_events
     DialogueStateTracker.past_states = past_states
+    DialogueStateTracker.applied_events = _applied_events_method
     _state["installed"] = True
 
 
@@ -242,4 +259,6 @@ def uninstall() -> None:
     if not _state["installed"]:
         return
     DialogueStateTracker.past_states = _state["original"]
+    DialogueStateTracker.applied_events = _state["original_applied"]
+    _state["original_applied"] = None
     _state["installed"] = False

@@ -25,6 +25,11 @@ one module of ours that Rasa always loads in the server process before any messa
    and extends them by the new events (the same result).
 4. Debug-log arguments: Memoization and RulePolicy deep-copy and format every state for debug
    lines that the server drops; bot/ops/debug_log_args.py builds them only when written.
+5. The action call: RemoteAction sends every event of the session with every card and parse
+   data; bot/ops/action_payload.py sends the events the actions read in full and the others
+   without their bulk (a contract, documented there and in docs/performance.md).
+6. Start: skops' import (the classifier's model format) named every ufunc by trying each loaded
+   module with a formatted error per miss, 5 s with TensorFlow loaded; bot/ops/skops_start.py.
 """
 from __future__ import annotations
 
@@ -121,10 +126,11 @@ def install() -> None:
     """Install the replacements (idempotent)."""
     if _state["installed"]:
         return
-    from bot.ops import debug_log_args, incremental_states
+    from bot.ops import action_payload, debug_log_args, incremental_states, skops_start
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
+    skops_start.install()
     compiled_validator()
     _event_validators()
     _state["original_validate"] = RemoteAction._validate_action_result
@@ -134,6 +140,7 @@ def install() -> None:
     Event.resolve_by_type = staticmethod(resolve_event_type)
     incremental_states.install()
     debug_log_args.install()
+    action_payload.install()
     _state["installed"] = True
 
 
@@ -141,7 +148,7 @@ def uninstall() -> None:
     """Rasa's own functions again (for benchmarks that compare both in one process)."""
     if not _state["installed"]:
         return
-    from bot.ops import debug_log_args, incremental_states
+    from bot.ops import action_payload, debug_log_args, incremental_states
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -149,4 +156,5 @@ def uninstall() -> None:
     Event.resolve_by_type = staticmethod(_state["original_resolve"])
     incremental_states.uninstall()
     debug_log_args.uninstall()
+    action_payload.uninstall()
     _state["installed"] = False

@@ -72,8 +72,11 @@ def assert_same_as_rasa(tracker, domain) -> None:
     them does not change the next call."""
     rasa = incremental_states.rasa_past_states()
     applied = incremental_states.applied_events(tracker)
-    assert len(applied) == len(tracker.applied_events())
-    assert all(ours is theirs for ours, theirs in zip(applied, tracker.applied_events()))
+    theirs = incremental_states.rasa_applied_events(tracker)
+    assert len(applied) == len(theirs)
+    assert all(ours is rasas for ours, rasas in zip(applied, theirs))
+    method = tracker.applied_events()  # the installed method: the same events in a list of its own
+    assert method == theirs and method is not applied and all(a is b for a, b in zip(method, theirs))
     for options in CALLS:
         expected = rasa(tracker, domain, **copy.deepcopy(options))
         got = tracker.past_states(domain, **copy.deepcopy(options))

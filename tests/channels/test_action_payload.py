@@ -1,0 +1,79 @@
+"""The action call Rasa sends once bot/ops/rasa_speedups.py is installed (Rasa environment):
+Rasa's own request with the events trimmed by bot/ops/action_payload.py."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.turn_fixtures import turn_events
+from bot.ops import action_payload, rasa_speedups
+
+
+def _tracker(turns: int):
+    from rasa.shared.core.events import ActionExecuted, Restarted, SessionStarted, SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker("payload-shape", slots=None)
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    for turn in range(turns):
+        for event in turn_events(turn):
+            tracker.update(event)
+        if turn == 1:
+            tracker.update(Restarted())
+            tracker.update(SlotSet("application_number", "20261207001"))
+    return tracker
+
+
+@pytest.fixture
+def rasas_own():
+    """Rasa's own request builder, and the speedups installed again afterwards."""
+    rasa_speedups.uninstall()
+    from rasa.core.actions.action import RemoteAction
+
+    yield RemoteAction._action_call_format
+    rasa_speedups.install()
+
+
+def test_the_installed_request_is_rasas_with_trimmed_events(rasas_own):
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+
+    tracker, domain = _tracker(12), Domain.empty()
+    action = RemoteAction("action_guide", None)
+    full = rasas_own(action, tracker, domain)
+    rasa_speedups.install()
+    sent = RemoteAction._action_call_format(action, tracker, domain)
+    assert {k: v for k, v in sent.items() if k != "tracker"} == {k: v for k, v in full.items() if k != "tracker"}
+    assert {k: v for k, v in sent["tracker"].items() if k != "events"} == \
+        {k: v for k, v in full["tracker"].items() if k != "events"}
+    events, original = sent["tracker"]["events"], full["tracker"]["events"]
+    assert events == action_payload.trim_events(original)
+    assert [e["event"] for e in events] == [e["event"] for e in original]
+    assert all(set(e) == {"event", "timestamp", "text"} for e in events if e["event"] == "bot")
+    users = [e for e in events if e["event"] == "user"]
+    assert all("parse_data" not in e and "metadata" not in e for e in users[:-1])
+    assert users[-1] == [e for e in original if e["event"] == "user"][-1]
+    assert sent["tracker"]["latest_message"]["intent_ranking"]  # the latest parse data is Rasa's
+
+
+def test_a_long_conversation_sends_a_small_request(rasas_own):
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+
+    tracker, domain = _tracker(100), Domain.empty()
+    action = RemoteAction("action_guide", None)
+    full = len(json.dumps(rasas_own(action, tracker, domain)))
+    rasa_speedups.install()
+    sent = len(json.dumps(RemoteAction._action_call_format(action, tracker, domain)))
+    assert sent < full / 5, (sent, full)
+
+
+def test_uninstall_restores_rasas_request(rasas_own):
+    from rasa.core.actions.action import RemoteAction
+
+    assert RemoteAction._action_call_format is rasas_own
+    rasa_speedups.install()
+    assert RemoteAction._action_call_format is not rasas_own

@@ -26,6 +26,8 @@ Installed by bot/ops/rasa_speedups.py. Rasa environment only.
 from __future__ import annotations
 
 import copy
+import itertools
+import operator
 import time
 from typing import Any
 
@@ -43,22 +45,44 @@ _STATE_EVENTS = (
 # The apply_to functions as Rasa 3.6.21 defines them (a subclass that overrides one is unknown).
 KNOWN_APPLY = frozenset(cls.__dict__["apply_to"] for cls in _STATE_EVENTS if "apply_to" in cls.__dict__)
 INFINITY = float("inf")
+CHECKED = "_yuban_copy_checked"  # on a tracker: its events found plain, and their timestamps
 
 _state: dict[str, Any] = {"installed": False, "original": None}
 
 
 def _replays_plainly(tracker: DialogueStateTracker) -> bool:
-    """True when replaying the tracker's events gives the tracker's own state."""
+    """True when replaying the tracker's events gives the tracker's own state.
+
+    The events found plain are kept on the tracker (CHECKED); a later call checks only the
+    events after them when they are still the first ones (the very same objects, in order)
+    and their timestamps unchanged.
+    """
     if type(tracker) is not DialogueStateTracker or tracker._max_event_history is not None:
         return False
+    events = tracker.events
+    checked = tracker.__dict__.get(CHECKED)
+    start = 0
+    if (checked is not None and len(events) >= len(checked[0])
+            and all(map(operator.is_, checked[0], events))
+            and all(map(operator.eq, checked[1], map(_timestamp, events)))):
+        start = len(checked[0])
     known = KNOWN_APPLY
+    new_events = list(itertools.islice(events, start, None))
     try:
-        for event in tracker.events:
+        for event in new_events:
             if not event.timestamp <= INFINITY or type(event).apply_to not in known:
                 return False
     except TypeError:  # a timestamp that is not a number: Rasa's copy raises its own error
         return False
+    if checked is None or start == 0:
+        tracker.__dict__[CHECKED] = ([], [])
+        checked = tracker.__dict__[CHECKED]
+    checked[0].extend(new_events)
+    checked[1].extend(map(_timestamp, new_events))
     return True
+
+
+_timestamp = operator.attrgetter("timestamp")
 
 
 def _is_an_event(tracker: DialogueStateTracker, candidate: Any) -> bool:

@@ -142,7 +142,11 @@ def test_trackers_rasas_own_copy_handles(domain):
     late = DialogueStateTracker("user", domain.slots)
     for event in events:
         late.update(copy.deepcopy(event))
-    late.events[3].timestamp = float("nan")  # Rasa's loop stops at it
+    assert tracker_copy._replays_plainly(late)  # kept: the next call checks only new events
+    assert len(late.__dict__[tracker_copy.CHECKED][0]) == len(late.events)
+    late.update(user("deny"))
+    assert tracker_copy._replays_plainly(late) and len(late.__dict__[tracker_copy.CHECKED][0]) == len(late.events)
+    late.events[3].timestamp = float("nan")  # Rasa's loop stops at it; an event checked before
     assert not tracker_copy._replays_plainly(late)
     assert_same_as_rasa(late)
     assert len(late.copy().events) == 3

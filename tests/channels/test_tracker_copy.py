@@ -44,7 +44,9 @@ def assert_same_as_rasa(tracker) -> None:
     theirs = tracker_copy.rasa_copy(tracker)
     ours = tracker.copy()
     assert ours is not tracker and type(ours) is type(theirs)
-    assert set(vars(ours)) == set(vars(theirs))
+    # memos of bot/ops (a rewind's replay asks for applied events) are not the tracker's state
+    assert {key for key in vars(ours) if not key.startswith("_yuban_")} == \
+        {key for key in vars(theirs) if not key.startswith("_yuban_")}
     assert len(ours.events) == len(theirs.events) and ours.events.maxlen == theirs.events.maxlen
     assert all(a is b for a, b in zip(ours.events, theirs.events))
     assert ours.events is not tracker.events

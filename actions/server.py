@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import os
 import socket
@@ -33,12 +32,21 @@ SERVICE = "actions"
 
 def _on_request(request) -> None:
     if request.path == "/webhook" and request.method == "POST":
-        try:
-            call = json.loads(request.body or b"{}")
-        except ValueError:
-            call = {}
+        call = _action_call(request)
         request.ctx.yuban_action = call.get("next_action") if isinstance(call, dict) else None
         logs.set_conversation(call.get("sender_id") if isinstance(call, dict) else None)
+
+
+def _action_call(request) -> object:
+    """The webhook's body as rasa_sdk reads it, parsed once: Sanic keeps `request.json`, which
+    rasa_sdk's webhook reads again. A deflated body (Rasa's COMPRESS_ACTION_SERVER_REQUEST)
+    is left to rasa_sdk, which inflates it itself: {} here (the action and sender unknown)."""
+    if request.headers.get("Content-Encoding") == "deflate" or not request.body:
+        return {}
+    try:
+        return request.json
+    except Exception:  # noqa: BLE001 — Sanic's BadRequest; rasa_sdk's own read answers it
+        return {}
 
 
 def _on_response(request, result) -> None:

@@ -1,9 +1,11 @@
 """What the policies' past states cost at turn 1, 10, 100 and 500 of one conversation, with
-Rasa's `DialogueStateTracker.past_states` and with bot/ops/incremental_states.py (same run).
+Rasa's `DialogueStateTracker.past_states` and with bot/ops/incremental_states.py (same run),
+and what `tracker.copy()` costs (Rasa's replay, bot/ops/tracker_copy.py).
 
   past_states  one call of `tracker.past_states(domain)` on a tracker that has just received
                a new turn (ours: the same tracker object as at the turn before, as the
                tracker store's cache hands it out)
+  copy         one `tracker.copy()` (the processor's copy before each action), both ways
   prediction   the policies of the trained model (`--model`; Rasa's graph runner with
                Memoization and RulePolicy, as the processor runs it, logging at INFO as
                `rasa run`): the two predictions of a guide turn (after the user message,
@@ -90,10 +92,13 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=10, help="turns timed at each length")
     parser.add_argument("--model", default=str(services.ROOT / "models" / "yuban.tar.gz"))
     parser.add_argument("--no-model", action="store_true", help="only the past_states calls")
+    parser.add_argument("--max-history", type=int, default=None, metavar="N",
+                        help="also time the predictions with MemoizationPolicy's max_history set to N after loading "
+                             "(cost only: the model was trained without it, so its predictions are not the trained ones)")
     args = parser.parse_args()
     from rasa.shared.core.domain import Domain
 
-    from bot.ops import debug_log_args, incremental_states
+    from bot.ops import debug_log_args, incremental_states, tracker_copy
 
     domain = Domain.load(str(services.ROOT / "bot" / "domain"))
     loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
@@ -122,6 +127,12 @@ def main() -> None:
             figures = timed_turns(conversation(domain, length), length, args.turns, states_call, states_call)
             line.append(f"{name} {statistics.median(figures) / 2:7.2f}")
         print(f"  past_states, one call, turn {length:3}: " + " | ".join(line), flush=True)
+    for length in LENGTHS:
+        line = []
+        for name, copy_of in (("Rasa", tracker_copy.rasa_copy), ("from the state", tracker_copy.copy_tracker)):
+            figures = timed_turns(conversation(domain, length), length, args.turns, copy_of, copy_of)
+            line.append(f"{name} {statistics.median(figures) / 2:7.3f}")
+        print(f"  tracker.copy(), one call, turn {length:3}: " + " | ".join(line), flush=True)
     if args.no_model:
         return
     from rasa.core.agent import Agent
@@ -141,6 +152,31 @@ def main() -> None:
             figures = timed_turns(conversation(processor.domain, length), length, args.turns, predict, predict)
             line.append(f"{name} {statistics.median(figures):7.2f}")
         print(f"  policies, two predictions, turn {length:3}: " + " | ".join(line), flush=True)
+    if args.max_history is not None:
+        _set_memoization_max_history(processor, args.max_history)
+        for length in LENGTHS:
+            line = []
+            for name, setup in variants + (("+ debug args", both),):
+                setup()
+                figures = timed_turns(conversation(processor.domain, length), length, args.turns, predict, predict)
+                line.append(f"{name} {statistics.median(figures):7.2f}")
+            print(f"  policies with MemoizationPolicy max_history {args.max_history}, two predictions, "
+                  f"turn {length:3}: " + " | ".join(line), flush=True)
+
+
+def _set_memoization_max_history(processor, max_history: int) -> None:
+    """MemoizationPolicy (not RulePolicy, its subclass) of the loaded graph, with `max_history`."""
+    from rasa.core.policies.memoization import AugmentedMemoizationPolicy, MemoizationPolicy
+
+    found = 0
+    for node in processor.graph_runner._instantiated_nodes.values():
+        component = getattr(node, "_component", None)
+        if type(component) in (MemoizationPolicy, AugmentedMemoizationPolicy):
+            component.config["max_history"] = max_history
+            component.featurizer.max_history = max_history
+            found += 1
+    if not found:
+        raise SystemExit("no MemoizationPolicy in the model's graph")
 
 
 if __name__ == "__main__":

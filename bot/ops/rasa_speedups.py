@@ -30,6 +30,9 @@ one module of ours that Rasa always loads in the server process before any messa
    without their bulk (a contract, documented there and in docs/performance.md).
 6. Start: skops' import (the classifier's model format) named every ufunc by trying each loaded
    module with a formatted error per miss, 5 s with TensorFlow loaded; bot/ops/skops_start.py.
+7. Tracker copies: the processor copies the tracker before every action, and Rasa's
+   `copy()` replays every event of the session; bot/ops/tracker_copy.py copies the state
+   instead (the same tracker; Rasa's own copy where it could differ).
 """
 from __future__ import annotations
 
@@ -126,7 +129,7 @@ def install() -> None:
     """Install the replacements (idempotent)."""
     if _state["installed"]:
         return
-    from bot.ops import action_payload, debug_log_args, incremental_states, skops_start
+    from bot.ops import action_payload, debug_log_args, incremental_states, skops_start, tracker_copy
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -141,6 +144,7 @@ def install() -> None:
     incremental_states.install()
     debug_log_args.install()
     action_payload.install()
+    tracker_copy.install()
     _state["installed"] = True
 
 
@@ -148,7 +152,7 @@ def uninstall() -> None:
     """Rasa's own functions again (for benchmarks that compare both in one process)."""
     if not _state["installed"]:
         return
-    from bot.ops import action_payload, debug_log_args, incremental_states
+    from bot.ops import action_payload, debug_log_args, incremental_states, tracker_copy
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -157,4 +161,5 @@ def uninstall() -> None:
     incremental_states.uninstall()
     debug_log_args.uninstall()
     action_payload.uninstall()
+    tracker_copy.uninstall()
     _state["installed"] = False

@@ -48,9 +48,12 @@ _ATTRIBUTE_RE = re.compile(r"(?:证|证书|执照|本|簿|卡)上(?:面)?的?(.{
 CLOSING = (("注销", "歇业", "关门", "不开了", "不做了", "不干了", "不搞了", "散伙"), ("注销",))
 FOUNDING = (("设立", "开办", "新办", "新设", "首次", "初次"),
             ("设立", "新设", "开办", "新办", "首次申领", "初次申领", "初学申领", "注册登记"))
-CHANGE = (("变更", "更正", "错了", "写错", "填错", "弄错", "搞错", "有误", "改", "变了", "变化", "不一样"), ("变更", "更正"))
+CHANGE = (("变更", "更正", "错了", "写错", "填错", "弄错", "搞错", "有误", "改了", "要改", "想改", "改一下", "改个", "改成", "更改",
+           "修改", "改名", "变了", "变化", "不一样"), ("变更", "更正"))
 REPLACEMENT = (("补领", "补发", "补办", "补证", "补一", "补个", "丢了", "掉了", "遗失", "挂失", "不见了", "损毁"),
                ("补领", "补发", "补办", "补证", "挂失"))
+# what a ruled-out founding also rules out: an item's plain form (申领, 登记, 核发) is its first issue
+FOUNDING_WORDS = FOUNDING[1]
 OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING))
 _PURPOSE_RE = re.compile("|".join(PURPOSE_WORDS))
 _MARKER_RE = re.compile("(" + "|".join(PURPOSE_MARKERS) + f")(.{{1,{PURPOSE_SPAN}}})")
@@ -167,5 +170,6 @@ def opposed_actions(text: str, actions: list[str]) -> tuple[tuple[str, ...], tup
 
 
 def does_opposed(action: str, wanted: tuple[str, ...], ruled_out: tuple[str, ...]) -> bool:
-    """A name's action (with its qualifier) holds a ruled-out word and none of the wanted ones."""
+    """A name's action (with its qualifier) holds a ruled-out word and none of the wanted ones.
+    A ruled-out founding also rules out the plain form (`plain_is_founding`, knowledge/search.py)."""
     return any(w in action for w in ruled_out) and not any(w in action for w in wanted)

@@ -25,7 +25,7 @@ from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
-from knowledge.phrasing import (Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, joined_verbs, negated_kinds,
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, joined_verbs, negated_kinds,
                                 opposed_actions, purpose_spans, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -392,9 +392,14 @@ class SearchEngine:
         wanted, ruled_out = opposed_actions(whole, actions)
         if not ruled_out:
             return
+        # a changed or wrong entry said in the question's own words (not a lexicon expansion: 过户 → 转移登记,
+        # 变更登记 is a transfer) rules out the plain form too, a first issue
+        founding_ruled_out = any(c in whole for c in CHANGE[0]) and any(w in ruled_out for w in FOUNDING_WORDS)
         for code in _top(scores, OBJECT_SHORTLIST):
             parts = self.parts.parts[code]
-            if does_opposed(parts.action + parts.qualifier, wanted, ruled_out):
+            action = parts.action + parts.qualifier
+            plain = founding_ruled_out and self.parts.default[code] and not any(w in action for w in wanted)
+            if plain or does_opposed(action, wanted, ruled_out):
                 scores[code] *= OPPOSED_DAMP
 
     def _does_undone(self, code: str, phrasing: Phrasing) -> bool:

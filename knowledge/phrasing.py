@@ -41,7 +41,7 @@ PURPOSE_MARKERS = ("为了", "用于", "用来", "拿来", "拿去", "用作")
 PURPOSE_SPAN = 4  # characters after a purpose marker taken as the purpose
 UNDO_WORDS = ("解除", "取消", "撤销", "撤回")
 # A document named before 上 ("驾照上的", "户口本上面"), then the entry on it up to a word of change.
-_ATTRIBUTE_RE = re.compile(r"(?:证|证书|执照|本|簿|卡)上(?:面)?的?(.{1,6}?)(?=变|改|错|写|填|不对|不一样|有误|更正|$)")
+_ATTRIBUTE_RE = re.compile(r"(?:证|证书|照|本|簿|卡)上(?:面)?的?(.{1,6}?)(?=变|改|错|写|填|不对|不一样|有误|更正|要|想|跟|和|与|$)")
 # Action families that exclude each other, each as (the words a question says it with, the words
 # names do it with). A question saying one family of a pair and not the other rules out the names
 # whose action holds the other's words and none of its own.

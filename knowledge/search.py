@@ -61,7 +61,7 @@ _PLAIN = Phrasing()
 # score of a name doing the undone action (knowledge/phrasing.py).
 _UNDOABLE = tuple(sorted(set(ACTION_WORDS) | {"抵押", "质押", "查封", "冻结"}, key=lambda w: (-len(w), w)))
 UNDONE_DAMP = 0.7
-OPPOSED_DAMP = 0.6  # what is left of the score of a name doing an action the question's action rules out
+OPPOSED_DAMP = 0.4  # what is left of the score of a name doing only an action the question rules out
 # A certificate named without an action asks for the item that issues it: names doing something
 # else to it (补领, 换领, 变更) keep this share of their score (_names_issued_certificate).
 CERTIFICATE_DAMP, CERTIFICATE_ENDINGS = 0.7, ("证", "证书", "执照", "本", "簿")

@@ -19,6 +19,14 @@ Two families:
   "撤销登记" for a 撤销/注销 item: the undone action (挂失, 抵押, 登记) must not credit the
   names whose action it is (社会保障卡挂失), so search cuts it from the text and damps those
   names.
+- An entry on a document is not the object. In "驾照上的身份证号码变了" or "户口本上名字写错了" the
+  object is the document named before 上 (驾照, 户口本); what follows (身份证号码, 名字) is the entry
+  changed: `attribute_spans` marks it, and search treats it like a purpose (cut from the text that
+  decides the object, its lexicon terms weighed like a person word).
+- Opposed actions exclude each other. A question asking to close (注销) does not want a founding
+  item (设立登记), and one asking to change or correct an entry (变更, 更正; 写错了, 变了) does not
+  want a replacement (补领, 补发): `opposed_actions` lists what the question rules out, and search
+  damps the names whose action is only that.
 """
 from __future__ import annotations
 
@@ -32,6 +40,21 @@ PURPOSE_WORDS = tuple(sorted("""
 PURPOSE_MARKERS = ("为了", "用于", "用来", "拿来", "拿去", "用作")
 PURPOSE_SPAN = 4  # characters after a purpose marker taken as the purpose
 UNDO_WORDS = ("解除", "取消", "撤销", "撤回")
+# A document named before 上 ("驾照上的", "户口本上面"), then the entry on it up to a word of change.
+_ATTRIBUTE_RE = re.compile(r"(?:证|证书|照|本|簿|卡)上(?:面)?的?(.{1,6}?)(?=变|改|错|写|填|不对|不一样|有误|更正|要|想|跟|和|与|$)")
+# Action families that exclude each other, each as (the words a question says it with, the words
+# names do it with). A question saying one family of a pair and not the other rules out the names
+# whose action holds the other's words and none of its own.
+CLOSING = (("注销", "歇业", "关门", "不开了", "不做了", "不干了", "不搞了", "散伙"), ("注销",))
+FOUNDING = (("设立", "开办", "新办", "新设", "首次", "初次"),
+            ("设立", "新设", "开办", "新办", "首次申领", "初次申领", "初学申领", "注册登记"))
+CHANGE = (("变更", "更正", "错了", "写错", "填错", "弄错", "搞错", "有误", "改了", "要改", "想改", "改一下", "改个", "改成", "更改",
+           "修改", "改名", "变了", "变化", "不一样"), ("变更", "更正"))
+REPLACEMENT = (("补领", "补发", "补办", "补证", "补一", "补个", "丢了", "掉了", "遗失", "挂失", "不见了", "损毁"),
+               ("补领", "补发", "补办", "补证", "挂失"))
+# what a ruled-out founding also rules out: an item's plain form (申领, 登记, 核发) is its first issue
+FOUNDING_WORDS = FOUNDING[1]
+OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING))
 _PURPOSE_RE = re.compile("|".join(PURPOSE_WORDS))
 _MARKER_RE = re.compile("(" + "|".join(PURPOSE_MARKERS) + f")(.{{1,{PURPOSE_SPAN}}})")
 
@@ -123,3 +146,30 @@ def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]
                 out.append((word, action))
             at = text.find(word, at + 1)
     return out
+
+
+def attribute_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names an entry on a document (身份证号码 in 驾照上的身份证号码变了)."""
+    return [m.span(1) for m in _ATTRIBUTE_RE.finditer(text)]
+
+
+def opposed_actions(text: str, actions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the name words of the families asked, the name words they rule out), from the question's text
+    and its lexicon action terms: 注销 rules out 设立, 写错了 rules out 补领."""
+    def says(family: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+        cues, words = family
+        return any(c in text for c in cues) or any(w in a for a in actions for w in words)
+    wanted: list[str] = []
+    ruled_out: list[str] = []
+    for first, second in OPPOSED_ACTIONS:
+        says_first, says_second = says(first), says(second)
+        if says_first != says_second:
+            wanted += (first if says_first else second)[1]
+            ruled_out += (second if says_first else first)[1]
+    return tuple(wanted), tuple(ruled_out)
+
+
+def does_opposed(action: str, wanted: tuple[str, ...], ruled_out: tuple[str, ...]) -> bool:
+    """A name's action (with its qualifier) holds a ruled-out word and none of the wanted ones.
+    A ruled-out founding also rules out the plain form (`plain_is_founding`, knowledge/search.py)."""
+    return any(w in action for w in ruled_out) and not any(w in action for w in wanted)

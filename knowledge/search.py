@@ -25,7 +25,8 @@ from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
-from knowledge.phrasing import Phrasing, canonical_ages, contradicts, joined_verbs, negated_kinds, purpose_spans, undone_actions
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, joined_verbs, negated_kinds,
+                                opposed_actions, purpose_spans, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
@@ -60,6 +61,7 @@ _PLAIN = Phrasing()
 # score of a name doing the undone action (knowledge/phrasing.py).
 _UNDOABLE = tuple(sorted(set(ACTION_WORDS) | {"抵押", "质押", "查封", "冻结"}, key=lambda w: (-len(w), w)))
 UNDONE_DAMP = 0.7
+OPPOSED_DAMP = 0.4  # what is left of the score of a name doing only an action the question rules out
 # A certificate named without an action asks for the item that issues it: names doing something
 # else to it (补领, 换领, 变更) keep this share of their score (_names_issued_certificate).
 CERTIFICATE_DAMP, CERTIFICATE_ENDINGS = 0.7, ("证", "证书", "执照", "本", "簿")
@@ -266,6 +268,8 @@ class SearchEngine:
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
         contradicted = self._contradiction_scores(named, scores) if "phrasing" not in self.disabled else set()
+        if "phrasing" not in self.disabled:
+            self._opposed_scores(whole, actions, scores)
         pool = _top(scores, max(top, CONFIDENCE_POOL))
         generic = self._generic_only(core, found, pool, matched) | (contradicted & set(pool))
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
@@ -313,7 +317,7 @@ class SearchEngine:
         """The question's purposes (only when it names another object) and undone actions (knowledge/phrasing.py)."""
         if "phrasing" in self.disabled:
             return _PLAIN
-        spans = purpose_spans(whole)
+        spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)))
         if spans:  # a purpose only qualifies another object: objects named outside it (提公积金's 公积金 too)
             blanked = Phrasing(tuple(spans)).cut(whole)
             spans = spans if self.object_concepts.find(blanked) else []
@@ -381,6 +385,22 @@ class SearchEngine:
                 scores[code] *= CERTIFICATE_DAMP  # 结婚证咋个办 asks for 结婚登记, which issues it, not 补领结婚证
             if phrasing and phrasing.undone and self._does_undone(code, phrasing):
                 scores[code] *= UNDONE_DAMP
+
+    def _opposed_scores(self, whole: str, actions: list[str], scores: dict[str, float]) -> None:
+        """Damp the names doing only what the question's action rules out: 注销 rules out 设立登记,
+        a wrong or changed entry (写错了, 变了 → 更正, 变更) rules out 补领 (knowledge/phrasing.py)."""
+        wanted, ruled_out = opposed_actions(whole, actions)
+        if not ruled_out:
+            return
+        # a changed or wrong entry said in the question's own words (not a lexicon expansion: 过户 → 转移登记,
+        # 变更登记 is a transfer) rules out the plain form too, a first issue
+        founding_ruled_out = any(c in whole for c in CHANGE[0]) and any(w in ruled_out for w in FOUNDING_WORDS)
+        for code in _top(scores, OBJECT_SHORTLIST):
+            parts = self.parts.parts[code]
+            action = parts.action + parts.qualifier
+            plain = founding_ruled_out and self.parts.default[code] and not any(w in action for w in wanted)
+            if plain or does_opposed(action, wanted, ruled_out):
+                scores[code] *= OPPOSED_DAMP
 
     def _does_undone(self, code: str, phrasing: Phrasing) -> bool:
         """The item does an action the question undoes (社会保障卡挂失 for 解除挂失), and not its undoing."""

@@ -145,24 +145,19 @@ def main() -> None:
     def predict(tracker):
         processor._predict_next_with_tracker(tracker)
 
-    for length in LENGTHS:
-        line = []
-        for name, setup in variants + (("+ debug args", both),):
-            setup()
-            figures = timed_turns(conversation(processor.domain, length), length, args.turns, predict, predict)
-            line.append(f"{name} {statistics.median(figures):7.2f}")
-        print(f"  policies, two predictions, turn {length:3}: " + " | ".join(line), flush=True)
-    if args.max_history is not None:
-        _set_memoization_max_history(processor, args.max_history)
+    def policies(label: str) -> None:
         for length in LENGTHS:
             line = []
             for name, setup in variants + (("+ debug args", both),):
                 setup()
                 figures = timed_turns(conversation(processor.domain, length), length, args.turns, predict, predict)
                 line.append(f"{name} {statistics.median(figures):7.2f}")
-            print(f"  policies with MemoizationPolicy max_history {args.max_history}, two predictions, "
-                  f"turn {length:3}: " + " | ".join(line), flush=True)
+            print(f"  {label}, two predictions, turn {length:3}: " + " | ".join(line), flush=True)
 
+    policies("policies")
+    if args.max_history is not None:
+        _set_memoization_max_history(processor, args.max_history)
+        policies(f"policies with MemoizationPolicy max_history {args.max_history}")
 
 def _set_memoization_max_history(processor, max_history: int) -> None:
     """MemoizationPolicy (not RulePolicy, its subclass) of the loaded graph, with `max_history`."""

@@ -217,7 +217,9 @@ def start_config(name: str, workdir: Path) -> tuple[object, list[str], list[tupl
         "YUBAN_EVENTS_DATABASE_URL": databases["events"], "YUBAN_PROGRESS_DATABASE_URL": databases["progress"],
         "YUBAN_REDIS_URL": REDIS_URL, "YUBAN_HASH_SALT": "bench-salt", "YUBAN_SEAL_KEY": SEAL_KEY,
         "YUBAN_PROGRESS_TOKEN": "bench-progress-token-0123456789",
+        "YUBAN_IDENTITY_KEY": "bench-identity-key-" + "0" * 16,  # shared by Rasa and the action servers
         "YUBAN_RASA_PORT": "5780", "YUBAN_ACTIONS_PORT": "5785", "YUBAN_PROGRESS_PORT": "8880",
+        "YUBAN_REMINDERS_PORT": "8885",
         "YUBAN_RASA_PROCESSES": str(processes), "YUBAN_ACTION_PROCESSES": "2"})
     settings.check_services()
     import_catalog(databases["catalog"])
@@ -275,6 +277,9 @@ def main() -> None:
     summarise(results, levels)
 
 
+P99_TARGET_MS = 1000  # issue #13: p99 at 200 conversations with 2 Rasa + 2 action servers, quiet machine
+
+
 def summarise(results: dict[str, dict[int | str, Level]], levels: list[int]) -> None:
     print("summary:")
     top = max(levels)
@@ -283,9 +288,9 @@ def summarise(results: dict[str, dict[int | str, Level]], levels: list[int]) -> 
         if level and level.latencies:
             p99 = percentile(sorted(level.latencies), 0.99)
             errors = sum(level.errors.values())
-            verdict = "meets" if errors == 0 and p99 < 4500 else "MISSES"
+            verdict = "meets" if errors == 0 and p99 <= P99_TARGET_MS else "MISSES"
             print(f"  {name}: at {top} conversations p99 {p99:.0f} ms, {errors} errors — {verdict} the target "
-                  f"(no errors, p99 < 4500 ms)")
+                  f"(no errors, p99 ≤ {P99_TARGET_MS} ms)")
     for base in ("embedded-1", "prod-1"):
         if base in results and "prod-2" in results:
             for key in [*levels, "max"]:

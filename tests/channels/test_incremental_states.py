@@ -249,9 +249,13 @@ def _steps():
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.lists(_steps(), min_size=1, max_size=4), min_size=1, max_size=12))
-def test_generated_conversations_give_rasas_states_at_every_step(domain, steps):
+def generated_conversations():
+    """Conversations of up to 12 groups of 1–4 steps (_steps), for play_generated."""
+    return st.lists(st.lists(_steps(), min_size=1, max_size=4), min_size=1, max_size=12)
+
+
+def play_generated(domain, steps, check) -> None:
+    """Apply a generated conversation to a new tracker, calling `check(tracker)` after each group."""
     from rasa.shared.core.trackers import DialogueStateTracker
 
     tracker = DialogueStateTracker("user", domain.slots)
@@ -259,4 +263,10 @@ def test_generated_conversations_give_rasas_states_at_every_step(domain, steps):
         for step in group:
             for event in step:
                 tracker.update(copy.deepcopy(event))
-        assert_same_as_rasa(tracker, domain)
+        check(tracker)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=generated_conversations())
+def test_generated_conversations_give_rasas_states_at_every_step(domain, steps):
+    play_generated(domain, steps, lambda tracker: assert_same_as_rasa(tracker, domain))

@@ -12,10 +12,10 @@ import copy
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from bot.ops import tracker_copy
-from tests.channels.test_incremental_states import _steps, action, scripted_steps, session_start, slot, user
+from tests.channels.test_incremental_states import (action, generated_conversations, play_generated, scripted_steps,
+                                                    session_start, slot, user)
 
 # the domain of the past-states tests; the same events
 from tests.channels.test_incremental_states import DOMAIN_YAML  # noqa: E402
@@ -155,13 +155,6 @@ def test_trackers_rasas_own_copy_handles(domain):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.lists(_steps(), min_size=1, max_size=4), min_size=1, max_size=12))
+@given(steps=generated_conversations())
 def test_generated_conversations_copy_as_rasa(domain, steps):
-    from rasa.shared.core.trackers import DialogueStateTracker
-
-    tracker = DialogueStateTracker("user", domain.slots)
-    for group in steps:
-        for step in group:
-            for event in step:
-                tracker.update(copy.deepcopy(event))
-        assert_same_as_rasa(tracker)
+    play_generated(domain, steps, assert_same_as_rasa)

@@ -156,13 +156,7 @@ def scripted_steps():
 
 @pytest.mark.parametrize("name", sorted(scripted_steps()))
 def test_scripted_conversations_give_rasas_states_at_every_step(domain, name):
-    from rasa.shared.core.trackers import DialogueStateTracker
-
-    tracker = DialogueStateTracker("user", domain.slots)
-    for step in scripted_steps()[name]:
-        for event in step:
-            tracker.update(copy.deepcopy(event))
-        assert_same_as_rasa(tracker, domain)
+    play(domain, [[step] for step in scripted_steps()[name]], lambda tracker: assert_same_as_rasa(tracker, domain))
 
 
 def test_the_real_domain_and_a_tracker_without_slots(real_domain, domain):
@@ -250,12 +244,13 @@ def _steps():
 
 
 def generated_conversations():
-    """Conversations of up to 12 groups of 1–4 steps (_steps), for play_generated."""
+    """Conversations of up to 12 groups of 1–4 steps (_steps), for play."""
     return st.lists(st.lists(_steps(), min_size=1, max_size=4), min_size=1, max_size=12)
 
 
-def play_generated(domain, steps, check) -> None:
-    """Apply a generated conversation to a new tracker, calling `check(tracker)` after each group."""
+def play(domain, steps, check) -> None:
+    """Apply a conversation (groups of steps, each a list of events) to a new tracker, calling
+    `check(tracker)` after each group."""
     from rasa.shared.core.trackers import DialogueStateTracker
 
     tracker = DialogueStateTracker("user", domain.slots)
@@ -269,4 +264,4 @@ def play_generated(domain, steps, check) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=generated_conversations())
 def test_generated_conversations_give_rasas_states_at_every_step(domain, steps):
-    play_generated(domain, steps, lambda tracker: assert_same_as_rasa(tracker, domain))
+    play(domain, steps, lambda tracker: assert_same_as_rasa(tracker, domain))

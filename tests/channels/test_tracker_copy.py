@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bot.ops import tracker_copy
-from tests.channels.test_incremental_states import (action, generated_conversations, play_generated, scripted_steps,
+from tests.channels.test_incremental_states import (action, generated_conversations, play, scripted_steps,
                                                     session_start, slot, user)
 
 # the domain of the past-states tests; the same events
@@ -98,13 +98,7 @@ def copy_steps():
 
 @pytest.mark.parametrize("name", sorted(copy_steps()))
 def test_scripted_conversations_copy_as_rasa(domain, name):
-    from rasa.shared.core.trackers import DialogueStateTracker
-
-    tracker = DialogueStateTracker("user", domain.slots)
-    for step in copy_steps()[name]:
-        for event in step:
-            tracker.update(copy.deepcopy(event))
-        assert_same_as_rasa(tracker)
+    play(domain, [[step] for step in copy_steps()[name]], assert_same_as_rasa)
 
 
 def test_trackers_rasas_own_copy_handles(domain):
@@ -157,4 +151,4 @@ def test_trackers_rasas_own_copy_handles(domain):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=generated_conversations())
 def test_generated_conversations_copy_as_rasa(domain, steps):
-    play_generated(domain, steps, assert_same_as_rasa)
+    play(domain, steps, assert_same_as_rasa)

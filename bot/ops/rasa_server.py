@@ -9,13 +9,16 @@ the server never uses: docs/performance.md, "Rasa without TensorFlow"), in two p
    (`import rasa.utils.train_utils`) → `rasa.utils.train_utils` (`from
    rasa.utils.tensorflow.callback import ...`) → `rasa.utils.tensorflow.callback` (`class
    RasaTrainingLogger(tf.keras.callbacks.Callback)`). `rasa.utils.train_utils` is imported
-   lazily (bot/ops/lazy_imports.py): every module reaches it by `import module` statements,
-   and its functions run only when a model with TensorFlow components trains or loads, which
-   then gets the module, fully executed. A lazy `tensorflow` would not do: the class statement
+   lazily (bot/ops/lazy_imports.py): the modules the server imports reach it by `import
+   module` statements, and its functions run only when a model with TensorFlow components
+   trains or loads, which then gets the module, fully executed. A lazy `tensorflow` would not do: the class statement
    above reads it at once, as any `from module import name` does.
 2. Loading the model: the metadata's train schema names the default recipe's validator,
    whose module imports DIET and TED; bot/ops/deferred_train_schema.py builds that schema
    when something first reads it (the server never does).
+
+skops' start (bot/ops/skops_start.py) reads every module of `sys.modules`; it skips a lazy
+module that has not run, as if it were not imported.
 
 Training (`rasa train`) is left as it is. At exit the server logs which lazy modules ran.
 """
@@ -29,7 +32,7 @@ from bot.ops import deferred_train_schema, lazy_imports
 
 LAZY_MODULES = ("rasa.utils.train_utils",)
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("bot.ops.rasa_server")  # not __name__: "__main__" under `python -m`
 
 
 def _log_executed(finder: lazy_imports.LazyFinder) -> None:

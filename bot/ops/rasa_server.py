@@ -17,6 +17,10 @@ the server never uses: docs/performance.md, "Rasa without TensorFlow"), in two p
    whose module imports DIET and TED; bot/ops/deferred_train_schema.py builds that schema
    when something first reads it (the server never does).
 
+3. Not TensorFlow: `rasa.server` → `rasa.nlu.test` (`import rasa.utils.plotting as
+   plot_utils`) → `rasa.utils.plotting` (`import matplotlib`), for the evaluation endpoints'
+   plots, which the server turns off: lazy too (59 modules, about 9 MB).
+
 skops' start (bot/ops/skops_start.py) reads every module of `sys.modules`; it skips a lazy
 module that has not run, as if it were not imported.
 
@@ -30,7 +34,7 @@ import sys
 
 from bot.ops import deferred_train_schema, lazy_imports
 
-LAZY_MODULES = ("rasa.utils.train_utils",)
+LAZY_MODULES = ("rasa.utils.train_utils", "rasa.utils.plotting")
 
 logger = logging.getLogger("bot.ops.rasa_server")  # not __name__: "__main__" under `python -m`
 

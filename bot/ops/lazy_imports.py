@@ -6,6 +6,9 @@ returns a module object that executes for real on its first attribute access, so
 needs the module gets the very module, fully executed, and nothing else changes. What must
 be lazy and why is in bot/ops/rasa_server.py.
 
+Python 3.10's lazy module has no lock: two threads touching it first at the same moment would
+both run it (3.12 added the lock). The server's modules touch these from its event loop only.
+
 `executed(finder)` says which of them ran (the server's exit log, the tests); `is_pending(module)`
 whether a module has yet to run (bot/ops/skops_start.py walks `sys.modules` without running them).
 """

@@ -73,7 +73,7 @@ def check_modules(serialized: dict[str, Any]) -> None:
     for node in serialized["nodes"].values():
         module_name = node["uses"].rpartition(".")[0]
         try:
-            found = importlib.util.find_spec(module_name) is not None
+            found = bool(module_name) and importlib.util.find_spec(module_name) is not None
         except ImportError:
             found = False
         if not found:

@@ -51,14 +51,15 @@ def test_the_train_schema_is_built_on_first_use_and_is_rasa_s_own(deferring):
     assert any(node.uses.__name__ == "DefaultV1RecipeValidator" for node in metadata.train_schema.nodes.values())
 
 
-def test_a_train_schema_naming_a_missing_module_is_refused_at_load(deferring):
+@pytest.mark.parametrize("uses", ["bot.no_such_module.Component", "no_such_package.module.Component", "Component"])
+def test_a_train_schema_naming_a_missing_module_is_refused_at_load(deferring, uses):
     from rasa.engine.exceptions import GraphSchemaException
     from rasa.engine.storage.storage import ModelMetadata
 
     serialized = model_metadata()
     node = next(iter(serialized["train_schema"]["nodes"].values()))
-    node["uses"] = "bot.no_such_module.Component"
-    with pytest.raises(GraphSchemaException, match="bot.no_such_module.Component"):
+    node["uses"] = uses
+    with pytest.raises(GraphSchemaException, match=uses):
         ModelMetadata.from_dict(serialized)
 
 

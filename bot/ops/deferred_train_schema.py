@@ -6,8 +6,8 @@ the class of every node of both when a model is loaded, which executes their mod
 default recipe's train schema always holds `DefaultV1RecipeValidator`, whose module imports
 DIETClassifier, ResponseSelector and TEDPolicy (rasa/graph_components/validators/
 default_recipe_validator.py, lines 18-24), and so TensorFlow and Keras, whatever the model
-holds: 3-5 s and about 400 MB in a server that never runs the train schema (Rasa's server
-reads `predict_schema` and the other fields only).
+holds: seconds and about 500 MB resident in a server that never runs the train schema
+(Rasa's server reads `predict_schema` and the other fields only).
 
 `install()` makes `ModelMetadata.from_dict` build everything as before except the train
 schema, which is a `GraphSchema` that resolves its nodes with Rasa's own

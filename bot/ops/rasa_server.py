@@ -2,7 +2,7 @@
 
     python -m bot.ops.rasa_server run --model ... (the arguments of `rasa`)
 
-Rasa 3.6 imports TensorFlow whatever the model holds (3-5 s and about 400 MB resident that
+Rasa 3.6 imports TensorFlow whatever the model holds (seconds and about 500 MB resident that
 the server never uses: docs/performance.md, "Rasa without TensorFlow"), in two places:
 
 1. Importing the server: `rasa.core.run` → ... → `rasa.nlu.extractors.extractor`

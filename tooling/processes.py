@@ -38,7 +38,8 @@ def command(kind: str, port: int, *, host: str = "127.0.0.1", profile: str = "em
         raise ValueError(f"unknown profile {profile!r}; one of {', '.join(ENDPOINTS)}")
     python = executable("actions", "python")
     if kind == "rasa":
-        rasa = [executable("rasa", "rasa"), "run", "--model", str(ROOT / MODEL), "--endpoints", ENDPOINTS[profile],
+        # bot/ops/rasa_server.py: `rasa run` with TensorFlow imported lazily (docs/performance.md)
+        rasa = [executable("rasa", "python"), "-m", "bot.ops.rasa_server", "run", "--model", str(ROOT / MODEL), "--endpoints", ENDPOINTS[profile],
                 "--credentials", credentials or CREDENTIALS[profile], "--interface", host, "--port", str(port)]
         if os.path.exists(ROOT / RASA_LOGGING):
             rasa += ["--logging-config-file", RASA_LOGGING]

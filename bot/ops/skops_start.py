@@ -21,6 +21,8 @@ import importlib.machinery
 import sys
 from typing import Any
 
+from bot.ops import lazy_imports
+
 TARGET = "skops.io._utils"
 _MISSING = object()
 
@@ -34,8 +36,8 @@ def whichmodule(obj: Any, name: str) -> str:
     if "<locals>" in path:  # skops raises for every module and ends with "__main__"
         return "__main__"
     for module_name, module in sys.modules.copy().items():
-        if module_name in ("__main__", "__mp_main__") or module is None:
-            continue
+        if module_name in ("__main__", "__mp_main__") or module is None or lazy_imports.is_pending(module):
+            continue  # a lazy module (bot/ops/rasa_server.py) is skipped until it has run, as if not imported
         found = module
         for part in path:
             found = getattr(found, part, _MISSING)

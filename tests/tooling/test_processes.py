@@ -28,7 +28,7 @@ def test_the_embedded_stack_starts_the_table_s_commands():
     commands = stack.commands("var/x.yml")
     assert list(commands) == ["progress", "actions", "console", "rasa"]
     assert commands["rasa"] == processes.command("rasa", 6005, credentials="var/x.yml")
-    assert commands["rasa"][1:3] == ["run", "--model"] and "endpoints.yml" in commands["rasa"]
+    assert commands["rasa"][1:5] == ["-m", "bot.ops.rasa_server", "run", "--model"] and "endpoints.yml" in commands["rasa"]
     assert commands["actions"] == processes.command("actions", 6055)
 
 

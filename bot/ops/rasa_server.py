@@ -32,7 +32,7 @@ import atexit
 import logging
 import sys
 
-from bot.ops import deferred_train_schema, lazy_imports
+from bot.ops import deferred_train_schema, lazy_imports, skops_start
 
 LAZY_MODULES = ("rasa.utils.train_utils", "rasa.utils.plotting")
 
@@ -44,13 +44,21 @@ def _log_executed(finder: lazy_imports.LazyFinder) -> None:
     logger.info("lazy modules executed: %s", ", ".join(ran) if ran else "none")
 
 
-def main(argv: list[str]) -> int:
-    """Rasa's own command line with `argv`, the lazy modules installed before Rasa is imported."""
+def prepare() -> lazy_imports.LazyFinder:
+    """Install what keeps TensorFlow out, before Rasa is imported (the server; bench.start_bench)."""
     if "rasa" in sys.modules:
         raise RuntimeError("bot.ops.rasa_server must be started before Rasa is imported")
     finder = lazy_imports.install(LAZY_MODULES)
-    atexit.register(_log_executed, finder)
     deferred_train_schema.install()
+    # skops' start reads every module's attributes, which would run the lazy ones; its patch
+    # skips them (also installed with the tracker store, which any model of ours has).
+    skops_start.install()
+    return finder
+
+
+def main(argv: list[str]) -> int:
+    """Rasa's own command line with `argv`, the lazy modules installed before Rasa is imported."""
+    atexit.register(_log_executed, prepare())
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *argv]

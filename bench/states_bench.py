@@ -9,7 +9,8 @@ and what `tracker.copy()` costs (Rasa's replay, bot/ops/tracker_copy.py).
   prediction   the policies of the trained model (`--model`; Rasa's graph runner with
                Memoization and RulePolicy, as the processor runs it, logging at INFO as
                `rasa run`): the two predictions of a guide turn (after the user message,
-               after the guide action); also with bot/ops/debug_log_args.py
+               after the guide action); also with bot/ops/debug_log_args.py, and then with
+               bot/ops/memoization_skip.py and bot/ops/rule_keys.py ("shortcuts")
 
 Each figure is the median over `--turns` turns appended to a conversation of that length
 (guide turns: user message, the ensemble's featurization event, action_answer_guide with its
@@ -98,7 +99,7 @@ def main() -> None:
     args = parser.parse_args()
     from rasa.shared.core.domain import Domain
 
-    from bot.ops import debug_log_args, incremental_states, tracker_copy
+    from bot.ops import debug_log_args, incremental_states, memoization_skip, rule_keys, tracker_copy
 
     domain = Domain.load(str(services.ROOT / "bot" / "domain"))
     loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
@@ -107,17 +108,27 @@ def main() -> None:
     def states_call(tracker):
         tracker.past_states(domain)
 
+    def shortcuts(on: bool) -> None:
+        for module in (memoization_skip, rule_keys):
+            module.install() if on else module.uninstall()
+
     def rasa():
         incremental_states.uninstall()
         debug_log_args.uninstall()
+        shortcuts(False)
 
     def incremental():
         incremental_states.install()
         debug_log_args.uninstall()
+        shortcuts(False)
 
     def both():
-        incremental_states.install()
+        incremental()
         debug_log_args.install()
+
+    def all_of_them():
+        both()
+        shortcuts(True)
 
     variants = (("Rasa", rasa), ("incremental", incremental))
     for length in LENGTHS:
@@ -139,6 +150,7 @@ def main() -> None:
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.INFO)  # as `rasa run` does: no debug output
+    memoization_skip.install()  # before loading, as in `rasa run`: the graph keeps the function it finds
     agent = Agent.load(args.model)
     processor = agent.processor
 
@@ -148,7 +160,7 @@ def main() -> None:
     def policies(label: str) -> None:
         for length in LENGTHS:
             line = []
-            for name, setup in variants + (("+ debug args", both),):
+            for name, setup in variants + (("+ debug args", both), ("+ shortcuts", all_of_them)):
                 setup()
                 figures = timed_turns(conversation(processor.domain, length), length, args.turns, predict, predict)
                 line.append(f"{name} {statistics.median(figures):7.2f}")

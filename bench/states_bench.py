@@ -6,6 +6,9 @@ and what `tracker.copy()` costs (Rasa's replay, bot/ops/tracker_copy.py).
                a new turn (ours: the same tracker object as at the turn before, as the
                tracker store's cache hands it out)
   copy         one `tracker.copy()` (the processor's copy before each action), both ways
+  request      RemoteAction's request for the guide action, built and encoded (`json.dumps`):
+               Rasa's dicts trimmed afterwards (bot/ops/action_payload.py's first version)
+               and the trimmed events built directly (its current one)
   prediction   the policies of the trained model (`--model`; Rasa's graph runner with
                Memoization and RulePolicy, as the processor runs it, logging at INFO as
                `rasa run`): the two predictions of a guide turn (after the user message,
@@ -144,6 +147,7 @@ def main() -> None:
             figures = timed_turns(conversation(domain, length), length, args.turns, copy_of, copy_of)
             line.append(f"{name} {statistics.median(figures) / 2:7.3f}")
         print(f"  tracker.copy(), one call, turn {length:3}: " + " | ".join(line), flush=True)
+    _request_lines(domain, args.turns)
     if args.no_model:
         return
     from rasa.core.agent import Agent
@@ -170,6 +174,30 @@ def main() -> None:
     if args.max_history is not None:
         _set_memoization_max_history(processor, args.max_history)
         policies(f"policies with MemoizationPolicy max_history {args.max_history}")
+
+def _request_lines(domain, turns: int) -> None:
+    import json
+
+    from rasa.core.actions.action import RemoteAction
+
+    from bot.ops import action_payload
+
+    action = RemoteAction("action_answer_guide", None)
+    rasa_format = action_payload.rasa_action_call_format()
+
+    def trimmed_after(tracker):
+        json.dumps(action_payload.trim_action_call(rasa_format(action, tracker, domain)))
+
+    def direct(tracker):
+        json.dumps(action_payload.action_call_format(action, tracker, domain))
+
+    for length in LENGTHS:
+        line = []
+        for name, build in (("Rasa's, trimmed", trimmed_after), ("built trimmed", direct)):
+            figures = timed_turns(conversation(domain, length), length, turns, build, build)
+            line.append(f"{name} {statistics.median(figures) / 2:7.3f}")
+        print(f"  action request + json, turn {length:3}: " + " | ".join(line), flush=True)
+
 
 def _set_memoization_max_history(processor, max_history: int) -> None:
     """MemoizationPolicy (not RulePolicy, its subclass) of the loaded graph, with `max_history`."""

@@ -77,3 +77,17 @@ def test_uninstall_restores_rasas_request(rasas_own):
     assert RemoteAction._action_call_format is rasas_own
     rasa_speedups.install()
     assert RemoteAction._action_call_format is not rasas_own
+
+
+def test_events_built_directly_are_rasas_dicts_trimmed():
+    from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+
+    class LoudBot(BotUttered):  # another class of Rasa's "bot" type: Rasa's dict, then trimmed
+        pass
+
+    tracker = _tracker(30)
+    events = list(tracker.events) + [
+        UserUttered("no channel", {"name": "greet"}, metadata={"a": 1}), LoudBot("loud", {"x": 1}, {"m": 2}),
+        BotUttered(None), SlotSet("a", None), UserUttered("latest", {"name": "ask"}, message_id="m1")]
+    for prefix in (events, events[:-1], events[:3], []):
+        assert action_payload.event_dicts(prefix) == action_payload.trim_events([e.as_dict() for e in prefix])

@@ -37,6 +37,10 @@ one module of ours that Rasa always loads in the server process before any messa
    session although no key of its lookup holds that many (bot/ops/memoization_skip.py), and
    RulePolicy walks every state although no rule reaches that far back (bot/ops/rule_keys.py);
    both stop where the result can no longer change (the same predictions).
+9. The action call's connection and encoding: Rasa opens a new connection for every call and
+   encodes the whole session's events each time; bot/ops/action_session.py keeps connections
+   per event loop and sends the body encoded from the texts bot/ops/action_payload.py keeps
+   per conversation (the same bytes).
 """
 from __future__ import annotations
 
@@ -133,8 +137,8 @@ def install() -> None:
     """Install the replacements (idempotent)."""
     if _state["installed"]:
         return
-    from bot.ops import (action_payload, debug_log_args, incremental_states, memoization_skip, rule_keys, skops_start,
-                         tracker_copy)
+    from bot.ops import (action_payload, action_session, debug_log_args, incremental_states, memoization_skip,
+                         rule_keys, skops_start, tracker_copy)
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -152,6 +156,7 @@ def install() -> None:
     tracker_copy.install()
     memoization_skip.install()
     rule_keys.install()
+    action_session.install()
     _state["installed"] = True
 
 
@@ -159,7 +164,8 @@ def uninstall() -> None:
     """Rasa's own functions again (for benchmarks that compare both in one process)."""
     if not _state["installed"]:
         return
-    from bot.ops import action_payload, debug_log_args, incremental_states, memoization_skip, rule_keys, tracker_copy
+    from bot.ops import (action_payload, action_session, debug_log_args, incremental_states, memoization_skip,
+                         rule_keys, tracker_copy)
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -171,4 +177,5 @@ def uninstall() -> None:
     tracker_copy.uninstall()
     memoization_skip.uninstall()
     rule_keys.uninstall()
+    action_session.uninstall()
     _state["installed"] = False

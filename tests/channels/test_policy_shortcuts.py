@@ -129,9 +129,16 @@ def installed():
 
 
 def predictions(policies, tracker, domain) -> dict:
+    """name → the policy's prediction, or the class of the error it raised (Rasa's featurizer
+    fails on a tracker without any state, e.g. when every turn is a hidden rule turn)."""
     rule_only = policies["rules"]._get_rule_only_data()
-    return {name: policy.predict_action_probabilities(tracker, domain, rule_only_data=rule_only)
-            for name, policy in policies.items()}
+    found = {}
+    for name, policy in policies.items():
+        try:
+            found[name] = policy.predict_action_probabilities(tracker, domain, rule_only_data=rule_only)
+        except IndexError as error:
+            found[name] = type(error)
+    return found
 
 
 def assert_same_predictions(policies, tracker, domain) -> int:
@@ -149,7 +156,7 @@ def assert_same_predictions(policies, tracker, domain) -> int:
         rule_keys.uninstall()
     for name, prediction in rasas.items():
         assert ours[name] == prediction, name
-        assert ours[name].action_metadata == prediction.action_metadata, name
+        assert getattr(ours[name], "action_metadata", None) == getattr(prediction, "action_metadata", None), name
     return skips
 
 

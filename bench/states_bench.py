@@ -6,9 +6,10 @@ and what `tracker.copy()` costs (Rasa's replay, bot/ops/tracker_copy.py).
                a new turn (ours: the same tracker object as at the turn before, as the
                tracker store's cache hands it out)
   copy         one `tracker.copy()` (the processor's copy before each action), both ways
-  request      RemoteAction's request for the guide action, built and encoded (`json.dumps`):
-               Rasa's dicts trimmed afterwards (bot/ops/action_payload.py's first version)
-               and the trimmed events built directly (its current one)
+  request      RemoteAction's request for the guide action, built and encoded: Rasa's dicts
+               trimmed afterwards and `json.dumps` (bot/ops/action_payload.py's first version),
+               the trimmed events built directly and `json.dumps`, and as sent now (the events'
+               dicts and texts kept per conversation, `encode_body`)
   prediction   the policies of the trained model (`--model`; Rasa's graph runner with
                Memoization and RulePolicy, as the processor runs it, logging at INFO as
                `rasa run`): the two predictions of a guide turn (after the user message,
@@ -175,6 +176,19 @@ def main() -> None:
         _set_memoization_max_history(processor, args.max_history)
         policies(f"policies with MemoizationPolicy max_history {args.max_history}")
 
+class _NoEvents:
+    """A tracker whose current_state has no events (the request without them)."""
+
+    def __init__(self, tracker):
+        self.tracker = tracker
+
+    def current_state(self, _verbosity=None):
+        return self.tracker.current_state()
+
+    def __getattr__(self, name):
+        return getattr(self.tracker, name)
+
+
 def _request_lines(domain, turns: int) -> None:
     import json
 
@@ -189,11 +203,15 @@ def _request_lines(domain, turns: int) -> None:
         json.dumps(action_payload.trim_action_call(rasa_format(action, tracker, domain)))
 
     def direct(tracker):
-        json.dumps(action_payload.action_call_format(action, tracker, domain))
+        json.dumps(action_payload.event_dicts(list(tracker.events)))
+        json.dumps(action_payload.trim_action_call(rasa_format(action, _NoEvents(tracker), domain)))
+
+    def kept(tracker):
+        action_payload.encode_body(action_payload.action_call_format(action, tracker, domain))
 
     for length in LENGTHS:
         line = []
-        for name, build in (("Rasa's, trimmed", trimmed_after), ("built trimmed", direct)):
+        for name, build in (("Rasa's, trimmed", trimmed_after), ("built trimmed", direct), ("kept texts", kept)):
             figures = timed_turns(conversation(domain, length), length, turns, build, build)
             line.append(f"{name} {statistics.median(figures) / 2:7.3f}")
         print(f"  action request + json, turn {length:3}: " + " | ".join(line), flush=True)

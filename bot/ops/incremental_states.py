@@ -52,7 +52,9 @@ APPLIED = "_yuban_applied_memo"
 _REWINDING_EVENTS = (Restarted, SessionStarted, ActionReverted, UserUtteranceReverted)
 # Events whose apply_to changes another event object (the latest user message).
 _CHANGE_EARLIER_EVENTS = (DefinePrevUserUtteredFeaturization, EntitiesAdded)
-_IMMUTABLE = (str, int, float, bool, type(None))
+# Values a state shares with its events instead of copying them (Rasa's own states share them
+# too); subclasses included: our classifier names intents with numpy.str_.
+_IMMUTABLE = (str, int, float, type(None))
 
 _state: dict[str, Any] = {"installed": False, "original": None, "original_applied": None}
 
@@ -145,8 +147,8 @@ def _is_flat(sub_state: Any) -> bool:
     if type(sub_state) is not dict:
         return False
     for value in sub_state.values():
-        kind = type(value)
-        if kind not in _IMMUTABLE and not (kind is tuple and all(type(item) in _IMMUTABLE for item in value)):
+        if not isinstance(value, _IMMUTABLE) and not (type(value) is tuple
+                                                       and all(isinstance(item, _IMMUTABLE) for item in value)):
             return False
     return True
 

@@ -16,7 +16,9 @@ and what `tracker.copy()` costs (Rasa's replay, bot/ops/tracker_copy.py).
                after the guide action); also with bot/ops/debug_log_args.py, and then with
                bot/ops/memoization_skip.py and bot/ops/rule_keys.py ("shortcuts")
 
-Each figure is the median over `--turns` turns appended to a conversation of that length
+Each figure is the median CPU time of this process (`time.process_time`: less disturbed by
+other processes on a busy machine than the wall clock) over `--turns` turns appended to a
+conversation of that length
 (guide turns: user message, the ensemble's featurization event, action_answer_guide with its
 slot events and a card of a few KB, action_listen). Rasa environment:
 
@@ -40,7 +42,10 @@ GUIDE_INTENTS = [intent for intent in INTENTS if intent.startswith("ask_")]
 def user_event(turn: int):
     from rasa.shared.core.events import UserUttered
 
-    ranking = [{"name": name, "confidence": round(0.9 / (i + 1), 4)}
+    import numpy
+
+    # intent names as our classifier gives them (numpy.str_, from its label encoder)
+    ranking = [{"name": numpy.str_(name), "confidence": round(0.9 / (i + 1), 4)}
                for i, name in enumerate(GUIDE_INTENTS[turn % len(GUIDE_INTENTS):] + GUIDE_INTENTS)]
     text = f"第{turn}个问题"
     return UserUttered(text, ranking[0], [], {"intent": ranking[0], "entities": [], "intent_ranking": ranking,
@@ -80,14 +85,14 @@ def timed_turns(tracker, start: int, count: int, at_user: Callable[[Any], None],
     at_user(tracker)  # warm: the first call on a tracker replays it (also with the memo)
     for turn in range(start, start + count):
         tracker.update(user_event(turn))
-        began = time.perf_counter()
+        began = time.process_time()
         at_user(tracker)
-        spent = time.perf_counter() - began
+        spent = time.process_time() - began
         for event in answer_events(turn):
             tracker.update(event)
-        began = time.perf_counter()
+        began = time.process_time()
         at_action(tracker)
-        figures.append((spent + time.perf_counter() - began) * 1000)
+        figures.append((spent + time.process_time() - began) * 1000)
         tracker.update(ActionExecuted("action_listen"))
     return figures
 
@@ -107,7 +112,7 @@ def main() -> None:
 
     domain = Domain.load(str(services.ROOT / "bot" / "domain"))
     loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
-    print(f"median ms per turn over {args.turns} turns; load average {loadavg}")
+    print(f"median CPU ms per turn over {args.turns} turns; load average {loadavg}")
 
     def states_call(tracker):
         tracker.past_states(domain)

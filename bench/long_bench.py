@@ -6,7 +6,10 @@ guide questions (the development questions, read at run time) and records, per t
 latency and the CPU time of the Rasa process and of the action server (/proc, 10 ms ticks:
 read them as means over ten turns). Rounds alternate the trees so both meet the same load.
 
-    .venvs/actions/bin/python -m bench.long_bench --baseline 6e6371e [--turns 100] [--rounds 2]
+    .venvs/actions/bin/python -m bench.long_bench --baseline 6e6371e [--after COMMIT] [--turns 100] [--rounds 2]
+
+`--after COMMIT` runs an exported copy of that commit instead of this tree (so that the tree
+can change while the bench runs).
 """
 from __future__ import annotations
 
@@ -59,6 +62,7 @@ def _window(rows: list[dict], first: int, last: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", required=True, metavar="COMMIT")
+    parser.add_argument("--after", metavar="COMMIT", help="an exported commit instead of this tree")
     parser.add_argument("--turns", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
@@ -66,8 +70,9 @@ def main() -> None:
     print(f"{source}; load average {_loadavg()}", flush=True)
     url = f"http://127.0.0.1:{5205 + OFFSET}/webhooks/rest/webhook"
     with tempfile.TemporaryDirectory(prefix="yuban-long-bench-") as folder:
-        trees = [(f"before ({args.baseline})", stacks.export_commit(args.baseline, Path(folder) / "base")),
-                 ("after (this tree)", services.ROOT)]
+        after = (f"after ({args.after})", stacks.export_commit(args.after, Path(folder) / "after")) if args.after \
+            else ("after (this tree)", services.ROOT)
+        trees = [(f"before ({args.baseline})", stacks.export_commit(args.baseline, Path(folder) / "base")), after]
         for round_number in range(1, args.rounds + 1):
             for name, root in trees:
                 with stacks.yuban_stack(root, 5205 + OFFSET, 5255 + OFFSET, 8205 + OFFSET) as pids:

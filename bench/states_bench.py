@@ -6,12 +6,19 @@ and what `tracker.copy()` costs (Rasa's replay, bot/ops/tracker_copy.py).
                a new turn (ours: the same tracker object as at the turn before, as the
                tracker store's cache hands it out)
   copy         one `tracker.copy()` (the processor's copy before each action), both ways
+  request      RemoteAction's request for the guide action, built and encoded: Rasa's dicts
+               trimmed afterwards and `json.dumps` (bot/ops/action_payload.py's first version),
+               the trimmed events built directly and `json.dumps`, and as sent now (the events'
+               dicts and texts kept per conversation, `encode_body`)
   prediction   the policies of the trained model (`--model`; Rasa's graph runner with
                Memoization and RulePolicy, as the processor runs it, logging at INFO as
                `rasa run`): the two predictions of a guide turn (after the user message,
-               after the guide action); also with bot/ops/debug_log_args.py
+               after the guide action); also with bot/ops/debug_log_args.py, and then with
+               bot/ops/memoization_skip.py and bot/ops/rule_keys.py ("shortcuts")
 
-Each figure is the median over `--turns` turns appended to a conversation of that length
+Each figure is the median CPU time of this process (`time.process_time`: less disturbed by
+other processes on a busy machine than the wall clock) over `--turns` turns appended to a
+conversation of that length
 (guide turns: user message, the ensemble's featurization event, action_answer_guide with its
 slot events and a card of a few KB, action_listen). Rasa environment:
 
@@ -35,7 +42,10 @@ GUIDE_INTENTS = [intent for intent in INTENTS if intent.startswith("ask_")]
 def user_event(turn: int):
     from rasa.shared.core.events import UserUttered
 
-    ranking = [{"name": name, "confidence": round(0.9 / (i + 1), 4)}
+    import numpy
+
+    # intent names as our classifier gives them (numpy.str_, from its label encoder)
+    ranking = [{"name": numpy.str_(name), "confidence": round(0.9 / (i + 1), 4)}
                for i, name in enumerate(GUIDE_INTENTS[turn % len(GUIDE_INTENTS):] + GUIDE_INTENTS)]
     text = f"第{turn}个问题"
     return UserUttered(text, ranking[0], [], {"intent": ranking[0], "entities": [], "intent_ranking": ranking,
@@ -75,14 +85,14 @@ def timed_turns(tracker, start: int, count: int, at_user: Callable[[Any], None],
     at_user(tracker)  # warm: the first call on a tracker replays it (also with the memo)
     for turn in range(start, start + count):
         tracker.update(user_event(turn))
-        began = time.perf_counter()
+        began = time.process_time()
         at_user(tracker)
-        spent = time.perf_counter() - began
+        spent = time.process_time() - began
         for event in answer_events(turn):
             tracker.update(event)
-        began = time.perf_counter()
+        began = time.process_time()
         at_action(tracker)
-        figures.append((spent + time.perf_counter() - began) * 1000)
+        figures.append((spent + time.process_time() - began) * 1000)
         tracker.update(ActionExecuted("action_listen"))
     return figures
 
@@ -98,26 +108,36 @@ def main() -> None:
     args = parser.parse_args()
     from rasa.shared.core.domain import Domain
 
-    from bot.ops import debug_log_args, incremental_states, tracker_copy
+    from bot.ops import debug_log_args, incremental_states, memoization_skip, rule_keys, tracker_copy
 
     domain = Domain.load(str(services.ROOT / "bot" / "domain"))
     loadavg = " ".join(open("/proc/loadavg").read().split()[:3])
-    print(f"median ms per turn over {args.turns} turns; load average {loadavg}")
+    print(f"median CPU ms per turn over {args.turns} turns; load average {loadavg}")
 
     def states_call(tracker):
         tracker.past_states(domain)
 
+    def shortcuts(on: bool) -> None:
+        for module in (memoization_skip, rule_keys):
+            module.install() if on else module.uninstall()
+
     def rasa():
         incremental_states.uninstall()
         debug_log_args.uninstall()
+        shortcuts(False)
 
     def incremental():
         incremental_states.install()
         debug_log_args.uninstall()
+        shortcuts(False)
 
     def both():
-        incremental_states.install()
+        incremental()
         debug_log_args.install()
+
+    def all_of_them():
+        both()
+        shortcuts(True)
 
     variants = (("Rasa", rasa), ("incremental", incremental))
     for length in LENGTHS:
@@ -133,12 +153,14 @@ def main() -> None:
             figures = timed_turns(conversation(domain, length), length, args.turns, copy_of, copy_of)
             line.append(f"{name} {statistics.median(figures) / 2:7.3f}")
         print(f"  tracker.copy(), one call, turn {length:3}: " + " | ".join(line), flush=True)
+    _request_lines(domain, args.turns)
     if args.no_model:
         return
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.INFO)  # as `rasa run` does: no debug output
+    memoization_skip.install()  # before loading, as in `rasa run`: the graph keeps the function it finds
     agent = Agent.load(args.model)
     processor = agent.processor
 
@@ -148,7 +170,7 @@ def main() -> None:
     def policies(label: str) -> None:
         for length in LENGTHS:
             line = []
-            for name, setup in variants + (("+ debug args", both),):
+            for name, setup in variants + (("+ debug args", both), ("+ shortcuts", all_of_them)):
                 setup()
                 figures = timed_turns(conversation(processor.domain, length), length, args.turns, predict, predict)
                 line.append(f"{name} {statistics.median(figures):7.2f}")
@@ -158,6 +180,47 @@ def main() -> None:
     if args.max_history is not None:
         _set_memoization_max_history(processor, args.max_history)
         policies(f"policies with MemoizationPolicy max_history {args.max_history}")
+
+class _NoEvents:
+    """A tracker whose current_state has no events (the request without them)."""
+
+    def __init__(self, tracker):
+        self.tracker = tracker
+
+    def current_state(self, _verbosity=None):
+        return self.tracker.current_state()
+
+    def __getattr__(self, name):
+        return getattr(self.tracker, name)
+
+
+def _request_lines(domain, turns: int) -> None:
+    import json
+
+    from rasa.core.actions.action import RemoteAction
+
+    from bot.ops import action_payload
+
+    action = RemoteAction("action_answer_guide", None)
+    rasa_format = action_payload.rasa_action_call_format()
+
+    def trimmed_after(tracker):
+        json.dumps(action_payload.trim_action_call(rasa_format(action, tracker, domain)))
+
+    def direct(tracker):
+        json.dumps(action_payload.event_dicts(list(tracker.events)))
+        json.dumps(action_payload.trim_action_call(rasa_format(action, _NoEvents(tracker), domain)))
+
+    def kept(tracker):
+        action_payload.encode_body(action_payload.action_call_format(action, tracker, domain))
+
+    for length in LENGTHS:
+        line = []
+        for name, build in (("Rasa's, trimmed", trimmed_after), ("built trimmed", direct), ("kept texts", kept)):
+            figures = timed_turns(conversation(domain, length), length, turns, build, build)
+            line.append(f"{name} {statistics.median(figures) / 2:7.3f}")
+        print(f"  action request + json, turn {length:3}: " + " | ".join(line), flush=True)
+
 
 def _set_memoization_max_history(processor, max_history: int) -> None:
     """MemoizationPolicy (not RulePolicy, its subclass) of the loaded graph, with `max_history`."""

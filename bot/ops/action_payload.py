@@ -19,30 +19,166 @@ them (`applied_events`, `get_last_event_for`, `events_after_latest_restart`,
 `actions/progress.py` reads) is the same. `latest_message`, `slots`, `active_loop` and the
 other fields of the tracker are Rasa's. An action that needs an earlier message's parse data
 or an earlier answer's card must keep it in a slot instead.
+
+The request is built with Rasa's own `_action_call_format`, handed a view of the tracker whose
+`current_state` is Rasa's without events plus the trimmed events built directly from the event
+objects (`event_dicts`): a bot message or an earlier user message of Rasa's own class becomes
+its few kept fields without building the rest; any other event is Rasa's `as_dict()`, trimmed
+by the same rule.
+
+Each event's trimmed dict and its JSON are also kept per conversation (`EventsMemo`, the
+latest `MEMO_SIZE` senders), so a long conversation does not build and encode its whole
+session for every action call: the events come as `EncodedEvents`, the list of dicts with its
+JSON text, and `encode_body` (used by bot/ops/action_session.py to send the request) writes
+exactly `json.dumps(body)` with that text spliced in. A kept entry is used only for the very
+same event objects in the same order (the processor's copy of the tracker holds the same
+objects; a rewind, restart or a tracker loaded again starts anew), and only for events that
+are not the latest user message, whose full dict is built every time. This relies on Rasa
+not changing an event object once it is in a tracker, except the latest user message
+(`DefinePrevUserUtteredFeaturization`, `EntitiesAdded`); the kept dicts are shared between
+requests: read them, do not change them.
 """
 from __future__ import annotations
 
+import json
+import operator
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 BOT_KEYS = ("event", "timestamp", "text")
 EARLIER_USER_KEYS = ("event", "timestamp", "text", "input_channel", "message_id")
 
+MEMO_SIZE = 128
+
 _state: dict[str, Any] = {"original": None}
+_memos: OrderedDict[Any, "EventsMemo"] = OrderedDict()
+
+
+def _trim(event: dict[str, Any], latest_user: bool) -> dict[str, Any]:
+    """One event's dict as the action server receives it (`latest_user`: the latest user message)."""
+    kind = event.get("event")
+    if kind == "bot":
+        return {key: event.get(key) for key in BOT_KEYS}
+    if kind == "user" and not latest_user:
+        return {key: event.get(key) for key in EARLIER_USER_KEYS}
+    return event
 
 
 def trim_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The events as the action server receives them (the contract above); `events` is not changed."""
     latest_user = next((index for index in range(len(events) - 1, -1, -1) if events[index].get("event") == "user"), -1)
-    trimmed = []
-    for index, event in enumerate(events):
-        kind = event.get("event")
-        if kind == "bot":
-            trimmed.append({key: event.get(key) for key in BOT_KEYS})
-        elif kind == "user" and index != latest_user:
-            trimmed.append({key: event.get(key) for key in EARLIER_USER_KEYS})
-        else:
-            trimmed.append(event)
-    return trimmed
+    return [_trim(event, index == latest_user) for index, event in enumerate(events)]
+
+
+def _latest_user(events: list[Any]) -> int:
+    return next((index for index in range(len(events) - 1, -1, -1) if events[index].type_name == "user"), -1)
+
+
+def _event_dict(event: Any, latest_user: bool) -> dict[str, Any]:
+    """_trim(event.as_dict(), latest_user), without building what is dropped."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    kind = type(event)
+    if kind is BotUttered:
+        return {"event": "bot", "timestamp": event.timestamp, "text": event.text}
+    if kind is UserUttered and not latest_user:
+        return {"event": "user", "timestamp": event.timestamp, "text": event.text,
+                "input_channel": getattr(event, "input_channel", None),
+                "message_id": getattr(event, "message_id", None)}
+    return _trim(event.as_dict(), latest_user)
+
+
+def event_dicts(events: list[Any]) -> list[dict[str, Any]]:
+    """trim_events([event.as_dict() for event in events]), without building what is dropped."""
+    latest_user = _latest_user(events)
+    return [_event_dict(event, index == latest_user) for index, event in enumerate(events)]
+
+
+class EncodedEvents(list):
+    """The trimmed events (a list of their dicts) and `json_text`, exactly json.dumps of the list
+    as long as the list is not changed (a change of its length is noticed by `encode_body`)."""
+
+    def __init__(self, dicts: list[dict[str, Any]], json_text: str):
+        super().__init__(dicts)
+        self.json_text = json_text
+        self.length = len(dicts)
+
+
+@dataclass
+class EventsMemo:
+    """One conversation's events as last sent: the event objects, each one's dict and JSON as it
+    is sent when it is not the latest user message."""
+
+    events: list = field(default_factory=list)
+    dicts: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+
+    def extend(self, events: list[Any]) -> None:
+        """Keep `events`, reusing what was kept for the same objects at the start."""
+        kept = len(self.events)
+        if kept > len(events) or not all(map(operator.is_, self.events, events)):
+            self.events, self.dicts, self.texts, kept = [], [], [], 0
+        for event in events[kept:]:
+            self.events.append(event)
+            self.dicts.append(_event_dict(event, False))
+            self.texts.append(json.dumps(self.dicts[-1]))
+
+    def encoded(self) -> EncodedEvents:
+        """The events as sent: the kept ones, the latest user message in full."""
+        dicts, texts = self.dicts, self.texts
+        latest_user = _latest_user(self.events)
+        if latest_user >= 0:
+            full = _event_dict(self.events[latest_user], True)
+            dicts, texts = list(dicts), list(texts)
+            dicts[latest_user], texts[latest_user] = full, json.dumps(full)
+        return EncodedEvents(dicts, "[" + ", ".join(texts) + "]")
+
+
+def encoded_events(sender_id: Any, events: list[Any]) -> EncodedEvents:
+    """event_dicts(events) as EncodedEvents, from this sender's kept memo where it holds them."""
+    memo = _memos.pop(sender_id, None) or EventsMemo()
+    memo.extend(events)
+    _memos[sender_id] = memo
+    while len(_memos) > MEMO_SIZE:
+        _memos.popitem(last=False)
+    return memo.encoded()
+
+
+def encode_body(body: Any) -> str:
+    """json.dumps(body), with the text of an action call's EncodedEvents instead of encoding them."""
+    tracker = body.get("tracker") if type(body) is dict else None
+    events = tracker.get("events") if type(tracker) is dict else None
+    if not isinstance(events, EncodedEvents) or len(events) != events.length \
+            or not all(type(key) is str for key in (*body, *tracker)):
+        return json.dumps(body)
+
+    def items(mapping: dict[str, Any]) -> str:
+        return "{" + ", ".join(f"{json.dumps(key)}: {value_text(value)}" for key, value in mapping.items()) + "}"
+
+    def value_text(value: Any) -> str:
+        if value is tracker:
+            return items(tracker)
+        return events.json_text if value is events else json.dumps(value)
+
+    return items(body)
+
+
+class TrimmedEventsView:
+    """A tracker whose `current_state` holds the trimmed events (everything else is the tracker's)."""
+
+    def __init__(self, tracker: Any):
+        self._tracker = tracker
+
+    def current_state(self, event_verbosity: Any = None) -> dict[str, Any]:
+        from rasa.shared.core.trackers import EventVerbosity
+
+        state = self._tracker.current_state(EventVerbosity.NONE)
+        state["events"] = encoded_events(self._tracker.sender_id, list(self._tracker.events))
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tracker, name)
 
 
 def trim_action_call(body: dict[str, Any]) -> dict[str, Any]:
@@ -53,18 +189,26 @@ def trim_action_call(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _action_call_format(self: Any, tracker: Any, domain: Any) -> dict[str, Any]:
-    return trim_action_call(_state["original"](self, tracker, domain))
+def rasa_action_call_format() -> Any:
+    """Rasa's own RemoteAction._action_call_format (also while the replacement is installed)."""
+    from rasa.core.actions.action import RemoteAction
+
+    return _state["original"] or RemoteAction._action_call_format
+
+
+def action_call_format(self: Any, tracker: Any, domain: Any) -> dict[str, Any]:
+    """As RemoteAction._action_call_format, with the events trimmed (the contract above)."""
+    return rasa_action_call_format()(self, TrimmedEventsView(tracker), domain)
 
 
 def install() -> None:
-    """RemoteAction builds its request with Rasa's own function, then trims the events (idempotent)."""
+    """RemoteAction builds its request with Rasa's own function from the trimmed view (idempotent)."""
     if _state["original"] is not None:
         return
     from rasa.core.actions.action import RemoteAction
 
     _state["original"] = RemoteAction._action_call_format
-    RemoteAction._action_call_format = _action_call_format
+    RemoteAction._action_call_format = action_call_format
 
 
 def uninstall() -> None:

@@ -52,7 +52,9 @@ APPLIED = "_yuban_applied_memo"
 _REWINDING_EVENTS = (Restarted, SessionStarted, ActionReverted, UserUtteranceReverted)
 # Events whose apply_to changes another event object (the latest user message).
 _CHANGE_EARLIER_EVENTS = (DefinePrevUserUtteredFeaturization, EntitiesAdded)
-_IMMUTABLE = (str, int, float, bool, type(None))
+# Values a state shares with its events instead of copying them (Rasa's own states share them
+# too); subclasses included: our classifier names intents with numpy.str_.
+_IMMUTABLE = (str, int, float, type(None))
 
 _state: dict[str, Any] = {"installed": False, "original": None, "original_applied": None}
 
@@ -88,7 +90,7 @@ class _Run:
                 or self.is_rule_tracker != tracker.is_rule_tracker or self.slot_names != tuple(tracker.slots)
                 or len(applied) < len(self.applied)):
             return False
-        return all(old is new for old, new in zip(self.applied, applied))
+        return all(map(operator.is_, self.applied, applied))
 
     def feed(self, events: List[Event]) -> bool:
         """As the loop over generate_all_prior_trackers, for events after the run's end.
@@ -108,13 +110,14 @@ class _Run:
             self.applied.append(event)
         return True
 
-    def result(self) -> List[State]:
-        """The states (a copy), with the final state after the last event, as Rasa returns them."""
+    def view(self) -> List[State]:
+        """The kept states themselves (read them, do not change them) and the final state after
+        the last event, as Rasa returns them."""
         last_ml, hidden = self.last_ml_action_sub_state, self.turn_was_hidden
         final: List[State] = []
         self._step(False, final)
         self.last_ml_action_sub_state, self.turn_was_hidden = last_ml, hidden
-        return _copy_states(self.states + final, self.flat)
+        return self.states + final
 
     def _step(self, hide_rule_turn: bool, out: List[State]) -> None:
         """The body of Domain.states_for_tracker_history's loop for one prior tracker."""
@@ -144,8 +147,8 @@ def _is_flat(sub_state: Any) -> bool:
     if type(sub_state) is not dict:
         return False
     for value in sub_state.values():
-        kind = type(value)
-        if kind not in _IMMUTABLE and not (kind is tuple and all(type(item) in _IMMUTABLE for item in value)):
+        if not isinstance(value, _IMMUTABLE) and not (type(value) is tuple
+                                                       and all(isinstance(item, _IMMUTABLE) for item in value)):
             return False
     return True
 
@@ -213,21 +216,42 @@ def past_states(self: DialogueStateTracker, domain: Domain, omit_unset_slots: bo
                 ignore_rule_only_turns: bool = False,
                 rule_only_data: Optional[Dict[Text, Any]] = None) -> List[State]:
     """As DialogueStateTracker.past_states; only events new since the last call are replayed."""
-    applied = applied_events(self)
-    memos = self.__dict__.setdefault(MEMO, {})
+    run = _extended_run(self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+    if run is None:
+        return rasa_past_states()(self, domain, omit_unset_slots=omit_unset_slots,
+                                  ignore_rule_only_turns=ignore_rule_only_turns, rule_only_data=rule_only_data)
+    return _copy_states(run.view(), run.flat)
+
+
+def past_states_view(tracker: DialogueStateTracker, domain: Domain, omit_unset_slots: bool = False,
+                     ignore_rule_only_turns: bool = False,
+                     rule_only_data: Optional[Dict[Text, Any]] = None) -> List[State]:
+    """The states past_states gives, without the copy: the memo's own state dicts, to read only
+    (for callers that need their number or a look at them, not states they may change)."""
+    run = _extended_run(tracker, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+    if run is None:
+        return rasa_past_states()(tracker, domain, omit_unset_slots=omit_unset_slots,
+                                  ignore_rule_only_turns=ignore_rule_only_turns, rule_only_data=rule_only_data)
+    return run.view()
+
+
+def _extended_run(tracker: DialogueStateTracker, domain: Domain, omit_unset_slots: bool,
+                  ignore_rule_only_turns: bool, rule_only_data: Optional[Dict[Text, Any]]) -> Optional[_Run]:
+    """The tracker's memo for these options, fed with the new events (None: use Rasa's function)."""
+    applied = applied_events(tracker)
+    memos = tracker.__dict__.setdefault(MEMO, {})
     key = (id(domain), bool(omit_unset_slots), bool(ignore_rule_only_turns))
     run = memos.get(key)
-    if run is not None and run.fits(self, domain, rule_only_data, applied):
+    if run is not None and run.fits(tracker, domain, rule_only_data, applied):
         new_events = applied[len(run.applied):]
     else:
-        run = _Run.start(self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+        run = _Run.start(tracker, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
         new_events = applied
     if not run.feed(new_events):
         memos.pop(key, None)
-        return _state["original"](self, domain, omit_unset_slots=omit_unset_slots,
-                                  ignore_rule_only_turns=ignore_rule_only_turns, rule_only_data=rule_only_data)
+        return None
     memos[key] = run
-    return run.result()
+    return run
 
 
 def rasa_applied_events(tracker: DialogueStateTracker) -> List[Event]:

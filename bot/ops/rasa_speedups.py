@@ -33,6 +33,14 @@ one module of ours that Rasa always loads in the server process before any messa
 7. Tracker copies: the processor copies the tracker before every action, and Rasa's
    `copy()` replays every event of the session; bot/ops/tracker_copy.py copies the state
    instead (the same tracker; Rasa's own copy where it could differ).
+8. Policies in a long conversation: MemoizationPolicy builds a key of every state of the
+   session although no key of its lookup holds that many (bot/ops/memoization_skip.py), and
+   RulePolicy walks every state although no rule reaches that far back (bot/ops/rule_keys.py);
+   both stop where the result can no longer change (the same predictions).
+9. The action call's connection and encoding: Rasa opens a new connection for every call and
+   encodes the whole session's events each time; bot/ops/action_session.py keeps connections
+   per event loop and sends the body encoded from the texts bot/ops/action_payload.py keeps
+   per conversation (the same bytes).
 """
 from __future__ import annotations
 
@@ -129,7 +137,8 @@ def install() -> None:
     """Install the replacements (idempotent)."""
     if _state["installed"]:
         return
-    from bot.ops import action_payload, debug_log_args, incremental_states, skops_start, tracker_copy
+    from bot.ops import (action_payload, action_session, debug_log_args, incremental_states, memoization_skip,
+                         rule_keys, skops_start, tracker_copy)
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -145,6 +154,9 @@ def install() -> None:
     debug_log_args.install()
     action_payload.install()
     tracker_copy.install()
+    memoization_skip.install()
+    rule_keys.install()
+    action_session.install()
     _state["installed"] = True
 
 
@@ -152,7 +164,8 @@ def uninstall() -> None:
     """Rasa's own functions again (for benchmarks that compare both in one process)."""
     if not _state["installed"]:
         return
-    from bot.ops import action_payload, debug_log_args, incremental_states, tracker_copy
+    from bot.ops import (action_payload, action_session, debug_log_args, incremental_states, memoization_skip,
+                         rule_keys, tracker_copy)
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -162,4 +175,7 @@ def uninstall() -> None:
     debug_log_args.uninstall()
     action_payload.uninstall()
     tracker_copy.uninstall()
+    memoization_skip.uninstall()
+    rule_keys.uninstall()
+    action_session.uninstall()
     _state["installed"] = False

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from bench.turn_fixtures import turn_events
 from bot.ops import action_payload, rasa_speedups
+from tests.channels.test_incremental_states import DOMAIN_YAML, generated_conversations, play
 
 
 def _tracker(turns: int):
@@ -77,3 +79,88 @@ def test_uninstall_restores_rasas_request(rasas_own):
     assert RemoteAction._action_call_format is rasas_own
     rasa_speedups.install()
     assert RemoteAction._action_call_format is not rasas_own
+
+
+def test_events_built_directly_are_rasas_dicts_trimmed():
+    from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+
+    class LoudBot(BotUttered):  # another class of Rasa's "bot" type: Rasa's dict, then trimmed
+        pass
+
+    tracker = _tracker(30)
+    events = list(tracker.events) + [
+        UserUttered("no channel", {"name": "greet"}, metadata={"a": 1}), LoudBot("loud", {"x": 1}, {"m": 2}),
+        BotUttered(None), SlotSet("a", None), UserUttered("latest", {"name": "ask"}, message_id="m1")]
+    for prefix in (events, events[:-1], events[:3], []):
+        assert action_payload.event_dicts(prefix) == action_payload.trim_events([e.as_dict() for e in prefix])
+
+
+def _sent_and_expected(rasas_own, tracker, domain):
+    """What the installed request encodes to, and json.dumps of Rasa's request trimmed."""
+    from rasa.core.actions.action import RemoteAction
+
+    action = RemoteAction("action_guide", None)
+    expected = json.dumps(action_payload.trim_action_call(rasas_own(action, tracker, domain)))
+    return action_payload.encode_body(action_payload.action_call_format(action, tracker, domain)), expected
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=generated_conversations())
+def test_the_encoded_request_is_json_of_rasas_trimmed_request(rasas_own, steps):
+    """At every step of generated conversations (rewinds, restarts, sessions ...), for the tracker
+    and for a copy of it (the processor's, before each action): the very same text."""
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.from_yaml(DOMAIN_YAML)
+
+    def check(tracker):
+        for which in (tracker, tracker.copy()):
+            sent, expected = _sent_and_expected(rasas_own, which, domain)
+            assert sent == expected
+
+    action_payload._memos.clear()
+    play(domain, steps, check)
+
+
+def test_a_long_conversation_reuses_the_kept_texts(rasas_own, monkeypatch):
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+
+    tracker, domain = _tracker(40), Domain.empty()
+    _sent_and_expected(rasas_own, tracker, domain)
+    encoded, dumps = [], json.dumps
+    monkeypatch.setattr(json, "dumps", lambda value, **kw: encoded.append(value) or dumps(value, **kw))
+    for event in turn_events(41):
+        tracker.update(event)
+    sent = action_payload.encode_body(action_payload.action_call_format(RemoteAction("action_guide", None),
+                                                                         tracker, domain))
+    monkeypatch.undo()
+    assert sent == _sent_and_expected(rasas_own, tracker, domain)[1]
+    assert len([value for value in encoded if isinstance(value, dict) and "event" in value]) <= len(turn_events(41)) + 1
+
+
+def test_a_changed_event_list_is_encoded_as_it_is(rasas_own):
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+
+    body = action_payload.action_call_format(RemoteAction("action_guide", None), _tracker(3), Domain.empty())
+    body["tracker"]["events"].pop()
+    assert action_payload.encode_body(body) == json.dumps(body)
+    assert action_payload.encode_body({1: "x"}) == json.dumps({1: "x"})
+
+
+def test_another_tracker_of_the_same_sender_is_encoded_from_its_own_events(rasas_own):
+    """As after a reload from the store, or the tracker store's kept tracker with a bot message
+    replaced by its masked text: other event objects at the same places."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import BotUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.empty()
+    first = _tracker(6)
+    assert _sent_and_expected(rasas_own, first, domain)[0] == _sent_and_expected(rasas_own, first, domain)[1]
+    events = [BotUttered("电话 ***", event.data, event.metadata, event.timestamp) if isinstance(event, BotUttered)
+              else event for event in first.events]
+    for other in (DialogueStateTracker.from_events(first.sender_id, events), _tracker(3)):
+        sent, expected = _sent_and_expected(rasas_own, other, domain)
+        assert sent == expected

@@ -265,3 +265,19 @@ def play(domain, steps, check) -> None:
 @given(steps=generated_conversations())
 def test_generated_conversations_give_rasas_states_at_every_step(domain, steps):
     play(domain, steps, lambda tracker: assert_same_as_rasa(tracker, domain))
+
+
+def test_intent_names_of_a_string_subclass_are_shared_not_deep_copied(domain):
+    """Our classifier names intents with numpy.str_: still Rasa's states, without a deep copy each."""
+    import numpy
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from rasa.shared.core.events import UserUttered
+
+    tracker = DialogueStateTracker("user", domain.slots)
+    for event in session_start() + [UserUttered("t", {"name": numpy.str_("ask"), "confidence": 1.0}),
+                                    action("action_answer"), action("action_listen")]:
+        tracker.update(event)
+    assert_same_as_rasa(tracker, domain)
+    assert incremental_states._is_flat({"intent": numpy.str_("ask"), "entities": (numpy.str_("place"),)})
+    assert not incremental_states._is_flat({"entities": [numpy.str_("place")]})

@@ -104,7 +104,7 @@ def _sent_and_expected(rasas_own, tracker, domain):
     return action_payload.encode_body(action_payload.action_call_format(action, tracker, domain)), expected
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=generated_conversations())
 def test_the_encoded_request_is_json_of_rasas_trimmed_request(rasas_own, steps):
     """At every step of generated conversations (rewinds, restarts, sessions ...), for the tracker

@@ -227,7 +227,7 @@ def test_the_rule_search_stops_early_with_the_same_keys(policies, domain):
     assert 0 < len(seen) <= longest + 1
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=generated_conversations())
 def test_generated_conversations_predict_as_rasa(policies, domain, steps):
     play(domain, steps, lambda tracker: assert_same_predictions(policies, tracker, domain))

@@ -148,7 +148,7 @@ def test_trackers_rasas_own_copy_handles(domain):
     assert len(late.copy().events) == 3
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=generated_conversations())
 def test_generated_conversations_copy_as_rasa(domain, steps):
     play(domain, steps, assert_same_as_rasa)

@@ -24,6 +24,7 @@ from actions.dialogue.choosing import (
     by_evidence,
     by_qualifier,
     clearly_ahead,
+    first_time_variant,
     life_event,
     names_a_service,
     names_item,
@@ -318,6 +319,11 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != qualified.code])
     variants = variants_tied(result, text) if not move.correction else []
+    asks = bool(move.aspects) and move.aspects != ("overview",)  # an object alone ("残疾人证") gets its menu
+    first = first_time_variant(variants, text) if asks else None
+    if first is not None:  # "出生证明在哪开": nothing happened to one, so it is the first issue
+        return answer_item(dispatcher, catalog, tracker, first.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != first.code])
     if variants:  # "运动员等级证": 二级 or 三级? the message does not say
         return offer_choices(dispatcher, variants, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     if result.decision == ANSWER:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from actions.dialogue.interpreter import residue
 from actions.dialogue.life_events import asks_for_bundle, event_queries
-from actions.dialogue.words import NAME_FILLER, QUALIFIERS, TOPIC_ONLY
+from actions.dialogue.words import FIRST_TIME_MARKERS, NAME_FILLER, QUALIFIERS, TOPIC_ONLY
 from knowledge.normalize import compact
 from knowledge.name_parts import is_default_action, split_name
 from knowledge.search import ANSWER, CHOOSE, Candidate, SearchResult
@@ -192,6 +192,15 @@ def variants_tied(result: SearchResult, text: str) -> list[Candidate]:
     return [best, *tied] if tied else []
 
 
+def first_time_variant(variants: list[Candidate], text: str) -> Candidate | None:
+    """Among variants the message does not tell apart, the one issued the first time, when the
+    message says nothing of what happened to the document (补/换/丢/到期 …); None otherwise."""
+    if any(cue.search(text) for cue, _markers in QUALIFIERS):
+        return None
+    first = [c for c in variants if any(marker in c.name for marker in FIRST_TIME_MARKERS)]
+    return first[0] if len(first) == 1 else None
+
+
 TOPIC_MIN_PREFIX = 4  # 残疾人证, 社会保障卡, 出生医学证明: names of one object start alike
 
 
@@ -260,6 +269,8 @@ def by_qualifier(result: SearchResult, text: str):
         if not cue.search(text):
             continue
         words = set(text)
+        if any(_object_named(c, text) for c in options):  # "残疾人证到期换证": not 驾驶证有效期满换证
+            options = [c for c in options if _object_named(c, text)]
         fitting = [c for c in options if any(marker in c.name for marker in markers)
                    and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
                         or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]
@@ -267,3 +278,10 @@ def by_qualifier(result: SearchResult, text: str):
             return fitting[0]
         return None
     return None
+
+
+def _object_named(candidate: Candidate, text: str) -> bool:
+    """The message names the candidate's object in full (残疾人证, 个体工商户): the object decides
+    the family before what happened picks within it."""
+    obj = split_name(candidate.name).object
+    return len(obj) >= 2 and obj in compact(text)

@@ -95,7 +95,7 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     bare = compact(rest)
     if not bare and not district:
         return Move(courtesy or THANKS, text=raw)
-    side = _side_intent(state, bare, intent, asked="?" in body or "？" in body)
+    side = _side_intent(state, bare, intent, asked="?" in body or "？" in body, text=body)
     if side is not None:
         return side
     correction = w.CORRECTION_CUES.match(body)
@@ -117,12 +117,15 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
         return text, district, False
     body = text[frame.end():]
     body = re.sub(r"^(?:其|他|她)(?=[\u4e00-\u9fff]{2})", "", body)
-    body = w.AGENT_ASKS.sub("", body)
+    clauses = [c for c in re.split(r"[，,。；;]+", body) if c.strip()]
+    asked = [c for c in clauses if not w.AGENT_HISTORY.search(c)]
+    body = w.AGENT_ASKS.sub("", "，".join(asked or clauses))
     return body.strip(" ，,。"), district, True
 
 
 def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
+    text = w.CHANGED_THING.sub("，", text)
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
              if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
     if "materials" in found and len(found) > 1:
@@ -204,8 +207,10 @@ def _strip_courtesy(body: str) -> tuple[str, str | None]:
         body = body[match.end():].strip()
 
 
-def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: bool = False) -> Move | None:
-    """Feedback, goodbye, cancel, complaint, off-topic requests — each only on its own cue; `asked`: a question mark."""
+def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: bool = False,
+                 text: str = "") -> Move | None:
+    """Feedback, goodbye, cancel, complaint, off-topic requests — each only on its own cue; `asked`: a question mark,
+    `text`: the message with its spaces and punctuation (its clauses)."""
     short = len(bare) <= SHORT_MESSAGE
     core = bare.rstrip("的了啊呀哈哦啦嘛噻")
     if short and core in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS:
@@ -225,11 +230,20 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)
-    if strong_cue and not w.ASKS_ABOUT_COMPLAINING.search(bare):
+    if strong_cue and not w.ASKS_ABOUT_COMPLAINING.search(bare) and not _complaint_told_as_context(text or bare):
         return Move(COMPLAINT, text=bare)
     if (cue or intent == "complain") and not asks:
         return Move(COMPLAINT, text=bare)
     return None
+
+
+def _complaint_told_as_context(text: str) -> bool:
+    """"上次投诉过窗口 这回想问居住证要带啥": the complaint is past, the other clauses ask about a service."""
+    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+    if not any(w.NARRATED_COMPLAINT.search(c) for c in clauses):
+        return False
+    rest = "，".join(c for c in clauses if not w.NARRATED_COMPLAINT.search(c))
+    return any(aspect != "overview" for aspect in aspects_in(rest))
 
 
 def is_petition(bare: str) -> bool:

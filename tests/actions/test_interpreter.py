@@ -270,6 +270,37 @@ def test_why_nobody_answered_a_complaint_is_a_complaint(text):
     assert interpret(NOTHING, text, intent="complain").kind == m.COMPLAINT
 
 
+@pytest.mark.parametrize("text", ["去年举报过一家黑诊所 现在我自己想开诊所 要准备啥子", "之前投诉过物业，这次想问公租房在哪里申请",
+                                  "已经投诉过两回了 再问一哈残疾人证换领要几天"])
+def test_a_complaint_told_as_context_beside_a_service_question_is_a_question(text):
+    assert interpret(NOTHING, text).kind in (m.QUESTION, m.ASPECT)
+
+
+@pytest.mark.parametrize("text", ["我投诉过了 到现在还是没人来修", "前几天就举报过了，为什么还没有回复",
+                                  "小区垃圾堆了一个礼拜 请有关部门管一管", "楼下麻将馆天天闹到半夜 希望管一下"])
+def test_a_past_complaint_or_a_request_to_act_with_nothing_asked_is_a_complaint(text):
+    assert interpret(NOTHING, text).kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("来电人对上次的答复不满意，再次咨询居住证要带什么", "居住证要带什么"),
+    ("诉求人表示此前已来电反映过，追问出生登记在哪里办理", "出生登记在哪里办理"),
+])
+def test_an_agents_clause_about_the_callers_history_is_framing(text, asked):
+    move = interpret(NOTHING, text)
+    assert move.agent and move.text == asked
+
+
+@pytest.mark.parametrize("text", ["我人在外地 能不能找人代办", "来电人补充其本人在外省，询问可否委托他人办理", "在国外的话可以让别人去办不"])
+def test_where_the_asker_is_and_who_goes_for_them_stay_a_follow_up(text):
+    assert interpret(ITEM, text).kind == m.ASPECT
+
+
+@pytest.mark.parametrize("text", ["营业执照上的住址要改 咋个弄", "换了电话号码 社保信息咋个改"])
+def test_what_is_changed_is_not_what_is_asked(text):
+    assert "department" not in interpret(NOTHING, text).aspects
+
+
 @pytest.mark.parametrize("text", ["第三次请求依法查处违建", "第2天还没人回复", "第一次办身份证要带啥"])
 def test_counted_times_are_not_ordinals(text):
     assert interpret(MENU, text).kind not in (m.PICK, m.ORDINAL_OUT_OF_RANGE)

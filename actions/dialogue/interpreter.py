@@ -99,7 +99,7 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     if side is not None:
         return side
     correction = w.CORRECTION_CUES.match(body)
-    if correction and correction.end() > 0:
+    if correction and correction.end() > 0 and (state.has_topic or state.options):  # nothing said yet: a question
         return _correction(state, body[correction.end():], district, regions)
     return _question(state, body, rest, district, agent, names_item)
 
@@ -237,6 +237,18 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     return None
 
 
+def _aspects_asked(text: str) -> tuple[str, ...]:
+    """The aspects of the clauses that ask: a grievance or a past complaint beside a question
+    ("我对窗口的服务不满意 但还是要办 营业执照变更要带啥") names a window, it does not ask where one is."""
+    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+    grievances = [c for c in clauses if w.NARRATED_COMPLAINT.search(c) or any(cue in c for cue in w.COMPLAINT_CUES)]
+    if grievances and len(grievances) < len(clauses):
+        asked = aspects_in("，".join(c for c in clauses if c not in grievances))
+        if asked:
+            return asked
+    return aspects_in(text)
+
+
 def _complaint_told_as_context(text: str) -> bool:
     """"上次投诉过窗口 这回想问居住证要带啥": the complaint is past, the other clauses ask about a service."""
     clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
@@ -291,7 +303,7 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
               names_item: Callable[[str], bool] | None) -> Move:
     if state.has_topic and w.DOCUMENT_CHECK.match(compact(rest)):
         return Move(ASPECT, text=body, aspects=("materials",), district=district, agent=agent)
-    aspects = aspects_in(rest)
+    aspects = _aspects_asked(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
     if not left and district and not aspects:

@@ -121,7 +121,9 @@ ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去�
 # Requests no government service answers: where to eat or play, the weather, a joke.
 OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
                        r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"
-                       r"天气|气温|好热|好冷|热不热|冷不冷|下不下雨|讲个笑话|唱首歌|你几岁|你是男是女")
+                       r"天气|气温|好热|好冷|热不热|冷不冷|下不下雨|讲个笑话|唱首歌|你几岁|你是男是女|"
+                       # which shop or school does it best: a recommendation, not a service
+                       r"(?:哪里|哪儿|哪点|哪家|哪个地方).{0,6}(?:好看|好些|划算|便宜|实惠|靠谱|教得好|做得好|拍得好)")
 SERVICE_WORDS = re.compile(r"办|证|许可|执照|登记|申请|备案|手续")
 # Words that mark a service question even inside a complaint-looking message.
 QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什么|啥|吗|么$|多久|多少|(?<!好)几[个份次天年]|在哪|能不能|能否|可不可以|"

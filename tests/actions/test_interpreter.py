@@ -419,3 +419,31 @@ def test_one_shared_word_still_picks_nothing():
 def test_where_with_the_askers_district_is_a_follow_up(text):
     move = interpret(ITEM, text, names_item=lambda words: False)
     assert move.kind == m.ASPECT and "department" in move.aspects and move.district is not None
+
+
+@pytest.mark.parametrize("text", ["不对哦 我听说办护照现在不要户口本了 要带啥", "不是哈 我想问的是公租房咋个申请"])
+def test_a_correction_word_with_nothing_said_yet_opens_a_question(text):
+    move = interpret(NOTHING, text)
+    assert move.kind == m.QUESTION and not move.correction and compact_has(move.text, text)
+
+
+def compact_has(said: str, text: str) -> bool:
+    return said.replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize("text, aspects", [
+    ("窗口那个人态度太差了 不过我还是想问下 残疾人证换领要几天", ("time_limit",)),
+    ("之前投诉过大厅排队的事，这回问一下护照的材料", ("materials",)),
+])
+def test_the_aspects_are_those_of_the_clauses_that_ask_not_of_a_grievance(text, aspects):
+    assert interpret(NOTHING, text).aspects == aspects
+
+
+@pytest.mark.parametrize("text", ["哪家驾校教得好一点", "婚纱照在哪儿拍划算", "重庆哪个地方的火锅便宜又好吃"])
+def test_asking_which_shop_does_it_best_is_off_topic(text):
+    assert interpret(NOTHING, text).kind == m.OFF_TOPIC
+
+
+@pytest.mark.parametrize("text", ["哪里办护照快一点", "身份证在哪里办便宜些"])
+def test_a_service_asked_with_an_evaluative_word_is_still_a_question(text):
+    assert interpret(NOTHING, text).kind in (m.QUESTION, m.ASPECT)

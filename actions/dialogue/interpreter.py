@@ -90,6 +90,12 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         return Move(PROGRESS, text=body)
 
     body, courtesy = _strip_courtesy(body)
+    unretracted = body
+    body, retracted = _strip_retraction(body)
+    if retracted:  # "算了 不问了": every clause takes a request back
+        return Move(CANCEL, text=body)
+    if body != unretracted and _courtesy_only(body):  # "不用了 谢谢"
+        return Move(THANKS, text=body)
     district_again, rest = regions.find_in_text(body)
     district = district or district_again
     bare = compact(rest)
@@ -207,6 +213,31 @@ def _strip_courtesy(body: str) -> tuple[str, str | None]:
         body = body[match.end():].strip()
 
 
+def _without_what_happened(words: str) -> str:
+    for cue, _markers in w.QUALIFIERS:
+        words = cue.sub("", words)
+    return words
+
+
+def _strip_retraction(body: str) -> tuple[str, bool]:
+    """"算了 先不补了 挂失在哪挂": leading clauses that take back the last request, before a new one.
+    (text, whether the message is nothing but such clauses)."""
+    rest, clauses = body, 0
+    while True:
+        match = w.RETRACTION.match(rest)
+        if not match or match.end() == 0:
+            break
+        rest, clauses = rest[match.end():], clauses + 1
+    if compact(rest):
+        return rest.strip(), False
+    return body, clauses > 0
+
+
+def _courtesy_only(text: str) -> bool:
+    """"谢谢你", "好的哈": nothing but courtesy words."""
+    return not compact(_strip_courtesy(text)[0]) or compact(text).rstrip("啊呀哈哦啦了") in _COURTESY
+
+
 def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: bool = False,
                  text: str = "") -> Move | None:
     """Feedback, goodbye, cancel, complaint, off-topic requests — each only on its own cue; `asked`: a question mark,
@@ -312,6 +343,10 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
         return Move(UNCLEAR, text=body, agent=agent)  # "不", "嗯嗯那个": nothing asked yet
     if not left and aspects:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)  # nothing named: a follow-up
+    core = _without_what_happened(left)
+    if state.has_topic and len(core) <= FOLLOW_UP_MAX_RESIDUE and len(core) < len(left) \
+            and not (core and names_item is not None and names_item(core)):  # "第一次办": about the current object
+        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
     if (state.has_topic or state.menu_pending) and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0) \
             and not names:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)

@@ -447,3 +447,30 @@ def test_asking_which_shop_does_it_best_is_off_topic(text):
 @pytest.mark.parametrize("text", ["哪里办护照快一点", "身份证在哪里办便宜些"])
 def test_a_service_asked_with_an_evaluative_word_is_still_a_question(text):
     assert interpret(NOTHING, text).kind in (m.QUESTION, m.ASPECT)
+
+
+def known(words: str) -> bool:
+    return any(name in words for name in KNOWN)
+
+
+@pytest.mark.parametrize("text, kind, said", [
+    ("算了 先不补了 那挂失要几天", m.ASPECT, "那挂失要几天"),
+    ("不问那个了，护照在哪办", m.QUESTION, "护照在哪办"),
+    ("算了 不办了", m.CANCEL, None),
+    ("不用了 谢谢哈", m.THANKS, None),
+])
+def test_a_clause_taking_the_last_request_back_is_dropped_before_a_new_one(text, kind, said):
+    move = interpret(ITEM, text, names_item=known)
+    assert move.kind == kind
+    if said:
+        assert move.text == said
+
+
+@pytest.mark.parametrize("text", ["头一回办", "第一次弄 要啥子", "搞丢了咋整"])
+def test_what_happened_alone_is_about_the_current_object(text):
+    assert interpret(ITEM, text, names_item=known).kind == m.ASPECT
+
+
+def test_what_happened_to_another_named_item_is_a_new_question():
+    assert interpret(ITEM, "第一次办护照要啥", names_item=known).kind == m.QUESTION
+    assert interpret(ITEM, "要体检不").aspects == ("conditions",)

@@ -21,6 +21,7 @@ from actions.deps import Catalog
 from actions.dialogue import interpreter as moves
 from actions.dialogue.choosing import (
     alternatives_of,
+    by_distinct_words,
     by_evidence,
     by_qualifier,
     clearly_ahead,
@@ -318,6 +319,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if qualified is not None and (result.decision == ANSWER or fallback is None):
         return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != qualified.code])
+    distinct = by_distinct_words(result, text)
+    if distinct is not None:  # "公积金贷款提前还款": the phrase only one name holds decides
+        return answer_item(dispatcher, catalog, tracker, distinct.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != distinct.code])
     variants = variants_tied(result, text) if not move.correction else []
     asks = bool(move.aspects) and move.aspects != ("overview",)  # an object alone ("残疾人证") gets its menu
     first = first_time_variant(variants, text) if asks else None

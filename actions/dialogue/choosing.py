@@ -285,3 +285,40 @@ def _object_named(candidate: Candidate, text: str) -> bool:
     the family before what happened picks within it."""
     obj = split_name(candidate.name).object
     return len(obj) >= 2 and obj in compact(text)
+
+
+DISTINCT_MIN_CHARS = 3  # "提前还款": a phrase of one name only, typed as it is in the name
+
+
+def by_distinct_words(result: SearchResult, text: str):
+    """The close candidate of the best one's family (both names hold a phrase the message names)
+    whose name holds a phrase of its own (in no other offered name) that the message names
+    verbatim, when the best one holds none: "公积金贷款提前还款" is
+    住房公积金贷款提前还款, though the alias 公积金贷款 ranks 住房公积金个人住房贷款 first. None otherwise."""
+    options = [c for c in offered(result) if c.score >= offered(result)[0].score * QUALIFIED_MIN_SHARE] \
+        if result.candidates else []
+    if len(options) < 2:
+        return None
+    message = compact(text)
+    named = [c for c in options if _own_phrase_named(c, [o.name for o in options if o is not c], message)]
+    if len(named) == 1 and named[0] is not options[0] and _shared_phrase_named(named[0].name, options[0].name, message):
+        return named[0]  # of the best one's family (the object the message names), told apart by its own words
+    return None
+
+
+def _shared_phrase_named(name: str, other: str, message: str) -> bool:
+    return any(name[i:i + DISTINCT_MIN_CHARS] in other and name[i:i + DISTINCT_MIN_CHARS] in message
+               for i in range(len(name) - DISTINCT_MIN_CHARS + 1))
+
+
+def _own_phrase_named(candidate: Candidate, others: list[str], message: str) -> bool:
+    """A phrase of the name, in no other name, named in the message, with two characters or more
+    that no other name holds at all (提前还款 beside 个人住房贷款; not 公积金贷款, made of shared words)."""
+    name = candidate.name
+    foreign = set(name) - set("".join(others))
+    for size in range(len(name), DISTINCT_MIN_CHARS - 1, -1):
+        for start in range(len(name) - size + 1):
+            phrase = name[start:start + size]
+            if phrase in message and not any(phrase in other for other in others) and len(set(phrase) & foreign) >= 2:
+                return True
+    return False

@@ -85,3 +85,14 @@ def test_a_variant_asked_about_with_nothing_happened_to_it_is_the_first_issue():
     assert first_time_variant(variants, "出生医学证明搞丢了要啥材料") is None  # 补发 is meant: by_qualifier's
     athletes = list(result(ANSWER, ("二级运动员", 0.49, 0.92), ("三级运动员", 0.46, 0.86)).candidates)
     assert first_time_variant(athletes, "运动员证怎么评") is None
+
+
+def test_a_phrase_only_one_name_of_the_family_holds_decides():
+    from actions.dialogue.choosing import by_distinct_words
+
+    loans = result(CHOOSE, ("住房公积金个人住房贷款", 0.55, 0.43), ("住房公积金贷款提前还款", 0.41, 0.47),
+                   ("偿还住房贷款提取住房公积金", 0.29, 0.10))
+    assert by_distinct_words(loans, "手头有钱了 公积金贷款想提前还款 咋弄").name == "住房公积金贷款提前还款"
+    assert by_distinct_words(loans, "公积金贷款最多贷好多") is None  # nothing of 提前还款 is said
+    other_family = result(CHOOSE, ("公司注销登记", 0.45, 0.40), ("营业执照遗失补领", 0.40, 0.30))
+    assert by_distinct_words(other_family, "店子不开了 营业执照咋个注销") is None  # 营业执照 is no kin of 公司注销

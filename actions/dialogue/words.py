@@ -45,6 +45,13 @@ DOCUMENT_CHECK = re.compile(r"^(?:那|还|那还)?(?:要|需要|得|用|要不�
                             r".{0,6}?(?:本|证|照片|相片|原件|复印件|证明|卡|合同|户口|表)(?:原件|复印件)?"
                             r"(?:不|吗|么|没得|不嘛|嘛|哇|噻|哦|呢|不哦)?$")
 
+# The same check inside a question that names the item ("结婚登记还要户口本不", "上户口要带结婚证不"):
+# the document is a material of that item, not the item asked about.
+DOCUMENT_NEEDED = re.compile(r"(?:还|也)?(?:要不要|需不需要|需要|不需要|不要|不用|要|得)(?:带|交|提供|准备|出示|拿)?"
+                             r"(?!办|去|申请|考|换|补|上|开|注销|登记)[\u4e00-\u9fff]{0,5}?"
+                             r"(?:本|证|照片|相片|原件|复印件|证明|卡|合同|表)(?:原件|复印件)?了?"
+                             r"(?:不嘛|没得|吗|么|不|嘛|哇|噻|哦|呢)?")
+
 # Dialect and colloquial question particles and fillers: removed to see what is left.
 PARTICLES = ("不嘛", "没得", "没有", "不哦", "不呢", "不哇", "嘛", "哇", "噻", "哦", "噢", "喃", "咯", "嗦", "哈",
              "呢", "吗", "啊", "呀", "吧", "么", "啦", "的", "了", "不", "没", "喔", "撒", "诶", "嘞", "咧")

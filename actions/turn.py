@@ -39,7 +39,7 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import ABOUT_ANOTHER, DOCUMENT_NEEDED, QUALIFIERS, UNHELD_FACTS
+from actions.dialogue.words import ABOUT_ANOTHER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, UNHELD_FACTS
 from actions.location import window_links
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from answers.templates import say
@@ -285,6 +285,11 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         text, move = masked, replace(move, aspects=move.aspects or ("materials",))
     inside = list(tracker.get_slot("choices") or []) if state.bundle_code else []
     result = catalog.search(text, top=10 if inside else 5)
+    asked = asked_part(text) if result.decision != ANSWER else None
+    if asked is not None:  # "之前办过社保卡 现在想问医保怎么转": the story before it confused the search
+        narrowed = catalog.search(asked, top=10 if inside else 5)
+        if narrowed.decision == ANSWER:
+            text, result = asked, narrowed
     district = move.district or result.district or district
     names = [n for c in offered(result)[:3] for n in (c.matched, c.name, split_name(c.name).object)]
     aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
@@ -364,6 +369,15 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+def asked_part(text: str) -> str | None:
+    """What follows the last "想问/请问/问一下" that has words before it, or None."""
+    last = None
+    for match in ASKING_NOW.finditer(text):
+        if compact(text[:match.start()]) and compact(text[match.end():]):
+            last = match
+    return text[last.end():] if last else None
 
 
 def without_documents_asked(catalog: Catalog, text: str) -> str:

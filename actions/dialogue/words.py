@@ -52,6 +52,9 @@ DOCUMENT_NEEDED = re.compile(r"(?:还|也)?(?:要不要|需不需要|需要|不�
                              r"(?:本|证|照片|相片|原件|复印件|证明|卡|合同|表)(?:原件|复印件)?了?"
                              r"(?:不嘛|没得|吗|么|不|嘛|哇|噻|哦|呢)?")
 
+# "之前帮我办过社保卡 现在想问医保怎么转": what follows the last of these is the question asked.
+ASKING_NOW = re.compile(r"(?:现在|这回|这次|我就|就|再)?(?:想问一下|想问下|想问|请问一下|请问|问一下|问下|咨询一下)[，,:：\s]*")
+
 # Dialect and colloquial question particles and fillers: removed to see what is left.
 PARTICLES = ("不嘛", "没得", "没有", "不哦", "不呢", "不哇", "嘛", "哇", "噻", "哦", "噢", "喃", "咯", "嗦", "哈",
              "呢", "吗", "啊", "呀", "吧", "么", "啦", "的", "了", "不", "没", "喔", "撒", "诶", "嘞", "咧")

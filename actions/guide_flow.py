@@ -115,20 +115,3 @@ def named_item(catalog: Catalog, text: str) -> SearchResult | None:
     if result.decision != "answer" or len(result.core) < MIN_NAMED_CORE:
         return None
     return result
-
-
-def answer_if_item_named(dispatcher: CollectingDispatcher, catalog: Catalog, text: str,
-                         district: Region | None) -> list[dict[str, Any]] | None:
-    """Answer a guide when a message filed under another intent (progress) clearly names an item.
-
-    Returns the events, or None when the message names no item (the caller goes on). Life
-    events are answered by actions.turn; this helper stays free of bundles.
-    """
-    from actions.dialogue.interpreter import aspects_in
-
-    result = named_item(catalog, text)
-    if result is None:
-        return None
-    aspects = aspects_in(text)
-    return answer(dispatcher, catalog, result.best.code, aspects[0] if aspects else "overview",
-                  district or result.district)

@@ -18,8 +18,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
 from actions.deps import default_lock, default_progress
+from actions.dialogue.choosing import names_a_service
+from actions.dialogue.words import PROGRESS_CUES
 from actions.guide import CatalogAction
-from actions.guide_flow import answer_if_item_named, named_item
+from actions.guide_flow import named_item
 from actions.progress_cards import progress_card, progress_list
 from actions.progress_client import (NotFoundOrUnverified, PlatformUnavailable, ProgressError, RateLimited,
                                      end_user_id)
@@ -27,6 +29,7 @@ from actions.progress_extract import extract
 from actions.progress_render import render_application, render_list
 from answers.templates import say
 from actions.reminders import offer_reminder
+from actions.turn import handle  # the guide's turn: answer first, a menu on a tie, or not found
 from core.verified_identity import IdentityKeyError, load_key, verify
 from progress_api.records import Application
 
@@ -68,11 +71,16 @@ def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
         return "identity"
     if lock.is_locked(tracker.sender_id):
         return "locked"
-    if tracker.active_loop_name != "progress_form" and not tracker.get_slot("application_number") \
-            and not context.asks_progress(text) and extract(text).number is None \
-            and named_item(catalog, text) is not None:
-        return "guide"  # e.g. "护照办好了没" names an item: its guide, not somebody's application
+    if not tracker.get_slot("requested_slot") and not tracker.get_slot("application_number") \
+            and not context.asks_progress(text) and not any(cue in text for cue in PROGRESS_CUES) \
+            and extract(text).number is None and names_a_service_in(catalog, text):
+        return "guide"  # "身份证号500… 想查下养老保险交了好多年": a guide question, not an application
     return "ask"
+
+
+def names_a_service_in(catalog, text: str) -> bool:
+    """The message names an item clearly, or names a service well enough to be answered or offered."""
+    return named_item(catalog, text) is not None or names_a_service(catalog.search(text), text)
 
 
 def progress_message(dispatcher: CollectingDispatcher, application: Application) -> None:
@@ -117,9 +125,7 @@ class ActionProgressAnswer(CatalogAction):
         key = self._key if self._key is not None else default_identity_key()
         way = "guide" if outcome == "guide" else route(tracker, self.catalog, lock, key)
         if way == "guide":
-            events = answer_if_item_named(dispatcher, self.catalog, context.latest_text(tracker),
-                                          context.district_from(tracker, None))
-            return (events or []) + forget()
+            return handle(dispatcher, self.catalog, tracker) + forget()
         if way == "locked":
             dispatcher.utter_message(text=say("progress.locked"))
             return forget()

@@ -21,9 +21,11 @@ from actions.deps import Catalog
 from actions.dialogue import interpreter as moves
 from actions.dialogue.choosing import (
     alternatives_of,
+    by_distinct_words,
     by_evidence,
     by_qualifier,
     clearly_ahead,
+    first_time_variant,
     life_event,
     names_a_service,
     names_item,
@@ -37,7 +39,7 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import ABOUT_ANOTHER, QUALIFIERS, UNHELD_FACTS
+from actions.dialogue.words import ABOUT_ANOTHER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, UNHELD_FACTS
 from actions.location import window_links
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from answers.templates import say
@@ -259,7 +261,7 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         return answer_item(dispatcher, catalog, tracker, state.item_code, UNHELD, district)
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
-        sibling = _sibling_for_what_happened(catalog, state, move.text)
+        sibling = _sibling_for_what_happened(catalog, state, move.text) or _sibling_named(catalog, state, move.text)
         return answer_item(dispatcher, catalog, tracker, sibling or state.item_code, aspects, district)
     if state.bundle_code and residue(move.text):  # "办医保那项要带啥" inside a bundle: one of its items
         result = catalog.search(residue(move.text), top=10)  # the item's words, not "手机上" (电子凭证)
@@ -278,8 +280,16 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
 def question(dispatcher, catalog, tracker, state, move, district, fallback) -> Events:
     """A message that names an item: search, then answer first (alternatives listed), a menu only on a tie."""
     text = move.text or context.latest_text(tracker)
+    masked = without_documents_asked(catalog, text)
+    if masked != text:  # "结婚登记还要户口本不": 户口本 is a material of 结婚登记, which is what is asked
+        text, move = masked, replace(move, aspects=move.aspects or ("materials",))
     inside = list(tracker.get_slot("choices") or []) if state.bundle_code else []
     result = catalog.search(text, top=10 if inside else 5)
+    asked = asked_part(text) if result.decision != ANSWER else None
+    if asked is not None:  # "之前办过社保卡 现在想问医保怎么转": the story before it confused the search
+        narrowed = catalog.search(asked, top=10 if inside else 5)
+        if narrowed.decision == ANSWER:
+            text, result = asked, narrowed
     district = move.district or result.district or district
     names = [n for c in offered(result)[:3] for n in (c.matched, c.name, split_name(c.name).object)]
     aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
@@ -317,7 +327,16 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if qualified is not None and (result.decision == ANSWER or fallback is None):
         return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != qualified.code])
+    distinct = by_distinct_words(result, text)
+    if distinct is not None:  # "公积金贷款提前还款": the phrase only one name holds decides
+        return answer_item(dispatcher, catalog, tracker, distinct.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != distinct.code])
     variants = variants_tied(result, text) if not move.correction else []
+    asks = bool(move.aspects) and move.aspects != ("overview",)  # an object alone ("残疾人证") gets its menu
+    first = first_time_variant(variants, text) if asks else None
+    if first is not None:  # "出生证明在哪开": nothing happened to one, so it is the first issue
+        return answer_item(dispatcher, catalog, tracker, first.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != first.code])
     if variants:  # "运动员等级证": 二级 or 三级? the message does not say
         return offer_choices(dispatcher, variants, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     if result.decision == ANSWER:
@@ -350,6 +369,25 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+def asked_part(text: str) -> str | None:
+    """What follows the last "想问/请问/问一下" that has words before it, or None."""
+    last = None
+    for match in ASKING_NOW.finditer(text):
+        if compact(text[:match.start()]) and compact(text[match.end():]):
+            last = match
+    return text[last.end():] if last else None
+
+
+def without_documents_asked(catalog: Catalog, text: str) -> str:
+    """The question without the documents it asks whether to bring, when what is left still names
+    an item ("上户口要带结婚证不" → "上户口"); the text unchanged otherwise."""
+    masked = DOCUMENT_NEEDED.sub("，", text)
+    if masked == text or not compact(masked).strip("，"):
+        return text
+    named = catalog.search(masked).decision == ANSWER or names_item(catalog, compact(masked))
+    return masked if named else text
 
 
 def aspects_beside_unheld(text: str) -> tuple[str, ...]:
@@ -432,6 +470,21 @@ def _sibling_for_what_happened(catalog: Catalog, state: DialogueState, text: str
                    if topic in c.name and any(marker in c.name for marker in markers)]
         return fitting[0].code if fitting else None
     return None
+
+
+def _sibling_named(catalog: Catalog, state: DialogueState, text: str) -> str | None:
+    """"挂失要几天" after 社会保障卡补领: the item of the same object whose name holds the words the
+    follow-up adds and the current name does not."""
+    left = residue(text)
+    name = state.item_name or ""
+    topic = split_name(name).object
+    if not left or set(left) <= set(name) or len(topic) < 2:
+        return None
+    scoped = catalog.search(f"{topic} {text}")
+    best = scoped.best
+    if scoped.decision != ANSWER or best is None or best.code == state.item_code or topic not in best.name:
+        return None
+    return best.code if set(left) <= set(best.name) else None
 
 
 def fact_not_held(dispatcher: CollectingDispatcher) -> Events:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from actions.dialogue.interpreter import residue
 from actions.dialogue.life_events import asks_for_bundle, event_queries
-from actions.dialogue.words import NAME_FILLER, QUALIFIERS, TOPIC_ONLY
+from actions.dialogue.words import FIRST_TIME_MARKERS, NAME_FILLER, QUALIFIERS, TOPIC_ONLY
 from knowledge.normalize import compact
 from knowledge.name_parts import is_default_action, split_name
 from knowledge.search import ANSWER, CHOOSE, Candidate, SearchResult
@@ -192,6 +192,15 @@ def variants_tied(result: SearchResult, text: str) -> list[Candidate]:
     return [best, *tied] if tied else []
 
 
+def first_time_variant(variants: list[Candidate], text: str) -> Candidate | None:
+    """Among variants the message does not tell apart, the one issued the first time, when the
+    message says nothing of what happened to the document (补/换/丢/到期 …); None otherwise."""
+    if any(cue.search(text) for cue, _markers in QUALIFIERS):
+        return None
+    first = [c for c in variants if any(marker in c.name for marker in FIRST_TIME_MARKERS)]
+    return first[0] if len(first) == 1 else None
+
+
 TOPIC_MIN_PREFIX = 4  # 残疾人证, 社会保障卡, 出生医学证明: names of one object start alike
 
 
@@ -260,6 +269,8 @@ def by_qualifier(result: SearchResult, text: str):
         if not cue.search(text):
             continue
         words = set(text)
+        if any(_object_named(c, text) for c in options):  # "残疾人证到期换证": not 驾驶证有效期满换证
+            options = [c for c in options if _object_named(c, text)]
         fitting = [c for c in options if any(marker in c.name for marker in markers)
                    and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
                         or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]
@@ -267,3 +278,47 @@ def by_qualifier(result: SearchResult, text: str):
             return fitting[0]
         return None
     return None
+
+
+def _object_named(candidate: Candidate, text: str) -> bool:
+    """The message names the candidate's object in full (残疾人证, 个体工商户): the object decides
+    the family before what happened picks within it."""
+    obj = split_name(candidate.name).object
+    return len(obj) >= 2 and obj in compact(text)
+
+
+DISTINCT_MIN_CHARS = 3  # "提前还款": a phrase of one name only, typed as it is in the name
+
+
+def by_distinct_words(result: SearchResult, text: str):
+    """The close candidate of the best one's family (both names hold a phrase the message names)
+    whose name holds a phrase of its own (in no other offered name) that the message names
+    verbatim, when the best one holds none: "公积金贷款提前还款" is
+    住房公积金贷款提前还款, though the alias 公积金贷款 ranks 住房公积金个人住房贷款 first. None otherwise."""
+    options = [c for c in offered(result) if c.score >= offered(result)[0].score * QUALIFIED_MIN_SHARE] \
+        if result.candidates else []
+    if len(options) < 2:
+        return None
+    message = compact(text)
+    named = [c for c in options if _own_phrase_named(c, [o.name for o in options if o is not c], message)]
+    if len(named) == 1 and named[0] is not options[0] and _shared_phrase_named(named[0].name, options[0].name, message):
+        return named[0]  # of the best one's family (the object the message names), told apart by its own words
+    return None
+
+
+def _shared_phrase_named(name: str, other: str, message: str) -> bool:
+    return any(name[i:i + DISTINCT_MIN_CHARS] in other and name[i:i + DISTINCT_MIN_CHARS] in message
+               for i in range(len(name) - DISTINCT_MIN_CHARS + 1))
+
+
+def _own_phrase_named(candidate: Candidate, others: list[str], message: str) -> bool:
+    """A phrase of the name, in no other name, named in the message, with two characters or more
+    that no other name holds at all (提前还款 beside 个人住房贷款; not 公积金贷款, made of shared words)."""
+    name = candidate.name
+    foreign = set(name) - set("".join(others))
+    for size in range(len(name), DISTINCT_MIN_CHARS - 1, -1):
+        for start in range(len(name) - size + 1):
+            phrase = name[start:start + size]
+            if phrase in message and not any(phrase in other for other in others) and len(set(phrase) & foreign) >= 2:
+                return True
+    return False

@@ -90,16 +90,22 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         return Move(PROGRESS, text=body)
 
     body, courtesy = _strip_courtesy(body)
+    unretracted = body
+    body, retracted = _strip_retraction(body)
+    if retracted:  # "算了 不问了": every clause takes a request back
+        return Move(CANCEL, text=body)
+    if body != unretracted and _courtesy_only(body):  # "不用了 谢谢"
+        return Move(THANKS, text=body)
     district_again, rest = regions.find_in_text(body)
     district = district or district_again
     bare = compact(rest)
     if not bare and not district:
         return Move(courtesy or THANKS, text=raw)
-    side = _side_intent(state, bare, intent, asked="?" in body or "？" in body)
+    side = _side_intent(state, bare, intent, asked="?" in body or "？" in body, text=body)
     if side is not None:
         return side
     correction = w.CORRECTION_CUES.match(body)
-    if correction and correction.end() > 0:
+    if correction and correction.end() > 0 and (state.has_topic or state.options):  # nothing said yet: a question
         return _correction(state, body[correction.end():], district, regions)
     return _question(state, body, rest, district, agent, names_item)
 
@@ -117,12 +123,15 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
         return text, district, False
     body = text[frame.end():]
     body = re.sub(r"^(?:其|他|她)(?=[\u4e00-\u9fff]{2})", "", body)
-    body = w.AGENT_ASKS.sub("", body)
+    clauses = [c for c in re.split(r"[，,。；;]+", body) if c.strip()]
+    asked = [c for c in clauses if not w.AGENT_HISTORY.search(c)]
+    body = w.AGENT_ASKS.sub("", "，".join(asked or clauses))
     return body.strip(" ，,。"), district, True
 
 
 def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
+    text = w.CHANGED_THING.sub("，", text)
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
              if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
     if "materials" in found and len(found) > 1:
@@ -204,8 +213,35 @@ def _strip_courtesy(body: str) -> tuple[str, str | None]:
         body = body[match.end():].strip()
 
 
-def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: bool = False) -> Move | None:
-    """Feedback, goodbye, cancel, complaint, off-topic requests — each only on its own cue; `asked`: a question mark."""
+def _without_what_happened(words: str) -> str:
+    for cue, _markers in w.QUALIFIERS:
+        words = cue.sub("", words)
+    return words
+
+
+def _strip_retraction(body: str) -> tuple[str, bool]:
+    """"算了 先不补了 挂失在哪挂": leading clauses that take back the last request, before a new one.
+    (text, whether the message is nothing but such clauses)."""
+    rest, clauses = body, 0
+    while True:
+        match = w.RETRACTION.match(rest)
+        if not match or match.end() == 0:
+            break
+        rest, clauses = rest[match.end():], clauses + 1
+    if compact(rest):
+        return rest.strip(), False
+    return body, clauses > 0
+
+
+def _courtesy_only(text: str) -> bool:
+    """"谢谢你", "好的哈": nothing but courtesy words."""
+    return not compact(_strip_courtesy(text)[0]) or compact(text).rstrip("啊呀哈哦啦了") in _COURTESY
+
+
+def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: bool = False,
+                 text: str = "") -> Move | None:
+    """Feedback, goodbye, cancel, complaint, off-topic requests — each only on its own cue; `asked`: a question mark,
+    `text`: the message with its spaces and punctuation (its clauses)."""
     short = len(bare) <= SHORT_MESSAGE
     core = bare.rstrip("的了啊呀哈哦啦嘛噻")
     if short and core in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS:
@@ -225,11 +261,32 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)
-    if strong_cue and not w.ASKS_ABOUT_COMPLAINING.search(bare):
+    if strong_cue and not w.ASKS_ABOUT_COMPLAINING.search(bare) and not _complaint_told_as_context(text or bare):
         return Move(COMPLAINT, text=bare)
     if (cue or intent == "complain") and not asks:
         return Move(COMPLAINT, text=bare)
     return None
+
+
+def _aspects_asked(text: str) -> tuple[str, ...]:
+    """The aspects of the clauses that ask: a grievance or a past complaint beside a question
+    ("我对窗口的服务不满意 但还是要办 营业执照变更要带啥") names a window, it does not ask where one is."""
+    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+    grievances = [c for c in clauses if w.NARRATED_COMPLAINT.search(c) or any(cue in c for cue in w.COMPLAINT_CUES)]
+    if grievances and len(grievances) < len(clauses):
+        asked = aspects_in("，".join(c for c in clauses if c not in grievances))
+        if asked:
+            return asked
+    return aspects_in(text)
+
+
+def _complaint_told_as_context(text: str) -> bool:
+    """"上次投诉过窗口 这回想问居住证要带啥": the complaint is past, the other clauses ask about a service."""
+    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+    if not any(w.NARRATED_COMPLAINT.search(c) for c in clauses):
+        return False
+    rest = "，".join(c for c in clauses if not w.NARRATED_COMPLAINT.search(c))
+    return any(aspect != "overview" for aspect in aspects_in(rest))
 
 
 def is_petition(bare: str) -> bool:
@@ -277,7 +334,7 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
               names_item: Callable[[str], bool] | None) -> Move:
     if state.has_topic and w.DOCUMENT_CHECK.match(compact(rest)):
         return Move(ASPECT, text=body, aspects=("materials",), district=district, agent=agent)
-    aspects = aspects_in(rest)
+    aspects = _aspects_asked(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
     if not left and district and not aspects:
@@ -286,6 +343,10 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
         return Move(UNCLEAR, text=body, agent=agent)  # "不", "嗯嗯那个": nothing asked yet
     if not left and aspects:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)  # nothing named: a follow-up
+    core = _without_what_happened(left)
+    if state.has_topic and len(core) <= FOLLOW_UP_MAX_RESIDUE and len(core) < len(left) \
+            and not (core and names_item is not None and names_item(core)):  # "第一次办": about the current object
+        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
     if (state.has_topic or state.menu_pending) and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0) \
             and not names:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)

@@ -24,7 +24,8 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "复印件", "照片", "要件", "几份", "要些啥", "要啥", "要什么", "需要什么", "需要啥")),
     ("conditions", ("条件", "资格", "符合", "够不够", "能不能办", "可不可以办", "能办不", "能不能申请", "谁可以",
                     "哪些人", "要求", "限制", "本人", "亲自", "代办", "代理", "委托", "别人帮", "帮忙办", "登报",
-                    "必须", "规定", "年龄", "满足", "到场", "双方", "一起去", "都要去", "两个人", "要去不", "去不去")),
+                    "必须", "规定", "年龄", "满足", "到场", "双方", "一起去", "都要去", "两个人", "要去不", "去不去",
+                    "让别人", "叫别人", "找人办", "找人代", "体检", "检查身体")),
     ("flow", ("怎么办", "咋办", "咋个办", "啷个办", "如何办", "怎么弄", "咋个弄", "咋弄", "啷个弄", "流程", "手续",
               "步骤", "程序", "怎么申请", "咋个申请", "如何申请", "怎样", "咋个补", "怎么补", "咋补", "咋个取",
               "怎么取", "咋个搞", "怎么搞", "咋搞", "办法", "怎么")),
@@ -44,6 +45,16 @@ DOCUMENT_CHECK = re.compile(r"^(?:那|还|那还)?(?:要|需要|得|用|要不�
                             r".{0,6}?(?:本|证|照片|相片|原件|复印件|证明|卡|合同|户口|表)(?:原件|复印件)?"
                             r"(?:不|吗|么|没得|不嘛|嘛|哇|噻|哦|呢|不哦)?$")
 
+# The same check inside a question that names the item ("结婚登记还要户口本不", "上户口要带结婚证不"):
+# the document is a material of that item, not the item asked about.
+DOCUMENT_NEEDED = re.compile(r"(?:还|也)?(?:要不要|需不需要|需要|不需要|不要|不用|要|得)(?:带|交|提供|准备|出示|拿)?"
+                             r"(?!办|去|申请|考|换|补|上|开|注销|登记)[\u4e00-\u9fff]{0,5}?"
+                             r"(?:本|证|照片|相片|原件|复印件|证明|卡|合同|表)(?:原件|复印件)?了?"
+                             r"(?:不嘛|没得|吗|么|不|嘛|哇|噻|哦|呢)?")
+
+# "之前帮我办过社保卡 现在想问医保怎么转": what follows the last of these is the question asked.
+ASKING_NOW = re.compile(r"(?:现在|这回|这次|我就|就|再)?(?:想问一下|想问下|想问|请问一下|请问|问一下|问下|咨询一下)[，,:：\s]*")
+
 # Dialect and colloquial question particles and fillers: removed to see what is left.
 PARTICLES = ("不嘛", "没得", "没有", "不哦", "不呢", "不哇", "嘛", "哇", "噻", "哦", "噢", "喃", "咯", "嗦", "哈",
              "呢", "吗", "啊", "呀", "吧", "么", "啦", "的", "了", "不", "没", "喔", "撒", "诶", "嘞", "咧")
@@ -51,7 +62,9 @@ FILLERS = ("那么", "那个", "这个", "那", "还有", "另外", "再问下",
            "想问", "麻烦", "你好", "您好", "我", "我们", "它", "这", "要", "能", "可以", "可", "是", "还", "也", "就",
            "得", "去", "在", "好", "换成", "换到", "改成", "办理", "办", "一下", "一哈", "下", "这样", "样", "个", "需要", "请", "问",
            # where the asker lives ("在哪儿登记 我住在南岸": the district is read apart)
-           "住在", "家住", "人在")
+           "住在", "家住", "人在",
+           # where the asker is and who would go for them ("本人在外地能否委托他人代办")
+           "在外地", "外地", "在外省", "外省", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人")
 
 ORDINAL_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # "租房的那个", "丢了补办那种": a reply that points at one of the offered options.
@@ -71,10 +84,18 @@ GREETINGS = ("你好", "您好", "在吗", "在不在", "哈喽", "hello", "hi",
              "在不", "嗨")
 GOODBYES = ("再见", "拜拜", "拜", "bye", "下次聊", "先这样", "没事了", "没有了", "没得了", "就这些")
 HANDOFF_CUES = ("转人工", "人工客服", "人工服务", "找人工", "真人", "人工", "接线员", "找客服", "转客服")
+# A clause that takes back the last request ("算了 先不补了 …", "不问那个了，…"), before a new one.
+RETRACTION = re.compile(r"^(?:算了|不用了|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?(?:[，,。.!！\s]+|$)")
 CANCEL_CUES = ("算了", "不查了", "取消", "不办了", "退出", "不弄了", "先不", "不用了", "停")
 COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣", "太差", "不作为", "没人管", "乱收费", "吃拿卡要", "刁难",
                   "推诿", "扯皮", "气人", "太慢了", "等了半天", "排了", "都没办成", "没办成", "跑了好几趟", "建议你们",
-                  "意见", "不满意", "拖着", "骂人", "曝光", "监督", "差劲", "太离谱", "反映了好几次")
+                  "意见", "不满意", "拖着", "骂人", "曝光", "监督", "差劲", "太离谱", "反映了好几次",
+                  # asking somebody to act on a problem ("希望管一下", "请有关部门整治")
+                  "管一下", "管一管", "管管", "整治一下", "查处一下", "处理一下")
+# 投诉/举报 told as something already done ("上次投诉过窗口，这回想问…"): context, not the request;
+# such a message is a complaint only when it asks nothing about a service.
+NARRATED_COMPLAINT = re.compile(r"(?:投诉|举报)(?:过|以后|之后|后)|(?:上次|上回|之前|以前|已经|曾经|去年|前几天|前段时间)"
+                                r"[^，,。；;]{0,6}(?:投诉|举报)")
 # Petitions: complaints and suggestions written as a letter to the government ("市长您好 …
 # 希望尽快整治", "建议将…"). They carry rhetorical questions (为什么, 何时), so a question
 # particle does not make them a service question; they are read by families, and a message
@@ -112,7 +133,9 @@ ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去�
 # Requests no government service answers: where to eat or play, the weather, a joke.
 OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
                        r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"
-                       r"天气|气温|好热|好冷|热不热|冷不冷|下不下雨|讲个笑话|唱首歌|你几岁|你是男是女")
+                       r"天气|气温|好热|好冷|热不热|冷不冷|下不下雨|讲个笑话|唱首歌|你几岁|你是男是女|"
+                       # which shop or school does it best: a recommendation, not a service
+                       r"(?:哪里|哪儿|哪点|哪家|哪个地方).{0,6}(?:好看|好些|划算|便宜|实惠|靠谱|教得好|做得好|拍得好)")
 SERVICE_WORDS = re.compile(r"办|证|许可|执照|登记|申请|备案|手续")
 # Words that mark a service question even inside a complaint-looking message.
 QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什么|啥|吗|么$|多久|多少|(?<!好)几[个份次天年]|在哪|能不能|能否|可不可以|"
@@ -123,12 +146,15 @@ PROGRESS_CUES = ("进度", "到哪一步", "到哪步", "办到哪", "哪一步�
 APPLICATION_NUMBER = re.compile(r"cq\s*\d[\d\s]{10,}", re.IGNORECASE)
 
 # Agents' summaries: the framing says who calls, not what is asked.
-AGENT_FRAME = re.compile(r"^(?:来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|用户|客户|该市民|当事人)"
-                         r"(?:来电)?(?:咨询|询问|追问|反映|表示|称|说|问|想了解|想知道|需要|要求)?[:：，,]?\s*")
+AGENT_FRAME = re.compile(r"^(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|该市民|当事人)"
+                         r"(?:来电)?(?:咨询|询问|追问|反映|表示|补充|称|说|问|想了解|想知道|需要|要求)?[:：，,]?\s*")
 AGENT_INNER = re.compile(r"^(?:其|他|她)?")
 AGENT_DISTRICT = re.compile(r"[，,。;；\s]*(?:所在区县为|所在区县是|所在区县：|所在区县:|所在地为|所在地是|所在区为|人在|现居|居住在|"
                             r"户籍地为|户籍在|地址为|位于)\s*([^\s，,。;；]{2,6})")
-AGENT_ASKS = re.compile(r"(?:咨询|询问|追问|想了解|想知道|问)[:：，,]?\s*")
+AGENT_ASKS = re.compile(r"(?:再次|又|还|继续)?(?:咨询|询问|追问|想了解|想知道|问)[:：，,]?\s*")
+# A clause of a summary about the caller's history with the hotline ("来电人不满意上次窗口的答复，
+# 再次咨询…"): it says why they call again, not what they ask.
+AGENT_HISTORY = re.compile(r"不满意|答复|回复|(?:上次|之前|此前|曾|多次|已)(?:来电|致电|咨询|反映)")
 
 # A message that names only a topic ("居住证的事情 想问一下", "关于社保卡的问题"): it asks
 # nothing and names no action, so the items of that object are offered.
@@ -136,20 +162,31 @@ TOPIC_ONLY = re.compile(r"(?:的)?(?:事情|事儿|那些事|问题|相关的?|�
                         r"[啊呀哈哦啦嘛噻呢]*$|^关于")
 
 # Life events the catalog does not describe as facts: amounts of benefits, leave days.
-UNHELD_FACTS = re.compile(r"(?:产假|婚假|年假|陪产假|育儿假|丧假|病假|探亲假)|能(?:领|拿|报|补)(?:多少|好多)|"
+UNHELD_FACTS = re.compile(r"(?:产假|婚假|年假|陪产假|育儿假|丧假|病假|探亲假)|"
+                          # penalties: the catalog holds services, not fines or points
+                          r"罚款|罚钱|罚多少|罚好多|罚几多|扣几分|扣多少分|扣好多分|能(?:领|拿|报|补)(?:多少|好多)|"
                           r"(?:发|补贴|补助|报销|赔)(?:多少|好多)|报销比例|每个月(?:领|拿|发)|标准是多少|利率|贷款额度")
 
+# The words of an item name for a document issued the first time: the variant meant when
+# nothing is said of what happened ("娃儿生了 出生证明在哪开" → 首次签发, not 补发、换发).
+FIRST_TIME_MARKERS = ("首次", "初次", "新办")
 # What happened to a document, and the words item names use for the matching service:
 # "驾照搞掉了" wants a 补领/补证 item, "第一次办" a 首次 one, "到期了" a 期满换证 one.
 QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
     (re.compile(r"掉了|搞掉|弄掉|丢了|弄丢|搞丢|遗失|不见了|找不到了?|被偷|遭偷|补办|补一个|补个|咋个补|怎么补"),
      ("补", "遗失", "挂失")),
-    (re.compile(r"第一次|头一回|首次|初次|从来没办过|新办"), ("首次", "初次", "新办")),
+    # ... or the event that brings the document into being: a birth, a purchase, a wedding
+    (re.compile(r"第一次|头一回|首次|初次|从来没办过|新办|刚生|(?<!发)生了|刚出生|出生了|新生儿|刚买|新买|刚结婚"), FIRST_TIME_MARKERS),
     (re.compile(r"过期|到期|期满|快到期"), ("期满", "到期", "延续", "换证")),
     (re.compile(r"烂了|坏了|损坏|破了|损毁|看不清"), ("损毁", "换领", "换发", "换证")),
-    (re.compile(r"搬家|搬了家|地址变了|住址变了|地址改了|改名|名字改了|信息变了|信息改了|电话变了|换了电话|换了手机号"),
+    (re.compile(r"搬家|搬了家|搬到|搬去|地址变了|住址变了|地址改了|改地址|改住址|地址要改|住址要改|改名|名字改了|信息变了|"
+                r"信息改了|电话变了|换了电话|换了手机号|要改|想改|改一下|更改|修改"),
      ("变更", "更正", "变化")),
+    # a debt paid off, a registration no longer wanted: the release of it
+    (re.compile(r"还完了?|还清了?|结清了?|解押|解除|取消掉|撤销"), ("解除", "注销")),
 )
+# What is changed is not what is asked: "执照地址要改" asks no address, "换了电话" no phone.
+CHANGED_THING = re.compile(r"(?:改|换|变更|更改|修改)(?:了|个|一下)?(?:地址|住址|电话|号码)|(?:地址|住址|电话|号码)(?:要|想)?(?:改|换|变)")
 
 # "那办居住证呢": a question ending in this particle asks the same about another item.
 ABOUT_ANOTHER = re.compile(r"呢[?？ ]*\Z")

@@ -55,3 +55,44 @@ def test_an_ordinal_that_names_a_category_is_part_of_a_name():
 def test_a_choose_result_is_left_to_its_own_rules():
     found = result(CHOOSE, ("居民身份证首次申领", 0.40, 0.30), ("临时居民身份证申领", 0.39, 0.29))
     assert variants_tied(found, "身份证") == []
+
+
+def test_what_happened_picks_within_the_object_the_message_names():
+    """"到期" points at an 期满换证 name, but not across objects: the message names 残疾人证."""
+    from actions.dialogue.choosing import by_qualifier
+
+    found = result(CHOOSE, ("机动车驾驶证有效期满换证", 0.50, 0.40), ("残疾人证换领", 0.47, 0.85), ("残疾人证新办", 0.25, 0.03))
+    assert by_qualifier(found, "我屋头老汉的残疾人证快到期了 换新的要啥") is None
+    assert clearly_ahead(found, "我屋头老汉的残疾人证快到期了 换新的要啥").name == "残疾人证换领"
+    assert by_qualifier(found, "驾照快到期了 提前多久能换").name == "机动车驾驶证有效期满换证"
+
+
+def test_a_release_and_a_change_are_read_as_what_happened():
+    from actions.dialogue.choosing import by_qualifier
+
+    mortgage = result(CHOOSE, ("机动车抵押登记", 0.47, 0.80), ("机动车解除抵押登记", 0.45, 0.76))
+    assert by_qualifier(mortgage, "车子的贷款结清了 抵押要去解掉").name == "机动车解除抵押登记"
+    assert by_qualifier(mortgage, "买车贷款要办抵押不") is None
+    shop = result(CHOOSE, ("个体工商户注销登记", 0.44, 0.42), ("个体工商户变更登记", 0.43, 0.88))
+    assert by_qualifier(shop, "我那个门面的经营者名字想改一下").name == "个体工商户变更登记"
+
+
+def test_a_variant_asked_about_with_nothing_happened_to_it_is_the_first_issue():
+    from actions.dialogue.choosing import first_time_variant
+
+    variants = list(result(ANSWER, ("出生医学证明补发、换发", 0.49, 0.93), ("出生医学证明首次签发", 0.45, 0.84)).candidates)
+    assert first_time_variant(variants, "出生医学证明要啥材料").name == "出生医学证明首次签发"
+    assert first_time_variant(variants, "出生医学证明搞丢了要啥材料") is None  # 补发 is meant: by_qualifier's
+    athletes = list(result(ANSWER, ("二级运动员", 0.49, 0.92), ("三级运动员", 0.46, 0.86)).candidates)
+    assert first_time_variant(athletes, "运动员证怎么评") is None
+
+
+def test_a_phrase_only_one_name_of_the_family_holds_decides():
+    from actions.dialogue.choosing import by_distinct_words
+
+    loans = result(CHOOSE, ("住房公积金个人住房贷款", 0.55, 0.43), ("住房公积金贷款提前还款", 0.41, 0.47),
+                   ("偿还住房贷款提取住房公积金", 0.29, 0.10))
+    assert by_distinct_words(loans, "手头有钱了 公积金贷款想提前还款 咋弄").name == "住房公积金贷款提前还款"
+    assert by_distinct_words(loans, "公积金贷款最多贷好多") is None  # nothing of 提前还款 is said
+    other_family = result(CHOOSE, ("公司注销登记", 0.45, 0.40), ("营业执照遗失补领", 0.40, 0.30))
+    assert by_distinct_words(other_family, "店子不开了 营业执照咋个注销") is None  # 营业执照 is no kin of 公司注销

@@ -270,6 +270,37 @@ def test_why_nobody_answered_a_complaint_is_a_complaint(text):
     assert interpret(NOTHING, text, intent="complain").kind == m.COMPLAINT
 
 
+@pytest.mark.parametrize("text", ["去年举报过一家黑诊所 现在我自己想开诊所 要准备啥子", "之前投诉过物业，这次想问公租房在哪里申请",
+                                  "已经投诉过两回了 再问一哈残疾人证换领要几天"])
+def test_a_complaint_told_as_context_beside_a_service_question_is_a_question(text):
+    assert interpret(NOTHING, text).kind in (m.QUESTION, m.ASPECT)
+
+
+@pytest.mark.parametrize("text", ["我投诉过了 到现在还是没人来修", "前几天就举报过了，为什么还没有回复",
+                                  "小区垃圾堆了一个礼拜 请有关部门管一管", "楼下麻将馆天天闹到半夜 希望管一下"])
+def test_a_past_complaint_or_a_request_to_act_with_nothing_asked_is_a_complaint(text):
+    assert interpret(NOTHING, text).kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("来电人对上次的答复不满意，再次咨询居住证要带什么", "居住证要带什么"),
+    ("诉求人表示此前已来电反映过，追问出生登记在哪里办理", "出生登记在哪里办理"),
+])
+def test_an_agents_clause_about_the_callers_history_is_framing(text, asked):
+    move = interpret(NOTHING, text)
+    assert move.agent and move.text == asked
+
+
+@pytest.mark.parametrize("text", ["我人在外地 能不能找人代办", "来电人补充其本人在外省，询问可否委托他人办理", "在国外的话可以让别人去办不"])
+def test_where_the_asker_is_and_who_goes_for_them_stay_a_follow_up(text):
+    assert interpret(ITEM, text).kind == m.ASPECT
+
+
+@pytest.mark.parametrize("text", ["营业执照上的住址要改 咋个弄", "换了电话号码 社保信息咋个改"])
+def test_what_is_changed_is_not_what_is_asked(text):
+    assert "department" not in interpret(NOTHING, text).aspects
+
+
 @pytest.mark.parametrize("text", ["第三次请求依法查处违建", "第2天还没人回复", "第一次办身份证要带啥"])
 def test_counted_times_are_not_ordinals(text):
     assert interpret(MENU, text).kind not in (m.PICK, m.ORDINAL_OUT_OF_RANGE)
@@ -388,3 +419,58 @@ def test_one_shared_word_still_picks_nothing():
 def test_where_with_the_askers_district_is_a_follow_up(text):
     move = interpret(ITEM, text, names_item=lambda words: False)
     assert move.kind == m.ASPECT and "department" in move.aspects and move.district is not None
+
+
+@pytest.mark.parametrize("text", ["不对哦 我听说办护照现在不要户口本了 要带啥", "不是哈 我想问的是公租房咋个申请"])
+def test_a_correction_word_with_nothing_said_yet_opens_a_question(text):
+    move = interpret(NOTHING, text)
+    assert move.kind == m.QUESTION and not move.correction and compact_has(move.text, text)
+
+
+def compact_has(said: str, text: str) -> bool:
+    return said.replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize("text, aspects", [
+    ("窗口那个人态度太差了 不过我还是想问下 残疾人证换领要几天", ("time_limit",)),
+    ("之前投诉过大厅排队的事，这回问一下护照的材料", ("materials",)),
+])
+def test_the_aspects_are_those_of_the_clauses_that_ask_not_of_a_grievance(text, aspects):
+    assert interpret(NOTHING, text).aspects == aspects
+
+
+@pytest.mark.parametrize("text", ["哪家驾校教得好一点", "婚纱照在哪儿拍划算", "重庆哪个地方的火锅便宜又好吃"])
+def test_asking_which_shop_does_it_best_is_off_topic(text):
+    assert interpret(NOTHING, text).kind == m.OFF_TOPIC
+
+
+@pytest.mark.parametrize("text", ["哪里办护照快一点", "身份证在哪里办便宜些"])
+def test_a_service_asked_with_an_evaluative_word_is_still_a_question(text):
+    assert interpret(NOTHING, text).kind in (m.QUESTION, m.ASPECT)
+
+
+def known(words: str) -> bool:
+    return any(name in words for name in KNOWN)
+
+
+@pytest.mark.parametrize("text, kind, said", [
+    ("算了 先不补了 那挂失要几天", m.ASPECT, "那挂失要几天"),
+    ("不问那个了，护照在哪办", m.QUESTION, "护照在哪办"),
+    ("算了 不办了", m.CANCEL, None),
+    ("不用了 谢谢哈", m.THANKS, None),
+])
+def test_a_clause_taking_the_last_request_back_is_dropped_before_a_new_one(text, kind, said):
+    move = interpret(ITEM, text, names_item=known)
+    assert move.kind == kind
+    if said:
+        assert move.text == said
+
+
+@pytest.mark.parametrize("text", ["头一回办", "第一次弄 要啥子", "搞丢了咋整"])
+def test_what_happened_alone_is_about_the_current_object(text):
+    assert interpret(ITEM, text, names_item=known).kind == m.ASPECT
+
+
+def test_what_happened_to_another_named_item_is_a_new_question():
+    assert interpret(ITEM, "第一次办护照要啥", names_item=known).kind == m.QUESTION
+    assert interpret(ITEM, "要体检不").aspects == ("conditions",)

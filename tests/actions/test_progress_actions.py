@@ -19,6 +19,7 @@ from actions.progress import NO_NUMBER, ActionProgressAnswer, ActionProgressPick
 from actions.progress_client import NotFoundOrUnverified, PlatformUnavailable
 from actions.progress_form import (
     ASK_FACTOR,
+    ASK_NUMBER,
     BAD_NUMBER,
     RETRY,
     ActionAskApplicationNumber,
@@ -277,3 +278,14 @@ def test_a_pick_without_a_signed_identity_opens_nothing(catalog):
                      intent="choose_option", metadata={"verified_identity": {"channel": "app", "subject": "demo-app-user-001"}})
     messages, _ = run(ActionProgressPick(catalog, platform, identity_key=KEY), forged)
     assert platform.calls == [] and "登录" in messages[0]["text"]
+
+
+def test_a_service_question_with_an_id_number_filed_as_progress_gets_the_guide(catalog, lock):
+    """No progress words and no application number: the digits are an ID or a phone pasted in a
+    question, which is answered as a question (before, the form asked for a number, or nothing was said)."""
+    platform = FakePlatform()
+    replies = Conversation(catalog, lock, platform).say("我身份证号500103199001011234 想问下测试许可证核发要带些啥")
+    assert len(replies) == 1 and "测试许可证核发" in replies[0] and ASK_NUMBER not in replies
+    assert platform.calls == []
+    asked = Conversation(catalog, lock, FakePlatform()).say("我电话13900001234 帮我查下进度")
+    assert asked and "测试许可证核发" not in asked[0]  # progress words: the form goes on

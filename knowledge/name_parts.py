@@ -25,6 +25,10 @@ ACTION_WORDS = sorted(set("""
 采集 信息采集 数据采集
 """.split()), key=lambda w: (-len(w), w))  # a total order: never the hash seed's
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+# A bracket may hold the item's real action (货物运输车辆道路运输证办理（换发）, …核发（补办）): the
+# official action words, and those only brackets use (新增, 过户, 配发, 初领, 更换, 报停).
+BRACKET_ACTION_WORDS = tuple(sorted(set(ACTION_WORDS) | {"新增", "过户", "配发", "初领", "更换", "报停"},
+                                    key=lambda w: (-len(w), w)))
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -112,6 +116,12 @@ def alternate_names(name: str) -> list[str]:
     return out
 
 
+def bracket_actions(qualifier: str) -> str:
+    """The action words inside a name's bracketed qualifiers, space-separated (（县级）, （含中外合资）: none)."""
+    inside = " ".join(m.group(0)[1:-1] for m in _BRACKETS.finditer(qualifier))
+    return " ".join(w for w in BRACKET_ACTION_WORDS if w in inside)
+
+
 def bigrams(text: str) -> set[str]:
     """Character bigrams of the CJK runs (single characters for a one-character run)."""
     out: set[str] = set()
@@ -134,7 +144,8 @@ class PartIndex:
         self.weight = {b: math.log(1 + n / (1 + f)) for b, f in frequency.items()}
         self._default = math.log(1 + n)
         self.objects = {code: self._weighted(bigrams(p.object)) for code, p in self.parts.items()}
-        self.actions = {code: self._weighted(bigrams(p.action)) for code, p in self.parts.items()}
+        self.actions = {code: self._weighted(bigrams(f"{p.action} {bracket_actions(p.qualifier)}"))
+                        for code, p in self.parts.items()}
         self.default = {code: is_default_action(p) for code, p in self.parts.items()}
 
     def _weighted(self, grams: set[str]) -> tuple[tuple[tuple[str, float], ...], float]:

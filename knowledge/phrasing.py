@@ -117,6 +117,16 @@ def joined_verbs(text: str) -> str:
     return _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
 
 
+# The passive as people say it: 遭 for 被 (川渝话: 遭偷了, 遭贼抢了) and an agent between 被 and the
+# verb (被人偷了, 被小偷扒了); names and the lexicon say 被偷, 被盗.
+_PASSIVE_RE = re.compile(r"[被遭](?:小偷|扒手|别人|贼娃子|贼|人)?(?:给)?(?=[偷抢盗扒烧撞骗])")
+
+
+def plain_passives(text: str) -> str:
+    """The passive in the lexicon's form: 遭偷了 → 被偷了, 被人抢了 → 被抢了, 遭贼偷了 → 被偷了."""
+    return _PASSIVE_RE.sub("被", text)
+
+
 def negated_kinds(forms: tuple[str, ...]) -> tuple[str, ...]:
     """The kinds a term's official forms negate: 非机动车 negates 机动车."""
     return tuple(f[1:] for f in forms if f.startswith("非") and len(f) >= 3)

@@ -1,0 +1,82 @@
+"""Session 6 of issue #15: what a district's names-only list needs beyond the earlier families — the
+action a bracket holds (（换发）, （补办）) and the word families of the domains earlier groups left
+thin (water, disasters, disputes, consumers, transport operators). Each is checked with our own
+wordings, never taken from the dev questions or the blind sets."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.evaluation import guangan_entries
+from knowledge.name_parts import PartIndex, bracket_actions
+from knowledge.phrasing import plain_passives
+from knowledge.search import SearchEngine
+from knowledge.store import SearchEntry
+
+
+def engine_of(*names: str) -> SearchEngine:
+    return SearchEngine([SearchEntry(f"X{i}", n, (), (), None, None, None) for i, n in enumerate(names)])
+
+
+_ENGINES: dict[str, SearchEngine] = {}
+
+
+@pytest.fixture
+def guangan(shared_data) -> SearchEngine:
+    if "guangan" not in _ENGINES:
+        entries = guangan_entries(shared_data / "reference")
+        if entries is None:
+            pytest.skip("the Guang'an reference list is not present")
+        _ENGINES["guangan"] = SearchEngine(entries)
+    return _ENGINES["guangan"]
+
+
+@pytest.mark.parametrize("qualifier, actions", [
+    ("（换发）", "换发"), ("（补办）", "补办"), ("（过户）", "过户"), ("（注销、报停与恢复营运）", "恢复 注销 报停"),
+    ("（县级行使）", ""), ("（含中外合资）", ""), ("", "")])
+def test_the_action_a_bracket_holds(qualifier, actions):
+    assert set(bracket_actions(qualifier).split()) == set(actions.split())
+
+
+def test_a_bracketed_action_counts_as_the_names_action():
+    parts = PartIndex({"A": "客运车辆道路运输证办理（补办）", "B": "客运车辆道路运输证办理（转出）"})
+    grams = dict(parts.actions["A"][0])
+    assert "补办" in grams and "转出" not in grams
+
+
+@pytest.mark.parametrize("question, code", [
+    ("跑长途的客车道路运输证被人偷了", "X1"), ("客车的道路运输证用旧了换个新的", "X2"),
+    ("客车卖给别人了道路运输证要过户", "X3")])
+def test_the_bracketed_action_picks_within_the_family(question, code):
+    engine = engine_of("客运车辆道路运输证办理（配发）", "客运车辆道路运输证办理（补办）",
+                       "客运车辆道路运输证办理（换发）", "客运车辆道路运输证办理（过户）")
+    assert engine.search(question).best.code == code
+
+
+def test_a_platform_brand_names_the_ride_hailing_item():
+    engine = engine_of("网络预约出租汽车运输证发放（新增）", "机动车维修经营备案", "巡游出租汽车道路运输证核发（新增）")
+    assert engine.search("自家的车想拿去跑花小猪，运输证咋个办").best.code == "X0"
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("想去嘉陵江边上采沙子卖要啥子手续", "河道采砂许可"),
+    ("今年遭了冰雹庄稼全毁了，政府有补助没得", "自然灾害生活救助资金和物资给付"),
+    ("我们组和隔壁组的地界一直扯不清，哪个来裁决", "土地权属争议裁决"),
+    ("在超市买到假货，老板不认账，想找人调解", "消费纠纷调解"),
+    ("开了家汽修店要去备个案", "机动车维修经营备案"),
+    ("娃儿的爸爸在服刑，妈妈也失联了，娃儿能领补贴不", "事实无人抚养儿童认定及基本生活补贴发放"),
+    ("家头突然出了事揭不开锅，想找政府救急", "临时救助"),
+])
+def test_district_word_families_find_their_item(guangan, question, wanted):
+    assert guangan.search(question, top=1).best.name == wanted
+
+
+@pytest.mark.parametrize("said, plain", [
+    ("驾驶证遭偷了", "驾驶证被偷了"), ("包包被人抢了", "包包被抢了"), ("钱包遭贼娃子扒了", "钱包被扒了"),
+    ("房子遭火烧了", "房子遭火烧了"), ("遭灾了", "遭灾了"), ("遭遇车祸", "遭遇车祸")])
+def test_the_passive_is_said_as_the_lexicon_says_it(said, plain):
+    assert plain_passives(said) == plain
+
+
+def test_the_owner_of_a_shop_is_who_not_what():
+    engine = engine_of("食品经营许可变更法定代表人（负责人）", "消费纠纷调解")
+    assert engine.search("网上买的东西坏了，老板不给退，找哪个调解").best.code == "X1"

@@ -23,6 +23,7 @@ ACTION_WORDS = sorted(set("""
 设立 新设 开办 受理 换届 变动 恢复 暂停 中止 终止 解除 取消 调整 核定 核查 复核 复查 认证 授予 颁发 签发 签注
 初学申领 发放 续期 报装 预约 解挂 重置 启用 激活 支取 互转 复审 取证 咨询 政策咨询 咨询服务
 采集 信息采集 数据采集
+补缴 修改 更名 转让 作废 歇业 停业 复业 缴销 退费 年度审验 年度检验 报告
 """.split()), key=lambda w: (-len(w), w))  # a total order: never the hash seed's
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 # A bracket may hold the item's real action (货物运输车辆道路运输证办理（换发）, …核发（补办）): the

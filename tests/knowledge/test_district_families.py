@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.evaluation import guangan_entries
-from knowledge.name_parts import PartIndex, bracket_actions
+from knowledge.name_parts import PartIndex, bracket_actions, split_name
 from knowledge.phrasing import plain_passives
 from knowledge.search import SearchEngine
 from knowledge.store import SearchEntry
@@ -80,3 +80,16 @@ def test_the_passive_is_said_as_the_lexicon_says_it(said, plain):
 def test_the_owner_of_a_shop_is_who_not_what():
     engine = engine_of("食品经营许可变更法定代表人（负责人）", "消费纠纷调解")
     assert engine.search("网上买的东西坏了，老板不给退，找哪个调解").best.code == "X1"
+
+
+@pytest.mark.parametrize("name, obj, action", [
+    ("城乡居民养老保险费补缴申报", "城乡居民养老保险费", "补缴申报"), ("营运客车年度审验", "营运客车", "年度审验"),
+    ("税务登记证件遗失、损毁报告", "税务登记证件", "遗失损毁报告"), ("公积金账户户名更名", "公积金账户户名", "更名"),
+    ("酒类零售许可证歇业", "酒类零售许可证", "歇业"), ("收款收据作废", "收款收据", "作废")])
+def test_official_actions_of_district_names(name, obj, action):
+    parts = split_name(name)
+    assert (parts.object, parts.action) == (obj, action)
+
+
+def test_a_back_payment_is_an_asked_action_not_the_plain_form(guangan):
+    assert guangan.search("农村的养老保险中间断了几年，想补交上").best.name == "城乡居民基本养老保险费补缴申报"

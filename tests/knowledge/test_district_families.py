@@ -93,3 +93,15 @@ def test_official_actions_of_district_names(name, obj, action):
 
 def test_a_back_payment_is_an_asked_action_not_the_plain_form(guangan):
     assert guangan.search("农村的养老保险中间断了几年，想补交上").best.name == "城乡居民基本养老保险费补缴申报"
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("身分证到期了", "身份证到期了"), ("社宝卡丢了", "社保卡丢了"), ("公基金怎么取", "公积金怎么取"),
+    ("事业单位的养老保险", "事业单位的养老保险"), ("残疾证落了", "残疾证落了")])
+def test_a_homophone_typo_of_a_lexicon_word_is_read_as_the_word(guangan, typed, meant):
+    assert guangan._sound_alikes(typed) == meant
+
+
+def test_a_homophone_typo_finds_the_item():
+    engine = engine_of("居民身份证挂失申报、丢失招领", "残疾人证挂失补办", "社会保障卡挂失")
+    assert engine.search("身分证掉了先挂失").best.code == "X0"

@@ -85,7 +85,7 @@ def split_name(name: str) -> NameParts:
 
 
 # What an item does when the question names no action: 残疾证怎么办 asks for the first issue.
-DEFAULT_ACTIONS = ("新办", "申领", "首次申领", "初次申领", "初学申领", "首次签发", "签发", "核发", "登记", "设立登记",
+DEFAULT_ACTIONS = ("新办", "申领", "首次申领", "初次申领", "初学申领", "首次签发", "签发", "核发", "登记", "设立登记", "设立", "新设",
                    "注册登记", "认定", "申请", "备案", "许可", "办理")
 
 

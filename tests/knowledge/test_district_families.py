@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.evaluation import guangan_entries
-from knowledge.name_parts import PartIndex, bracket_actions, split_name
+from knowledge.name_parts import PartIndex, bracket_actions, is_default_action, split_name
 from knowledge.phrasing import plain_passives
 from knowledge.search import SearchEngine
 from knowledge.store import SearchEntry
@@ -105,3 +105,10 @@ def test_a_homophone_typo_of_a_lexicon_word_is_read_as_the_word(guangan, typed, 
 def test_a_homophone_typo_finds_the_item():
     engine = engine_of("居民身份证挂失申报、丢失招领", "残疾人证挂失补办", "社会保障卡挂失")
     assert engine.search("身分证掉了先挂失").best.code == "X0"
+
+
+def test_founding_is_the_plain_form_of_an_approval():
+    assert is_default_action(split_name("出版物零售单位设立审批"))
+    assert not is_default_action(split_name("出版物零售单位变更审批"))
+    engine = engine_of("民办职业培训学校变更审批", "民办职业培训学校设立审批", "民办职业培训学校终止审批")
+    assert engine.search("想办一所民办职业培训学校").best.code == "X1"

@@ -112,3 +112,10 @@ def test_founding_is_the_plain_form_of_an_approval():
     assert not is_default_action(split_name("出版物零售单位变更审批"))
     engine = engine_of("民办职业培训学校变更审批", "民办职业培训学校设立审批", "民办职业培训学校终止审批")
     assert engine.search("想办一所民办职业培训学校").best.code == "X1"
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("社保卡在银行取钱密码连续输错，卡被锁定了", "社会保障卡密码重置"),
+    ("社保卡预留的电话号码换了，要去改一下", "社会保障卡非关键信息变更")])
+def test_card_services_by_what_people_say(guangan, question, wanted):
+    assert guangan.search(question, top=1).best.name == wanted

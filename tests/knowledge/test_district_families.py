@@ -119,3 +119,18 @@ def test_founding_is_the_plain_form_of_an_approval():
     ("社保卡预留的电话号码换了，要去改一下", "社会保障卡非关键信息变更")])
 def test_card_services_by_what_people_say(guangan, question, wanted):
     assert guangan.search(question, top=1).best.name == wanted
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("刚收的新房想通天然气找哪个", "供气报装"),
+    ("大货车的营运证遗失了咋个补", "货物运输车辆道路运输证办理（补办）"),
+    ("店里的营业执照遗失了咋个补", "证照遗失补领、换发申请")])
+def test_utilities_vehicle_papers_and_business_licences(guangan, question, wanted):
+    assert guangan.search(question, top=1).best.name == wanted
+
+
+def test_a_lost_licence_is_not_a_first_issue(guangan):
+    """Replacement and founding exclude each other (knowledge/phrasing.py OPPOSED_ACTIONS)."""
+    found = guangan.search("个体户的营业执照遗失了", top=3)
+    assert found.best.name != "个体工商户设立登记"
+    assert "证照遗失补领、换发申请" in [c.name for c in found.candidates]

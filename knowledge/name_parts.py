@@ -23,8 +23,13 @@ ACTION_WORDS = sorted(set("""
 设立 新设 开办 受理 换届 变动 恢复 暂停 中止 终止 解除 取消 调整 核定 核查 复核 复查 认证 授予 颁发 签发 签注
 初学申领 发放 续期 报装 预约 解挂 重置 启用 激活 支取 互转 复审 取证 咨询 政策咨询 咨询服务
 采集 信息采集 数据采集
+补缴 修改 更名 转让 作废 歇业 停业 复业 缴销 退费 年度审验 年度检验 报告
 """.split()), key=lambda w: (-len(w), w))  # a total order: never the hash seed's
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
+# A bracket may hold the item's real action (货物运输车辆道路运输证办理（换发）, …核发（补办）): the
+# official action words, and those only brackets use (新增, 过户, 配发, 初领, 更换, 报停).
+BRACKET_ACTION_WORDS = tuple(sorted(set(ACTION_WORDS) | {"新增", "过户", "配发", "初领", "更换", "报停"},
+                                    key=lambda w: (-len(w), w)))
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -80,7 +85,7 @@ def split_name(name: str) -> NameParts:
 
 
 # What an item does when the question names no action: 残疾证怎么办 asks for the first issue.
-DEFAULT_ACTIONS = ("新办", "申领", "首次申领", "初次申领", "初学申领", "首次签发", "签发", "核发", "登记", "设立登记",
+DEFAULT_ACTIONS = ("新办", "申领", "首次申领", "初次申领", "初学申领", "首次签发", "签发", "核发", "登记", "设立登记", "设立", "新设",
                    "注册登记", "认定", "申请", "备案", "许可", "办理")
 
 
@@ -112,6 +117,12 @@ def alternate_names(name: str) -> list[str]:
     return out
 
 
+def bracket_actions(qualifier: str) -> str:
+    """The action words inside a name's bracketed qualifiers, space-separated (（县级）, （含中外合资）: none)."""
+    inside = " ".join(m.group(0)[1:-1] for m in _BRACKETS.finditer(qualifier))
+    return " ".join(w for w in BRACKET_ACTION_WORDS if w in inside)
+
+
 def bigrams(text: str) -> set[str]:
     """Character bigrams of the CJK runs (single characters for a one-character run)."""
     out: set[str] = set()
@@ -134,7 +145,8 @@ class PartIndex:
         self.weight = {b: math.log(1 + n / (1 + f)) for b, f in frequency.items()}
         self._default = math.log(1 + n)
         self.objects = {code: self._weighted(bigrams(p.object)) for code, p in self.parts.items()}
-        self.actions = {code: self._weighted(bigrams(p.action)) for code, p in self.parts.items()}
+        self.actions = {code: self._weighted(bigrams(f"{p.action} {bracket_actions(p.qualifier)}"))
+                        for code, p in self.parts.items()}
         self.default = {code: is_default_action(p) for code, p in self.parts.items()}
 
     def _weighted(self, grams: set[str]) -> tuple[tuple[tuple[str, float], ...], float]:

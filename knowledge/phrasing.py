@@ -54,7 +54,7 @@ REPLACEMENT = (("补领", "补发", "补办", "补证", "补一", "补个", "丢
                ("补领", "补发", "补办", "补证", "挂失"))
 # what a ruled-out founding also rules out: an item's plain form (申领, 登记, 核发) is its first issue
 FOUNDING_WORDS = FOUNDING[1]
-OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING))
+OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING), (REPLACEMENT, FOUNDING))
 _PURPOSE_RE = re.compile("|".join(PURPOSE_WORDS))
 _MARKER_RE = re.compile("(" + "|".join(PURPOSE_MARKERS) + f")(.{{1,{PURPOSE_SPAN}}})")
 
@@ -115,6 +115,16 @@ _SPLIT_RE = re.compile("|".join(f"({re.escape(v[0])})(?:了一个|了个|一个|
 def joined_verbs(text: str) -> str:
     """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户."""
     return _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
+
+
+# The passive as people say it: 遭 for 被 (川渝话: 遭偷了, 遭贼抢了) and an agent between 被 and the
+# verb (被人偷了, 被小偷扒了); names and the lexicon say 被偷, 被盗.
+_PASSIVE_RE = re.compile(r"[被遭](?:小偷|扒手|别人|贼娃子|贼|人)?(?:给)?(?=[偷抢盗扒烧撞骗])")
+
+
+def plain_passives(text: str) -> str:
+    """The passive in the lexicon's form: 遭偷了 → 被偷了, 被人抢了 → 被抢了, 遭贼偷了 → 被偷了."""
+    return _PASSIVE_RE.sub("被", text)
 
 
 def negated_kinds(forms: tuple[str, ...]) -> tuple[str, ...]:

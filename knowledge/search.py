@@ -25,7 +25,7 @@ from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
-from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, joined_verbs, negated_kinds,
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, joined_verbs, negated_kinds, plain_passives,
                                 opposed_actions, purpose_spans, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -53,6 +53,8 @@ GENERIC_WORDS = sorted(set(DEFAULT_ACTIONS) | set(NEUTRAL_ACTIONS) | set("""
 申请 申领 办理 登记 办 手续 业务 事项 服务 信息 相关 审批
 """.split()), key=len, reverse=True)
 _GENERIC_RE = re.compile("|".join(re.escape(w) for w in GENERIC_WORDS))
+SOUND_ALIKE_MIN = 3  # shorter terms share their sound with too many other words (失业/事业)
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _FILLERS = re.compile(r"一个|一条|一张|一本|一只|[了个条张只]")  # measure words and 了 between a verb and its object
 
 STAGES = ("exact", "phrase", "lexicon", "pinyin", "bm25", "objects", "concepts", "fuzzy", "phrasing", "coverage")
@@ -194,6 +196,16 @@ class SearchEngine:
             if len(phrase) >= 3:
                 self.pinyin_phrases.setdefault(" ".join(_pinyin(phrase)), phrase)
         self.max_pinyin_len = max((len(p) for p in self.phrases), default=0)
+        # the lexicon's terms by sound, for homophone typos of a citizen's word (身分证, 社宝卡): a sound
+        # two terms share names neither
+        by_sound: dict[str, set[str]] = defaultdict(set)
+        for term in self.lexicon.entries:
+            if len(term) >= SOUND_ALIKE_MIN and _CJK_ONLY.match(term):
+                by_sound[" ".join(_pinyin(term))].add(term)
+        self.sound_alikes = {sound: next(iter(terms)) for sound, terms in by_sound.items() if len(terms) == 1}
+        # what is already written right: the names and the lexicon's official terms (a run of them is kept)
+        self._spelled = "|".join([*self.phrases, *(m for e in self.lexicon.entries.values() for m in e.means)])
+        self._sound_sizes = tuple(sorted({len(t) for t in self.sound_alikes.values()}, reverse=True))
 
     def _build_bm25(self, entries: list[SearchEntry]) -> None:
         fields_of = lambda e: {"name": e.name, "object": self.parts.parts[e.code].object, "aliases": " ".join(e.aliases), "topics": " ".join(e.topics),
@@ -233,7 +245,9 @@ class SearchEngine:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
         if "phrasing" not in self.disabled:
-            rest = joined_verbs(canonical_ages(rest))
+            rest = plain_passives(joined_verbs(canonical_ages(rest)))
+        if "pinyin" not in self.disabled:
+            rest = self._sound_alikes(rest)
         whole = compact(rest)
         core = compact(_QUESTION_RE.sub(" ", rest))
         bundles = tuple(Candidate(*match) for match in self.bundle_index.match(whole, core, query))
@@ -481,6 +495,27 @@ class SearchEngine:
             if value > scores[code]:
                 scores[code] = value
                 matched[code] = phrase
+
+    def _sound_alikes(self, text: str) -> str:
+        """The question with a lexicon term written by a homophone (身分证, 社宝卡) spelled as the lexicon
+        spells it; a run that is already a term, or part of a name or an official term, is kept."""
+        syllables = _pinyin(text)
+        if len(syllables) != len(text) or not self._sound_sizes:
+            return text
+        said = {i for m in self.lexicon.find(text) for i in range(m.start, m.end)}  # words already found stay
+        out, i = [], 0
+        while i < len(text):
+            for size in self._sound_sizes:
+                run = text[i:i + size]
+                term = self.sound_alikes.get(" ".join(syllables[i:i + size])) if len(run) == size else None
+                if term and term != run and run not in self._spelled and said.isdisjoint(range(i, i + size)):
+                    out.append(term)
+                    i += size
+                    break
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
 
     def _pinyin_scores(self, text: str, core_length: int, scores: dict[str, float], matched: dict[str, str]) -> None:
         """Homophone typos: a run of the question that sounds like a name or alias."""

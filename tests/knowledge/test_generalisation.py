@@ -34,6 +34,11 @@ BLIND3 = load_set("blind3_questions.yml")
 # Written in session 5 before that session's families and rules, never tuned on: mostly the real Guang'an
 # list, 9 questions about items a catalog does not have.
 BLIND4 = load_set("blind4_questions.yml")
+# Written in session 7 before that session's changes, in the domains earlier sets leave out (tax, water, forestry,
+# disasters, justice, transport operators …): blind5 was the session's development set, blind6 stayed sealed.
+BLIND5 = load_set("blind5_questions.yml")
+BLIND6 = load_set("blind6_questions.yml")
+BLIND6_TOP1, BLIND6_TOP3 = 0.65, 0.80  # sealed set, Guang'an: 64.9 / 84.2 before session 7, 71.9 / 86.0 after
 
 
 def asked(key: str, questions: list[dict] = QUESTIONS) -> list[dict]:
@@ -48,7 +53,7 @@ def names_only_demo() -> SearchEngine:
 def test_questions_cover_many_families_and_their_items_exist():
     assert len(QUESTIONS) >= 100 and len(FRESH) >= 120 and len(BLIND) >= 50
     names = [e.name for e in entries_of(read_catalog([DEMO_CATALOG])[0])]
-    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4):
+    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6):
         for q in asked("demo", questions):
             assert any(matches(n, q["item_patterns"]) for n in names), q
 
@@ -57,7 +62,7 @@ def test_guangan_patterns_name_items_of_the_list(shared_data):
     entries = guangan_entries(shared_data / "reference")
     if entries is None:
         pytest.skip("the Guang'an reference list is not present")
-    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4):
+    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6):
         for q in asked("guangan", questions):
             assert any(matches(e.name, q["item_patterns"]) for e in entries), q
 
@@ -65,7 +70,8 @@ def test_guangan_patterns_name_items_of_the_list(shared_data):
 @pytest.mark.parametrize("label, questions, top1, top3", [
     ("fresh questions", FRESH, 0.85, 0.92), ("blind questions", BLIND, 0.50, 0.85),
     ("person questions", BLIND2, 0.75, 0.85), ("blind3 questions", BLIND3, 0.78, 0.85),
-    ("blind4 questions", BLIND4, 0.75, 0.95)])
+    ("blind4 questions", BLIND4, 0.75, 0.95), ("blind5 questions", BLIND5, 0.85, 0.85),
+    ("blind6 questions", BLIND6, 0.85, 0.85)])
 def test_more_own_questions_on_the_demo_catalog_without_aliases(names_only_demo, capsys, label, questions, top1, top3):
     scores = score(names_only_demo, asked("demo", questions), f"{label}, demo without aliases")
     with capsys.disabled():
@@ -76,7 +82,8 @@ def test_more_own_questions_on_the_demo_catalog_without_aliases(names_only_demo,
 @pytest.mark.parametrize("label, questions, top1, top3", [
     ("fresh questions", FRESH, 0.72, 0.86), ("blind questions", BLIND, 0.60, 0.76),
     ("person questions", BLIND2, 0.75, 0.85), ("blind3 questions", BLIND3, 0.70, 0.85),
-    ("blind4 questions", BLIND4, 0.55, 0.70)])
+    ("blind4 questions", BLIND4, 0.70, 0.80), ("blind5 questions", BLIND5, 0.82, 0.86),
+    ("blind6 questions", BLIND6, BLIND6_TOP1, BLIND6_TOP3)])
 def test_more_own_questions_on_the_real_guangan_list(shared_data, capsys, label, questions, top1, top3):
     entries = guangan_entries(shared_data / "reference")
     if entries is None:
@@ -105,17 +112,20 @@ def test_blind_questions_without_an_item_get_no_confident_answer(names_only_demo
     assert total >= 10 and len(wrong) <= 0.15 * total
 
 
-def test_blind4_questions_without_an_item_rarely_get_a_confident_answer(names_only_demo, shared_data, capsys):
+@pytest.mark.parametrize("label, questions", [("blind4", BLIND4), ("blind5", BLIND5), ("blind6", BLIND6)])
+def test_later_blind_questions_without_an_item_rarely_get_a_confident_answer(names_only_demo, shared_data, capsys,
+                                                                            label, questions):
     engines = {"demo": names_only_demo}
     entries = guangan_entries(shared_data / "reference")
     if entries is not None:
         engines["guangan"] = SearchEngine(entries)
-    wrong = [(key, q, engine.search(q).best.name) for key, engine in engines.items() for q in absent(key, BLIND4)
+    wrong = [(key, q, engine.search(q).best.name) for key, engine in engines.items() for q in absent(key, questions)
              if engine.search(q).decision == "answer"]
-    total = sum(len(absent(key, BLIND4)) for key in engines)
+    total = sum(len(absent(key, questions)) for key in engines)
     with capsys.disabled():
-        print(f"\n[blind4 questions without an item: {len(wrong)}/{total} answered anyway: {wrong}]")
-    assert total >= 8 and len(wrong) <= 0.35 * total  # measured 5/15 before and after session 5: a floor, not a goal
+        print(f"\n[{label} questions without an item: {len(wrong)}/{total} answered anyway]")
+    # measured: blind4 5/15 before and after session 5, blind5 4/13 and blind6 3/13 before session 7: floors, not goals
+    assert total >= 8 and len(wrong) <= 0.35 * total
 
 
 def test_blind3_answers_are_mostly_right(names_only_demo, shared_data):

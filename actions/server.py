@@ -75,19 +75,32 @@ def freeze_long_lived() -> None:
     """Leave what is loaded now (the search index, the modules: about 350,000 objects) out of
     every later garbage collection. Each full collection otherwise walks all of them (about
     0.3 s on this machine, once in a hundred-turn conversation: a stall of the message that
-    triggers it; docs/performance.md). Frozen objects are still freed by reference counting; only a
-    cycle among them (an index replaced after a catalog import) stays until the process ends."""
+    triggers it; docs/performance.md). Frozen objects are still freed by reference counting,
+    but a cycle among them would stay, so when a catalog change rebuilds the index the heap
+    is unfrozen, collected (the replaced index goes) and frozen again: `refreeze`."""
     gc.collect()
     gc.freeze()
 
 
+def refreeze() -> None:
+    """After the index was rebuilt: free what the old one held, then freeze the new one."""
+    gc.unfreeze()
+    freeze_long_lived()
+
+
 async def load_search_index() -> None:
-    """The server's warm-up: the search index, then everything loaded so far frozen."""
+    """The server's warm-up: the search index, then everything loaded so far frozen, and
+    frozen again whenever the catalog's index is rebuilt."""
+    from actions.deps import default_catalog
+
     try:
         await _search_index_loaded()
     except Exception:  # noqa: BLE001 — /ready reports it; the server stays up
         logger.exception("action server: the search index could not be loaded yet")
         return
+    listeners = getattr(default_catalog(), "on_rebuild", None)
+    if listeners is not None and refreeze not in listeners:
+        listeners.append(refreeze)
     freeze_long_lived()
 
 

@@ -10,6 +10,7 @@ import hashlib
 import os
 import threading
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +34,9 @@ class CatalogService:
         self._lock = threading.Lock()
         self._items: dict[str, Item] = {}
         self._bundles: dict[str, Bundle] = {}
+        # Called (no arguments, in the thread that rebuilt) after the index is rebuilt for a new
+        # catalog version; the first build is not announced. The action server refreezes its heap.
+        self.on_rebuild: list[Callable[[], None]] = []
 
     @classmethod
     def from_url(cls, url: str | None = None, reload_interval: float = 2.0) -> CatalogService:
@@ -45,11 +49,15 @@ class CatalogService:
                 self._checked = now
                 version = self.store.version()
                 if self._engine is None or version != self._version:
+                    first = self._engine is None
                     bundles = self.store.all_bundles()
                     self._engine = SearchEngine(self.store.search_entries(), bundles=bundles)
                     self._bundles = {bundle.code: bundle for bundle in bundles}
                     self._version = version
                     self._items = {}
+                    if not first:
+                        for listener in self.on_rebuild:
+                            listener()
         return self._engine
 
     def invalidate(self) -> None:

@@ -46,12 +46,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.ops.patching import Patch
+
 BOT_KEYS = ("event", "timestamp", "text")
 EARLIER_USER_KEYS = ("event", "timestamp", "text", "input_channel", "message_id")
 
 MEMO_SIZE = 128
 
-_state: dict[str, Any] = {"original": None}
 _memos: OrderedDict[Any, "EventsMemo"] = OrderedDict()
 
 
@@ -193,7 +194,7 @@ def rasa_action_call_format() -> Any:
     """Rasa's own RemoteAction._action_call_format (also while the replacement is installed)."""
     from rasa.core.actions.action import RemoteAction
 
-    return _state["original"] or RemoteAction._action_call_format
+    return _patch.original or RemoteAction._action_call_format
 
 
 def action_call_format(self: Any, tracker: Any, domain: Any) -> dict[str, Any]:
@@ -201,21 +202,20 @@ def action_call_format(self: Any, tracker: Any, domain: Any) -> dict[str, Any]:
     return rasa_action_call_format()(self, TrimmedEventsView(tracker), domain)
 
 
-def install() -> None:
-    """RemoteAction builds its request with Rasa's own function from the trimmed view (idempotent)."""
-    if _state["original"] is not None:
-        return
+def _remote_action() -> type:
     from rasa.core.actions.action import RemoteAction
 
-    _state["original"] = RemoteAction._action_call_format
-    RemoteAction._action_call_format = action_call_format
+    return RemoteAction
+
+
+_patch = Patch(_remote_action, "_action_call_format", action_call_format)
+
+
+def install() -> None:
+    """RemoteAction builds its request with Rasa's own function from the trimmed view (idempotent)."""
+    _patch.install()
 
 
 def uninstall() -> None:
     """Rasa's own request again (for tests and benchmarks that compare both in one process)."""
-    if _state["original"] is None:
-        return
-    from rasa.core.actions.action import RemoteAction
-
-    RemoteAction._action_call_format = _state["original"]
-    _state["original"] = None
+    _patch.uninstall()

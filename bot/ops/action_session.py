@@ -35,10 +35,10 @@ from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 from bot.ops import action_payload
+from bot.ops.patching import Patch
 
 KEEPALIVE_SECONDS = 2.0
 
-_state: dict[str, Any] = {"original_init": None}
 _pools: dict[asyncio.AbstractEventLoop, aiohttp.TCPConnector] = {}
 
 
@@ -89,18 +89,15 @@ class KeptConnectionsEndpoint:
 def _init(self: RemoteAction, name: str, action_endpoint: Optional[EndpointConfig]) -> None:
     if type(action_endpoint) is EndpointConfig:
         action_endpoint = KeptConnectionsEndpoint(action_endpoint)
-    _state["original_init"](self, name, action_endpoint)
+    _patch.original(self, name, action_endpoint)
+
+
+_patch = Patch(lambda: RemoteAction, "__init__", _init)
 
 
 def install() -> None:
-    if _state["original_init"] is not None:
-        return
-    _state["original_init"] = RemoteAction.__init__
-    RemoteAction.__init__ = _init
+    _patch.install()
 
 
 def uninstall() -> None:
-    if _state["original_init"] is None:
-        return
-    RemoteAction.__init__ = _state["original_init"]
-    _state["original_init"] = None
+    _patch.uninstall()

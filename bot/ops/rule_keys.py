@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any, Dict, List, Set, Text
+from typing import Dict, List, Set, Text
 
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.domain import State
 
-_state: dict[str, Any] = {"original": None}
+from bot.ops.patching import Patch
+
 
 
 @functools.lru_cache(maxsize=None)
@@ -38,15 +39,12 @@ def get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[S
     return possible_keys
 
 
+_patch = Patch(lambda: RulePolicy, "_get_possible_keys", get_possible_keys)
+
+
 def install() -> None:
-    if _state["original"] is not None:
-        return
-    _state["original"] = RulePolicy._get_possible_keys
-    RulePolicy._get_possible_keys = get_possible_keys
+    _patch.install()
 
 
 def uninstall() -> None:
-    if _state["original"] is None:
-        return
-    RulePolicy._get_possible_keys = _state["original"]
-    _state["original"] = None
+    _patch.uninstall()

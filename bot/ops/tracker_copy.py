@@ -34,6 +34,8 @@ from typing import Any
 from rasa.shared.core import events as rasa_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.ops.patching import Patch
+
 _STATE_EVENTS = (
     rasa_events.UserUttered, rasa_events.DefinePrevUserUtteredFeaturization, rasa_events.EntitiesAdded,
     rasa_events.BotUttered, rasa_events.SlotSet, rasa_events.Restarted, rasa_events.UserUtteranceReverted,
@@ -46,9 +48,6 @@ _STATE_EVENTS = (
 KNOWN_APPLY = frozenset(cls.__dict__["apply_to"] for cls in _STATE_EVENTS if "apply_to" in cls.__dict__)
 INFINITY = float("inf")
 CHECKED = "_yuban_copy_checked"  # on a tracker: its events found plain, and their timestamps
-
-_state: dict[str, Any] = {"installed": False, "original": None}
-
 
 def _replays_plainly(tracker: DialogueStateTracker) -> bool:
     """True when replaying the tracker's events gives the tracker's own state.
@@ -103,7 +102,7 @@ def _shared_or_new(tracker: DialogueStateTracker, message: Any) -> Any:
 def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
     """As DialogueStateTracker.copy(): the same tracker, from the state instead of a replay."""
     if not _replays_plainly(self):
-        return _state["original"](self)
+        return _patch.original(self)
     duplicate = self.init_copy()
     duplicate.events.extend(self.events)
     for name, slot in self.slots.items():
@@ -122,20 +121,15 @@ def copy_tracker(self: DialogueStateTracker) -> DialogueStateTracker:
 
 def rasa_copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
     """Rasa's own copy (also while the replacement is installed)."""
-    return (_state["original"] or DialogueStateTracker.copy)(tracker)
+    return (_patch.original or DialogueStateTracker.copy)(tracker)
+
+
+_patch = Patch(lambda: DialogueStateTracker, "copy", copy_tracker)
 
 
 def install() -> None:
-    if _state["installed"]:
-        return
-    _state["original"] = DialogueStateTracker.copy
-    DialogueStateTracker.copy = copy_tracker
-    _state["installed"] = True
+    _patch.install()
 
 
 def uninstall() -> None:
-    if not _state["installed"]:
-        return
-    DialogueStateTracker.copy = _state["original"]
-    _state["original"] = None
-    _state["installed"] = False
+    _patch.uninstall()

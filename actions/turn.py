@@ -21,6 +21,7 @@ from actions.deps import Catalog
 from actions.dialogue import interpreter as moves
 from actions.dialogue.choosing import (
     alternatives_of,
+    by_action_named,
     by_distinct_words,
     by_evidence,
     by_qualifier,
@@ -324,9 +325,13 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if topic and not move.correction:  # "居住证的事情": which of them?
         return offer_choices(dispatcher, topic, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     qualified = by_qualifier(result, text)
-    if qualified is not None and (result.decision == ANSWER or fallback is None):
+    if qualified is not None and (result.decision == ANSWER or fallback is None or _most_confident(result, qualified)):
         return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != qualified.code])
+    acted = by_action_named(result, text)
+    if acted is not None:  # "教师资格证要换发不": the action named picks within the object's family
+        return answer_item(dispatcher, catalog, tracker, acted.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != acted.code])
     distinct = by_distinct_words(result, text)
     if distinct is not None:  # "公积金贷款提前还款": the phrase only one name holds decides
         return answer_item(dispatcher, catalog, tracker, distinct.code, aspects, district,
@@ -369,6 +374,12 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+def _most_confident(result: SearchResult, candidate) -> bool:
+    """The search is surer of this candidate than of any other it offers (a qualifier's pick stands
+    even when the classifier filed the message as small talk)."""
+    return all(candidate.confidence >= c.confidence for c in offered(result))
 
 
 def asked_part(text: str) -> str | None:

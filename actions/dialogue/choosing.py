@@ -7,6 +7,7 @@ item at all, which life event a question asks for.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 
 from actions.dialogue.interpreter import residue
@@ -266,8 +267,16 @@ def by_qualifier(result: SearchResult, text: str):
     if not options:
         return None
     for cue, markers in QUALIFIERS:
-        if not cue.search(text):
+        said = [m.group(0) for m in cue.finditer(text)]
+        if not said:
             continue
+        # "社保卡挂失了咋个补": the cue asks 补; the 挂失 already done is not asked again
+        narrowed = tuple(m for m in markers if any(m in words for words in said))
+        asked = _sibling_asked(result, narrowed)
+        if asked is not None:
+            return asked
+        if any(m in c.name for c in options for m in narrowed):
+            markers = narrowed
         words = set(text)
         if any(_object_named(c, text) for c in options):  # "残疾人证到期换证": not 驾驶证有效期满换证
             options = [c for c in options if _object_named(c, text)]
@@ -280,11 +289,51 @@ def by_qualifier(result: SearchResult, text: str):
     return None
 
 
+def _sibling_asked(result: SearchResult, narrowed: tuple[str, ...]):
+    """"社保卡挂失了咋个补": the message asks an action (补) the best item's name lacks, and one
+    other item of the same object has it — that one, however far below the search puts it
+    (what already happened, 挂失了, matched the best item's name word for word)."""
+    best = result.best
+    if not narrowed or best is None or any(m in best.name for m in narrowed):
+        return None
+    obj = split_name(best.name).object
+    same = [c for c in result.candidates if c.code != best.code and len(obj) >= 2
+            and split_name(c.name).object == obj and any(m in c.name for m in narrowed)]
+    return same[0] if len(same) == 1 else None
+
+
 def _object_named(candidate: Candidate, text: str) -> bool:
     """The message names the candidate's object in full (残疾人证, 个体工商户): the object decides
     the family before what happened picks within it."""
     obj = split_name(candidate.name).object
-    return len(obj) >= 2 and obj in compact(text)
+    message = compact(text)
+    # "行驶证" names 机动车行驶证 (its head), "驾驶证" does not
+    return len(obj) >= 2 and (obj in message or (len(obj) >= 5 and obj[-3:] in message))
+
+
+def by_action_named(result: SearchResult, text: str):
+    """The offered candidate whose name holds, word for word, an action the message names
+    ("…教师资格证要换发不" → 教师资格证书补发、换发) when the best one's name holds none of the
+    message's actions, and the message names that candidate's object (its first four
+    characters at least). The object decides the family, the action named picks within it."""
+    options = offered(result)
+    if len(options) < 2:
+        return None
+    message = re.sub(r"(?:不是|不要|不办|不用)[\u4e00-\u9fff]{1,4}", "", compact(text))  # "不是补证": not asked
+    best = options[0]
+
+    def actions_named(candidate: Candidate) -> bool:  # and not words of the best one's name too
+        return any(len(a) >= 2 and a in message and a not in best.name for a in split_name(candidate.name).actions)
+
+    if any(len(a) >= 2 and a in message for a in split_name(best.name).actions):
+        return None
+    named = [c for c in options[1:] if actions_named(c) and _object_prefix_named(c, message)]
+    return named[0] if len(named) == 1 else None
+
+
+def _object_prefix_named(candidate: Candidate, message: str) -> bool:
+    obj = split_name(candidate.name).object
+    return _object_named(candidate, message) or (len(obj) >= 4 and obj[:4] in message)
 
 
 DISTINCT_MIN_CHARS = 3  # "提前还款": a phrase of one name only, typed as it is in the name

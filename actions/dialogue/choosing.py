@@ -260,9 +260,18 @@ QUALIFIED_MIN_SHARE = 0.7  # a candidate this close to the best, named for what 
 QUALIFIED_OBJECT_CHARS = 2
 
 
+NEGATED = re.compile(r"不是[\u4e00-\u9fff]{1,4}?(?=[，,。\s]|$|是|而是)")
+
+
+def unnegated(text: str) -> str:
+    """The text without what it says it does not want ("我说的是换证不是补证" → "我说的是换证")."""
+    return NEGATED.sub("", text)
+
+
 def by_qualifier(result: SearchResult, text: str):
     """The candidate named for what happened to the document ("搞掉了" → a 补领 item), when the
     best one is not and it is close enough; None otherwise."""
+    text = unnegated(text)
     options = offered(result)
     if not options:
         return None
@@ -280,6 +289,8 @@ def by_qualifier(result: SearchResult, text: str):
         words = set(text)
         if any(_object_named(c, text) for c in options):  # "残疾人证到期换证": not 驾驶证有效期满换证
             options = [c for c in options if _object_named(c, text)]
+        elif not any(m in options[0].name for m in markers) and any(_object_head_named(c, text) for c in options):
+            options = [c for c in options if _object_head_named(c, text)]  # "行驶证烂了": not 驾驶证损毁换证
         fitting = [c for c in options if any(marker in c.name for marker in markers)
                    and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
                         or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]
@@ -306,9 +317,14 @@ def _object_named(candidate: Candidate, text: str) -> bool:
     """The message names the candidate's object in full (残疾人证, 个体工商户): the object decides
     the family before what happened picks within it."""
     obj = split_name(candidate.name).object
-    message = compact(text)
-    # "行驶证" names 机动车行驶证 (its head), "驾驶证" does not
-    return len(obj) >= 2 and (obj in message or (len(obj) >= 5 and obj[-3:] in message))
+    return len(obj) >= 2 and obj in compact(text)
+
+
+def _object_head_named(candidate: Candidate, text: str) -> bool:
+    """The message names the last three characters of a long object: "行驶证" names 机动车行驶证,
+    "驾驶证" does not (weaker than the full object: used only when the best one does not fit)."""
+    obj = split_name(candidate.name).object
+    return len(obj) >= 5 and obj[-3:] in compact(text)
 
 
 def by_action_named(result: SearchResult, text: str):
@@ -319,7 +335,7 @@ def by_action_named(result: SearchResult, text: str):
     options = offered(result)
     if len(options) < 2:
         return None
-    message = re.sub(r"(?:不是|不要|不办|不用)[\u4e00-\u9fff]{1,4}", "", compact(text))  # "不是补证": not asked
+    message = unnegated(compact(text))
     best = options[0]
 
     def actions_named(candidate: Candidate) -> bool:  # and not words of the best one's name too
@@ -333,7 +349,8 @@ def by_action_named(result: SearchResult, text: str):
 
 def _object_prefix_named(candidate: Candidate, message: str) -> bool:
     obj = split_name(candidate.name).object
-    return _object_named(candidate, message) or (len(obj) >= 4 and obj[:4] in message)
+    return _object_named(candidate, message) or _object_head_named(candidate, message) or (
+        len(obj) >= 4 and obj[:4] in message)
 
 
 DISTINCT_MIN_CHARS = 3  # "提前还款": a phrase of one name only, typed as it is in the name

@@ -138,7 +138,7 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
 
 def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
-    text = w.CHANGED_THING.sub("，", text)
+    text = w.OWNER_OF_DOCUMENT.sub("，", w.CHANGED_THING.sub("，", text))
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
              if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
     if "materials" in found and len(found) > 1:

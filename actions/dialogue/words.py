@@ -212,6 +212,9 @@ QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
 # What is changed is not what is asked: "执照地址要改" asks no address, "换了电话" no phone.
 CHANGED_THING = re.compile(r"(?:改|换|变更|更改|修改)(?:了|个|一下)?(?:地址|住址|电话|号码)|(?:地址|住址|电话|号码)(?:要|想)?(?:改|换|变)")
 
+# "其本人驾驶证…", "我本人的社保卡…": 本人 before a document says whose it is, not who must go.
+OWNER_OF_DOCUMENT = re.compile(r"(?:其|我|他|她)?本人(?:的|名下的?)?(?=[\u4e00-\u9fff]{0,5}(?:证|卡|照|本|户口|账户|信息))")
+
 # "那办居住证呢": a question ending in this particle asks the same about another item.
 ABOUT_ANOTHER = re.compile(r"呢[?？ ]*\Z")
 

@@ -138,7 +138,7 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
 
 def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
-    text = w.OWNER_OF_DOCUMENT.sub("，", w.CHANGED_THING.sub("，", text))
+    text = w.CANNOT_MANAGE.sub("，", w.OWNER_OF_DOCUMENT.sub("，", w.CHANGED_THING.sub("，", text)))
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
              if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
     if "materials" in found and len(found) > 1:
@@ -289,7 +289,8 @@ def complaint_set_aside(text: str) -> str | None:
     """What is asked after a complaint word is set aside ("我想投诉的事先放一边 问下劳动仲裁要带啥子"
     → "劳动仲裁要带啥子"): the part after the last explicit asking phrase that follows 投诉/举报,
     when it asks an aspect of a service, names something and carries no complaint cue. None otherwise."""
-    strong = [m.end() for m in re.finditer(r"投诉|举报", text)]
+    strong = [m.end() for m in re.finditer(r"投诉|举报", text)] or [
+        text.find(cue) + len(cue) for cue in w.COMPLAINT_CUES if cue in text]  # "不满意 我想问的是离职提取"
     if not strong:
         return None
     asking = [m for m in w.ASKING_INSTEAD.finditer(text) if m.start() >= strong[0]]
@@ -300,7 +301,8 @@ def complaint_set_aside(text: str) -> str | None:
     if (not bare or any(cue in bare for cue in ("投诉", "举报")) or any(cue in bare for cue in w.COMPLAINT_CUES)
             or w.GRIEVANCE.search(bare) or w.ASKS_ABOUT_COMPLAINING.search(bare)):
         return None
-    if not [a for a in aspects_in(asked) if a != "overview"] or not residue(asked):
+    naming = "的是" in asking[-1].group(0)  # "我想问的是离职提取": names what is asked, no aspect needed
+    if not residue(asked) or not (naming or [a for a in aspects_in(asked) if a != "overview"]):
         return None
     return asked
 

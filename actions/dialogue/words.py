@@ -74,7 +74,7 @@ PICK_CUE = re.compile(r"(?:的|是)?(?:那个|那种|那项|那一个|那一项|
 NONE_OF_THEM = ("都不是", "都不对", "都不要", "一个都不是", "没有我要的", "没有我要找的", "都没有", "全都不是", "都不")
 
 CORRECTION_CUES = re.compile(r"^(?:哦|噢|啊|诶|呃)?\s*(?:不是这个|不是那个|不对不对|不对|不是的|不是|搞错了|弄错了|说错了|错了|"
-                             r"打错了|我说错了|我搞错了|我是说|应该是|我是问|我问的是|我要问的是|我想问的是)[，,。\s]*")
+                             r"打错了|我说错了|我搞错了|我是说|应该是|我是想问|我是要问|我是问|我问的是|我要问的是|我想问的是)[，,。\s]*")
 # Feedback on the last answer: only these, as the whole message (nothing else asked).
 FEEDBACK_USEFUL = ("有用", "有帮助", "很有用", "有点用", "解决了", "清楚了", "明白了", "懂了", "好评", "非常有用", "太有用了",
                    "帮大忙了", "很清楚")
@@ -87,7 +87,8 @@ GREETINGS = ("你好", "您好", "在吗", "在不在", "哈喽", "hello", "hi",
 GOODBYES = ("再见", "拜拜", "拜", "bye", "下次聊", "先这样", "没事了", "没有了", "没得了", "就这些")
 HANDOFF_CUES = ("转人工", "人工客服", "人工服务", "找人工", "真人", "人工", "接线员", "找客服", "转客服")
 # A clause that takes back the last request ("算了 先不补了 …", "不问那个了，…"), before a new one.
-RETRACTION = re.compile(r"^(?:算了|不用了|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?(?:[，,。.!！\s]+|$)")
+RETRACTION = re.compile(r"^(?:算了|不用了|取消|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?"
+                        r"(?:[，,。.!！\s]+|$)")
 CANCEL_CUES = ("算了", "不查了", "取消", "不办了", "退出", "不弄了", "先不", "不用了", "停")
 COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣", "太差", "不作为", "没人管", "乱收费", "吃拿卡要", "刁难",
                   "推诿", "扯皮", "气人", "太慢了", "等了半天", "排了", "都没办成", "没办成", "跑了好几趟", "建议你们",
@@ -214,6 +215,10 @@ CHANGED_THING = re.compile(r"(?:改|换|变更|更改|修改)(?:了|个|一下)?
 
 # "其本人驾驶证…", "我本人的社保卡…": 本人 before a document says whose it is, not who must go.
 OWNER_OF_DOCUMENT = re.compile(r"(?:其|我|他|她)?本人(?:的|名下的?)?(?=[\u4e00-\u9fff]{0,5}(?:证|卡|照|本|户口|账户|信息))")
+
+# "手机上弄不来": what the asker cannot manage online is not a question about online handling.
+CANNOT_MANAGE = re.compile(r"(?:在)?(?:手机上|网上|线上|app上|小程序上|电脑上)?[\u4e00-\u9fff]{0,2}?"
+                           r"(?:弄不来|搞不来|整不来|用不来|不会弄|不会用|不会操作|操作不来)")
 
 # "那办居住证呢": a question ending in this particle asks the same about another item.
 ABOUT_ANOTHER = re.compile(r"呢[?？ ]*\Z")

@@ -103,6 +103,8 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     if not bare and not district:
         return Move(courtesy or THANKS, text=raw)
     instead = complaint_set_aside(body)
+    if instead is not None and "的是" in body and (state.has_topic or state.options):
+        return _correction(state, instead, district, regions)  # "不满意 我想问的是离职提取": what was meant
     if instead is not None:  # "投诉的事先放一边 问下劳动仲裁要带啥": the question asked instead
         body = instead
         district_again, rest = regions.find_in_text(body)

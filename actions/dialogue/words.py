@@ -220,6 +220,10 @@ OWNER_OF_DOCUMENT = re.compile(r"(?:其|我|他|她)?本人(?:的|名下的?)?(?
 CANNOT_MANAGE = re.compile(r"(?:在)?(?:手机上|网上|线上|app上|小程序上|电脑上)?[\u4e00-\u9fff]{0,2}?"
                            r"(?:弄不来|搞不来|整不来|用不来|不会弄|不会用|不会操作|操作不来)")
 
+# "我是租房子的", "我们是退休了的": the asker's situation, said right after an answer, refines the item
+# within the object being discussed (住房公积金 → 租赁住房提取住房公积金).
+SITUATION = re.compile(r"^(?:我|我们|我家|我们家|屋头)?(?:是|属于|算)(?!不是|问|说|想|要问)")
+
 # "那办居住证呢": a question ending in this particle asks the same about another item.
 ABOUT_ANOTHER = re.compile(r"呢[?？ ]*\Z")
 

@@ -294,6 +294,8 @@ def by_qualifier(result: SearchResult, text: str):
         fitting = [c for c in options if any(marker in c.name for marker in markers)
                    and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
                         or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]
+        sharing = [c for c in fitting if len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS]
+        fitting = sharing or fitting  # "户口本上名字写错了": 户口登记项目变更更正, not 不动产更正登记
         if fitting and not (len(fitting) > 1 and fitting[1].score >= fitting[0].score * TIED):
             return fitting[0]
         return None
@@ -317,7 +319,8 @@ def _object_named(candidate: Candidate, text: str) -> bool:
     """The message names the candidate's object in full (残疾人证, 个体工商户): the object decides
     the family before what happened picks within it."""
     obj = split_name(candidate.name).object
-    return len(obj) >= 2 and obj in compact(text)
+    # three characters at least: "户口" is every household item's, "户口本上名字写错了" names none in full
+    return len(obj) >= 3 and obj in compact(text)
 
 
 def _object_head_named(candidate: Candidate, text: str) -> bool:

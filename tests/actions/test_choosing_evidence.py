@@ -130,3 +130,12 @@ def test_an_action_named_word_for_word_picks_within_the_object():
     assert by_action_named(found, "教师资格证书 不是补发 是认定") is None
     other = result(CHOOSE, ("教师资格认定", 0.29, 0.4), ("医师执业注册", 0.2, 0.1))
     assert by_action_named(other, "医师要注册吗") is None  # 注册 is named, but not the object 医师执业 in full
+
+
+def test_an_entry_written_wrong_is_corrected_within_the_object_the_message_shares():
+    """"写错了" asks 更正/变更; a two-character object (户口) does not narrow the family on its own."""
+    from actions.dialogue.choosing import by_qualifier
+
+    found = result(CHOOSE, ("居民户口簿补领、换领", 0.19, 0.15), ("户口登记项目变更更正", 0.18, 0.19),
+                   ("户口迁移审批（市内迁移）", 0.17, 0.06), ("不动产更正登记", 0.16, 0.06))
+    assert by_qualifier(found, "户口本上我娃的名字填错了").name == "户口登记项目变更更正"

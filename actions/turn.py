@@ -21,6 +21,7 @@ from actions.deps import Catalog
 from actions.dialogue import interpreter as moves
 from actions.dialogue.choosing import (
     alternatives_of,
+    by_action_named,
     by_distinct_words,
     by_evidence,
     by_qualifier,
@@ -39,7 +40,7 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import ABOUT_ANOTHER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, UNHELD_FACTS
+from actions.dialogue.words import ABOUT_ANOTHER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, UNHELD_FACTS
 from actions.location import window_links
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from answers.templates import say
@@ -293,6 +294,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     district = move.district or result.district or district
     names = [n for c in offered(result)[:3] for n in (c.matched, c.name, split_name(c.name).object)]
     aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
+    situated = _situation_within_topic(catalog, state, move, text)
+    if situated is not None:  # "我是租房子的" after 住房公积金提取: the 租赁住房 one
+        return answer_item(dispatcher, catalog, tracker, situated, (state.aspect,) if state.aspect else aspects, district)
     scoped = _within_topic(catalog, state, move, text)
     if scoped is not None:  # "到期了要换那个" under a 身份证 menu, "不是 我是要挂失" after 社会保障卡申领
         pending = tracker.get_slot("pending_aspect") if state.menu_pending else None
@@ -324,9 +328,13 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if topic and not move.correction:  # "居住证的事情": which of them?
         return offer_choices(dispatcher, topic, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     qualified = by_qualifier(result, text)
-    if qualified is not None and (result.decision == ANSWER or fallback is None):
+    if qualified is not None and (result.decision == ANSWER or fallback is None or _most_confident(result, qualified)):
         return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != qualified.code])
+    acted = by_action_named(result, text)
+    if acted is not None:  # "教师资格证要换发不": the action named picks within the object's family
+        return answer_item(dispatcher, catalog, tracker, acted.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != acted.code])
     distinct = by_distinct_words(result, text)
     if distinct is not None:  # "公积金贷款提前还款": the phrase only one name holds decides
         return answer_item(dispatcher, catalog, tracker, distinct.code, aspects, district,
@@ -369,6 +377,12 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+def _most_confident(result: SearchResult, candidate) -> bool:
+    """The search is surer of this candidate than of any other it offers (a qualifier's pick stands
+    even when the classifier filed the message as small talk)."""
+    return all(candidate.confidence >= c.confidence for c in offered(result))
 
 
 def asked_part(text: str) -> str | None:
@@ -422,6 +436,31 @@ def _within_topic(catalog: Catalog, state: DialogueState, move: Move, text: str)
     if allowed is not None and best.code not in allowed:
         return None
     return best.code if topic in best.name else None
+
+
+SITUATION_MAX_RESIDUE = 6
+
+
+def _situation_within_topic(catalog: Catalog, state: DialogueState, move: Move, text: str) -> str | None:
+    """Another item of the current item's object that the asker's situation points to ("我是租房子的"
+    after 与单位终止劳动关系提取住房公积金): the catalog searched with the object in front, the
+    candidate of that object the search is surest of. None when nothing of the kind is said."""
+    if not state.item_name or move.correction or state.menu_pending or not SITUATION.match(compact(text)):
+        return None
+    if (move.aspects and move.aspects != ("overview",)) or len(residue(text)) > SITUATION_MAX_RESIDUE:
+        return None
+    topic = split_name(state.item_name).object
+    if len(topic) < 2:
+        return None
+    scoped = catalog.search(f"{topic} {text}")
+    fitting = [c for c in offered(scoped) if topic in c.name]
+    if not fitting:
+        return None
+    best = max(fitting, key=lambda c: c.confidence)
+    return best.code if best.code != state.item_code and best.confidence >= SITUATION_MIN_CONFIDENCE else None
+
+
+SITUATION_MIN_CONFIDENCE = 0.3
 
 
 def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str,

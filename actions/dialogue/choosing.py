@@ -7,6 +7,7 @@ item at all, which life event a question asks for.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 
 from actions.dialogue.interpreter import residue
@@ -259,32 +260,100 @@ QUALIFIED_MIN_SHARE = 0.7  # a candidate this close to the best, named for what 
 QUALIFIED_OBJECT_CHARS = 2
 
 
+NEGATED = re.compile(r"不是[\u4e00-\u9fff]{1,4}?(?=[，,。\s]|$|是|而是)")
+
+
+def unnegated(text: str) -> str:
+    """The text without what it says it does not want ("我说的是换证不是补证" → "我说的是换证")."""
+    return NEGATED.sub("", text)
+
+
 def by_qualifier(result: SearchResult, text: str):
     """The candidate named for what happened to the document ("搞掉了" → a 补领 item), when the
     best one is not and it is close enough; None otherwise."""
+    text = unnegated(text)
     options = offered(result)
     if not options:
         return None
     for cue, markers in QUALIFIERS:
-        if not cue.search(text):
+        said = [m.group(0) for m in cue.finditer(text)]
+        if not said:
             continue
+        # "社保卡挂失了咋个补": the cue asks 补; the 挂失 already done is not asked again
+        narrowed = tuple(m for m in markers if any(m in words for words in said))
+        asked = _sibling_asked(result, narrowed)
+        if asked is not None:
+            return asked
+        if any(m in c.name for c in options for m in narrowed):
+            markers = narrowed
         words = set(text)
         if any(_object_named(c, text) for c in options):  # "残疾人证到期换证": not 驾驶证有效期满换证
             options = [c for c in options if _object_named(c, text)]
+        elif not any(m in options[0].name for m in markers) and any(_object_head_named(c, text) for c in options):
+            options = [c for c in options if _object_head_named(c, text)]  # "行驶证烂了": not 驾驶证损毁换证
         fitting = [c for c in options if any(marker in c.name for marker in markers)
                    and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
                         or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]
+        sharing = [c for c in fitting if len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS]
+        fitting = sharing or fitting  # "户口本上名字写错了": 户口登记项目变更更正, not 不动产更正登记
         if fitting and not (len(fitting) > 1 and fitting[1].score >= fitting[0].score * TIED):
             return fitting[0]
         return None
     return None
 
 
+def _sibling_asked(result: SearchResult, narrowed: tuple[str, ...]):
+    """"社保卡挂失了咋个补": the message asks an action (补) the best item's name lacks, and one
+    other item of the same object has it — that one, however far below the search puts it
+    (what already happened, 挂失了, matched the best item's name word for word)."""
+    best = result.best
+    if not narrowed or best is None or any(m in best.name for m in narrowed):
+        return None
+    obj = split_name(best.name).object
+    same = [c for c in result.candidates if c.code != best.code and len(obj) >= 2
+            and split_name(c.name).object == obj and any(m in c.name for m in narrowed)]
+    return same[0] if len(same) == 1 else None
+
+
 def _object_named(candidate: Candidate, text: str) -> bool:
     """The message names the candidate's object in full (残疾人证, 个体工商户): the object decides
     the family before what happened picks within it."""
     obj = split_name(candidate.name).object
-    return len(obj) >= 2 and obj in compact(text)
+    # three characters at least: "户口" is every household item's, "户口本上名字写错了" names none in full
+    return len(obj) >= 3 and obj in compact(text)
+
+
+def _object_head_named(candidate: Candidate, text: str) -> bool:
+    """The message names the last three characters of a long object: "行驶证" names 机动车行驶证,
+    "驾驶证" does not (weaker than the full object: used only when the best one does not fit)."""
+    obj = split_name(candidate.name).object
+    return len(obj) >= 5 and obj[-3:] in compact(text)
+
+
+def by_action_named(result: SearchResult, text: str):
+    """The offered candidate whose name holds, word for word, an action the message names
+    ("…教师资格证要换发不" → 教师资格证书补发、换发) when the best one's name holds none of the
+    message's actions, and the message names that candidate's object (its first four
+    characters at least). The object decides the family, the action named picks within it."""
+    options = offered(result)
+    if len(options) < 2:
+        return None
+    message = unnegated(compact(text))
+    best = options[0]
+
+    def actions_named(candidate: Candidate) -> bool:  # and not words of the best one's name too
+        return any(len(a) >= 2 and a in message and a not in best.name for a in split_name(candidate.name).actions)
+
+    if any(len(a) >= 2 and a in message for a in split_name(best.name).actions):
+        return None
+    named = [c for c in options[1:] if actions_named(c) and _object_prefix_named(c, message)]
+    return named[0] if len(named) == 1 else None
+
+
+def _object_prefix_named(candidate: Candidate, message: str) -> bool:
+    obj = split_name(candidate.name).object
+    return _object_named(candidate, message) or _object_head_named(candidate, message) or (
+        len(obj) >= 4 and obj[:4] in message)
 
 
 DISTINCT_MIN_CHARS = 3  # "提前还款": a phrase of one name only, typed as it is in the name

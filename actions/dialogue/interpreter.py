@@ -89,6 +89,7 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     if w.APPLICATION_NUMBER.search(raw) or any(cue in bare for cue in w.PROGRESS_CUES):
         return Move(PROGRESS, text=body)
 
+    body = without_identifiers(body)
     body, courtesy = _strip_courtesy(body)
     unretracted = body
     body, retracted = _strip_retraction(body)
@@ -101,9 +102,17 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     bare = compact(rest)
     if not bare and not district:
         return Move(courtesy or THANKS, text=raw)
-    side = _side_intent(state, bare, intent, asked="?" in body or "？" in body, text=body)
-    if side is not None:
-        return side
+    instead = complaint_set_aside(body)
+    if instead is not None and "的是" in body and (state.has_topic or state.options):
+        return _correction(state, instead, district, regions)  # "不满意 我想问的是离职提取": what was meant
+    if instead is not None:  # "投诉的事先放一边 问下劳动仲裁要带啥": the question asked instead
+        body = instead
+        district_again, rest = regions.find_in_text(body)
+        district = district or district_again
+    else:
+        side = _side_intent(state, bare, intent, asked="?" in body or "？" in body, text=body)
+        if side is not None:
+            return side
     correction = w.CORRECTION_CUES.match(body)
     if correction and correction.end() > 0 and (state.has_topic or state.options):  # nothing said yet: a question
         return _correction(state, body[correction.end():], district, regions)
@@ -131,7 +140,7 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
 
 def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
-    text = w.CHANGED_THING.sub("，", text)
+    text = w.CANNOT_MANAGE.sub("，", w.OWNER_OF_DOCUMENT.sub("，", w.CHANGED_THING.sub("，", text)))
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
              if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
     if "materials" in found and len(found) > 1:
@@ -258,14 +267,46 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
         return Move(COMPLAINT, text=bare)
     if w.OFF_TOPIC.search(bare) and not w.SERVICE_ASKS.search(bare) and not w.SERVICE_WORDS.search(bare):
         return Move(OFF_TOPIC, text=bare)  # "推荐个好吃的火锅店": nothing the catalog answers
+    if w.RECOMMENDATION.search(bare) and not w.SERVICE_ASKS.search(bare):
+        return Move(OFF_TOPIC, text=bare)  # "证件照在哪拍得好看": which shop, not which service
     asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)
     if strong_cue and not w.ASKS_ABOUT_COMPLAINING.search(bare) and not _complaint_told_as_context(text or bare):
         return Move(COMPLAINT, text=bare)
-    if (cue or intent == "complain") and not asks:
+    if (cue or intent == "complain" or w.GRIEVANCE.search(bare)) and not asks:
         return Move(COMPLAINT, text=bare)
     return None
+
+
+def without_identifiers(text: str) -> str:
+    """The message without the numbers pasted in it: a person's ID or phone with its label, another
+    document's number without the document ("执照号9150… 地址要改" → "营业执照 地址要改")."""
+    cleaned = w.DOCUMENT_NUMBER.sub("", w.PERSON_IDENTIFIER.sub("，", text))
+    cleaned = re.sub(r"^[，,\s]+|[，,\s]+$", "", re.sub(r"(?:[，,]\s*){2,}", "，", cleaned))
+    return cleaned if compact(cleaned) else text
+
+
+def complaint_set_aside(text: str) -> str | None:
+    """What is asked after a complaint word is set aside ("我想投诉的事先放一边 问下劳动仲裁要带啥子"
+    → "劳动仲裁要带啥子"): the part after the last explicit asking phrase that follows 投诉/举报,
+    when it asks an aspect of a service, names something and carries no complaint cue. None otherwise."""
+    strong = [m.end() for m in re.finditer(r"投诉|举报", text)] or [
+        text.find(cue) + len(cue) for cue in w.COMPLAINT_CUES if cue in text]  # "不满意 我想问的是离职提取"
+    if not strong:
+        return None
+    asking = [m for m in w.ASKING_INSTEAD.finditer(text) if m.start() >= strong[0]]
+    if not asking:
+        return None
+    asked = text[asking[-1].end():].strip(" ，,。")
+    bare = compact(asked)
+    if (not bare or any(cue in bare for cue in ("投诉", "举报")) or any(cue in bare for cue in w.COMPLAINT_CUES)
+            or w.GRIEVANCE.search(bare) or w.ASKS_ABOUT_COMPLAINING.search(bare)):
+        return None
+    naming = "的是" in asking[-1].group(0)  # "我想问的是离职提取": names what is asked, no aspect needed
+    if not residue(asked) or not (naming or [a for a in aspects_in(asked) if a != "overview"]):
+        return None
+    return asked
 
 
 def _aspects_asked(text: str) -> tuple[str, ...]:
@@ -343,6 +384,8 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
         return Move(UNCLEAR, text=body, agent=agent)  # "不", "嗯嗯那个": nothing asked yet
     if not left and aspects:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)  # nothing named: a follow-up
+    if state.item_name and len(left) <= FOLLOW_UP_MAX_RESIDUE + 2 and set(left) <= set(state.item_name) and aspects:
+        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)  # "去哪点认证": its own words
     core = _without_what_happened(left)
     if state.has_topic and len(core) <= FOLLOW_UP_MAX_RESIDUE and len(core) < len(left) \
             and not (core and names_item is not None and names_item(core)):  # "第一次办": about the current object

@@ -64,7 +64,9 @@ FILLERS = ("那么", "那个", "这个", "那", "还有", "另外", "再问下",
            # where the asker lives ("在哪儿登记 我住在南岸": the district is read apart)
            "住在", "家住", "人在",
            # where the asker is and who would go for them ("本人在外地能否委托他人代办")
-           "在外地", "外地", "在外省", "外省", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人")
+           "在外地", "外地", "在外省", "外省", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人",
+           # what the asker cannot manage, and going in person ("手机上弄不来 可以去现场认证不")
+           "弄不来", "搞不来", "整不来", "用不来", "不会弄", "不会用", "不会操作", "操作不来", "现场", "当面", "线下")
 
 ORDINAL_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # "租房的那个", "丢了补办那种": a reply that points at one of the offered options.
@@ -72,7 +74,7 @@ PICK_CUE = re.compile(r"(?:的|是)?(?:那个|那种|那项|那一个|那一项|
 NONE_OF_THEM = ("都不是", "都不对", "都不要", "一个都不是", "没有我要的", "没有我要找的", "都没有", "全都不是", "都不")
 
 CORRECTION_CUES = re.compile(r"^(?:哦|噢|啊|诶|呃)?\s*(?:不是这个|不是那个|不对不对|不对|不是的|不是|搞错了|弄错了|说错了|错了|"
-                             r"打错了|我说错了|我搞错了|我是说|应该是|我是问|我问的是|我要问的是|我想问的是)[，,。\s]*")
+                             r"打错了|我说错了|我搞错了|我是说|应该是|我是想问|我是要问|我是问|我问的是|我要问的是|我想问的是)[，,。\s]*")
 # Feedback on the last answer: only these, as the whole message (nothing else asked).
 FEEDBACK_USEFUL = ("有用", "有帮助", "很有用", "有点用", "解决了", "清楚了", "明白了", "懂了", "好评", "非常有用", "太有用了",
                    "帮大忙了", "很清楚")
@@ -85,13 +87,24 @@ GREETINGS = ("你好", "您好", "在吗", "在不在", "哈喽", "hello", "hi",
 GOODBYES = ("再见", "拜拜", "拜", "bye", "下次聊", "先这样", "没事了", "没有了", "没得了", "就这些")
 HANDOFF_CUES = ("转人工", "人工客服", "人工服务", "找人工", "真人", "人工", "接线员", "找客服", "转客服")
 # A clause that takes back the last request ("算了 先不补了 …", "不问那个了，…"), before a new one.
-RETRACTION = re.compile(r"^(?:算了|不用了|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?(?:[，,。.!！\s]+|$)")
+RETRACTION = re.compile(r"^(?:算了|不用了|取消|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?"
+                        r"(?:[，,。.!！\s]+|$)")
 CANCEL_CUES = ("算了", "不查了", "取消", "不办了", "退出", "不弄了", "先不", "不用了", "停")
 COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣", "太差", "不作为", "没人管", "乱收费", "吃拿卡要", "刁难",
                   "推诿", "扯皮", "气人", "太慢了", "等了半天", "排了", "都没办成", "没办成", "跑了好几趟", "建议你们",
                   "意见", "不满意", "拖着", "骂人", "曝光", "监督", "差劲", "太离谱", "反映了好几次",
                   # asking somebody to act on a problem ("希望管一下", "请有关部门整治")
                   "管一下", "管一管", "管管", "整治一下", "查处一下", "处理一下")
+# Nobody acts on a problem, a demand that somebody does, a smell or a noise the writer cannot
+# bear: the plain complaint in citizens' words ("垃圾好几天没人收", "交警也不来疏导", "必须要处理",
+# "臭得遭不住"). A complaint only when nothing is asked (QUESTION_CUES), like COMPLAINT_CUES.
+GRIEVANCE = re.compile(r"[没无]人(?:管|收|修|理|来|处理|清理|打扫|过问|疏导|负责)|(?:也|都|还|从来)(?:不|没)(?:来|管|修|处理|疏导|整改)|"
+                       r"(?:必须|赶紧|赶快|马上|立即)(?:要|得)?(?:处理|解决|整改|管|查处|整治)|"
+                       r"遭不住|受不了|忍不了|烦死了|吵死了|臭死了|(?:吵|臭|脏|乱)得(?:很|不行|要命|遭不住)|拒载|绕路|宰客")
+# A complaint set aside for a question ("投诉的事先放一边 问下…", "投诉窗口在哪我不管 我要问的是…"):
+# what follows an explicit asking phrase is the request, when it asks an aspect of a service.
+ASKING_INSTEAD = re.compile(r"(?:我)?(?:要问的是|想问的是|想问一下|想问下|想问|请问一下|请问|问一下|问下|咨询一下|就想问问|想咨询)"
+                            r"[，,:：\s]*")
 # 投诉/举报 told as something already done ("上次投诉过窗口，这回想问…"): context, not the request;
 # such a message is a complaint only when it asks nothing about a service.
 NARRATED_COMPLAINT = re.compile(r"(?:投诉|举报)(?:过|以后|之后|后)|(?:上次|上回|之前|以前|已经|曾经|去年|前几天|前段时间)"
@@ -133,9 +146,11 @@ ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去�
 # Requests no government service answers: where to eat or play, the weather, a joke.
 OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
                        r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"
-                       r"天气|气温|好热|好冷|热不热|冷不冷|下不下雨|讲个笑话|唱首歌|你几岁|你是男是女|"
-                       # which shop or school does it best: a recommendation, not a service
-                       r"(?:哪里|哪儿|哪点|哪家|哪个地方).{0,6}(?:好看|好些|划算|便宜|实惠|靠谱|教得好|做得好|拍得好)")
+                       r"天气|气温|好热|好冷|热不热|冷不冷|下不下雨|讲个笑话|唱首歌|你几岁|你是男是女")
+# Which shop or school does it best ("哪家驾校教得好", "证件照在哪拍得好看"): a recommendation, not a
+# service, even when a document is named; off topic unless it also asks how to apply (SERVICE_ASKS).
+RECOMMENDATION = re.compile(r"(?:哪里|哪儿|哪点|哪家|哪个地方|哪)[^，,。？?\s]{0,6}(?:好看|好些|划算|便宜|实惠|靠谱|教得好|做得好|拍得好|"
+                            r"照得好|服务好)")
 SERVICE_WORDS = re.compile(r"办|证|许可|执照|登记|申请|备案|手续")
 # Words that mark a service question even inside a complaint-looking message.
 QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什么|啥|吗|么$|多久|多少|(?<!好)几[个份次天年]|在哪|能不能|能否|可不可以|"
@@ -144,6 +159,15 @@ QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什�
 PROGRESS_CUES = ("进度", "到哪一步", "到哪步", "办到哪", "哪一步了", "办结了没", "受理了没", "审批到", "办好了没",
                  "办好没", "批下来没", "办件", "查件")
 APPLICATION_NUMBER = re.compile(r"cq\s*\d[\d\s]{10,}", re.IGNORECASE)
+
+# Numbers pasted inside a question. A person's own identifier (ID card, phone) with its label says
+# who asks, not what: label and value go ("我的身份证号是5002…，社保交满十五年能退休不" asks about
+# retirement, not the ID card). Another document's number ("执照号9150…", "社保卡卡号BA12…")
+# loses its value and the number word; the document stays, it is what is asked about.
+ID_VALUE = r"(?:\d{15,17}[\dXx]|1[3-9]\d{9}|\d{7,}|(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,}|渝[A-Za-z][A-Za-z0-9]{5,6})"
+PERSON_IDENTIFIER = re.compile(r"(?:我的|我|本人的?|其)?(?:居民)?(?:身份证号码?|身份证|证件号码?|电话号码?|联系电话|电话|手机号码?|手机|"
+                               r"联系方式)(?:是|为|[:：])?\s*" + ID_VALUE)
+DOCUMENT_NUMBER = re.compile(r"(?:卡号|账号|帐号|号码|代码|车牌号?|牌照|号)?(?:是|为|[:：])?\s*" + ID_VALUE + r"(?:这个|的)?")
 
 # Agents' summaries: the framing says who calls, not what is asked.
 AGENT_FRAME = re.compile(r"^(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|该市民|当事人)"
@@ -173,20 +197,34 @@ FIRST_TIME_MARKERS = ("首次", "初次", "新办")
 # What happened to a document, and the words item names use for the matching service:
 # "驾照搞掉了" wants a 补领/补证 item, "第一次办" a 首次 one, "到期了" a 期满换证 one.
 QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
-    (re.compile(r"掉了|搞掉|弄掉|丢了|弄丢|搞丢|遗失|不见了|找不到了?|被偷|遭偷|补办|补一个|补个|咋个补|怎么补"),
+    (re.compile(r"掉了|搞掉|弄掉|丢了|弄丢|搞丢|遗失|不见了|找不到了?|被偷|遭偷|补办|补一个|补个|补一张|补张|补卡|补证|补本|"
+                r"咋个补|怎么补|咋补|啷个补"),
      ("补", "遗失", "挂失")),
     # ... or the event that brings the document into being: a birth, a purchase, a wedding
     (re.compile(r"第一次|头一回|首次|初次|从来没办过|新办|刚生|(?<!发)生了|刚出生|出生了|新生儿|刚买|新买|刚结婚"), FIRST_TIME_MARKERS),
     (re.compile(r"过期|到期|期满|快到期"), ("期满", "到期", "延续", "换证")),
     (re.compile(r"烂了|坏了|损坏|破了|损毁|看不清"), ("损毁", "换领", "换发", "换证")),
     (re.compile(r"搬家|搬了家|搬到|搬去|地址变了|住址变了|地址改了|改地址|改住址|地址要改|住址要改|改名|名字改了|信息变了|"
-                r"信息改了|电话变了|换了电话|换了手机号|要改|想改|改一下|更改|修改"),
+                r"信息改了|电话变了|换了电话|换了手机号|要改|想改|改一下|更改|修改|变更|有变|变动|内容变了|信息有误|"
+                # an entry written wrong is corrected: 更正 ("户口本上名字写错了")
+                r"写错|填错|登记错|打错了?字|录错|有误"),
      ("变更", "更正", "变化")),
     # a debt paid off, a registration no longer wanted: the release of it
     (re.compile(r"还完了?|还清了?|结清了?|解押|解除|取消掉|撤销"), ("解除", "注销")),
 )
 # What is changed is not what is asked: "执照地址要改" asks no address, "换了电话" no phone.
 CHANGED_THING = re.compile(r"(?:改|换|变更|更改|修改)(?:了|个|一下)?(?:地址|住址|电话|号码)|(?:地址|住址|电话|号码)(?:要|想)?(?:改|换|变)")
+
+# "其本人驾驶证…", "我本人的社保卡…": 本人 before a document says whose it is, not who must go.
+OWNER_OF_DOCUMENT = re.compile(r"(?:其|我|他|她)?本人(?:的|名下的?)?(?=[\u4e00-\u9fff]{0,5}(?:证|卡|照|本|户口|账户|信息))")
+
+# "手机上弄不来": what the asker cannot manage online is not a question about online handling.
+CANNOT_MANAGE = re.compile(r"(?:在)?(?:手机上|网上|线上|app上|小程序上|电脑上)?[\u4e00-\u9fff]{0,2}?"
+                           r"(?:弄不来|搞不来|整不来|用不来|不会弄|不会用|不会操作|操作不来)")
+
+# "我是租房子的", "我们是退休了的": the asker's situation, said right after an answer, refines the item
+# within the object being discussed (住房公积金 → 租赁住房提取住房公积金).
+SITUATION = re.compile(r"^(?:我|我们|我家|我们家|屋头)?(?:是|属于|算)(?!不是|问|说|想|要问)")
 
 # "那办居住证呢": a question ending in this particle asks the same about another item.
 ABOUT_ANOTHER = re.compile(r"呢[?？ ]*\Z")

@@ -96,3 +96,46 @@ def test_a_phrase_only_one_name_of_the_family_holds_decides():
     assert by_distinct_words(loans, "公积金贷款最多贷好多") is None  # nothing of 提前还款 is said
     other_family = result(CHOOSE, ("公司注销登记", 0.45, 0.40), ("营业执照遗失补领", 0.40, 0.30))
     assert by_distinct_words(other_family, "店子不开了 营业执照咋个注销") is None  # 营业执照 is no kin of 公司注销
+
+
+def test_the_action_asked_picks_a_sibling_the_search_put_far_below():
+    """"挂失了咋个补": 挂失 already happened; the 补 asked is the 补领 item of the same object."""
+    from actions.dialogue.choosing import by_qualifier
+
+    found = result(ANSWER, ("社会保障卡挂失", 0.94, 1.0), ("社会保障卡申领", 0.36, 0.01), ("社会保障卡补领、换领、换发", 0.35, 0.01))
+    assert by_qualifier(found, "医保卡挂失过了 现在咋补").name == "社会保障卡补领、换领、换发"
+    assert by_qualifier(found, "医保卡搞丢了") is None or by_qualifier(found, "医保卡搞丢了").name == "社会保障卡挂失"
+
+
+def test_a_negated_action_is_not_asked():
+    from actions.dialogue.choosing import by_qualifier
+
+    found = result(CHOOSE, ("机动车驾驶证补证", 0.45, 0.4), ("机动车驾驶证有效期满换证", 0.44, 0.4))
+    assert by_qualifier(found, "不是补证，是驾照快过期了").name == "机动车驾驶证有效期满换证"
+
+
+def test_the_head_of_a_long_object_keeps_what_happened_within_it():
+    """"行驶证" names 机动车行驶证; 损毁 of 驾驶证 is another object's."""
+    from actions.dialogue.choosing import by_qualifier
+
+    found = result(CHOOSE, ("补领机动车行驶证", 0.36, 0.44), ("机动车注册登记", 0.28, 0.2), ("机动车驾驶证损毁换证", 0.19, 0.14))
+    assert by_qualifier(found, "行驶证破了能换不") is None or by_qualifier(found, "行驶证破了能换不").name == "补领机动车行驶证"
+
+
+def test_an_action_named_word_for_word_picks_within_the_object():
+    from actions.dialogue.choosing import by_action_named
+
+    found = result(CHOOSE, ("教师资格认定", 0.29, 0.4), ("教师资格证书补发、换发", 0.18, 0.18), ("医师执业注册", 0.11, 0.02))
+    assert by_action_named(found, "教师资格证书的名字改了 要补发不").name == "教师资格证书补发、换发"
+    assert by_action_named(found, "教师资格证书 不是补发 是认定") is None
+    other = result(CHOOSE, ("教师资格认定", 0.29, 0.4), ("医师执业注册", 0.2, 0.1))
+    assert by_action_named(other, "医师要注册吗") is None  # 注册 is named, but not the object 医师执业 in full
+
+
+def test_an_entry_written_wrong_is_corrected_within_the_object_the_message_shares():
+    """"写错了" asks 更正/变更; a two-character object (户口) does not narrow the family on its own."""
+    from actions.dialogue.choosing import by_qualifier
+
+    found = result(CHOOSE, ("居民户口簿补领、换领", 0.19, 0.15), ("户口登记项目变更更正", 0.18, 0.19),
+                   ("户口迁移审批（市内迁移）", 0.17, 0.06), ("不动产更正登记", 0.16, 0.06))
+    assert by_qualifier(found, "户口本上我娃的名字填错了").name == "户口登记项目变更更正"

@@ -474,3 +474,72 @@ def test_what_happened_alone_is_about_the_current_object(text):
 def test_what_happened_to_another_named_item_is_a_new_question():
     assert interpret(ITEM, "第一次办护照要啥", names_item=known).kind == m.QUESTION
     assert interpret(ITEM, "要体检不").aspects == ("conditions",)
+
+
+# Conversation round 5 (docs/conversation.md, "Fifth session"): families, each with phrasings of its own.
+
+@pytest.mark.parametrize("text, asked", [
+    ("投诉那个事以后再说 我想问下社保卡补办要带啥", "社保卡补办要带啥"),
+    ("举报的事我晓得了 请问营业执照注销在哪办", "营业执照注销在哪办"),
+    ("对上回的结果不满意 我想问的是居住证", "居住证"),
+])
+def test_a_complaint_set_aside_for_an_explicit_question_is_the_question(text, asked):
+    move = interpret(NOTHING, text)
+    assert move.kind == m.QUESTION and move.text == asked
+
+
+@pytest.mark.parametrize("text", [
+    "我要投诉 窗口的人态度太差了 请问投诉电话是多少",  # asks about complaining: the complaint service, not set aside
+    "投诉了三回 我想问下为啥子没人管",  # what follows is still a grievance
+])
+def test_a_question_about_the_complaint_itself_is_not_set_aside(text):
+    assert m.complaint_set_aside(text) is None
+
+
+@pytest.mark.parametrize("text", ["楼下的污水冒了一个星期没人清理", "电梯坏了半个月 物业也不来修", "半夜施工吵得遭不住",
+                                  "网约车司机乱绕路 必须要处理一下"])
+def test_grievances_in_citizens_words_are_complaints(text):
+    assert interpret(NOTHING, text).kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text", ["电梯年检没人来 咋个申请检验", "受不了排队了 社保卡网上能补办不"])
+def test_a_grievance_beside_a_question_is_a_question(text):
+    assert interpret(NOTHING, text).kind in (m.QUESTION, m.ASPECT)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("我的身份证号码是500104198506061234 想问下医保异地备案咋弄", "医保异地备案咋弄"),
+    ("手机15912345678，公租房申请要啥条件", "公租房申请要啥条件"),
+    ("营业执照号码91500105MA60ABCD1X 经营范围要加一项", "营业执照"),
+    ("公积金账号是6217001234567 想提取", "公积金"),
+])
+def test_numbers_pasted_in_a_question_are_not_searched(text, kept):
+    move = interpret(NOTHING, text)
+    assert move.kind == m.QUESTION and kept in move.text and not any(ch.isdigit() for ch in move.text)
+
+
+def test_an_identifier_without_a_value_is_a_word_of_the_question():
+    assert "身份证号码" in interpret(NOTHING, "驾照上的身份证号码错了咋个改").text
+
+
+@pytest.mark.parametrize("text", ["证件照在哪家照得好", "结婚照哪里拍得好看又便宜", "哪家驾校教得好"])
+def test_asking_which_shop_does_it_best_is_off_topic_even_with_a_document_named(text):
+    assert interpret(ITEM, text).kind == m.OFF_TOPIC
+
+
+def test_words_of_the_current_items_name_with_an_aspect_are_a_follow_up():
+    current = DialogueState(item_code="R", item_name="养老保险待遇领取资格认证", aspect="online", answered=True)
+    move = interpret(current, "手机上搞不来 去哪点当面认证嘛", names_item=lambda words: True)
+    assert move.kind == m.ASPECT and move.aspect == "department"
+
+
+@pytest.mark.parametrize("text", ["取消 我是想问换领", "取消，我问的是换领"])
+def test_cancel_in_front_of_a_correction_is_the_correction(text):
+    move = interpret(ITEM, text)
+    assert move.kind == m.QUESTION and move.correction
+
+
+@pytest.mark.parametrize("text, aspect", [("来电人咨询其本人社保卡的密码重置如何办理", "flow"), ("我本人的驾驶证到期了要带啥", "materials"),
+                                          ("需要本人去不", "conditions")])
+def test_benren_before_a_document_says_whose_it_is(text, aspect):
+    assert interpret(NOTHING, text).aspects == (aspect,)

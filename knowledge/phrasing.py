@@ -54,7 +54,9 @@ REPLACEMENT = (("补领", "补发", "补办", "补证", "补一", "补个", "丢
                ("补领", "补发", "补办", "补证", "挂失"))
 # what a ruled-out founding also rules out: an item's plain form (申领, 登记, 核发) is its first issue
 FOUNDING_WORDS = FOUNDING[1]
-OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING), (REPLACEMENT, FOUNDING))
+# A lost or damaged licence is replaced, not closed: 个体户执照掉了 is 营业执照遗失补领, not 个体工商户注销登记.
+OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING), (REPLACEMENT, FOUNDING),
+                   (REPLACEMENT, CLOSING))
 _PURPOSE_RE = re.compile("|".join(PURPOSE_WORDS))
 _MARKER_RE = re.compile("(" + "|".join(PURPOSE_MARKERS) + f")(.{{1,{PURPOSE_SPAN}}})")
 

@@ -123,6 +123,16 @@ def bracket_actions(qualifier: str) -> str:
     return " ".join(w for w in BRACKET_ACTION_WORDS if w in inside)
 
 
+_ALTERNATIVES = re.compile(r"[/\\／]")
+
+
+def object_alternatives(obj: str) -> list[str]:
+    """An object's alternatives when a slash joins them (拖拉机/联合收割机), else the object itself. Each
+    side has three characters or more: 残疾类别/等级 is one object (等级 alone says nothing)."""
+    parts = _ALTERNATIVES.split(obj)
+    return parts if len(parts) >= 2 and all(len(p) >= 3 for p in parts) else [obj]
+
+
 def bigrams(text: str) -> set[str]:
     """Character bigrams of the CJK runs (single characters for a one-character run)."""
     out: set[str] = set()
@@ -144,7 +154,10 @@ class PartIndex:
         n = max(len(names), 1)
         self.weight = {b: math.log(1 + n / (1 + f)) for b, f in frequency.items()}
         self._default = math.log(1 + n)
-        self.objects = {code: self._weighted(bigrams(p.object)) for code, p in self.parts.items()}
+        # 拖拉机/联合收割机: either object is the item's object, so a question covers the name's object by
+        # covering one alternative (拖拉机), not by half of both together
+        self.objects = {code: tuple(self._weighted(bigrams(a)) for a in object_alternatives(p.object))
+                        for code, p in self.parts.items()}
         self.actions = {code: self._weighted(bigrams(f"{p.action} {bracket_actions(p.qualifier)}"))
                         for code, p in self.parts.items()}
         self.default = {code: is_default_action(p) for code, p in self.parts.items()}
@@ -155,7 +168,7 @@ class PartIndex:
 
     def coverage(self, code: str, object_terms: set[str], action_terms: set[str]) -> tuple[float, float]:
         """(object coverage, action coverage) in [0, 1], rarity-weighted."""
-        return _cover(self.objects[code], object_terms), _cover(self.actions[code], action_terms)
+        return max(_cover(o, object_terms) for o in self.objects[code]), _cover(self.actions[code], action_terms)
 
 
 def _cover(weighted: tuple[tuple[tuple[str, float], ...], float], have: set[str]) -> float:

@@ -40,6 +40,8 @@ PURPOSE_WORDS = tuple(sorted("""
 PURPOSE_MARKERS = ("为了", "用于", "用来", "拿来", "拿去", "用作")
 PURPOSE_SPAN = 4  # characters after a purpose marker taken as the purpose
 UNDO_WORDS = ("解除", "取消", "撤销", "撤回")
+# Undoings said in one word, with the action they undo: 解挂 is 解除挂失, 解押 is 解除抵押.
+CONTRACTED_UNDO = (("解挂", "挂失"), ("解押", "抵押"))
 # A document named before 上 ("驾照上的", "户口本上面"), then the entry on it up to a word of change.
 _ATTRIBUTE_RE = re.compile(r"(?:证|证书|照|本|簿|卡)上(?:面)?的?(.{1,6}?)(?=变|改|错|写|填|不对|不一样|有误|更正|要|想|跟|和|与|$)")
 # Action families that exclude each other, each as (the words a question says it with, the words
@@ -147,7 +149,8 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
 
 
 def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(undo word, action) pairs: an undo word followed at once by one of `actions` (longest first)."""
+    """(undo word, action) pairs: an undo word followed at once by one of `actions` (longest first), and
+    the one-word undoings (解挂 → (解挂, 挂失)): "挂失了现在找到了要解挂" asks for 解挂, not 挂失."""
     out = []
     for word in UNDO_WORDS:
         at = text.find(word)
@@ -157,6 +160,7 @@ def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]
             if action:
                 out.append((word, action))
             at = text.find(word, at + 1)
+    out += [(word, action) for word, action in CONTRACTED_UNDO if word in text and action in actions]
     return out
 
 

@@ -59,6 +59,13 @@ FOUNDING_WORDS = FOUNDING[1]
 # A lost or damaged licence is replaced, not closed: 个体户执照掉了 is 营业执照遗失补领, not 个体工商户注销登记.
 OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING), (REPLACEMENT, FOUNDING),
                    (REPLACEMENT, CLOSING))
+# What is already done is not what is asked: "营业执照办好了，还要食品经营许可" asks for the food licence.
+DONE_MARKERS = ("已经办好了", "已经办好", "已经办了", "已经拿到了", "已经有了", "办好了", "办完了", "办下来了", "拿到了", "领到了",
+                "已办好", "已办理")
+DONE_SPAN = 8  # characters before a done marker taken as the thing done
+ASKING_WORDS = ("还要", "还需要", "还得", "还想", "现在", "然后", "想", "要")
+_DONE_RE = re.compile("|".join(sorted(DONE_MARKERS, key=len, reverse=True)))
+_ASKS_RE = re.compile("|".join(sorted(ASKING_WORDS, key=len, reverse=True)))
 _PURPOSE_RE = re.compile("|".join(PURPOSE_WORDS))
 _MARKER_RE = re.compile("(" + "|".join(PURPOSE_MARKERS) + f")(.{{1,{PURPOSE_SPAN}}})")
 
@@ -146,6 +153,19 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _PURPOSE_RE.finditer(text)]
     spans += [m.span(2) for m in _MARKER_RE.finditer(text)]
     return sorted(set(spans))
+
+
+def done_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names what is already done (营业执照办好了, 执照已经拿到了): the words before a done
+    marker, back to DONE_SPAN characters and never across a word that asks (还要, 想, 要 …)."""
+    spans = []
+    for match in _DONE_RE.finditer(text):
+        start = max(0, match.start() - DONE_SPAN)
+        asked = [m.end() for m in _ASKS_RE.finditer(text, start, match.start())]
+        start = max([start, *asked])
+        if match.start() - start >= 2:
+            spans.append((start, match.start()))
+    return spans
 
 
 def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
-from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, joined_verbs, negated_kinds, plain_passives,
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, done_spans, joined_verbs, negated_kinds, plain_passives,
                                 opposed_actions, purpose_spans, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -336,7 +336,7 @@ class SearchEngine:
         """The question's purposes (only when it names another object) and undone actions (knowledge/phrasing.py)."""
         if "phrasing" in self.disabled:
             return _PLAIN
-        spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)))
+        spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)) | set(done_spans(whole)))
         if spans:  # a purpose only qualifies another object: objects named outside it (提公积金's 公积金 too)
             blanked = Phrasing(tuple(spans)).cut(whole)
             spans = spans if self.object_concepts.find(blanked) else []

@@ -40,8 +40,9 @@ PURPOSE_WORDS = tuple(sorted("""
 PURPOSE_MARKERS = ("为了", "用于", "用来", "拿来", "拿去", "用作")
 PURPOSE_SPAN = 4  # characters after a purpose marker taken as the purpose
 UNDO_WORDS = ("解除", "取消", "撤销", "撤回")
-# Undoings said in one word, with the action they undo: 解挂 is 解除挂失, 解押 is 解除抵押.
-CONTRACTED_UNDO = (("解挂", "挂失"), ("解押", "抵押"))
+# Undoings said in one word, with the action they undo: 解挂 is 解除挂失, 解押 is 解除抵押; a card found
+# again (找到了, 找回来了) undoes its 挂失 too.
+CONTRACTED_UNDO = (("解挂", "挂失"), ("解押", "抵押"), ("找回来了", "挂失"), ("找回了", "挂失"), ("找到了", "挂失"))
 # A document named before 上 ("驾照上的", "户口本上面"), then the entry on it up to a word of change.
 _ATTRIBUTE_RE = re.compile(r"(?:证|证书|照|本|簿|卡)上(?:面)?的?(.{1,6}?)(?=变|改|错|写|填|不对|不一样|有误|更正|要|想|跟|和|与|$)")
 # Action families that exclude each other, each as (the words a question says it with, the words

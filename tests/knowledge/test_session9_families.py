@@ -47,6 +47,7 @@ def test_session9_families_on_the_demo_catalog_without_aliases(question, wanted)
     ("社保卡前几天挂失了，今天找回来了", "社会保障卡解挂"),
     ("联合收割机要过户给别人", "拖拉机/联合收割机转移登记"),
     ("拖拉机拿去抵押贷款要登记", "拖拉机/联合收割机抵押登记"),
+    ("老汉儿出国了养老金先停掉", "暂停养老保险待遇申请"),
 ])
 def test_session9_families_on_the_guangan_list(guangan, question, wanted):
     result = guangan.search(question)

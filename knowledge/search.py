@@ -63,10 +63,10 @@ _PLAIN = Phrasing()
 # score of a name doing the undone action (knowledge/phrasing.py).
 _UNDOABLE = tuple(sorted(set(ACTION_WORDS) | {"抵押", "质押", "查封", "冻结"}, key=lambda w: (-len(w), w)))
 UNDONE_DAMP = 0.7
-OPPOSED_DAMP = 0.4
+OPPOSED_DAMP = 0.4  # what is left of the score of a name doing only an action the question rules out
 # An alias match whose item accounts for none of an object the question names, against a candidate scoring at
-# least ALIAS_RIVAL of it that does: what is left of its score (knowledge/search.py `_alias_scores`).
-ALIAS_UNEXPLAINED, ALIAS_RIVAL, ALIAS_SHORTLIST = 0.7, 0.5, 10  # what is left of the score of a name doing only an action the question rules out
+# least ALIAS_RIVAL of it that does: what is left of its score (`_alias_scores`), among the ALIAS_SHORTLIST best.
+ALIAS_UNEXPLAINED, ALIAS_RIVAL, ALIAS_SHORTLIST = 0.7, 0.5, 10
 # A certificate named without an action asks for the item that issues it: names doing something
 # else to it (补领, 换领, 变更) keep this share of their score (_names_issued_certificate).
 CERTIFICATE_DAMP, CERTIFICATE_ENDINGS = 0.7, ("证", "证书", "执照", "本", "簿")

@@ -25,6 +25,8 @@ ACTION_WORDS = sorted(set("""
 采集 信息采集 数据采集
 补缴 修改 更名 转让 作废 歇业 停业 复业 缴销 退费 年度审验 年度检验 报告
 """.split()), key=lambda w: (-len(w), w))  # a total order: never the hash seed's
+# Actions after which a bracket without an action word says for whom or what (…账户维护（用人单位）).
+_QUALIFIED_ACTIONS = (*ACTION_WORDS, "维护")
 _BRACKETS = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
 # A bracket may hold the item's real action (货物运输车辆道路运输证办理（换发）, …核发（补办）): the
 # official action words, and those only brackets use (新增, 过户, 配发, 初领, 更换, 报停).
@@ -107,13 +109,29 @@ def is_default_action(parts: NameParts) -> bool:
 
 
 def alternate_names(name: str) -> list[str]:
-    """Bracketed alternate names (职业介绍（求职登记）): a bracket of 4+ characters that is not a
-    scope or level qualifier. Search treats them as further names of the item."""
+    """Bracketed alternate names (职业介绍（求职登记）, 最高投标限价（招标控制价）): a bracket of 4+ characters
+    that is not a scope or level qualifier. Search treats them as further names of the item. A bracket
+    after the name's action that holds no action itself says for whom or what the action is done
+    (…发放账户维护（用人单位）, 丧葬补助金申领（养老保险）): a qualifier, not a name to find in questions."""
+    return [inner for inner, qualifies in _named_brackets(name) if not qualifies]
+
+
+def action_qualifiers(name: str) -> list[str]:
+    """The brackets that say for whom or what a name's action is done (（养老保险）, （用人单位））: they
+    belong to the name's object, so a question naming them covers it (PartIndex), without being names."""
+    return [inner for inner, qualifies in _named_brackets(name) if qualifies]
+
+
+def _named_brackets(name: str) -> list[tuple[str, bool]]:
+    """(bracket text, whether it qualifies the action) for the brackets of 4+ characters that are not a scope
+    or level qualifier."""
     out = []
     for match in _BRACKETS.finditer(name):
         inner = match.group(0)[1:-1]
-        if len(inner) >= 4 and not re.search(r"[级、，,/]|含|除|以外|以上|以下|新增|变更|注销|延续", inner):
-            out.append(inner)
+        if len(inner) < 4 or re.search(r"[级、，,/]|含|除|以外|以上|以下|新增|变更|注销|延续", inner):
+            continue
+        before = _BRACKETS.sub("", name[:match.start()])
+        out.append((inner, before.endswith(_QUALIFIED_ACTIONS) and not any(w in inner for w in ACTION_WORDS)))
     return out
 
 
@@ -121,6 +139,16 @@ def bracket_actions(qualifier: str) -> str:
     """The action words inside a name's bracketed qualifiers, space-separated (（县级）, （含中外合资）: none)."""
     inside = " ".join(m.group(0)[1:-1] for m in _BRACKETS.finditer(qualifier))
     return " ".join(w for w in BRACKET_ACTION_WORDS if w in inside)
+
+
+_ALTERNATIVES = re.compile(r"[/\\／]")
+
+
+def object_alternatives(obj: str) -> list[str]:
+    """An object's alternatives when a slash joins them (拖拉机/联合收割机), else the object itself. Each
+    side has three characters or more: 残疾类别/等级 is one object (等级 alone says nothing)."""
+    parts = _ALTERNATIVES.split(obj)
+    return parts if len(parts) >= 2 and all(len(p) >= 3 for p in parts) else [obj]
 
 
 def bigrams(text: str) -> set[str]:
@@ -144,7 +172,11 @@ class PartIndex:
         n = max(len(names), 1)
         self.weight = {b: math.log(1 + n / (1 + f)) for b, f in frequency.items()}
         self._default = math.log(1 + n)
-        self.objects = {code: self._weighted(bigrams(p.object)) for code, p in self.parts.items()}
+        # 拖拉机/联合收割机: either object is the item's object, so a question covers the name's object by
+        # covering one alternative (拖拉机), not by half of both together
+        self.objects = {code: tuple(self._weighted(bigrams(a)) for a in object_alternatives(p.object)) +
+                        tuple(self._weighted(bigrams(f"{p.object} {q}")) for q in action_qualifiers(names[code]))
+                        for code, p in self.parts.items()}
         self.actions = {code: self._weighted(bigrams(f"{p.action} {bracket_actions(p.qualifier)}"))
                         for code, p in self.parts.items()}
         self.default = {code: is_default_action(p) for code, p in self.parts.items()}
@@ -155,7 +187,7 @@ class PartIndex:
 
     def coverage(self, code: str, object_terms: set[str], action_terms: set[str]) -> tuple[float, float]:
         """(object coverage, action coverage) in [0, 1], rarity-weighted."""
-        return _cover(self.objects[code], object_terms), _cover(self.actions[code], action_terms)
+        return max(_cover(o, object_terms) for o in self.objects[code]), _cover(self.actions[code], action_terms)
 
 
 def _cover(weighted: tuple[tuple[tuple[str, float], ...], float], have: set[str]) -> float:

@@ -40,6 +40,9 @@ PURPOSE_WORDS = tuple(sorted("""
 PURPOSE_MARKERS = ("为了", "用于", "用来", "拿来", "拿去", "用作")
 PURPOSE_SPAN = 4  # characters after a purpose marker taken as the purpose
 UNDO_WORDS = ("解除", "取消", "撤销", "撤回")
+# Undoings said in one word, with the action they undo: 解挂 is 解除挂失, 解押 is 解除抵押; a card found
+# again (找到了, 找回来了) undoes its 挂失 too.
+CONTRACTED_UNDO = (("解挂", "挂失"), ("解押", "抵押"), ("找回来了", "挂失"), ("找回了", "挂失"), ("找到了", "挂失"))
 # A document named before 上 ("驾照上的", "户口本上面"), then the entry on it up to a word of change.
 _ATTRIBUTE_RE = re.compile(r"(?:证|证书|照|本|簿|卡)上(?:面)?的?(.{1,6}?)(?=变|改|错|写|填|不对|不一样|有误|更正|要|想|跟|和|与|$)")
 # Action families that exclude each other, each as (the words a question says it with, the words
@@ -54,7 +57,16 @@ REPLACEMENT = (("补领", "补发", "补办", "补证", "补一", "补个", "丢
                ("补领", "补发", "补办", "补证", "挂失"))
 # what a ruled-out founding also rules out: an item's plain form (申领, 登记, 核发) is its first issue
 FOUNDING_WORDS = FOUNDING[1]
-OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING), (REPLACEMENT, FOUNDING))
+# A lost or damaged licence is replaced, not closed: 个体户执照掉了 is 营业执照遗失补领, not 个体工商户注销登记.
+OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING), (REPLACEMENT, FOUNDING),
+                   (REPLACEMENT, CLOSING))
+# What is already done is not what is asked: "营业执照办好了，还要食品经营许可" asks for the food licence.
+DONE_MARKERS = ("已经办好了", "已经办好", "已经办了", "已经拿到了", "已经有了", "办好了", "办完了", "办下来了", "拿到了", "领到了",
+                "已办好", "已办理")
+DONE_SPAN = 8  # characters before a done marker taken as the thing done
+ASKING_WORDS = ("还要", "还需要", "还得", "还想", "现在", "然后", "想", "要")
+_DONE_RE = re.compile("|".join(sorted(DONE_MARKERS, key=len, reverse=True)))
+_ASKS_RE = re.compile("|".join(sorted(ASKING_WORDS, key=len, reverse=True)))
 _PURPOSE_RE = re.compile("|".join(PURPOSE_WORDS))
 _MARKER_RE = re.compile("(" + "|".join(PURPOSE_MARKERS) + f")(.{{1,{PURPOSE_SPAN}}})")
 
@@ -144,8 +156,22 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
+def done_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names what is already done (营业执照办好了, 执照已经拿到了): the words before a done
+    marker, back to DONE_SPAN characters and never across a word that asks (还要, 想, 要 …)."""
+    spans = []
+    for match in _DONE_RE.finditer(text):
+        start = max(0, match.start() - DONE_SPAN)
+        asked = [m.end() for m in _ASKS_RE.finditer(text, start, match.start())]
+        start = max([start, *asked])
+        if match.start() - start >= 2:
+            spans.append((start, match.start()))
+    return spans
+
+
 def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(undo word, action) pairs: an undo word followed at once by one of `actions` (longest first)."""
+    """(undo word, action) pairs: an undo word followed at once by one of `actions` (longest first), and
+    the one-word undoings (解挂 → (解挂, 挂失)): "挂失了现在找到了要解挂" asks for 解挂, not 挂失."""
     out = []
     for word in UNDO_WORDS:
         at = text.find(word)
@@ -155,6 +181,7 @@ def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]
             if action:
                 out.append((word, action))
             at = text.find(word, at + 1)
+    out += [(word, action) for word, action in CONTRACTED_UNDO if word in text and action in actions]
     return out
 
 

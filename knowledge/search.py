@@ -25,7 +25,7 @@ from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
-from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, joined_verbs, negated_kinds, plain_passives,
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, done_spans, joined_verbs, negated_kinds, plain_passives,
                                 opposed_actions, purpose_spans, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -64,6 +64,9 @@ _PLAIN = Phrasing()
 _UNDOABLE = tuple(sorted(set(ACTION_WORDS) | {"抵押", "质押", "查封", "冻结"}, key=lambda w: (-len(w), w)))
 UNDONE_DAMP = 0.7
 OPPOSED_DAMP = 0.4  # what is left of the score of a name doing only an action the question rules out
+# An alias match whose item accounts for none of an object the question names, against a candidate scoring at
+# least ALIAS_RIVAL of it that does: what is left of its score (`_alias_scores`), among the ALIAS_SHORTLIST best.
+ALIAS_UNEXPLAINED, ALIAS_RIVAL, ALIAS_SHORTLIST = 0.7, 0.5, 10
 # A certificate named without an action asks for the item that issues it: names doing something
 # else to it (补领, 换领, 变更) keep this share of their score (_names_issued_certificate).
 CERTIFICATE_DAMP, CERTIFICATE_ENDINGS = 0.7, ("证", "证书", "执照", "本", "簿")
@@ -284,6 +287,8 @@ class SearchEngine:
         contradicted = self._contradiction_scores(named, scores) if "phrasing" not in self.disabled else set()
         if "phrasing" not in self.disabled:
             self._opposed_scores(whole, actions, scores)
+        if "objects" not in self.disabled:
+            self._alias_scores(named, scores, matched)
         pool = _top(scores, max(top, CONFIDENCE_POOL))
         generic = self._generic_only(core, found, pool, matched) | (contradicted & set(pool))
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
@@ -331,7 +336,7 @@ class SearchEngine:
         """The question's purposes (only when it names another object) and undone actions (knowledge/phrasing.py)."""
         if "phrasing" in self.disabled:
             return _PLAIN
-        spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)))
+        spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)) | set(done_spans(whole)))
         if spans:  # a purpose only qualifies another object: objects named outside it (提公积金's 公积金 too)
             blanked = Phrasing(tuple(spans)).cut(whole)
             spans = spans if self.object_concepts.find(blanked) else []
@@ -415,6 +420,25 @@ class SearchEngine:
             plain = founding_ruled_out and self.parts.default[code] and not any(w in action for w in wanted)
             if plain or does_opposed(action, wanted, ruled_out):
                 scores[code] *= OPPOSED_DAMP
+
+    def _alias_scores(self, named: list[LexiconEntry], scores: dict[str, float], matched: dict[str, str]) -> None:
+        """An alias found in the question does not outrank the question's own objects: a candidate matched
+        only through a hand-written alias (解押 of 抵押权登记) that accounts for none of an object the question
+        names (车贷 → 机动车) keeps ALIAS_UNEXPLAINED of its score when a close candidate accounts for it
+        (机动车解除抵押登记, "车贷还完了怎么解押")."""
+        objects = [e for e in named if e.kind == "object" and self._forms(e)[0][0] not in self.coverage.generic]
+        if not objects:
+            return
+        shortlist = _top(scores, ALIAS_SHORTLIST)
+        for code in shortlist:
+            phrase = matched.get(code)
+            if not phrase or phrase in self.variants[code][0]:
+                continue  # matched through its official name, or not through a phrase at all
+            missed = [e for e in objects if not self._accounts_for(code, self._forms(e))]
+            floor = scores[code] * ALIAS_RIVAL
+            if missed and any(scores[other] >= floor and all(self._accounts_for(other, self._forms(e)) for e in missed)
+                              for other in shortlist if other != code):
+                scores[code] *= ALIAS_UNEXPLAINED
 
     def _does_undone(self, code: str, phrasing: Phrasing) -> bool:
         """The item does an action the question undoes (社会保障卡挂失 for 解除挂失), and not its undoing."""

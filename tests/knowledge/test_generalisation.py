@@ -39,6 +39,11 @@ BLIND4 = load_set("blind4_questions.yml")
 BLIND5 = load_set("blind5_questions.yml")
 BLIND6 = load_set("blind6_questions.yml")
 BLIND6_TOP1, BLIND6_TOP3 = 0.65, 0.80  # sealed set, Guang'an: 64.9 / 84.2 before session 7, 71.9 / 86.0 after
+# Written in session 9 before that session's changes (citizen voice over both catalogs and every domain, 25 about
+# items neither catalog has): blind8 stayed sealed (measured at the start and the end only), blind9 was the
+# session's development set.
+BLIND8 = load_set("blind8_questions.yml")
+BLIND9 = load_set("blind9_questions.yml")
 
 
 def asked(key: str, questions: list[dict] = QUESTIONS) -> list[dict]:
@@ -53,7 +58,7 @@ def names_only_demo() -> SearchEngine:
 def test_questions_cover_many_families_and_their_items_exist():
     assert len(QUESTIONS) >= 100 and len(FRESH) >= 120 and len(BLIND) >= 50
     names = [e.name for e in entries_of(read_catalog([DEMO_CATALOG])[0])]
-    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6):
+    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND8, BLIND9):
         for q in asked("demo", questions):
             assert any(matches(n, q["item_patterns"]) for n in names), q
 
@@ -62,7 +67,7 @@ def test_guangan_patterns_name_items_of_the_list(shared_data):
     entries = guangan_entries(shared_data / "reference")
     if entries is None:
         pytest.skip("the Guang'an reference list is not present")
-    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6):
+    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND8, BLIND9):
         for q in asked("guangan", questions):
             assert any(matches(e.name, q["item_patterns"]) for e in entries), q
 
@@ -71,7 +76,9 @@ def test_guangan_patterns_name_items_of_the_list(shared_data):
     ("fresh questions", FRESH, 0.85, 0.92), ("blind questions", BLIND, 0.50, 0.85),
     ("person questions", BLIND2, 0.75, 0.85), ("blind3 questions", BLIND3, 0.78, 0.85),
     ("blind4 questions", BLIND4, 0.75, 0.95), ("blind5 questions", BLIND5, 0.85, 0.85),
-    ("blind6 questions", BLIND6, 0.85, 0.85)])
+    ("blind6 questions", BLIND6, 0.85, 0.85),
+    # measured at the end of session 9: blind8 77.3 / 86.4 (sealed, unchanged from its start), blind9 90.0 / 100
+    ("blind8 questions", BLIND8, 0.72, 0.80), ("blind9 questions", BLIND9, 0.85, 0.95)])
 def test_more_own_questions_on_the_demo_catalog_without_aliases(names_only_demo, capsys, label, questions, top1, top3):
     scores = score(names_only_demo, asked("demo", questions), f"{label}, demo without aliases")
     with capsys.disabled():
@@ -83,7 +90,9 @@ def test_more_own_questions_on_the_demo_catalog_without_aliases(names_only_demo,
     ("fresh questions", FRESH, 0.72, 0.86), ("blind questions", BLIND, 0.60, 0.76),
     ("person questions", BLIND2, 0.75, 0.85), ("blind3 questions", BLIND3, 0.70, 0.85),
     ("blind4 questions", BLIND4, 0.70, 0.80), ("blind5 questions", BLIND5, 0.82, 0.86),
-    ("blind6 questions", BLIND6, BLIND6_TOP1, BLIND6_TOP3)])
+    ("blind6 questions", BLIND6, BLIND6_TOP1, BLIND6_TOP3),
+    # measured at the end of session 9: blind8 72.9 / 81.4 (sealed, unchanged from its start), blind9 80.0 / 92.5
+    ("blind8 questions", BLIND8, 0.68, 0.76), ("blind9 questions", BLIND9, 0.75, 0.87)])
 def test_more_own_questions_on_the_real_guangan_list(shared_data, capsys, label, questions, top1, top3):
     entries = guangan_entries(shared_data / "reference")
     if entries is None:
@@ -112,9 +121,12 @@ def test_blind_questions_without_an_item_get_no_confident_answer(names_only_demo
     assert total >= 10 and len(wrong) <= 0.15 * total
 
 
-@pytest.mark.parametrize("label, questions", [("blind4", BLIND4), ("blind5", BLIND5), ("blind6", BLIND6)])
+@pytest.mark.parametrize("label, questions, share", [
+    ("blind4", BLIND4, 0.35), ("blind5", BLIND5, 0.35), ("blind6", BLIND6, 0.35),
+    # session 9: blind8 13/47 at its start and end, blind9 9/22 (session 8 showed no rule that holds; see the docs)
+    ("blind8", BLIND8, 0.32), ("blind9", BLIND9, 0.45)])
 def test_later_blind_questions_without_an_item_rarely_get_a_confident_answer(names_only_demo, shared_data, capsys,
-                                                                            label, questions):
+                                                                            label, questions, share):
     engines = {"demo": names_only_demo}
     entries = guangan_entries(shared_data / "reference")
     if entries is not None:
@@ -125,7 +137,7 @@ def test_later_blind_questions_without_an_item_rarely_get_a_confident_answer(nam
     with capsys.disabled():
         print(f"\n[{label} questions without an item: {len(wrong)}/{total} answered anyway]")
     # measured: blind4 5/15 before and after session 5, blind5 4/13 and blind6 3/13 before session 7: floors, not goals
-    assert total >= 8 and len(wrong) <= 0.35 * total
+    assert total >= 8 and len(wrong) <= share * total
 
 
 def test_blind3_answers_are_mostly_right(names_only_demo, shared_data):

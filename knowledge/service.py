@@ -6,6 +6,7 @@ without retraining or restarting anything.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
@@ -21,6 +22,10 @@ from knowledge.search import SearchEngine, SearchResult
 from knowledge.store import CatalogStore
 
 DEMO_CATALOG = ROOT / "data" / "catalog"
+# Results kept per index: a guide turn searches its words and its whole text, a menu reply its
+# text again, and many people ask the same short questions; a result depends only on the text,
+# `top` and the index (a new catalog version gets a new, empty memo).
+SEARCH_MEMO_SIZE = 1024
 DEMO_STAMP = ROOT / "var" / "demo-catalog.sha256"
 
 
@@ -34,6 +39,7 @@ class CatalogService:
         self._lock = threading.Lock()
         self._items: dict[str, Item] = {}
         self._bundles: dict[str, Bundle] = {}
+        self._memo: tuple[SearchEngine | None, Callable[[str, int], SearchResult] | None] = (None, None)
         # Called (no arguments, in the thread that rebuilt) after the index is rebuilt for a new
         # catalog version; the first build is not announced. The action server refreezes its heap.
         self.on_rebuild: list[Callable[[], None]] = []
@@ -55,6 +61,7 @@ class CatalogService:
                     self._bundles = {bundle.code: bundle for bundle in bundles}
                     self._version = version
                     self._items = {}
+                    self._memo = (None, None)  # the old index's results go with it
                     if not first:
                         for listener in self.on_rebuild:
                             listener()
@@ -65,7 +72,13 @@ class CatalogService:
         self._checked = float("-inf")
 
     def search(self, text: str, top: int = 5) -> SearchResult:
-        return self.engine().search(text, top=top)
+        """The index's result for the text (kept: the same text gets the same frozen result)."""
+        engine = self.engine()
+        owner, memo = self._memo
+        if owner is not engine or memo is None:
+            memo = functools.lru_cache(maxsize=SEARCH_MEMO_SIZE)(lambda words, count: engine.search(words, top=count))
+            self._memo = (engine, memo)
+        return memo(text, top)
 
     def item(self, code: str) -> Item:
         """The full guide of an item (cached until the catalog changes)."""

@@ -6,10 +6,12 @@ then this tree or `--after COMMIT`; the same model, this tree's models/), and se
 development questions (read at run time) one by one, each from a new sender, twice: "first
 pass" (every text new to the processes) and "again" (the same texts once more, from new
 senders). Per pass: p50 latency, and mean CPU per message of the Rasa process and of the action
-server (/proc, 10 ms ticks over the whole pass). Rounds alternate the trees so both meet the
+server (/proc, 10 ms ticks over the whole pass). With `--users N`, then N closed-loop users
+× 6 messages (the same questions; saturation): throughput and CPU per message.
+Rounds alternate the trees so both meet the
 same load; the load average is printed with every line.
 
-    .venvs/actions/bin/python -m bench.first_message_bench --baseline main [--after COMMIT] [--count 60] [--rounds 2]
+    .venvs/actions/bin/python -m bench.first_message_bench --baseline main [--after COMMIT] [--count 60] [--rounds 2] [--users 50]
 """
 from __future__ import annotations
 
@@ -25,7 +27,6 @@ from pathlib import Path
 import aiohttp
 
 from bench import stacks, traffic
-from tooling import services
 from tooling.cli.eval_cmd import EVAL_DIR
 
 OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
@@ -49,13 +50,22 @@ async def _pass(session: aiohttp.ClientSession, url: str, messages: list[str], p
             f"actions {spent['actions']:.1f} ms" + (f", {failed} failed" if failed else ""))
 
 
-async def _measure(url: str, messages: list[str], pids: dict) -> str:
+async def _measure(url: str, messages: list[str], pids: dict, users: int) -> str:
     async with aiohttp.ClientSession() as session:
         async with session.post(url, json={"sender": "warm-up", "message": "你好"}) as reply:
             await reply.read()
         first = await _pass(session, url, messages, pids)
         again = await _pass(session, url, messages, pids)
-    return f"first pass: {first} | again: {again}"
+    figures = f"first pass: {first} | again: {again}"
+    if users:
+        cpu = {key: stacks.cpu_seconds(pids[key]) for key in ("rasa", "actions")}
+        run = await traffic.closed_loop(url, messages, users, 6)
+        spent = {key: (stacks.cpu_seconds(pids[key]) - value) * 1000 / max(1, len(run.latencies))
+                 for key, value in cpu.items()}
+        figures += (f" | {users} closed-loop users × 6: {run.throughput:.1f} msg/s, CPU per message Rasa "
+                    f"{spent['rasa']:.1f} ms, actions {spent['actions']:.1f} ms"
+                    + (f", {run.errors} failed" if run.errors else ""))
+    return figures
 
 
 def main() -> None:
@@ -64,21 +74,19 @@ def main() -> None:
     parser.add_argument("--after", metavar="COMMIT", help="an exported commit instead of this tree")
     parser.add_argument("--count", type=int, default=60, help="questions per pass")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--users", type=int, default=0,
+                        help="then this many closed-loop users × 6 messages (saturation): CPU per message")
     args = parser.parse_args()
     questions, source = traffic.guide_questions(EVAL_DIR)
     messages = questions[:args.count]
     print(f"{source}, {len(messages)} per pass; load average {_loadavg()}", flush=True)
     url = f"http://127.0.0.1:{5205 + OFFSET}/webhooks/rest/webhook"
     with tempfile.TemporaryDirectory(prefix="yuban-first-bench-") as folder:
-        after = (f"after ({args.after})", stacks.export_commit(args.after, Path(folder) / "after")) if args.after \
-            else ("after (this tree)", services.ROOT)
-        trees = [(f"before ({args.baseline})", stacks.export_commit(args.baseline, Path(folder) / "base")), after]
-        for round_number in range(1, args.rounds + 1):
-            for name, root in trees:
-                with stacks.yuban_stack(root, 5205 + OFFSET, 5255 + OFFSET, 8205 + OFFSET) as pids:
-                    figures = asyncio.run(_measure(url, messages, pids))
-                print(f"round {round_number}, {name}: {figures} | load average {_loadavg()} | "
-                      f"{time.strftime('%H:%M:%S')} UTC", flush=True)
+        for round_number, name, pids in stacks.alternating_stacks(args.baseline, args.after, args.rounds, Path(folder),
+                                                                  (5205 + OFFSET, 5255 + OFFSET, 8205 + OFFSET)):
+            figures = asyncio.run(_measure(url, messages, pids, args.users))
+            print(f"round {round_number}, {name}: {figures} | load average {_loadavg()} | "
+                  f"{time.strftime('%H:%M:%S')} UTC", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ without retraining or restarting anything.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import threading
@@ -39,7 +38,7 @@ class CatalogService:
         self._lock = threading.Lock()
         self._items: dict[str, Item] = {}
         self._bundles: dict[str, Bundle] = {}
-        self._memo: tuple[SearchEngine | None, Callable[[str, int], SearchResult] | None] = (None, None)
+        self._search: Callable[..., SearchResult] | None = None  # the index's search, results kept
         # Called (no arguments, in the thread that rebuilt) after the index is rebuilt for a new
         # catalog version; the first build is not announced. The action server refreezes its heap.
         self.on_rebuild: list[Callable[[], None]] = []
@@ -61,7 +60,7 @@ class CatalogService:
                     self._bundles = {bundle.code: bundle for bundle in bundles}
                     self._version = version
                     self._items = {}
-                    self._memo = (None, None)  # the old index's results go with it
+                    self._search = lru_cache(maxsize=SEARCH_MEMO_SIZE)(self._engine.search)
                     if not first:
                         for listener in self.on_rebuild:
                             listener()
@@ -73,12 +72,8 @@ class CatalogService:
 
     def search(self, text: str, top: int = 5) -> SearchResult:
         """The index's result for the text (kept: the same text gets the same frozen result)."""
-        engine = self.engine()
-        owner, memo = self._memo
-        if owner is not engine or memo is None:
-            memo = functools.lru_cache(maxsize=SEARCH_MEMO_SIZE)(lambda words, count: engine.search(words, top=count))
-            self._memo = (engine, memo)
-        return memo(text, top)
+        self.engine()
+        return self._search(text, top=top)
 
     def item(self, code: str) -> Item:
         """The full guide of an item (cached until the catalog changes)."""

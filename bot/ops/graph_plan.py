@@ -33,6 +33,7 @@ PLANS = "_yuban_graph_plans"  # attribute of a runner: (targets, input names) ->
 @dataclass(frozen=True)
 class Plan:
     keys: frozenset  # every key of the run's dask graph: nodes and inputs
+    nodes: frozenset  # the keys that are nodes
     steps: Tuple[Tuple[Text, Any, Tuple[Text, ...]], ...]  # (key, node, argument keys), in dask's order
 
 
@@ -57,9 +58,9 @@ def make_plan(runner: Any, targets: List[Text], input_names: Tuple[Text, ...]) -
         graph[name] = (name, None)  # the value is data to dask: never a dependency
     order: List[Text] = []
     dask.get({key: task if key in input_names else (functools.partial(_traced, order, key), *task[1:])
-              for key, task in graph.items()}, list(targets))
+              for key, task in graph.items()}, [target for target in targets if target in graph])
     steps = tuple((key, graph[key][0], tuple(graph[key][1:])) for key in order)
-    return Plan(frozenset(graph), steps)
+    return Plan(frozenset(graph), frozenset(graph) - set(input_names), steps)
 
 
 def _plan(runner: Any, targets: List[Text], input_names: Tuple[Text, ...]) -> Plan:
@@ -77,8 +78,9 @@ def run(self, inputs: Optional[Dict[Text, Any]] = None, targets: Optional[List[T
     run_targets = targets if targets else self._graph_schema.target_names
     inputs = inputs or {}
     plan = _plan(self, run_targets, tuple(inputs))
-    for value in inputs.values():
-        if isinstance(value, str) and value in plan.keys:
+    for index, value in enumerate(inputs.values()):
+        # Rasa adds the inputs one by one, each checked against the nodes and the inputs before it
+        if isinstance(value, str) and (value in plan.nodes or value in list(inputs)[:index]):
             raise GraphRunError(
                 f"Input value '{value}' clashes with a node name. Make sure "
                 f"that none of the input names passed to the `run` method are the "
@@ -88,7 +90,7 @@ def run(self, inputs: Optional[Dict[Text, Any]] = None, targets: Optional[List[T
         logger.debug(f"Running graph with inputs: {inputs}, targets: {targets} and {self._execution_context}.")
     for target in run_targets:
         if target not in plan.keys:
-            raise KeyError(f"{target} is not a key in the graph")
+            raise KeyError(target)  # as dask.get (its synchronous scheduler) raises it
     done: Dict[Text, Any] = {name: (name, value) for name, value in inputs.items()}
     try:
         for key, node, arguments in plan.steps:

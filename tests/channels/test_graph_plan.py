@@ -80,6 +80,9 @@ def test_a_run_calls_and_returns_what_dasks_does(tmp_path, targets):
 def test_errors_are_rasas(tmp_path):
     for run in ({"inputs": {"__message__": "a"}, "targets": ["d"]},  # an input value naming a node
                 {"inputs": {"__message__": ["x"]}, "targets": ["nowhere"]},  # a target outside the graph
+                {"inputs": {"__message__": "a"}, "targets": ["nowhere"]},  # both: Rasa checks the inputs first
+                {"inputs": {"__message__": "__tracker__", "__tracker__": 1}, "targets": ["d"]},  # a later input's name
+                {"inputs": {"__tracker__": 1, "__message__": "__tracker__"}, "targets": ["d"]},  # an earlier one's
                 {"inputs": {"__message__": "boom"}, "targets": ["fails"]}):  # an error in a node
         rasa_s, ours = both(tmp_path, **run)
         assert ours == rasa_s and isinstance(rasa_s[0], tuple) and isinstance(rasa_s[0][0], type)

@@ -74,7 +74,7 @@ def _options(catalog: Catalog, codes: list[str]) -> list[Option]:
     options = []
     for code in codes:
         try:
-            options.append(Option(code, catalog.item(code).name))
+            options.append(Option(code, catalog.item_name(code)))
         except ItemNotFoundError:
             options.append(Option(code, ""))
     return options

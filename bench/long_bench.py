@@ -25,7 +25,6 @@ from pathlib import Path
 import aiohttp
 
 from bench import stacks, traffic
-from tooling import services
 from tooling.cli.eval_cmd import EVAL_DIR
 
 OFFSET = int(os.environ.get("YUBAN_TEST_PORT_OFFSET", "0"))
@@ -70,16 +69,12 @@ def main() -> None:
     print(f"{source}; load average {_loadavg()}", flush=True)
     url = f"http://127.0.0.1:{5205 + OFFSET}/webhooks/rest/webhook"
     with tempfile.TemporaryDirectory(prefix="yuban-long-bench-") as folder:
-        after = (f"after ({args.after})", stacks.export_commit(args.after, Path(folder) / "after")) if args.after \
-            else ("after (this tree)", services.ROOT)
-        trees = [(f"before ({args.baseline})", stacks.export_commit(args.baseline, Path(folder) / "base")), after]
-        for round_number in range(1, args.rounds + 1):
-            for name, root in trees:
-                with stacks.yuban_stack(root, 5205 + OFFSET, 5255 + OFFSET, 8205 + OFFSET) as pids:
-                    rows = asyncio.run(_conversation(url, questions, args.turns, pids))
-                failed = sum(not r["ok"] for r in rows)
-                print(f"round {round_number}, {name}: " + " | ".join(_window(rows, a, b) for a, b in WINDOWS)
-                      + (f" | {failed} failed" if failed else "") + f" | load average {_loadavg()}", flush=True)
+        for round_number, name, pids in stacks.alternating_stacks(args.baseline, args.after, args.rounds, Path(folder),
+                                                                  (5205 + OFFSET, 5255 + OFFSET, 8205 + OFFSET)):
+            rows = asyncio.run(_conversation(url, questions, args.turns, pids))
+            failed = sum(not r["ok"] for r in rows)
+            print(f"round {round_number}, {name}: " + " | ".join(_window(rows, a, b) for a, b in WINDOWS)
+                  + (f" | {failed} failed" if failed else "") + f" | load average {_loadavg()}", flush=True)
 
 
 if __name__ == "__main__":

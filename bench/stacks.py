@@ -75,6 +75,22 @@ def export_commit(commit: str, folder: Path, model: Path | None = None) -> Path:
     return target
 
 
+def alternating_stacks(baseline: str, after: str | None, rounds: int, folder: Path,
+                       ports: tuple[int, int, int]) -> Iterator[tuple[int, str, dict]]:
+    """(round, tree name, pids) of our stack from an exported `baseline` commit, then from this
+    tree (or an exported `after` commit), `rounds` times: before/after benchmarks alternate the
+    trees so both meet the same load. Each stack stops before the next starts."""
+    import tooling.services as services
+
+    trees = [(f"before ({baseline})", export_commit(baseline, folder / "base")),
+             (f"after ({after})", export_commit(after, folder / "after")) if after
+             else ("after (this tree)", services.ROOT)]
+    for round_number in range(1, rounds + 1):
+        for name, root in trees:
+            with yuban_stack(root, *ports) as pids:
+                yield round_number, name, pids
+
+
 @contextmanager
 def yuban_stack(root: Path, rasa_port: int, actions_port: int, progress_port: int) -> Iterator[dict]:
     """Our stack from `root` with fresh conversation, event and catalog databases."""

@@ -15,12 +15,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.db import ROOT, database_url, get_engine, session_factory
-from knowledge.errors import BundleNotFoundError
+from knowledge.errors import BundleNotFoundError, ItemNotFoundError
 from knowledge.records import Bundle, Item
 from knowledge.search import SearchEngine, SearchResult
 from knowledge.store import CatalogStore
 
 DEMO_CATALOG = ROOT / "data" / "catalog"
+# Results kept per index: a guide turn searches its words and its whole text, a menu reply its
+# text again, and many people ask the same short questions; a result depends only on the text,
+# `top` and the index (a new catalog version gets a new, empty memo).
+SEARCH_MEMO_SIZE = 1024
 DEMO_STAMP = ROOT / "var" / "demo-catalog.sha256"
 
 
@@ -34,6 +38,7 @@ class CatalogService:
         self._lock = threading.Lock()
         self._items: dict[str, Item] = {}
         self._bundles: dict[str, Bundle] = {}
+        self._search: Callable[..., SearchResult] | None = None  # the index's search, results kept
         # Called (no arguments, in the thread that rebuilt) after the index is rebuilt for a new
         # catalog version; the first build is not announced. The action server refreezes its heap.
         self.on_rebuild: list[Callable[[], None]] = []
@@ -55,6 +60,7 @@ class CatalogService:
                     self._bundles = {bundle.code: bundle for bundle in bundles}
                     self._version = version
                     self._items = {}
+                    self._search = lru_cache(maxsize=SEARCH_MEMO_SIZE)(self._engine.search)
                     if not first:
                         for listener in self.on_rebuild:
                             listener()
@@ -65,7 +71,9 @@ class CatalogService:
         self._checked = float("-inf")
 
     def search(self, text: str, top: int = 5) -> SearchResult:
-        return self.engine().search(text, top=top)
+        """The index's result for the text (kept: the same text gets the same frozen result)."""
+        self.engine()
+        return self._search(text, top=top)
 
     def item(self, code: str) -> Item:
         """The full guide of an item (cached until the catalog changes)."""
@@ -73,6 +81,15 @@ class CatalogService:
         if code not in self._items:
             self._items[code] = self.store.get(code)
         return self._items[code]
+
+    def item_name(self, code: str) -> str:
+        """An item's name from the search index, without loading its guide (a menu's or an
+        answer's alternatives name several items per turn; loading one with its ~40 district
+        implementations costs about 6 ms). ItemNotFoundError when the catalog has no such item."""
+        entry = self.engine().entries.get(code)
+        if entry is None:
+            raise ItemNotFoundError(f"没有编码为 {code} 的事项")
+        return entry.name
 
     def bundle(self, code: str) -> Bundle:
         """A life-event bundle; BundleNotFoundError when the catalog has none with that code."""

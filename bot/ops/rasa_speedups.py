@@ -41,6 +41,9 @@ one module of ours that Rasa always loads in the server process before any messa
    encodes the whole session's events each time; bot/ops/action_session.py keeps connections
    per event loop and sends the body encoded from the texts bot/ops/action_payload.py keeps
    per conversation (the same bytes).
+10. Graph runs: each message runs the model's graph three times, and Rasa prunes the schema,
+   builds a dask graph and lets dask schedule it every time; bot/ops/graph_plan.py keeps the
+   plan per targets and runs the same nodes in the same order.
 """
 from __future__ import annotations
 
@@ -137,8 +140,8 @@ def install() -> None:
     """Install the replacements (idempotent)."""
     if _state["installed"]:
         return
-    from bot.ops import (action_payload, action_session, debug_log_args, incremental_states, memoization_skip,
-                         rule_keys, skops_start, tracker_copy)
+    from bot.ops import (action_payload, action_session, debug_log_args, graph_plan, incremental_states,
+                         memoization_skip, rule_keys, skops_start, tracker_copy)
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -157,6 +160,7 @@ def install() -> None:
     memoization_skip.install()
     rule_keys.install()
     action_session.install()
+    graph_plan.install()
     _state["installed"] = True
 
 
@@ -164,8 +168,8 @@ def uninstall() -> None:
     """Rasa's own functions again (for benchmarks that compare both in one process)."""
     if not _state["installed"]:
         return
-    from bot.ops import (action_payload, action_session, debug_log_args, incremental_states, memoization_skip,
-                         rule_keys, tracker_copy)
+    from bot.ops import (action_payload, action_session, debug_log_args, graph_plan, incremental_states,
+                         memoization_skip, rule_keys, tracker_copy)
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
@@ -178,4 +182,5 @@ def uninstall() -> None:
     memoization_skip.uninstall()
     rule_keys.uninstall()
     action_session.uninstall()
+    graph_plan.uninstall()
     _state["installed"] = False

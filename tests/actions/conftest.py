@@ -35,6 +35,11 @@ class FakeCatalog:
             raise ItemNotFoundError(code)
         return self.items[code]
 
+    def item_name(self, code: str) -> str:
+        if code not in self.engine.entries:
+            raise ItemNotFoundError(code)
+        return self.engine.entries[code].name
+
     def bundle(self, code: str) -> Bundle:
         if code not in self.bundles:
             raise BundleNotFoundError(code)

@@ -26,11 +26,20 @@ is the one Rasa trains; what it no longer does (docs/performance.md, "Fifth sess
    the training hook that fingerprints every node's inputs and outputs for it (about a third of
    the graph run: every tracker and message hashed twice) does nothing while it is off.
 
+4. **Each data file parsed once.** `rasa train` reads the domain and every data file twice
+   (the validation's importer, then the training's), and each read validates the file against
+   Rasa's schema (another parse, with line numbers, and pykwalify) before parsing it. Within this
+   one process a text that passed the schema once passes again (the check is a function of the
+   text and the schema), and a text parsed once with the plain ("safe") reader gives a deep copy
+   of that result (callers may change what they get; anchors stay shared as in a new parse).
+   Errors are not kept: a text that failed is checked again and fails with Rasa's error.
+
 Rasa environment only.
 """
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import importlib.util
 import os
@@ -124,6 +133,38 @@ def _training_hook_off(name: str) -> Any:
     return hook
 
 
+_validated: set = set()
+_parsed: Dict[str, Any] = {}
+
+
+def validate_yaml_schema(yaml_file_content: str, schema_path: str, *args: Any, **kwargs: Any) -> None:
+    """As rasa.shared.utils.validation.validate_yaml_schema, checking a text once per schema."""
+    key = (yaml_file_content, schema_path, *args, *sorted(kwargs.items()))
+    if key in _validated:
+        return
+    _yaml_patches["validate"].original(yaml_file_content, schema_path, *args, **kwargs)
+    _validated.add(key)
+
+
+def read_yaml(content: str, reader_type: Any = "safe") -> Any:
+    """As rasa.shared.utils.io.read_yaml; the safe reader parses a text once, then deep copies."""
+    if reader_type != "safe":
+        return _yaml_patches["read"].original(content, reader_type)
+    if content not in _parsed:
+        _parsed[content] = _yaml_patches["read"].original(content, reader_type)
+    return copy.deepcopy(_parsed[content])
+
+
+def _validation_module() -> Any:
+    import rasa.shared.utils.validation
+    return rasa.shared.utils.validation
+
+
+def _io_module() -> Any:
+    import rasa.shared.utils.io
+    return rasa.shared.utils.io
+
+
 def _recipe() -> type:
     from rasa.engine.recipes.default_recipe import DefaultV1Recipe
     return DefaultV1Recipe
@@ -138,6 +179,8 @@ _registry_patch = Patch(_recipe, "_from_registry", classmethod(_from_registry))
 _graph_config_patch = Patch(_recipe, "graph_config_for_recipe", _graph_config_for_recipe)
 _hook_patches = {name: Patch(_training_hook, name, _training_hook_off(name))
                  for name in ("on_before_node", "on_after_node")}
+_yaml_patches = {"validate": Patch(_validation_module, "validate_yaml_schema", validate_yaml_schema),
+                 "read": Patch(_io_module, "read_yaml", read_yaml)}
 
 
 def prepare() -> None:
@@ -146,7 +189,7 @@ def prepare() -> None:
     os.environ["RASA_MAX_CACHE_SIZE"] = "0"
     _registry_patch.install()
     _graph_config_patch.install()
-    for patch in _hook_patches.values():
+    for patch in (*_hook_patches.values(), *_yaml_patches.values()):
         patch.install()
 
 

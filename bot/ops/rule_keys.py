@@ -41,10 +41,9 @@ from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, R
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.ops import debug_log_args, incremental_states
+from bot.ops import debug_log_args, incremental_states, memoization_skip
 from bot.ops.patching import Patch
 
-SEPARATOR = "}, {"
 # Rasa's graph nodes keep the function they found when the model was loaded.
 RASA_PREDICT = RulePolicy.predict_action_probabilities
 _predicting: contextvars.ContextVar[bool] = contextvars.ContextVar("yuban_rule_policy_predicting", default=False)
@@ -85,8 +84,7 @@ def longest_rule(policy: RulePolicy) -> int:
 
 def most_source_states(policy: RulePolicy) -> int:
     """An upper bound on the states of a key equal to an entry of the rules not in stories."""
-    return _kept(policy, "sources", lambda lookup: max(
-        (entry.count(SEPARATOR) + 1 for entry in lookup.get(RULES_NOT_IN_STORIES, [])), default=0))
+    return _kept(policy, "sources", lambda lookup: memoization_skip.most_states_in(lookup.get(RULES_NOT_IN_STORIES, [])))
 
 
 class RecentStates(list):

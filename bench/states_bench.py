@@ -161,6 +161,7 @@ def main() -> None:
 
     configure_structlog(logging.INFO)  # as `rasa run` does: no debug output
     memoization_skip.install()  # before loading, as in `rasa run`: the graph keeps the function it finds
+    rule_keys.install()  # likewise (RulePolicy's predict_action_probabilities)
     agent = Agent.load(args.model)
     processor = agent.processor
 

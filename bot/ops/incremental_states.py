@@ -171,6 +171,11 @@ def _copy_states(states: List[State], flat: set) -> List[State]:
     return result
 
 
+def copy_states(states: List[State]) -> List[State]:
+    """States as past_states hands them out (callers may change them) for some of a view's states."""
+    return _copy_states(states, set())
+
+
 @dataclass
 class _Applied:
     """A tracker's events as last seen (the same objects), what applied_events() gave for them,

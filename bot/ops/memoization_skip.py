@@ -24,7 +24,7 @@ from __future__ import annotations
 import base64
 import logging
 import zlib
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Iterable, Optional, Text
 
 from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
 from rasa.core.policies.memoization import MemoizationPolicy
@@ -51,12 +51,18 @@ def key_text(policy: MemoizationPolicy, key: Text) -> Text:
     return key
 
 
+def most_states_in(texts: Iterable[Text]) -> int:
+    """An upper bound on the number of states of a JSON list of states equal to one of `texts`
+    (such a list of n states holds SEPARATOR at least n - 1 times); 0 for no texts."""
+    return max((text.count(SEPARATOR) + 1 for text in texts), default=0)
+
+
 def most_states(policy: MemoizationPolicy) -> int:
     """An upper bound on the number of states in any key of the policy's lookup (kept per lookup)."""
     kept = policy.__dict__.get(BOUND)
     if kept is not None and kept[0] is policy.lookup and kept[1] == len(policy.lookup):
         return kept[2]
-    bound = max((key_text(policy, key).count(SEPARATOR) + 1 for key in policy.lookup), default=0)
+    bound = most_states_in(key_text(policy, key) for key in policy.lookup)
     policy.__dict__[BOUND] = (policy.lookup, len(policy.lookup), bound)
     return bound
 

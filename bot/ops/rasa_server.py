@@ -24,7 +24,8 @@ the server never uses: docs/performance.md, "Rasa without TensorFlow"), in two p
 skops' start (bot/ops/skops_start.py) reads every module of `sys.modules`; it skips a lazy
 module that has not run, as if it were not imported.
 
-Training (`rasa train`) is left as it is. At exit the server logs which lazy modules ran.
+Training has its own command with the same preparations and more (bot/ops/rasa_train.py).
+At exit the server logs which lazy modules ran.
 """
 from __future__ import annotations
 

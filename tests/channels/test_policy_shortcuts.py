@@ -231,3 +231,93 @@ def test_the_rule_search_stops_early_with_the_same_keys(policies, domain):
 @given(steps=generated_conversations())
 def test_generated_conversations_predict_as_rasa(policies, domain, steps):
     play(domain, steps, lambda tracker: assert_same_predictions(policies, tracker, domain))
+
+
+def test_a_long_conversation_gives_rule_policy_only_its_recent_states(policies, domain):
+    """Within a prediction RulePolicy gets the last states (Rasa's, prepared alike) and no key
+    that no rule-only source can equal; its findings are Rasa's."""
+    from rasa.core.policies.policy import Policy
+    from rasa.core.policies.rule_policy import RULES_NOT_IN_STORIES
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    policy = policies["rules"]
+    rule_only = policy._get_rule_only_data()
+    tracker = DialogueStateTracker("user", domain.slots)
+    for event in session_start() + [user("ask"), action("action_answer"), action("action_listen")] * 40 + [user("ask")]:
+        tracker.update(event)
+    rasa_found = {use_text: policy._find_action_from_rules(tracker, domain, use_text) for use_text in (True, False)}
+    rule_keys.install()
+    token = rule_keys._predicting.set(True)
+    try:
+        for use_text in (True, False):
+            everything = Policy._prediction_states(policy, tracker, domain, use_text, rule_only_data=rule_only)
+            recent = policy._prediction_states(tracker, domain, use_text, rule_only_data=rule_only)
+            assert isinstance(recent, rule_keys.RecentStates)
+            assert len(recent) == rule_keys.longest_rule(policy) < len(everything) and recent == everything[-len(recent):]
+            assert recent.all_states() == everything
+            found = policy._find_action_from_rules(tracker, domain, use_text)
+            assert found[0::2] == rasa_found[use_text][0::2]
+            if found[1] != rasa_found[use_text][1]:  # a key no source can equal, not built
+                assert found[1] is None and rasa_found[use_text][1] not in policy.lookup[RULES_NOT_IN_STORIES]
+                assert len(everything) > rule_keys.most_source_states(policy)
+        assert rasa_found[True][0] is None and rasa_found[True][1].startswith("[")  # the text search found no rule
+        assert policy._find_action_from_rules(tracker, domain, True)[1] is None
+    finally:
+        rule_keys._predicting.reset(token)
+        rule_keys.uninstall()
+    assert policy._find_action_from_rules(tracker, domain, True) == rasa_found[True]  # Rasa's own again
+
+
+def test_the_trained_model_predicts_as_rasa_through_a_long_conversation():
+    """The project's model (both shortcuts installed before it loads, as in the server): 120 turns
+    of intents drawn from its domain, each predicted action taken until it listens; every
+    prediction equals Rasa's."""
+    import random
+
+    from rasa.core.agent import Agent
+    from rasa.shared.core.events import ActionExecuted, DefinePrevUserUtteredFeaturization, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from tooling import services
+
+    if not services.MODEL.exists():
+        pytest.fail("no trained model: run `./yuban train`")
+    memoization_skip.install()
+    rule_keys.install()
+    processor = Agent.load(str(services.MODEL)).processor
+    domain = processor.domain
+    rng = random.Random(7)
+    intents = sorted(domain.intents)
+    tracker = DialogueStateTracker("long", domain.slots)
+    for event in session_start():
+        tracker.update(event)
+    compared = 0
+    for turn in range(120):
+        intent = rng.choice(intents)
+        tracker.update(UserUttered(f"第{turn}句", {"name": intent, "confidence": 0.9}))
+        tracker.update(DefinePrevUserUtteredFeaturization(False))
+        for _ in range(3):
+            ours = processor._predict_next_with_tracker(tracker)
+            memoization_skip.uninstall()
+            rule_keys.uninstall()
+            try:
+                rasas = processor._predict_next_with_tracker(tracker)
+            finally:
+                memoization_skip.install()
+                rule_keys.install()
+            assert ours == rasas and ours.action_metadata == rasas.action_metadata, (turn, intent)
+            compared += 1
+            name = domain.action_names_or_texts[ours.max_confidence_index]
+            tracker.update(ActionExecuted(name, policy=ours.policy_name, confidence=ours.max_confidence))
+            if name == "action_listen":
+                break
+    assert compared >= 240  # the late rule searches built no key:
+    assert len(tracker.past_states(domain)) > rule_keys.most_source_states(_rule_policy(processor))
+
+
+def _rule_policy(processor):
+    """The RulePolicy instance of a loaded model's graph."""
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    nodes = processor.graph_runner._instantiated_nodes
+    return next(node._component for node in nodes.values() if isinstance(getattr(node, "_component", None), RulePolicy))

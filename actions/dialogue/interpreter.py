@@ -179,7 +179,7 @@ def residue(text: str) -> str:
     for _aspect, family in w.ASPECT_FAMILIES:
         for word in sorted(family, key=len, reverse=True):
             rest = rest.replace(word, "")
-    for word in sorted(w.FILLERS + w.PARTICLES + ("能否", "是否", "有没有", "可不可以", "能不能", "多少", "几", "哪些",
+    for word in sorted(w.FILLERS + w.PARTICLES + ("能否", "可否", "是否", "有没有", "可不可以", "能不能", "多少", "几", "哪些",
                                                   "什么", "啥子", "啥", "咋个", "咋", "怎么", "如何", "些", "呀"),
                        key=len, reverse=True):
         rest = rest.replace(word, "")
@@ -272,7 +272,8 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)
-    if strong_cue and not w.ASKS_ABOUT_COMPLAINING.search(bare) and not _complaint_told_as_context(text or bare):
+    asks_complaining = w.ASKS_ABOUT_COMPLAINING.search(bare) or w.ASKS_WHERE_TO_COMPLAIN.search(text or bare)
+    if strong_cue and not asks_complaining and not _complaint_told_as_context(text or bare):
         return Move(COMPLAINT, text=bare)
     if (cue or intent == "complain" or w.GRIEVANCE.search(bare)) and not asks:
         return Move(COMPLAINT, text=bare)
@@ -393,6 +394,21 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     if (state.has_topic or state.menu_pending) and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0) \
             and not names:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
+    if state.has_topic and not names and _place_of_current(rest, names_item):
+        # "可否在外地车管所办理": where the current item is done, not another item
+        return Move(ASPECT, text=body, aspects=aspects or ("department",), district=district, agent=agent)
     if not aspects and compact(rest).endswith("呢") and state.aspect:
         aspects = (state.aspect,)  # "那办居住证呢": the same question about another item
     return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)
+
+
+def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> bool:
+    """The message names a place or an office ("外地车管所", "户口所在地以外的地方") and, beside it and the
+    aspect words, at most a verb or two ("登记") that names no item: a follow-up about where."""
+    if not w.PLACES.search(rest):
+        return False
+    left = residue(w.PLACES.sub("，", rest))
+    if len(left) > FOLLOW_UP_MAX_RESIDUE:
+        return False
+    # "那异地就医呢": the place is a word of an item's name (异地就医备案), which the whole message names
+    return names_item is None or not (names_item(compact(rest)) or (left and names_item(left)))

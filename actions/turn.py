@@ -303,6 +303,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         pending = tracker.get_slot("pending_aspect") if state.menu_pending else None
         return answer_item(dispatcher, catalog, tracker, scoped, move.aspects or ((pending,) if pending else aspects),
                            district)
+    switched = _action_carried_over(catalog, state, move, text)
+    if switched is not None:  # "不对 我是个体户" after 公司变更登记: the object is new, the action is not
+        return answer_item(dispatcher, catalog, tracker, switched, aspects if aspects != ("overview",) else
+                           ((state.aspect,) if state.aspect else aspects), district)
     carried = _object_carried_over(catalog, state, move, text, result)
     if carried is not None:  # "挂失了还要补办 咋个弄" about 社会保障卡: the action is new, the object is not
         return answer_item(dispatcher, catalog, tracker, carried, aspects, district)
@@ -486,6 +490,34 @@ def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
     if _word_outside(residue(text), scoped.best.name):
         return None  # "那申请专利呢": 专利 is an object of its own, which the catalog does not hold
     return scoped.best.code
+
+
+CORRECTED_OBJECT_MAX_RESIDUE = 6
+
+
+def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str) -> str | None:
+    """In a correction that names only another object ("不对 我是个体户" after 公司变更登记), the item of
+    that object with the current item's action: the catalog searched with the action added, its best
+    when its object shares a word with the message and its action a character with the current one."""
+    if not move.correction or not state.item_name or len(residue(text)) > CORRECTED_OBJECT_MAX_RESIDUE:
+        return None
+    current = split_name(state.item_name)
+    if not current.actions or not current.object or current.object in text:
+        return None
+    if any(cue.search(text) for cue, _markers in QUALIFIERS) or any(a in text for a in current.actions):
+        return None  # what happened is said anew: the search reads it
+    scoped = catalog.search(f"{text} {' '.join(current.actions)}")
+    best = scoped.best
+    if scoped.decision != ANSWER or best is None or best.code == state.item_code:
+        return None
+    found = split_name(best.name)
+    if not set(found.action) & set(current.action) or not _shares_a_word(found.object, compact(text)):
+        return None
+    return best.code
+
+
+def _shares_a_word(name: str, message: str) -> bool:
+    return any(name[i:i + 2] in message for i in range(len(name) - 1))
 
 
 def _word_outside(words: str, name: str) -> bool:

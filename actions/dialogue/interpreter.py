@@ -379,6 +379,9 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     aspects = _aspects_asked(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
+    placed = _place_of_current(rest, names_item) if state.has_topic and not names else None
+    if placed is not None:  # "可否在外地车管所办理", "户籍在外地，能否申请": about the current item
+        return Move(ASPECT, text=body, aspects=placed, district=district, agent=agent)
     if not left and district and not aspects:
         return Move(DISTRICT, text=body, district=district, agent=agent)
     if not left and not aspects:
@@ -392,23 +395,30 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
             and not (core and names_item is not None and names_item(core)):  # "第一次办": about the current object
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
     if (state.has_topic or state.menu_pending) and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0) \
-            and not names:
-        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
-    if state.has_topic and not names and _place_of_current(rest, names_item):
-        # "可否在外地车管所办理": where the current item is done, not another item
-        return Move(ASPECT, text=body, aspects=aspects or ("department",), district=district, agent=agent)
+            and not names:  # "可以在街道办不": a place named and no aspect word asks where
+        return Move(ASPECT, text=body, aspects=aspects or (("department",) if w.PLACES.search(rest) else ()),
+                    district=district, agent=agent)
     if not aspects and compact(rest).endswith("呢") and state.aspect:
         aspects = (state.aspect,)  # "那办居住证呢": the same question about another item
     return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)
 
 
-def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> bool:
-    """The message names a place or an office ("外地车管所", "户口所在地以外的地方") and, beside it and the
-    aspect words, at most a verb or two ("登记") that names no item: a follow-up about where."""
+def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
+    """The aspects a message about a place asks of the current item, or None. A clause that names a
+    place and asks nothing tells the asker's situation ("户籍在外地，能否申请": conditions); a place in
+    the asked clause asks where ("可否在外地车管所办理": department). Either way what is left beside
+    the places and the aspect words is at most a verb ("登记") that names no item."""
     if not w.PLACES.search(rest):
-        return False
-    left = residue(w.PLACES.sub("，", rest))
+        return None
+    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", rest) if c]
+    told = [c for c in clauses if w.PLACES.search(c) and (
+        w.ASKER_SITUATION.match(c) or not (aspects_in(c) or w.QUESTION_CUES.search(c)))]
+    asked = [c for c in clauses if c not in told] if len(told) < len(clauses) else clauses
+    words = "，".join(asked)
+    left = residue(w.PLACES.sub("，", words))
     if len(left) > FOLLOW_UP_MAX_RESIDUE:
-        return False
+        return None
     # "那异地就医呢": the place is a word of an item's name (异地就医备案), which the whole message names
-    return names_item is None or not (names_item(compact(rest)) or (left and names_item(left)))
+    if names_item is not None and (names_item(compact(rest)) or (left and names_item(left))):
+        return None
+    return aspects_in(words) or (("conditions",) if told and asked is not clauses else ("department",))

@@ -171,10 +171,12 @@ APPLICATION_NUMBER = re.compile(r"cq\s*\d[\d\s]{10,}", re.IGNORECASE)
 PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做好|寄出)(?:没|吗|么)|有(?:结果|回音|消息|进展)|"
                              r"(?:什么|啥)(?:情况|状态)|(?:咋样|怎么样|如何)了|到哪|哪个环节|手上|退回|驳回|"
                              r"我(?:的|那个|交的|提交的|申请的)(?:件|申请|材料|业务|事项|办件)")
+# A clause that says where the asker is ("我在外地上班", "户口在外省"): their situation, whatever aspect words it holds.
+ASKER_SITUATION = re.compile(r"^(?:我|我们|我家|其|他|她|本人|户口|户籍|人)(?:的)?(?:户口|户籍|人)?(?:现在|目前|一直|长期)?在")
 # Where a thing is done, named in a follow-up about the current item ("可否在外地车管所办理", "户口所在地以外的
 # 地方能登记不"): offices and places, not items; what is left beside them decides whether an item is named.
 PLACES = re.compile(r"车管所|派出所|(?:政务|便民|社区)?服务中心|政务中心|办事大厅|大厅|营业厅|社区|街道|户口所在地|户籍所在地|"
-                    r"户籍地|所在地|当地|本地|外地|外省|异地|省外|市外|以外的?|别的地方|其他地方|地方|附近|就近")
+                    r"户籍地|所在地|当地|本地|外地|外省|异地|省外|市外|以外的?|别的地方|其他地方|地方|附近|就近|这边|那边|这里|这儿")
 
 # Numbers pasted inside a question. A person's own identifier (ID card, phone) with its label says
 # who asks, not what: label and value go ("我的身份证号是5002…，社保交满十五年能退休不" asks about

@@ -344,7 +344,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if distinct is not None:  # "公积金贷款提前还款": the phrase only one name holds decides
         return answer_item(dispatcher, catalog, tracker, distinct.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != distinct.code])
-    object_named = by_object_word(result, text)
+    object_named = by_object_word(result, text, lambda code: _department_of(catalog, code))
     if object_named is not None:  # "满六十了 退休要咋个办": 退休 is the object, the age only a situation
         return answer_item(dispatcher, catalog, tracker, object_named.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != object_named.code])
@@ -386,6 +386,13 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+def _department_of(catalog: Catalog, code: str) -> str | None:
+    try:
+        return catalog.item(code).department
+    except ItemNotFoundError:
+        return None
 
 
 def _most_confident(result: SearchResult, candidate) -> bool:

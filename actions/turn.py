@@ -263,6 +263,9 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         return answer_item(dispatcher, catalog, tracker, state.item_code, UNHELD, district)
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
+        if "situation" in move.notes:  # "我是租房子的，要带啥": the situation may point to a sibling item
+            situated = _situated_sibling(catalog, state, move.text)
+            return answer_item(dispatcher, catalog, tracker, situated or state.item_code, aspects, district)
         sibling = _sibling_for_what_happened(catalog, state, move.text) or _sibling_named(catalog, state, move.text)
         return answer_item(dispatcher, catalog, tracker, sibling or state.item_code, aspects, district)
     if state.bundle_code and residue(move.text):  # "办医保那项要带啥" inside a bundle: one of its items
@@ -477,6 +480,19 @@ def _situation_within_topic(catalog: Catalog, state: DialogueState, move: Move, 
 
 
 SITUATION_MIN_CONFIDENCE = 0.3
+
+
+def _situated_sibling(catalog: Catalog, state: DialogueState, text: str) -> str | None:
+    """The item of the current item's object that the asker's situation points to, when the search
+    with the object in front is surest of another one; None to stay on the current item."""
+    topic = split_name(state.item_name or "").object
+    if len(topic) < 2:
+        return None
+    fitting = [c for c in offered(catalog.search(f"{topic} {text}")) if topic in c.name]
+    if not fitting:
+        return None
+    best = max(fitting, key=lambda c: c.confidence)
+    return best.code if best.code != state.item_code and best.confidence >= SITUATION_MIN_CONFIDENCE else None
 
 
 def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str,

@@ -179,7 +179,7 @@ def residue(text: str) -> str:
     for _aspect, family in w.ASPECT_FAMILIES:
         for word in sorted(family, key=len, reverse=True):
             rest = rest.replace(word, "")
-    for word in sorted(w.FILLERS + w.PARTICLES + ("能否", "可否", "是否", "有没有", "可不可以", "能不能", "多少", "几", "哪些",
+    for word in sorted(w.FILLERS + w.PARTICLES + w.PERSONS + ("能否", "可否", "是否", "有没有", "可不可以", "能不能", "多少", "几", "哪些",
                                                   "什么", "啥子", "啥", "咋个", "咋", "怎么", "如何", "些", "呀"),
                        key=len, reverse=True):
         rest = rest.replace(word, "")
@@ -379,6 +379,9 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     aspects = _aspects_asked(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
+    situated = _situation_beside_question(rest, names_item) if state.item_name else None
+    if situated is not None:  # "其为个体工商户，是否需要登报": the asker's situation, a question on the topic
+        return Move(ASPECT, text=body, aspects=situated, district=district, agent=agent, notes=("situation",))
     placed = _place_of_current(rest, names_item) if state.has_topic and not names else None
     if placed is not None:  # "可否在外地车管所办理", "户籍在外地，能否申请": about the current item
         return Move(ASPECT, text=body, aspects=placed, district=district, agent=agent)
@@ -422,3 +425,18 @@ def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tu
     if names_item is not None and (names_item(compact(rest)) or (left and names_item(left))):
         return None
     return aspects_in(words) or (("conditions",) if told and asked is not clauses else ("department",))
+
+
+def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
+    """The aspects asked when a clause tells who the asker is and another asks an aspect naming
+    nothing ("我是个体户，要登报不"); None otherwise."""
+    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", rest) if c]
+    told = [c for c in clauses if w.SITUATION_CLAUSE.match(c) and not aspects_in(c)]
+    asked = [c for c in clauses if c not in told]
+    if not told or not asked:
+        return None
+    words = "，".join(asked)
+    aspects = tuple(a for a in aspects_in(words) if a != "overview")
+    if not aspects or len(residue(words)) > FOLLOW_UP_MAX_RESIDUE:
+        return None
+    return None if names_item is not None and residue(words) and names_item(residue(words)) else aspects

@@ -24,8 +24,8 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "复印件", "照片", "要件", "几份", "要些啥", "要啥", "要什么", "需要什么", "需要啥")),
     ("conditions", ("条件", "资格", "符合", "够不够", "能不能办", "可不可以办", "能办不", "能不能申请", "谁可以",
                     "哪些人", "要求", "限制", "本人", "亲自", "代办", "代理", "委托", "别人帮", "帮忙办", "登报",
-                    "必须", "规定", "年龄", "满足", "到场", "双方", "一起去", "都要去", "两个人", "要去不", "去不去",
-                    "让别人", "叫别人", "找人办", "找人代", "体检", "检查身体")),
+                    "必须", "规定", "年龄", "满足", "到场", "双方", "一起去", "都要去", "都去", "两个人", "要去不", "去不去",
+                    "让别人", "叫别人", "找人办", "找人代", "体检", "检查身体", "能申请不", "可以申请不", "申请得了", "能否申请", "可否申请", "是否可以申请")),
     ("flow", ("怎么办", "咋办", "咋个办", "啷个办", "如何办", "怎么弄", "咋个弄", "咋弄", "啷个弄", "流程", "手续",
               "步骤", "程序", "怎么申请", "咋个申请", "如何申请", "怎样", "咋个补", "怎么补", "咋补", "咋个取",
               "怎么取", "咋个搞", "怎么搞", "咋搞", "办法", "怎么")),
@@ -37,7 +37,8 @@ FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:�
 # "要啥/要什么" ask for materials only when nothing more specific is asked ("要什么条件").
 WEAK_MATERIAL_WORDS = ("要啥", "要什么", "需要什么", "需要啥", "要些啥")
 # "能办不" asks eligibility only when nothing more specific is asked ("网上能办不" asks online).
-WEAK_CONDITION_WORDS = ("能不能办", "可不可以办", "能办不", "要去不", "去不去")
+WEAK_CONDITION_WORDS = ("能不能办", "可不可以办", "能办不", "要去不", "去不去", "能申请不", "可以申请不", "申请得了", "能否申请",
+                        "可否申请", "是否可以申请")
 
 # "要户口本不", "需要身份证原件吗", "要带照片不": whether a document is needed, asked of the item
 # being discussed (a materials question, not a search for the document's own item).
@@ -67,6 +68,11 @@ FILLERS = ("那么", "那个", "这个", "那", "还有", "另外", "再问下",
            "在外地", "外地", "在外省", "外省", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人",
            # what the asker cannot manage, and going in person ("手机上弄不来 可以去现场认证不")
            "弄不来", "搞不来", "整不来", "用不来", "不会弄", "不会用", "不会操作", "操作不来", "现场", "当面", "线下")
+
+# Who the item is for or who goes ("娃儿办要父母都去不", "老人可以代办不"): people, not items.
+PERSONS = ("娃儿", "娃娃", "孩子", "小孩", "小孩子", "未成年人", "未成年", "子女", "儿子", "女儿", "老人", "老人家", "老汉儿",
+           "老汉", "父母", "爸妈", "爸爸", "妈妈", "老爸", "老妈", "老婆", "老公", "媳妇儿", "媳妇", "家属", "家人", "屋头人",
+           "亲戚", "朋友", "同事", "都")
 
 ORDINAL_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # "租房的那个", "丢了补办那种": a reply that points at one of the offered options.
@@ -173,6 +179,8 @@ PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做�
                              r"我(?:的|那个|交的|提交的|申请的)(?:件|申请|材料|业务|事项|办件)")
 # A clause that says where the asker is ("我在外地上班", "户口在外省"): their situation, whatever aspect words it holds.
 ASKER_SITUATION = re.compile(r"^(?:我|我们|我家|其|他|她|本人|户口|户籍|人)(?:的)?(?:户口|户籍|人)?(?:现在|目前|一直|长期)?在")
+# A clause telling who the asker is ("我是个体户", agents' "其为退役军人"), beside a clause that asks.
+SITUATION_CLAUSE = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人|该市民)?(?:是|为|系|属于|算)(?!不是|问|说|想|要问|否)")
 # Where a thing is done, named in a follow-up about the current item ("可否在外地车管所办理", "户口所在地以外的
 # 地方能登记不"): offices and places, not items; what is left beside them decides whether an item is named.
 PLACES = re.compile(r"车管所|派出所|(?:政务|便民|社区)?服务中心|政务中心|办事大厅|大厅|营业厅|社区|街道|户口所在地|户籍所在地|"

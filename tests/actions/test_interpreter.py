@@ -572,3 +572,15 @@ def test_a_place_or_an_office_beside_the_current_item_is_a_follow_up(text, aspec
 def test_a_place_that_is_part_of_a_named_item_is_a_new_question():
     move = interpret(ITEM, "那异地就医呢", names_item=lambda words: "异地就医" in words)
     assert move.kind == m.QUESTION
+
+
+@pytest.mark.parametrize("text, aspect", [("我是个体户，要登报不", "conditions"), ("其为退役军人，是否收费", "fee"),
+                                          ("我是低保户 能申请不", "conditions")])
+def test_the_askers_situation_beside_an_aspect_is_a_follow_up(text, aspect):
+    move = interpret(ITEM, text, names_item=lambda words: any(k in words for k in KNOWN))
+    assert move.kind == m.ASPECT and move.aspect == aspect and "situation" in move.notes
+
+
+@pytest.mark.parametrize("text", ["娃儿办要父母都去不", "老人可以找人代办不", "我媳妇儿能帮我办不"])
+def test_who_the_item_is_for_names_no_item(text):
+    assert interpret(ITEM, text, names_item=lambda words: any(k in words for k in KNOWN)).kind == m.ASPECT

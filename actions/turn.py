@@ -6,7 +6,6 @@ its own cues and the dialogue state; only a message that names a new item is sea
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -35,11 +34,12 @@ from actions.dialogue.choosing import (
     names_no_object,
     offered_codes,
     shared_topic,
+    shares_a_word,
     topic_menu,
     variants_tied,
     without,
 )
-from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, interpret, residue
+from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
 from actions.dialogue.words import ABOUT_ANOTHER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, UNHELD_FACTS
 from actions.location import window_links
@@ -426,7 +426,7 @@ def without_documents_asked(catalog: Catalog, text: str) -> str:
 def aspects_beside_unheld(text: str) -> tuple[str, ...]:
     """The aspects asked in the clauses that do not ask an unheld fact: "失业金能领好多，在哪里申请"
     → department; "产假有多少天" → none (its 多少天 asks the leave itself)."""
-    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c and not UNHELD_FACTS.search(c)]
+    clauses = [c for c in clauses_of(text) if not UNHELD_FACTS.search(c)]
     return tuple(a for a in aspects_in("，".join(clauses)) if a != "overview") if clauses else ()
 
 
@@ -468,15 +468,7 @@ def _situation_within_topic(catalog: Catalog, state: DialogueState, move: Move, 
         return None
     if (move.aspects and move.aspects != ("overview",)) or len(residue(text)) > SITUATION_MAX_RESIDUE:
         return None
-    topic = split_name(state.item_name).object
-    if len(topic) < 2:
-        return None
-    scoped = catalog.search(f"{topic} {text}")
-    fitting = [c for c in offered(scoped) if topic in c.name]
-    if not fitting:
-        return None
-    best = max(fitting, key=lambda c: c.confidence)
-    return best.code if best.code != state.item_code and best.confidence >= SITUATION_MIN_CONFIDENCE else None
+    return _situated_sibling(catalog, state, text)
 
 
 SITUATION_MIN_CONFIDENCE = 0.3
@@ -534,13 +526,10 @@ def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
     if scoped.decision != ANSWER or best is None or best.code == state.item_code:
         return None
     found = split_name(best.name)
-    if not set(found.action) & set(current.action) or not _shares_a_word(found.object, compact(text)):
+    if not set(found.action) & set(current.action) or not shares_a_word(found.object, compact(text)):
         return None
     return best.code
 
-
-def _shares_a_word(name: str, message: str) -> bool:
-    return any(name[i:i + 2] in message for i in range(len(name) - 1))
 
 
 def _word_outside(words: str, name: str) -> bool:

@@ -408,15 +408,15 @@ def by_object_word(result: SearchResult, text: str, department_of=lambda code: N
         return None
     message = unnegated(compact(text))
     best = options[0]
-    if _shares_a_word(best.name, message):
+    if shares_a_word(best.name, message):
         return None
     close = [c for c in options[1:] if c.score >= best.score * OBJECT_WORD_MIN_SHARE]
-    named = [c for c in close if _shares_a_word(split_name(c.name).object, message)]
+    named = [c for c in close if shares_a_word(split_name(c.name).object, message)]
     if not named or department_of(named[0].code) is None or department_of(named[0].code) == department_of(best.code):
         return None
     return named[0]
 
 
-def _shares_a_word(name: str, message: str) -> bool:
+def shares_a_word(name: str, message: str) -> bool:
     """Two characters in a row of the name that the message holds too."""
     return any(name[i:i + 2] in message for i in range(len(name) - 1))

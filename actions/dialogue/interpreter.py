@@ -310,10 +310,15 @@ def complaint_set_aside(text: str) -> str | None:
     return asked
 
 
+def clauses_of(text: str) -> list[str]:
+    """The clauses of a message, split at punctuation and spaces."""
+    return [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+
+
 def _aspects_asked(text: str) -> tuple[str, ...]:
     """The aspects of the clauses that ask: a grievance or a past complaint beside a question
     ("我对窗口的服务不满意 但还是要办 营业执照变更要带啥") names a window, it does not ask where one is."""
-    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+    clauses = clauses_of(text)
     grievances = [c for c in clauses if w.NARRATED_COMPLAINT.search(c) or any(cue in c for cue in w.COMPLAINT_CUES)]
     if grievances and len(grievances) < len(clauses):
         asked = aspects_in("，".join(c for c in clauses if c not in grievances))
@@ -324,7 +329,7 @@ def _aspects_asked(text: str) -> tuple[str, ...]:
 
 def _complaint_told_as_context(text: str) -> bool:
     """"上次投诉过窗口 这回想问居住证要带啥": the complaint is past, the other clauses ask about a service."""
-    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+    clauses = clauses_of(text)
     if not any(w.NARRATED_COMPLAINT.search(c) for c in clauses):
         return False
     rest = "，".join(c for c in clauses if not w.NARRATED_COMPLAINT.search(c))
@@ -413,7 +418,7 @@ def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tu
     the places and the aspect words is at most a verb ("登记") that names no item."""
     if not w.PLACES.search(rest):
         return None
-    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", rest) if c]
+    clauses = clauses_of(rest)
     told = [c for c in clauses if w.PLACES.search(c) and (
         w.ASKER_SITUATION.match(c) or not (aspects_in(c) or w.QUESTION_CUES.search(c)))]
     asked = [c for c in clauses if c not in told] if len(told) < len(clauses) else clauses
@@ -430,7 +435,7 @@ def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tu
 def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
     """The aspects asked when a clause tells who the asker is and another asks an aspect naming
     nothing ("我是个体户，要登报不"); None otherwise."""
-    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", rest) if c]
+    clauses = clauses_of(rest)
     told = [c for c in clauses if w.SITUATION_CLAUSE.match(c) and not aspects_in(c)]
     asked = [c for c in clauses if c not in told]
     if not told or not asked:

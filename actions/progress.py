@@ -19,7 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import context
 from actions.deps import default_lock, default_progress
 from actions.dialogue.choosing import names_a_service
-from actions.dialogue.words import PROGRESS_CUES
+from actions.dialogue.interpreter import aspects_in
+from actions.dialogue.words import PROGRESS_CUES, PROGRESS_STATUS
 from actions.guide import CatalogAction
 from actions.guide_flow import named_item
 from actions.progress_cards import progress_card, progress_list
@@ -31,6 +32,7 @@ from answers.templates import say
 from actions.reminders import offer_reminder
 from actions.turn import handle  # the guide's turn: answer first, a menu on a tie, or not found
 from core.verified_identity import IdentityKeyError, load_key, verify
+from knowledge.normalize import compact
 from progress_api.records import Application
 
 logger = logging.getLogger(__name__)
@@ -73,9 +75,16 @@ def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
         return "locked"
     if not tracker.get_slot("requested_slot") and not tracker.get_slot("application_number") \
             and not context.asks_progress(text) and not any(cue in text for cue in PROGRESS_CUES) \
-            and extract(text).number is None and names_a_service_in(catalog, text):
+            and extract(text).number is None and (names_a_service_in(catalog, text) or asks_how_to(text)):
         return "guide"  # "身份证号500… 想查下养老保险交了好多年": a guide question, not an application
     return "ask"
+
+
+def asks_how_to(text: str) -> bool:
+    """A how-to question that asks after no application's state ("手机号码变了 上面的联系方式咋个改"): the
+    guide answers it (an item, a menu or not found) even when it names no service clearly."""
+    asked = [a for a in aspects_in(text) if a != "overview"]
+    return bool(asked) and not PROGRESS_STATUS.search(compact(text))
 
 
 def names_a_service_in(catalog, text: str) -> bool:

@@ -6,7 +6,6 @@ its own cues and the dialogue state; only a message that names a new item is sea
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -24,6 +23,7 @@ from actions.dialogue.choosing import (
     by_action_named,
     by_distinct_words,
     by_evidence,
+    by_object_word,
     by_qualifier,
     clearly_ahead,
     first_time_variant,
@@ -34,11 +34,12 @@ from actions.dialogue.choosing import (
     names_no_object,
     offered_codes,
     shared_topic,
+    shares_a_word,
     topic_menu,
     variants_tied,
     without,
 )
-from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, interpret, residue
+from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
 from actions.dialogue.words import ABOUT_ANOTHER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, UNHELD_FACTS
 from actions.location import window_links
@@ -262,6 +263,9 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         return answer_item(dispatcher, catalog, tracker, state.item_code, UNHELD, district)
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
+        if "situation" in move.notes:  # "我是租房子的，要带啥": the situation may point to a sibling item
+            situated = _situated_sibling(catalog, state, move.text)
+            return answer_item(dispatcher, catalog, tracker, situated or state.item_code, aspects, district)
         sibling = _sibling_for_what_happened(catalog, state, move.text) or _sibling_named(catalog, state, move.text)
         return answer_item(dispatcher, catalog, tracker, sibling or state.item_code, aspects, district)
     if state.bundle_code and residue(move.text):  # "办医保那项要带啥" inside a bundle: one of its items
@@ -302,6 +306,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         pending = tracker.get_slot("pending_aspect") if state.menu_pending else None
         return answer_item(dispatcher, catalog, tracker, scoped, move.aspects or ((pending,) if pending else aspects),
                            district)
+    switched = _action_carried_over(catalog, state, move, text)
+    if switched is not None:  # "不对 我是个体户" after 公司变更登记: the object is new, the action is not
+        return answer_item(dispatcher, catalog, tracker, switched, aspects if aspects != ("overview",) else
+                           ((state.aspect,) if state.aspect else aspects), district)
     carried = _object_carried_over(catalog, state, move, text, result)
     if carried is not None:  # "挂失了还要补办 咋个弄" about 社会保障卡: the action is new, the object is not
         return answer_item(dispatcher, catalog, tracker, carried, aspects, district)
@@ -339,6 +347,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if distinct is not None:  # "公积金贷款提前还款": the phrase only one name holds decides
         return answer_item(dispatcher, catalog, tracker, distinct.code, aspects, district,
                            alternatives=[c for c in offered(result) if c.code != distinct.code])
+    object_named = by_object_word(result, text, lambda code: _department_of(catalog, code))
+    if object_named is not None:  # "满六十了 退休要咋个办": 退休 is the object, the age only a situation
+        return answer_item(dispatcher, catalog, tracker, object_named.code, aspects, district,
+                           alternatives=[c for c in offered(result) if c.code != object_named.code])
     variants = variants_tied(result, text) if not move.correction else []
     asks = bool(move.aspects) and move.aspects != ("overview",)  # an object alone ("残疾人证") gets its menu
     first = first_time_variant(variants, text) if asks else None
@@ -379,6 +391,13 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     return not_found(dispatcher, result, float(state.failed_turns))
 
 
+def _department_of(catalog: Catalog, code: str) -> str | None:
+    try:
+        return catalog.item(code).department
+    except ItemNotFoundError:
+        return None
+
+
 def _most_confident(result: SearchResult, candidate) -> bool:
     """The search is surer of this candidate than of any other it offers (a qualifier's pick stands
     even when the classifier filed the message as small talk)."""
@@ -407,7 +426,7 @@ def without_documents_asked(catalog: Catalog, text: str) -> str:
 def aspects_beside_unheld(text: str) -> tuple[str, ...]:
     """The aspects asked in the clauses that do not ask an unheld fact: "失业金能领好多，在哪里申请"
     → department; "产假有多少天" → none (its 多少天 asks the leave itself)."""
-    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c and not UNHELD_FACTS.search(c)]
+    clauses = [c for c in clauses_of(text) if not UNHELD_FACTS.search(c)]
     return tuple(a for a in aspects_in("，".join(clauses)) if a != "overview") if clauses else ()
 
 
@@ -449,18 +468,23 @@ def _situation_within_topic(catalog: Catalog, state: DialogueState, move: Move, 
         return None
     if (move.aspects and move.aspects != ("overview",)) or len(residue(text)) > SITUATION_MAX_RESIDUE:
         return None
-    topic = split_name(state.item_name).object
+    return _situated_sibling(catalog, state, text)
+
+
+SITUATION_MIN_CONFIDENCE = 0.3
+
+
+def _situated_sibling(catalog: Catalog, state: DialogueState, text: str) -> str | None:
+    """The item of the current item's object that the asker's situation points to, when the search
+    with the object in front is surest of another one; None to stay on the current item."""
+    topic = split_name(state.item_name or "").object
     if len(topic) < 2:
         return None
-    scoped = catalog.search(f"{topic} {text}")
-    fitting = [c for c in offered(scoped) if topic in c.name]
+    fitting = [c for c in offered(catalog.search(f"{topic} {text}")) if topic in c.name]
     if not fitting:
         return None
     best = max(fitting, key=lambda c: c.confidence)
     return best.code if best.code != state.item_code and best.confidence >= SITUATION_MIN_CONFIDENCE else None
-
-
-SITUATION_MIN_CONFIDENCE = 0.3
 
 
 def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str,
@@ -481,6 +505,31 @@ def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
     if _word_outside(residue(text), scoped.best.name):
         return None  # "那申请专利呢": 专利 is an object of its own, which the catalog does not hold
     return scoped.best.code
+
+
+CORRECTED_OBJECT_MAX_RESIDUE = 6
+
+
+def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str) -> str | None:
+    """In a correction that names only another object ("不对 我是个体户" after 公司变更登记), the item of
+    that object with the current item's action: the catalog searched with the action added, its best
+    when its object shares a word with the message and its action a character with the current one."""
+    if not move.correction or not state.item_name or len(residue(text)) > CORRECTED_OBJECT_MAX_RESIDUE:
+        return None
+    current = split_name(state.item_name)
+    if not current.actions or not current.object or current.object in text:
+        return None
+    if any(cue.search(text) for cue, _markers in QUALIFIERS) or any(a in text for a in current.actions):
+        return None  # what happened is said anew: the search reads it
+    scoped = catalog.search(f"{text} {' '.join(current.actions)}")
+    best = scoped.best
+    if scoped.decision != ANSWER or best is None or best.code == state.item_code:
+        return None
+    found = split_name(best.name)
+    if not set(found.action) & set(current.action) or not shares_a_word(found.object, compact(text)):
+        return None
+    return best.code
+
 
 
 def _word_outside(words: str, name: str) -> bool:

@@ -391,3 +391,32 @@ def _own_phrase_named(candidate: Candidate, others: list[str], message: str) -> 
             if phrase in message and not any(phrase in other for other in others) and len(set(phrase) & foreign) >= 2:
                 return True
     return False
+
+
+OBJECT_WORD_MIN_SHARE = 0.7  # a candidate this close to the best, whose object the message names, is the one meant
+
+
+def by_object_word(result: SearchResult, text: str, department_of=lambda code: None):
+    """When the search cannot choose and its best name holds no word of the message (it was reached
+    through a situation or a colloquial word: "满六十了" → 达到规定年龄换证), the close candidate of
+    another department whose object holds a word the message names ("退休" → 企业职工基本养老保险
+    正常退休申请); of several such, the best ranked. Within one department the best one stands: the
+    situation then points inside the object's own family ("娃儿满月了 户口咋个上" → 出生登记, a 户口
+    item whose name says neither). None when the best name shares a word with the message."""
+    options = offered(result)
+    if result.decision == ANSWER or len(options) < 2 or options[0].matched:
+        return None
+    message = unnegated(compact(text))
+    best = options[0]
+    if shares_a_word(best.name, message):
+        return None
+    close = [c for c in options[1:] if c.score >= best.score * OBJECT_WORD_MIN_SHARE]
+    named = [c for c in close if shares_a_word(split_name(c.name).object, message)]
+    if not named or department_of(named[0].code) is None or department_of(named[0].code) == department_of(best.code):
+        return None
+    return named[0]
+
+
+def shares_a_word(name: str, message: str) -> bool:
+    """Two characters in a row of the name that the message holds too."""
+    return any(name[i:i + 2] in message for i in range(len(name) - 1))

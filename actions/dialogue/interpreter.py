@@ -179,7 +179,7 @@ def residue(text: str) -> str:
     for _aspect, family in w.ASPECT_FAMILIES:
         for word in sorted(family, key=len, reverse=True):
             rest = rest.replace(word, "")
-    for word in sorted(w.FILLERS + w.PARTICLES + ("能否", "是否", "有没有", "可不可以", "能不能", "多少", "几", "哪些",
+    for word in sorted(w.FILLERS + w.PARTICLES + w.PERSONS + ("能否", "可否", "是否", "有没有", "可不可以", "能不能", "多少", "几", "哪些",
                                                   "什么", "啥子", "啥", "咋个", "咋", "怎么", "如何", "些", "呀"),
                        key=len, reverse=True):
         rest = rest.replace(word, "")
@@ -272,7 +272,8 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)
-    if strong_cue and not w.ASKS_ABOUT_COMPLAINING.search(bare) and not _complaint_told_as_context(text or bare):
+    asks_complaining = w.ASKS_ABOUT_COMPLAINING.search(bare) or w.ASKS_WHERE_TO_COMPLAIN.search(text or bare)
+    if strong_cue and not asks_complaining and not _complaint_told_as_context(text or bare):
         return Move(COMPLAINT, text=bare)
     if (cue or intent == "complain" or w.GRIEVANCE.search(bare)) and not asks:
         return Move(COMPLAINT, text=bare)
@@ -309,10 +310,15 @@ def complaint_set_aside(text: str) -> str | None:
     return asked
 
 
+def clauses_of(text: str) -> list[str]:
+    """The clauses of a message, split at punctuation and spaces."""
+    return [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+
+
 def _aspects_asked(text: str) -> tuple[str, ...]:
     """The aspects of the clauses that ask: a grievance or a past complaint beside a question
     ("我对窗口的服务不满意 但还是要办 营业执照变更要带啥") names a window, it does not ask where one is."""
-    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+    clauses = clauses_of(text)
     grievances = [c for c in clauses if w.NARRATED_COMPLAINT.search(c) or any(cue in c for cue in w.COMPLAINT_CUES)]
     if grievances and len(grievances) < len(clauses):
         asked = aspects_in("，".join(c for c in clauses if c not in grievances))
@@ -323,7 +329,7 @@ def _aspects_asked(text: str) -> tuple[str, ...]:
 
 def _complaint_told_as_context(text: str) -> bool:
     """"上次投诉过窗口 这回想问居住证要带啥": the complaint is past, the other clauses ask about a service."""
-    clauses = [c for c in re.split(r"[，,。.；;！!？?\s]+", text) if c]
+    clauses = clauses_of(text)
     if not any(w.NARRATED_COMPLAINT.search(c) for c in clauses):
         return False
     rest = "，".join(c for c in clauses if not w.NARRATED_COMPLAINT.search(c))
@@ -378,6 +384,12 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     aspects = _aspects_asked(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
+    situated = _situation_beside_question(rest, names_item) if state.item_name else None
+    if situated is not None:  # "其为个体工商户，是否需要登报": the asker's situation, a question on the topic
+        return Move(ASPECT, text=body, aspects=situated, district=district, agent=agent, notes=("situation",))
+    placed = _place_of_current(rest, names_item) if state.has_topic and not names else None
+    if placed is not None:  # "可否在外地车管所办理", "户籍在外地，能否申请": about the current item
+        return Move(ASPECT, text=body, aspects=placed, district=district, agent=agent)
     if not left and district and not aspects:
         return Move(DISTRICT, text=body, district=district, agent=agent)
     if not left and not aspects:
@@ -391,8 +403,45 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
             and not (core and names_item is not None and names_item(core)):  # "第一次办": about the current object
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
     if (state.has_topic or state.menu_pending) and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0) \
-            and not names:
-        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
+            and not names:  # "可以在街道办不": a place named and no aspect word asks where
+        return Move(ASPECT, text=body, aspects=aspects or (("department",) if w.PLACES.search(rest) else ()),
+                    district=district, agent=agent)
     if not aspects and compact(rest).endswith("呢") and state.aspect:
         aspects = (state.aspect,)  # "那办居住证呢": the same question about another item
     return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)
+
+
+def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
+    """The aspects a message about a place asks of the current item, or None. A clause that names a
+    place and asks nothing tells the asker's situation ("户籍在外地，能否申请": conditions); a place in
+    the asked clause asks where ("可否在外地车管所办理": department). Either way what is left beside
+    the places and the aspect words is at most a verb ("登记") that names no item."""
+    if not w.PLACES.search(rest):
+        return None
+    clauses = clauses_of(rest)
+    told = [c for c in clauses if w.PLACES.search(c) and (
+        w.ASKER_SITUATION.match(c) or not (aspects_in(c) or w.QUESTION_CUES.search(c)))]
+    asked = [c for c in clauses if c not in told] if len(told) < len(clauses) else clauses
+    words = "，".join(asked)
+    left = residue(w.PLACES.sub("，", words))
+    if len(left) > FOLLOW_UP_MAX_RESIDUE:
+        return None
+    # "那异地就医呢": the place is a word of an item's name (异地就医备案), which the whole message names
+    if names_item is not None and (names_item(compact(rest)) or (left and names_item(left))):
+        return None
+    return aspects_in(words) or (("conditions",) if told and asked is not clauses else ("department",))
+
+
+def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
+    """The aspects asked when a clause tells who the asker is and another asks an aspect naming
+    nothing ("我是个体户，要登报不"); None otherwise."""
+    clauses = clauses_of(rest)
+    told = [c for c in clauses if w.SITUATION_CLAUSE.match(c) and not aspects_in(c)]
+    asked = [c for c in clauses if c not in told]
+    if not told or not asked:
+        return None
+    words = "，".join(asked)
+    aspects = tuple(a for a in aspects_in(words) if a != "overview")
+    if not aspects or len(residue(words)) > FOLLOW_UP_MAX_RESIDUE:
+        return None
+    return None if names_item is not None and residue(words) and names_item(residue(words)) else aspects

@@ -24,8 +24,8 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "复印件", "照片", "要件", "几份", "要些啥", "要啥", "要什么", "需要什么", "需要啥")),
     ("conditions", ("条件", "资格", "符合", "够不够", "能不能办", "可不可以办", "能办不", "能不能申请", "谁可以",
                     "哪些人", "要求", "限制", "本人", "亲自", "代办", "代理", "委托", "别人帮", "帮忙办", "登报",
-                    "必须", "规定", "年龄", "满足", "到场", "双方", "一起去", "都要去", "两个人", "要去不", "去不去",
-                    "让别人", "叫别人", "找人办", "找人代", "体检", "检查身体")),
+                    "必须", "规定", "年龄", "满足", "到场", "双方", "一起去", "都要去", "都去", "两个人", "要去不", "去不去",
+                    "让别人", "叫别人", "找人办", "找人代", "体检", "检查身体", "能申请不", "可以申请不", "申请得了", "能否申请", "可否申请", "是否可以申请")),
     ("flow", ("怎么办", "咋办", "咋个办", "啷个办", "如何办", "怎么弄", "咋个弄", "咋弄", "啷个弄", "流程", "手续",
               "步骤", "程序", "怎么申请", "咋个申请", "如何申请", "怎样", "咋个补", "怎么补", "咋补", "咋个取",
               "怎么取", "咋个搞", "怎么搞", "咋搞", "办法", "怎么")),
@@ -33,11 +33,12 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # "咋个换", "怎么补办", "如何申请": how to do it, whatever the verb.
 FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:才能|才可以|能|可以|去|来)?(?:办|弄|搞|整|换|补|申请|申领|领|取|提|开|考|"
-                     r"登记|注销|迁|报名|交|缴|查|处理|操作|备案|认定|参保|上|落)")
+                     r"登记|注销|迁|报名|交|缴|查|处理|操作|备案|认定|参保|上|落|改|修改|更改|变更|更正)")
 # "要啥/要什么" ask for materials only when nothing more specific is asked ("要什么条件").
 WEAK_MATERIAL_WORDS = ("要啥", "要什么", "需要什么", "需要啥", "要些啥")
 # "能办不" asks eligibility only when nothing more specific is asked ("网上能办不" asks online).
-WEAK_CONDITION_WORDS = ("能不能办", "可不可以办", "能办不", "要去不", "去不去")
+WEAK_CONDITION_WORDS = ("能不能办", "可不可以办", "能办不", "要去不", "去不去", "能申请不", "可以申请不", "申请得了", "能否申请",
+                        "可否申请", "是否可以申请")
 
 # "要户口本不", "需要身份证原件吗", "要带照片不": whether a document is needed, asked of the item
 # being discussed (a materials question, not a search for the document's own item).
@@ -67,6 +68,11 @@ FILLERS = ("那么", "那个", "这个", "那", "还有", "另外", "再问下",
            "在外地", "外地", "在外省", "外省", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人",
            # what the asker cannot manage, and going in person ("手机上弄不来 可以去现场认证不")
            "弄不来", "搞不来", "整不来", "用不来", "不会弄", "不会用", "不会操作", "操作不来", "现场", "当面", "线下")
+
+# Who the item is for or who goes ("娃儿办要父母都去不", "老人可以代办不"): people, not items.
+PERSONS = ("娃儿", "娃娃", "孩子", "小孩", "小孩子", "未成年人", "未成年", "子女", "儿子", "女儿", "老人", "老人家", "老汉儿",
+           "老汉", "父母", "爸妈", "爸爸", "妈妈", "老爸", "老妈", "老婆", "老公", "媳妇儿", "媳妇", "家属", "家人", "屋头人",
+           "亲戚", "朋友", "同事", "都")
 
 ORDINAL_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # "租房的那个", "丢了补办那种": a reply that points at one of the offered options.
@@ -100,7 +106,10 @@ COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣
 # "臭得遭不住"). A complaint only when nothing is asked (QUESTION_CUES), like COMPLAINT_CUES.
 GRIEVANCE = re.compile(r"[没无]人(?:管|收|修|理|来|处理|清理|打扫|过问|疏导|负责)|(?:也|都|还|从来)(?:不|没)(?:来|管|修|处理|疏导|整改)|"
                        r"(?:必须|赶紧|赶快|马上|立即)(?:要|得)?(?:处理|解决|整改|管|查处|整治)|"
-                       r"遭不住|受不了|忍不了|烦死了|吵死了|臭死了|(?:吵|臭|脏|乱)得(?:很|不行|要命|遭不住)|拒载|绕路|宰客")
+                       r"遭不住|受不了|忍不了|烦死了|吵死了|臭死了|(?:吵|臭|脏|乱)得(?:很|不行|要命|遭不住)|拒载|绕路|宰客|"
+                       # a judgement of a price or a service, told and not asked ("停车场收费太贵了", "号贩子太黑了")
+                       r"(?:太|忒|贼|也太)(?:贵|黑|坑人|坑|离谱|过分|差|烂|乱|脏|吵|臭|难办|麻烦)了|"
+                       r"(?:贵|黑|坑)得(?:很|离谱|要命|吓人|遭不住)|收费(?:太|好|忒)(?:贵|高|黑|离谱)")
 # A complaint set aside for a question ("投诉的事先放一边 问下…", "投诉窗口在哪我不管 我要问的是…"):
 # what follows an explicit asking phrase is the request, when it asks an aspect of a service.
 ASKING_INSTEAD = re.compile(r"(?:我)?(?:要问的是|想问的是|想问一下|想问下|想问|请问一下|请问|问一下|问下|咨询一下|就想问问|想咨询)"
@@ -143,6 +152,10 @@ REPORT_MIN_LENGTH = 40  # a statement this long that asks nothing and hits one f
 ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去哪|找哪个|咋个?|啷个)(?:去)?(?:投诉|举报)|"
                                     r"(?:投诉|举报)(?:举报)?(?:处理)?(?:的)?(?:要)?(?:怎么|如何|怎样|多久|流程|程序|在哪|哪里|电话|渠道"
                                     r"|(?:咋个?|啷个)(?:弄|办|搞|走|提交|投诉|举报))")
+# Where a complaint about something is filed ("举报工资被拖欠是在哪里", "投诉假冒商品该找哪个部门"): the place
+# or the body asked within one clause (read on the text with its spaces), whatever is complained of.
+ASKS_WHERE_TO_COMPLAIN = re.compile(r"(?:投诉|举报)[^，,。；;！!？?\s]{0,12}?(?:是|应该|该|要|得)?(?:在哪|去哪|到哪|找哪|哪个部门|"
+                                    r"哪个单位|哪里|找谁|打什么电话|打哪个电话)")
 # Requests no government service answers: where to eat or play, the weather, a joke.
 OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
                        r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"
@@ -159,6 +172,19 @@ QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什�
 PROGRESS_CUES = ("进度", "到哪一步", "到哪步", "办到哪", "哪一步了", "办结了没", "受理了没", "审批到", "办好了没",
                  "办好没", "批下来没", "办件", "查件")
 APPLICATION_NUMBER = re.compile(r"cq\s*\d[\d\s]{10,}", re.IGNORECASE)
+# Asking after an application's state ("办好了没", "批下来没得", "有结果没", "我的件呢"): without one of
+# these, a how-to question the classifier filed as progress is answered by the guide.
+PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做好|寄出)(?:没|吗|么)|有(?:结果|回音|消息|进展)|"
+                             r"(?:什么|啥)(?:情况|状态)|(?:咋样|怎么样|如何)了|到哪|哪个环节|手上|退回|驳回|"
+                             r"我(?:的|那个|交的|提交的|申请的)(?:件|申请|材料|业务|事项|办件)")
+# A clause that says where the asker is ("我在外地上班", "户口在外省"): their situation, whatever aspect words it holds.
+ASKER_SITUATION = re.compile(r"^(?:我|我们|我家|其|他|她|本人|户口|户籍|人)(?:的)?(?:户口|户籍|人)?(?:现在|目前|一直|长期)?在")
+# A clause telling who the asker is ("我是个体户", agents' "其为退役军人"), beside a clause that asks.
+SITUATION_CLAUSE = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人|该市民)?(?:是|为|系|属于|算)(?!不是|问|说|想|要问|否)")
+# Where a thing is done, named in a follow-up about the current item ("可否在外地车管所办理", "户口所在地以外的
+# 地方能登记不"): offices and places, not items; what is left beside them decides whether an item is named.
+PLACES = re.compile(r"车管所|派出所|(?:政务|便民|社区)?服务中心|政务中心|办事大厅|大厅|营业厅|社区|街道|户口所在地|户籍所在地|"
+                    r"户籍地|所在地|当地|本地|外地|外省|异地|省外|市外|以外的?|别的地方|其他地方|地方|附近|就近|这边|那边|这里|这儿")
 
 # Numbers pasted inside a question. A person's own identifier (ID card, phone) with its label says
 # who asks, not what: label and value go ("我的身份证号是5002…，社保交满十五年能退休不" asks about

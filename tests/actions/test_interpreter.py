@@ -543,3 +543,44 @@ def test_cancel_in_front_of_a_correction_is_the_correction(text):
                                           ("需要本人去不", "conditions")])
 def test_benren_before_a_document_says_whose_it_is(text, aspect):
     assert interpret(NOTHING, text).aspects == (aspect,)
+
+
+@pytest.mark.parametrize("text", ["举报单位不交社保是在哪里", "投诉商家卖假货该找哪个部门", "举报黑车应该打什么电话"])
+def test_asking_where_a_complaint_is_filed_is_a_question(text):
+    assert interpret(NOTHING, text).kind == m.QUESTION
+
+
+@pytest.mark.parametrize("text", ["我要投诉 窗口的人去哪里了 等了半天", "电梯维修收费太贵了", "这个证办得太麻烦了",
+                                  "物业费贵得离谱"])
+def test_a_complaint_or_a_judged_price_told_is_a_complaint(text):
+    assert interpret(ITEM, text).kind == m.COMPLAINT
+
+
+def test_a_judged_price_with_a_question_is_a_question():
+    assert interpret(NOTHING, "护照收费太贵了 能不能减免").kind == m.QUESTION
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("能不能在派出所办", "department"), ("可否在外地的政务中心办理", "department"), ("可以在街道办不", "department"),
+    ("户口在外省，可否申请", "conditions"), ("我在外地上班 能在本地补不", "conditions"),
+])
+def test_a_place_or_an_office_beside_the_current_item_is_a_follow_up(text, aspect):
+    move = interpret(ITEM, text, names_item=lambda words: any(k in words for k in KNOWN))
+    assert move.kind == m.ASPECT and move.aspect == aspect
+
+
+def test_a_place_that_is_part_of_a_named_item_is_a_new_question():
+    move = interpret(ITEM, "那异地就医呢", names_item=lambda words: "异地就医" in words)
+    assert move.kind == m.QUESTION
+
+
+@pytest.mark.parametrize("text, aspect", [("我是个体户，要登报不", "conditions"), ("其为退役军人，是否收费", "fee"),
+                                          ("我是低保户 能申请不", "conditions")])
+def test_the_askers_situation_beside_an_aspect_is_a_follow_up(text, aspect):
+    move = interpret(ITEM, text, names_item=lambda words: any(k in words for k in KNOWN))
+    assert move.kind == m.ASPECT and move.aspect == aspect and "situation" in move.notes
+
+
+@pytest.mark.parametrize("text", ["娃儿办要父母都去不", "老人可以找人代办不", "我媳妇儿能帮我办不"])
+def test_who_the_item_is_for_names_no_item(text):
+    assert interpret(ITEM, text, names_item=lambda words: any(k in words for k in KNOWN)).kind == m.ASPECT

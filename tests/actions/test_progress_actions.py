@@ -289,3 +289,13 @@ def test_a_service_question_with_an_id_number_filed_as_progress_gets_the_guide(c
     assert platform.calls == []
     asked = Conversation(catalog, lock, FakePlatform()).say("我电话13900001234 帮我查下进度")
     assert asked and "测试许可证核发" not in asked[0]  # progress words: the form goes on
+
+
+def test_a_how_to_question_filed_as_progress_is_not_asked_for_a_number(catalog, lock):
+    """No progress words, no number and no application's state asked, but how to do something: the
+    guide answers (an item, a menu or not found) instead of the form asking for an application number."""
+    platform = FakePlatform()
+    replies = Conversation(catalog, lock, platform).say("我电话号码换了 上面的联系方式咋个改")
+    assert replies and ASK_NUMBER not in replies and platform.calls == []
+    asked = Conversation(catalog, lock, FakePlatform()).say("我的证件换好了没 咋个查")
+    assert ASK_NUMBER in asked  # the state of an application is asked: the form goes on

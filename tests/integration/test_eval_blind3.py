@@ -19,8 +19,9 @@ pytestmark = pytest.mark.integration
 # A little below the figures measured at the end of the round (docs/conversation.md, "Fifth session"):
 # blind3 82.0% first / 88.0% answered or offered / 88.6% turns (start: 74.0% / 82.0% / 85.7%);
 # blind4 93.3% / 95.6% / 100% (on main before the round: 75.6% / 86.7% / 95.6%).
+# Round 6 ("Sixth session") developed on blind3: 84.0% / 90.0% / 100%.
 FLOORS = {  # name: (questions, first, answered or offered, dialogues, turns)
-    "blind3": (50, 0.78, 0.84, 15, 0.85),
+    "blind3": (50, 0.80, 0.86, 15, 0.95),
     "blind4": (30, 0.88, 0.91, 10, 0.95),
 }
 

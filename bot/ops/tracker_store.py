@@ -152,7 +152,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 await self._publish(self.event_broker, [{"sender_id": masked_sender, **data} for _, data in protected])
             rows = [self._row(sender_id, type_name, data) for type_name, data in protected]
             if rows:
-                session.execute(self._insert, rows)
+                session.connection().execute(self._insert, rows)
             if loaded_state is not None and self.tracker_cache.size:
                 changes = self._read_back_changes(originals, rows)
             if changes is not None:
@@ -206,7 +206,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
     def _stored_state(self, session, sender_id: Text) -> StoredState:
         """Number of rows and highest row id of `sender_id` (one query on the sender index)."""
-        count, last_id = session.execute(self._stored_state_query, {"sender_id": sender_id}).one()
+        count, last_id = session.connection().execute(self._stored_state_query, {"sender_id": sender_id}).one()
         return StoredState(count, last_id)
 
     @staticmethod

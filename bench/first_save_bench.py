@@ -1,5 +1,6 @@
 """CPU of the conversation store for a conversation's first two messages, before and after
-(the tracker store at `--base` against the current one), rounds alternating in one process.
+(the tracker store and event broker at `--base`; the current store with the old broker; both
+current), rounds alternating in one process.
 
 Each conversation is handled as Rasa's processor does it, each message in one task, through
 the wrappers Rasa puts around the store (FailSafeTrackerStore, AwaitableTrackerStore):
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import os
+import subprocess
+import sys
 import statistics
 import tempfile
 import time
@@ -24,7 +28,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 
-from bench.tracker_bench import load_old_store
 from bench.turn_fixtures import turn_events
 from tooling import services
 
@@ -50,6 +53,20 @@ async def two_messages(store, sender: str) -> None:
 
     await asyncio.create_task(first())  # one task per message, as Rasa's server handles them
     await asyncio.create_task(second())
+
+
+def old_class(base: str, path: str, class_name: str, folder: Path):
+    """A class of a module as it was at commit `base` (None when the file cannot be read)."""
+    result = subprocess.run(["git", "show", f"{base}:{path}"], cwd=services.ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        return None
+    name = "old_" + Path(path).stem
+    (folder / f"{name}.py").write_text(result.stdout, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return getattr(module, class_name)
 
 
 def measure(store, prefix: str, count: int) -> tuple[float, float]:
@@ -83,23 +100,27 @@ def main() -> None:
     key = Fernet.generate_key().decode()
     with tempfile.TemporaryDirectory(prefix="yuban-first-save-") as name:
         folder = Path(name)
-        old_store = load_old_store(args.base, folder)
-        if old_store is None:
-            raise SystemExit(f"cannot read bot/ops/tracker_store.py at {args.base}")
+        old_store = old_class(args.base, "bot/ops/tracker_store.py", "PrivateSQLTrackerStore", folder)
+        old_broker = old_class(args.base, "bot/ops/event_broker.py", "BatchingSQLEventBroker", folder)
+        if old_store is None or old_broker is None:
+            raise SystemExit(f"cannot read the store or the broker at {args.base}")
         stores = {}
-        for variant, store_class in (("before", old_store), ("after", PrivateSQLTrackerStore)):
-            stores[variant] = store_class(domain, dialect="sqlite", db=str(folder / f"{variant}-conv.db"), seal_key=key,
-                                          event_broker=BatchingSQLEventBroker(db=str(folder / f"{variant}-ev.db")))
+        for variant, store_class, broker_class in (("before", old_store, old_broker),
+                                                   ("store only", PrivateSQLTrackerStore, old_broker),
+                                                   ("after", PrivateSQLTrackerStore, BatchingSQLEventBroker)):
+            slug = variant.replace(" ", "-")
+            stores[variant] = store_class(domain, dialect="sqlite", db=str(folder / f"{slug}-conv.db"), seal_key=key,
+                                          event_broker=broker_class(db=str(folder / f"{slug}-ev.db")))
             measure(stores[variant], "warm", 5)
         figures: dict[str, list[tuple[float, float]]] = {variant: [] for variant in stores}
         for index in range(args.rounds):
-            order = list(stores) if index % 2 == 0 else list(reversed(stores))
+            order = list(stores)[index % 3:] + list(stores)[:index % 3]  # each variant first in turn
             for variant in order:
                 figures[variant].append(measure(stores[variant], f"r{index}", args.conversations))
         print(f"{args.conversations} new conversations × 2 messages per round, {args.rounds} rounds alternating, "
               f"load average {os.getloadavg()[0]:.2f} ({time.strftime('%H:%M:%S', time.gmtime())} UTC)")
         for variant, values in figures.items():
-            print(f"  {variant:6s} CPU {statistics.median(v[0] for v in values):.2f} ms per conversation "
+            print(f"  {variant:10s} CPU {statistics.median(v[0] for v in values):.2f} ms per conversation "
                   f"(rounds {', '.join(f'{v[0]:.2f}' for v in values)}), "
                   f"{statistics.median(v[1] for v in values):.1f} statements on the conversation database")
         for store in stores.values():

@@ -6,13 +6,10 @@ equal through both, on SQLite and on PostgreSQL.
 """
 from __future__ import annotations
 
-import os
-import uuid
 from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bench.guide_load_bench import orm_item, orm_query
 from knowledge.db import make_engine, session_factory, upgrade_schema
@@ -21,9 +18,6 @@ from knowledge.importer import import_catalog
 from knowledge.records import Implementation, Item, Material, Window
 from knowledge.service import DEMO_CATALOG
 from knowledge.store import CatalogStore
-from tests.strict import unavailable
-
-ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
 
 def _orm_items(store: CatalogStore) -> dict[str, Item]:
@@ -68,25 +62,13 @@ def test_every_demo_item_loads_as_the_orm_gave_it_on_sqlite(tmp_path):
         engine.dispose()
 
 
-def test_every_demo_item_loads_as_the_orm_gave_it_on_postgresql():
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect():
-            pass
-    except Exception as error:  # noqa: BLE001 — any failure means no server to test against
-        unavailable(f"PostgreSQL not reachable: {error}")
-    name = f"yuban_test_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
+def test_every_demo_item_loads_as_the_orm_gave_it_on_postgresql(new_database_url):
+    engine = make_engine(new_database_url)  # creates the database
     try:
         upgrade_schema(engine)
         _check_every_item(CatalogStore(session_factory(engine)))
     finally:
         engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_missing_codes_are_absent_and_a_missing_item_is_an_error(store):

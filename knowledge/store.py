@@ -17,7 +17,8 @@ from knowledge.models import (
     AliasRow, BundleAliasRow, BundleRow, BundleStepRow, CatalogStateRow, FaqRow, FlowStepRow, ImplementationRow, ItemRow,
     MaterialRow, RegionRow, WindowRow,
 )
-from knowledge.records import Bundle, BundleStep, Faq, FlowStep, Implementation, Item, Material, Window
+from knowledge.guide_loader import load_items
+from knowledge.records import Bundle, BundleStep, Item
 from knowledge.regions import load_regions
 
 CHUNK = 5000
@@ -51,20 +52,23 @@ class CatalogStore:
 
     def get(self, code: str) -> Item:
         with self._sessions() as session:
-            row = session.scalar(_item_query().where(ItemRow.code == code))
-            if row is None:
-                raise ItemNotFoundError(f"没有编码为 {code} 的事项")
-            return _to_item(row)
+            items = load_items(session, [code])
+        if not items:
+            raise ItemNotFoundError(f"没有编码为 {code} 的事项")
+        return items[code]
 
     def get_many(self, codes: Iterable[str]) -> dict[str, Item]:
-        codes = list(codes)
+        codes = list(dict.fromkeys(codes))
+        found: dict[str, Item] = {}
         with self._sessions() as session:
-            rows = session.scalars(_item_query().where(ItemRow.code.in_(codes))).all()
-            return {row.code: _to_item(row) for row in rows}
+            for start in range(0, len(codes), 500):
+                found.update(load_items(session, codes[start:start + 500]))
+        return found
 
     def all_items(self) -> list[Item]:
         with self._sessions() as session:
-            return [_to_item(row) for row in session.scalars(_item_query().order_by(ItemRow.code)).all()]
+            items = load_items(session, None)
+        return [items[code] for code in sorted(items)]
 
     def search_entries(self) -> list[SearchEntry]:
         with self._sessions() as session:
@@ -129,13 +133,6 @@ class CatalogStore:
                 position = session.scalar(select(func.count()).where(AliasRow.item_code == code)) or 0
                 session.add(AliasRow(item_code=code, alias=alias, position=position))
                 _bump_version(session)
-
-
-def _item_query():
-    return select(ItemRow).options(
-        selectinload(ItemRow.aliases), selectinload(ItemRow.materials), selectinload(ItemRow.flow),
-        selectinload(ItemRow.faq), selectinload(ItemRow.implementations).selectinload(ImplementationRow.windows),
-    )
 
 
 def _bundle_query():
@@ -220,33 +217,3 @@ def _bulk_insert(session: Session, items: list[Item], progress: Callable[[int, i
 
 def vars_of(record) -> dict:
     return {name: getattr(record, name) for name in record.__dataclass_fields__}
-
-
-def _to_item(row: ItemRow) -> Item:
-    return Item(
-        code=row.code, name=row.name, power_type=row.power_type, department=row.department,
-        audience=tuple(row.audience or ()), topics=tuple(row.topics or ()),
-        aliases=tuple(a.alias for a in row.aliases), summary=row.summary,
-        conditions=tuple(row.conditions or ()), legal_basis=tuple(row.legal_basis or ()),
-        materials=tuple(Material(name=m.name, required=m.required, condition=m.condition, form=m.form, copies=m.copies,
-                                 medium=m.medium, source=m.source, waived=m.waived, notes=m.notes) for m in row.materials),
-        flow=tuple(FlowStep(name=s.name, description=s.description, time_limit=s.time_limit) for s in row.flow),
-        statutory_limit=row.statutory_limit, result=row.result,
-        faq=tuple(Faq(q=f.question, a=f.answer) for f in row.faq),
-        implementations=tuple(_to_implementation(i) for i in row.implementations),
-        demonstration=row.demonstration,
-    )
-
-
-def _to_implementation(row: ImplementationRow) -> Implementation:
-    return Implementation(
-        region_code=row.region_code, body=row.body, code=row.code, promised_limit=row.promised_limit, fee=row.fee,
-        fee_detail=row.fee_detail, fee_basis=row.fee_basis,
-        windows=tuple(Window(name=w.name, address=w.address, hours=w.hours, phone=w.phone, directions=w.directions)
-                      for w in row.windows),
-        consult_phone=row.consult_phone, supervision_phone=row.supervision_phone, online_depth=row.online_depth,
-        online_url=row.online_url, trips=row.trips, express=row.express, appointment=row.appointment,
-        scope=tuple(row.scope or ()), verified=row.verified, local_name=row.local_name,
-        local_power_type=row.local_power_type,
-        local_materials=tuple(row.local_materials) if row.local_materials is not None else None,
-    )

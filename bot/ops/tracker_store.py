@@ -30,6 +30,7 @@ policies' debug-log arguments built only when written). Rasa environment only (i
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from typing import Any, Iterable, Iterator, Optional, Text
@@ -51,6 +52,9 @@ from bot.ops.tracker_cache import DEFAULT_SIZE, StoredState, TrackerCache
 # and what the store held for its sender then (bot.ops.tracker_cache.StoredState).
 STORED_COUNT = "_yuban_stored_events"
 STORED_STATE = "_yuban_stored_state"
+# Of a tracker this store just saved: how many of its events the database holds (all), and
+# the asyncio task that saved it (see `_new_events`).
+SAVED_COUNT = "_yuban_saved_events"
 
 
 class _StoredEvent:
@@ -84,7 +88,16 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self.protector = EventProtector(Sealer(load_key(seal_key, seal_key_file)),
                                         sealed_slots if sealed_slots is not None else SEALED_SLOTS)
         self.tracker_cache = TrackerCache(int(cache_size))
+        # (sender, task) of the last `_retrieve` that found no rows for its sender: until the
+        # next save of that sender, the store holds nothing of it (Rasa then creates a tracker
+        # and saves it in the same task; `_new_events`)
+        self._without_rows: Optional[tuple[Text, Optional[asyncio.Task]]] = None
         super().__init__(domain, **kwargs)
+        table = self.SQLEvent.__table__
+        # built once (building and keying them was about a tenth of a save's CPU)
+        self._stored_state_query = sa.select(sa.func.count(table.c.id), sa.func.max(table.c.id)) \
+            .where(table.c.sender_id == sa.bindparam("sender_id"))
+        self._insert = table.insert()
         sqlite_tuning.retune(self)
         rasa_speedups.install()
 
@@ -92,19 +105,31 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         for event in super()._additional_events(session, tracker):
             yield _StoredEvent(event.type_name, self.protector.protect(event.as_dict()))
 
-    def _new_events(self, session, tracker: DialogueStateTracker) -> list:
-        """The tracker's events the database does not hold yet (as Rasa's save finds them).
+    def _new_events(self, session, tracker: DialogueStateTracker) -> tuple[int, list]:
+        """How many events of the tracker's session the database holds, and the tracker's
+        events it does not hold yet (as Rasa's save finds them).
 
         Rasa counts the stored events of the current session with a query on every save. A
         tracker this store just loaded carries that count already (`_retrieve`; nobody else
-        writes the conversation meanwhile: the lock store serialises its messages), so the
-        query runs only for trackers made elsewhere. The count is used once: after a save
-        that started a new session, the stored session is another one.
+        writes the conversation meanwhile: the lock store serialises its messages). So does
+        one this store just saved, and nothing is stored for a sender whose `_retrieve` found
+        no rows and who was not saved since (Rasa then creates a tracker and saves it), both
+        only within the same asyncio task: Rasa handles a message in one task, holding the
+        conversation's lock throughout, and takes a new tracker for the next message. The
+        query runs for any other tracker. A count is used once (a save carries its own).
         """
+        task = _current_task()
         stored = tracker.__dict__.pop(STORED_COUNT, None)
+        saved = tracker.__dict__.pop(SAVED_COUNT, None)
+        if stored is None and saved is not None and task is not None and saved[1] is task:
+            stored = saved[0]
+        if self._without_rows is not None and self._without_rows[0] == tracker.sender_id:
+            without_rows, self._without_rows = self._without_rows, None
+            if stored is None and task is not None and without_rows[1] is task:
+                stored = 0
         if stored is None:
             stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-        return list(itertools.islice(tracker.events, stored, None))
+        return stored, list(itertools.islice(tracker.events, stored, None))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """As SQLTrackerStore.save (broker first, then the table), each new event protected once.
@@ -119,7 +144,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         self.tracker_cache.discard(sender_id)
         kept_state, changes = None, None
         with self.session_scope() as session:
-            new_events = self._new_events(session, tracker)
+            stored, new_events = self._new_events(session, tracker)
             originals = [event.as_dict() for event in new_events]
             protected = [(event.type_name, self.protector.protect(data)) for event, data in zip(new_events, originals)]
             if self.event_broker is not None:
@@ -127,7 +152,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 await self._publish(self.event_broker, [{"sender_id": masked_sender, **data} for _, data in protected])
             rows = [self._row(sender_id, type_name, data) for type_name, data in protected]
             if rows:
-                session.execute(self.SQLEvent.__table__.insert(), rows)
+                session.connection().execute(self._insert, rows)
             if loaded_state is not None and self.tracker_cache.size:
                 changes = self._read_back_changes(originals, rows)
             if changes is not None:
@@ -135,6 +160,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 if state.rows == loaded_state.rows + len(rows):
                     kept_state = state
             session.commit()
+        # the database now holds every event of this tracker (an index into its events, also
+        # after a new session, where Rasa's count of the stored session would be another figure)
+        tracker.__dict__[SAVED_COUNT] = (stored + len(new_events), _current_task())
         if kept_state is not None and self._replace_bot_messages(tracker, len(tracker.events) - len(new_events), changes):
             self.tracker_cache.put(sender_id, tracker, kept_state)
 
@@ -178,8 +206,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
 
     def _stored_state(self, session, sender_id: Text) -> StoredState:
         """Number of rows and highest row id of `sender_id` (one query on the sender index)."""
-        count, last_id = session.query(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id)) \
-            .filter(self.SQLEvent.sender_id == sender_id).one()
+        count, last_id = session.connection().execute(self._stored_state_query, {"sender_id": sender_id}).one()
         return StoredState(count, last_id)
 
     @staticmethod
@@ -197,7 +224,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if self.event_broker is None:
             return
         with self.session_scope() as session:
-            new_events = self._new_events(session, tracker)
+            _, new_events = self._new_events(session, tracker)
         await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
     async def _stream_new_events(self, event_broker, new_events, sender_id: Text) -> None:
@@ -216,6 +243,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                     kept.__dict__[STORED_COUNT] = len(kept.events)
                     kept.__dict__[STORED_STATE] = state
                     return kept
+                if state.rows == 0:  # nothing to read; Rasa creates the tracker
+                    self._without_rows = (sender_id, _current_task())
+                    return None
             # only the two columns used: a third of the time of Rasa's ORM rows (docs/performance.md)
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions) \
                 .with_entities(self.SQLEvent.id, self.SQLEvent.data).all()
@@ -227,4 +257,11 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                 if rows[-1].id == state.last_id:  # nobody wrote between the two queries
                     tracker.__dict__[STORED_STATE] = state
             return tracker
+        return None
+
+
+def _current_task() -> Optional[asyncio.Task]:
+    try:
+        return asyncio.current_task()
+    except RuntimeError:  # no running event loop
         return None

@@ -216,3 +216,99 @@ def test_the_cache_size_bounds_the_trackers_kept(store):
     turn(small, "k5", 2)
     assert small.tracker_cache.hits == 0 and small.tracker_cache.misses == 4
     small.engine.dispose()
+
+
+def session_counts(statements: Statements) -> int:
+    """Rasa's count of the session's stored events (a query with the session-start subquery)."""
+    return len([sql for sql in statements.sql if "session_start" in sql.lower() and "count(*)" in sql.lower()])
+
+
+def new_conversation(store, sender: str, wrap=lambda store: store):
+    """As Rasa's processor handles a first message, in one task: get or create the tracker
+    (created and saved: nothing was stored), start the session, answer, save."""
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+
+    async def handle():
+        outer = wrap(store)
+        tracker = await outer.get_or_create_tracker(sender)
+        for event in [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+                      *turn_events(0)]:
+            tracker.update(event)
+        await outer.save(tracker)
+        return tracker
+
+    return asyncio.run(handle())
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_new_conversation_is_saved_twice_without_counting(store, wrapped):
+    from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore
+
+    statements = Statements(store.engine)
+    wrap = (lambda inner: FailSafeTrackerStore(AwaitableTrackerStore(inner))) if wrapped else (lambda inner: inner)
+    tracker = new_conversation(store, "c1", wrap)
+    assert session_counts(statements) == 0
+    stored = rows(store.engine)
+    assert [(e["event"], e["timestamp"]) for e in stored] == [(e.type_name, e.timestamp) for e in tracker.events]
+    assert len(rows(store.event_broker.engine)) == len(stored)
+    loaded = asyncio.run(store.retrieve_full_tracker("c1"))
+    assert [(e.type_name, e.timestamp) for e in loaded.events] == [(e.type_name, e.timestamp) for e in tracker.events]
+
+
+def test_a_count_is_carried_only_within_the_task_that_saved(store):
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+
+    tracker = new_conversation(store, "c2")
+    turn(fresh_store(store), "c2", 1)  # another process answers the next message
+    for event in turn_events(2):
+        tracker.update(event)  # the old object, saved in another task: counted, nothing stored twice
+    statements = Statements(store.engine)
+    asyncio.run(store.save(tracker))
+    assert session_counts(statements) == 1
+    assert len({(e["event"], e["timestamp"], e.get("name")) for e in rows(store.engine)}) == len(rows(store.engine))
+
+    async def new_session_then_more():
+        loaded = await store.retrieve("c2")
+        for event in [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]:
+            loaded.update(event)
+        await store.save(loaded)
+        for event in turn_events(3):
+            loaded.update(event)
+        # saved again in the task: Rasa's count (of the new session only) would store the old
+        # session's events a second time; the carried count is the tracker's own
+        await store.save(loaded)
+        return loaded
+
+    statements = Statements(store.engine)
+    loaded = asyncio.run(new_session_then_more())
+    assert session_counts(statements) == 0
+    stored = rows(store.engine)
+    assert len({(e["event"], e["timestamp"], e.get("name")) for e in stored}) == len(stored)
+    assert [e["timestamp"] for e in stored][-len(turn_events(3)):] == [e.timestamp for e in loaded.events][-len(turn_events(3)):]
+
+
+def test_a_failed_save_carries_no_count(store):
+    class FailingOnce:
+        def __init__(self, broker):
+            self.broker, self.failed = broker, False
+
+        def publish_many(self, events):
+            if not self.failed:
+                self.failed = True
+                raise RuntimeError("broker down")
+            self.broker.publish_many(events)
+
+    broker = store.event_broker
+    store.event_broker = FailingOnce(broker)
+
+    async def handle():
+        tracker = await store.get_or_create_tracker("c3")  # its save fails: nothing stored
+        return tracker
+
+    with pytest.raises(RuntimeError):
+        asyncio.run(handle())
+    tracker = new_conversation(store, "c3")
+    store.event_broker = broker
+    stored = rows(store.engine)
+    assert [(e["event"], e["timestamp"]) for e in stored] == [(e.type_name, e.timestamp) for e in tracker.events]
+    assert len(rows(broker.engine)) == len(stored)

@@ -4,30 +4,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from knowledge.db import ROOT
-from tests.strict import unavailable
-
-ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
-
-
-@pytest.fixture
-def new_database_url():
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect():
-            pass
-    except Exception as error:  # noqa: BLE001 — any failure means no server to test against
-        unavailable(f"PostgreSQL not reachable: {error}")
-    name = f"yuban_test_{uuid.uuid4().hex[:8]}"
-    yield ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_first_import_creates_the_database_and_schema(new_database_url, fixtures):

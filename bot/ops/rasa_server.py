@@ -25,7 +25,8 @@ skops' start (bot/ops/skops_start.py) reads every module of `sys.modules`; it sk
 module that has not run, as if it were not imported.
 
 Training has its own command with the same preparations and more (bot/ops/rasa_train.py).
-At exit the server logs which lazy modules ran.
+At exit the server logs which lazy modules ran. Once the model is loaded the heap is frozen
+(bot/ops/heap_freeze.py).
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ import atexit
 import logging
 import sys
 
-from bot.ops import deferred_train_schema, lazy_imports, skops_start
+from bot.ops import deferred_train_schema, heap_freeze, lazy_imports, skops_start
 
 LAZY_MODULES = ("rasa.utils.train_utils", "rasa.utils.plotting")
 
@@ -61,6 +62,8 @@ def main(argv: list[str]) -> int:
     """Rasa's own command line with `argv`, the lazy modules installed before Rasa is imported."""
     atexit.register(_log_executed, prepare())
     from rasa.__main__ import main as rasa_main
+
+    heap_freeze.install()  # the loaded model out of later collections (bot/ops/heap_freeze.py)
 
     sys.argv = ["rasa", *argv]
     return rasa_main() or 0

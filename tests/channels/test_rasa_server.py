@@ -96,3 +96,4 @@ def test_the_server_answers_a_guide_conversation_without_tensorflow(tmp_path):
         stack.stop()
     log = (tmp_path / "log" / f"rasa-{RASA_PORT}.log").read_text(encoding="utf-8")
     assert "lazy modules executed: none" in log
+    assert "heap frozen after the model loaded" in log  # bot/ops/heap_freeze.py

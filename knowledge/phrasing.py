@@ -140,6 +140,16 @@ def lone_cancels(text: str) -> str:
     return _LONE_CANCEL_RE.sub("注销", text)
 
 
+# A hospital elsewhere is care received elsewhere: 外地的医院, 省外大医院, 老家的医院 ask for 异地就医 (the
+# patient's items: 异地就医备案, 工伤异地就医申请, 转诊转院到异地就医), not for 医院 → 医疗机构 (licensing one).
+_CARE_ELSEWHERE_RE = re.compile(r"(?:外地|外省|省外|异地|市外|外市|老家)(?:的)?(?:大|三甲)?医院")
+
+
+def care_elsewhere(text: str) -> str:
+    """A hospital elsewhere read as 异地就医: 转到外地的医院去治 → 转到异地就医去治."""
+    return _CARE_ELSEWHERE_RE.sub("异地就医", text)
+
+
 # The passive as people say it: 遭 for 被 (川渝话: 遭偷了, 遭贼抢了) and an agent between 被 and the
 # verb (被人偷了, 被小偷扒了); names and the lexicon say 被偷, 被盗.
 _PASSIVE_RE = re.compile(r"[被遭](?:小偷|扒手|别人|贼娃子|贼|人)?(?:给)?(?=[偷抢盗扒烧撞骗])")

@@ -26,7 +26,7 @@ from knowledge.lexicon import Lexicon, LexiconEntry, LexiconMatch
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
 from knowledge.object_typos import ObjectTypos
-from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, done_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
                                 opposed_actions, purpose_spans, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -250,7 +250,7 @@ class SearchEngine:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
         if "phrasing" not in self.disabled:
-            rest = lone_cancels(plain_passives(joined_verbs(canonical_ages(rest))))
+            rest = care_elsewhere(lone_cancels(plain_passives(joined_verbs(canonical_ages(rest)))))
         if "pinyin" not in self.disabled:
             rest = self._sound_alikes(rest)
         whole = compact(rest)

@@ -5,11 +5,9 @@ two-character object typos read by sound, sound-alike runs over a word already f
 name followed by the entry changed."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from knowledge.evaluation import entries_of, guangan_entries
+from knowledge.evaluation import entries_of
 from knowledge.importer import read_catalog
 from knowledge.name_parts import split_name
 from knowledge.normalize import normalize
@@ -24,15 +22,6 @@ def demo() -> SearchEngine:
     if "demo" not in _ENGINES:
         _ENGINES["demo"] = SearchEngine(entries_of(read_catalog([DEMO_CATALOG])[0], aliases=False))
     return _ENGINES["demo"]
-
-
-def guangan(shared_data: Path) -> SearchEngine:
-    if "guangan" not in _ENGINES:
-        entries = guangan_entries(shared_data / "reference")
-        if entries is None:
-            pytest.skip("the Guang'an reference list is not present")
-        _ENGINES["guangan"] = SearchEngine(entries)
-    return _ENGINES["guangan"]
 
 
 def spelled(question: str) -> str:
@@ -79,25 +68,24 @@ def test_a_lone_cancel_is_deregistration_and_compounds_are_kept():
     ("外婆过世了户口得去销了", "户口注销"), ("社保卡要销", "社会保障卡注销"),
     ("个体户执照销了", "个体工商户注销登记"), ("残疾证不用了要销", "残疾人证注销"),
 ])
-def test_a_lone_cancel_finds_the_deregistration(shared_data, question, wanted):
-    assert guangan(shared_data).search(question).best.name == wanted
+def test_a_lone_cancel_finds_the_deregistration(guangan, question, wanted):
+    assert guangan.search(question).best.name == wanted
 
 
-def test_a_hospital_elsewhere_is_care_elsewhere(shared_data):
+def test_a_hospital_elsewhere_is_care_elsewhere(guangan):
     assert care_elsewhere("转到省外的大医院去治") == "转到异地就医去治"
     assert care_elsewhere("医院要办执业许可") == "医院要办执业许可"
-    engine = guangan(shared_data)
-    assert "异地就医" in engine.search("省外大医院看病要备案").best.name
-    assert "医疗机构" in engine.search("医院要办执业许可").best.name  # a hospital as such is still 医疗机构
+    assert "异地就医" in guangan.search("省外大医院看病要备案").best.name
+    assert "医疗机构" in guangan.search("医院要办执业许可").best.name  # a hospital as such is still 医疗机构
 
 
 @pytest.mark.parametrize("question", ["打零工交养老保险", "跑外卖的想自己交养老", "钟点工的养老保险咋个参保"])
-def test_casual_work_is_flexible_employment(shared_data, question):
-    assert guangan(shared_data).search(question).best.name == "灵活就业人员企业职工基本养老保险参保登记"
+def test_casual_work_is_flexible_employment(guangan, question):
+    assert guangan.search(question).best.name == "灵活就业人员企业职工基本养老保险参保登记"
 
 
-def test_having_no_employer_does_not_outweigh_the_insurance_asked(shared_data):
-    best = guangan(shared_data).search("没得单位医保咋个交").best.name
+def test_having_no_employer_does_not_outweigh_the_insurance_asked(guangan):
+    best = guangan.search("没得单位医保咋个交").best.name
     assert "养老" not in best
 
 

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence, Set
 
-from knowledge.lexicon import Lexicon
+from knowledge.lexicon import Lexicon, LexiconMatch
 
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]{2}$")
 
@@ -30,11 +30,12 @@ class ObjectTypos:
         self.terms = {sound: term for sound, (term, *rest) in ((s, sorted(t)) for s, t in by_sound.items())
                       if not rest and lexicon.entries[term].kind == "object"}
 
-    def spell(self, text: str, syllables: Sequence[str]) -> str:
-        """`text` with its two-character object typos spelled as the lexicon does (`syllables`: one per character)."""
+    def spell(self, text: str, syllables: Sequence[str], found: Sequence[LexiconMatch] | None = None) -> str:
+        """`text` with its two-character object typos spelled as the lexicon does (`syllables`: one per character;
+        `found`: the lexicon's matches in `text`, when the caller has them)."""
         if not self.terms or len(syllables) != len(text):
             return text
-        found = self._lexicon.find(text)
+        found = self._lexicon.find(text) if found is None else found
         if any(m.entry.kind == "object" for m in found):
             return text
         said = {i for m in found for i in range(m.start, m.end)}

@@ -528,8 +528,10 @@ class SearchEngine:
         syllables = _pinyin(text)
         if len(syllables) != len(text) or not self._sound_sizes:
             return text
-        text = self.object_typos.spell(text, syllables)
         found = self.lexicon.find(text)
+        spelled = self.object_typos.spell(text, syllables, found)
+        if spelled != text:
+            text, found = spelled, self.lexicon.find(spelled)
         out, i = [], 0
         while i < len(text):
             for size in self._sound_sizes:

@@ -35,16 +35,20 @@ class ObjectTypos:
         `found`: the lexicon's matches in `text`, when the caller has them)."""
         if not self.terms or len(syllables) != len(text):
             return text
+        # runs that sound like an object term and are not written as it: few questions have one, and only they
+        # are looked at further (segmenting every question would cost each search)
+        runs = {i: term for i in range(len(text) - 1)
+                if (term := self.terms.get(f"{syllables[i]} {syllables[i + 1]}")) and term != text[i:i + 2]}
+        if not runs:
+            return text
         found = self._lexicon.find(text) if found is None else found
         if any(m.entry.kind == "object" for m in found):
             return text
-        said = {i for m in found for i in range(m.start, m.end)}
-        loose = self._loose(text) - said
+        loose = self._loose(text) - {i for m in found for i in range(m.start, m.end)}
         out, i = [], 0
         while i < len(text):
-            run = text[i:i + 2]
-            term = self.terms.get(" ".join(syllables[i:i + 2])) if len(run) == 2 else None
-            if term and term != run and {i, i + 1} <= loose:
+            term = runs.get(i)
+            if term and {i, i + 1} <= loose:
                 out.append(term)
                 i += 2
             else:

@@ -79,11 +79,17 @@ def split_name(name: str) -> NameParts:
         for word in ACTION_WORDS:
             at = core.find(word, 2)
             if len(word) >= 2 and at >= 2 and len(core) - at - len(word) >= 2:
-                qualifier = core[:at] + qualifier
                 actions.append(word)
+                if word in CHANGE_VERBS:  # 食品经营许可变更法定代表人: the licence is changed, 法定代表人 is the entry
+                    return NameParts(core[:at], word + core[at + len(word):], qualifier, tuple(actions))
+                qualifier = core[:at] + qualifier
                 core = core[at + len(word):]
                 break
     return NameParts(core or name, "".join(actions), qualifier, tuple(actions))
+
+
+# Change verbs inside a name are followed by the entry changed, not by the object (…许可变更住所).
+CHANGE_VERBS = ("变更", "更正", "修改")
 
 
 # What an item does when the question names no action: 残疾证怎么办 asks for the first issue.

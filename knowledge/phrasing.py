@@ -129,6 +129,27 @@ def joined_verbs(text: str) -> str:
     return _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
 
 
+# 销 said alone is 注销 (户口要去销, 执照要销掉, 合作社不办了要销); the words it is part of keep it: 报销, 撤销,
+# 吊销, 核销, 缴销 (other actions names use), 销售, 促销, 经销 … (selling), 开销, 花销 (spending), 销户 (its own
+# lexicon term) and 销毁 (destroying).
+_LONE_CANCEL_RE = re.compile(r"(?<![注报撤吊核缴促经推营开花代直包展分传外内热畅滞脱统购供产返抵勾冲取])销(?![售毁量路赃假户])")
+
+
+def lone_cancels(text: str) -> str:
+    """A lone 销 read as 注销: 户口要去销 → 户口要去注销; 报销, 销售, 撤销, 销户 are kept."""
+    return _LONE_CANCEL_RE.sub("注销", text)
+
+
+# A hospital elsewhere is care received elsewhere: 外地的医院, 省外大医院, 老家的医院 ask for 异地就医 (the
+# patient's items: 异地就医备案, 工伤异地就医申请, 转诊转院到异地就医), not for 医院 → 医疗机构 (licensing one).
+_CARE_ELSEWHERE_RE = re.compile(r"(?:外地|外省|省外|异地|市外|外市|老家)(?:的)?(?:大|三甲)?医院")
+
+
+def care_elsewhere(text: str) -> str:
+    """A hospital elsewhere read as 异地就医: 转到外地的医院去治 → 转到异地就医去治."""
+    return _CARE_ELSEWHERE_RE.sub("异地就医", text)
+
+
 # The passive as people say it: 遭 for 被 (川渝话: 遭偷了, 遭贼抢了) and an agent between 被 and the
 # verb (被人偷了, 被小偷扒了); names and the lexicon say 被偷, 被盗.
 _PASSIVE_RE = re.compile(r"[被遭](?:小偷|扒手|别人|贼娃子|贼|人)?(?:给)?(?=[偷抢盗扒烧撞骗])")

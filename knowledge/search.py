@@ -22,10 +22,11 @@ from knowledge import lexicon as lexicon_file
 from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
 from knowledge.coverage import QuestionCoverage
-from knowledge.lexicon import Lexicon, LexiconEntry
+from knowledge.lexicon import Lexicon, LexiconEntry, LexiconMatch
 from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
 from knowledge.normalize import compact, normalize
-from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, contradicts, does_opposed, done_spans, joined_verbs, negated_kinds, plain_passives,
+from knowledge.object_typos import ObjectTypos
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
                                 opposed_actions, purpose_spans, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -209,6 +210,7 @@ class SearchEngine:
         # what is already written right: the names and the lexicon's official terms (a run of them is kept)
         self._spelled = "|".join([*self.phrases, *(m for e in self.lexicon.entries.values() for m in e.means)])
         self._sound_sizes = tuple(sorted({len(t) for t in self.sound_alikes.values()}, reverse=True))
+        self.object_typos = ObjectTypos(self.lexicon, self.tokenizer.loose_characters, _pinyin)
 
     def _build_bm25(self, entries: list[SearchEntry]) -> None:
         fields_of = lambda e: {"name": e.name, "object": self.parts.parts[e.code].object, "aliases": " ".join(e.aliases), "topics": " ".join(e.topics),
@@ -248,7 +250,7 @@ class SearchEngine:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
         if "phrasing" not in self.disabled:
-            rest = plain_passives(joined_verbs(canonical_ages(rest)))
+            rest = care_elsewhere(lone_cancels(plain_passives(joined_verbs(canonical_ages(rest)))))
         if "pinyin" not in self.disabled:
             rest = self._sound_alikes(rest)
         whole = compact(rest)
@@ -526,13 +528,16 @@ class SearchEngine:
         syllables = _pinyin(text)
         if len(syllables) != len(text) or not self._sound_sizes:
             return text
-        said = {i for m in self.lexicon.find(text) for i in range(m.start, m.end)}  # words already found stay
+        found = self.lexicon.find(text)
+        spelled = self.object_typos.spell(text, syllables, found)
+        if spelled != text:
+            text, found = spelled, self.lexicon.find(spelled)
         out, i = [], 0
         while i < len(text):
             for size in self._sound_sizes:
                 run = text[i:i + size]
                 term = self.sound_alikes.get(" ".join(syllables[i:i + size])) if len(run) == size else None
-                if term and term != run and run not in self._spelled and said.isdisjoint(range(i, i + size)):
+                if term and term != run and run not in self._spelled and _keeps_found_words(found, text, term, i):
                     out.append(term)
                     i += size
                     break
@@ -652,6 +657,16 @@ def _answering_bundle(bundles: tuple[Candidate, ...], items: tuple[Candidate, ..
     if items and items[0].score > bundles[0].score:
         return None
     return bundles[0]
+
+
+def _keeps_found_words(found: list[LexiconMatch], text: str, term: str, start: int) -> bool:
+    """Whether reading `term` at `start` leaves every word the lexicon already found as it is: a found word
+    overlapping the run must lie inside it and be part of the term as written there (户口笨 → 户口本 keeps
+    户口; 残疾证落了 keeps 残疾证, which 证落 would cut)."""
+    end = start + len(term)
+    return all(m.end <= start or m.start >= end
+               or (m.start >= start and m.end <= end and term[m.start - start:m.end - start] == text[m.start:m.end])
+               for m in found)
 
 
 @lru_cache(maxsize=65536)

@@ -24,6 +24,10 @@ class Tokenizer:
             if len(word) >= 2:
                 self._jieba.add_word(word, freq=max(2000, 200 * len(word)))
 
+    def loose_characters(self, text: str) -> set[int]:
+        """Positions of the characters no word of two or more characters holds (precise mode)."""
+        return {start for word, start, end in self._jieba.tokenize(text, HMM=False) if end - start == 1}
+
     def words(self, text: str) -> list[str]:
         """Segmentation for the phrase matcher (precise mode, punctuation dropped)."""
         return [w for w in self._jieba.lcut(text, HMM=False) if not _SKIP.match(w)]

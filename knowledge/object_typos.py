@@ -1,0 +1,57 @@
+"""Two-character object words written by a homophone: 结昏 for 结婚, 离混 for 离婚, 低抱 for 低保, 护招 for 护照.
+
+The search's sound-alike stage reads lexicon terms of three characters or more (身分证, 社宝卡); two
+syllables are shared by too many words to do that everywhere (失业/事业). A two-character run is read
+as an object term only when
+- the question names no object the lexicon knows as it is written (a typo in the object is why);
+- the run is not a word itself, nor part of one: both characters stay single when jieba segments the
+  question with its dictionary and the catalog's words (家里是 holds 家里, not 离世; 单位见习 not 违建);
+- exactly one two-character lexicon term sounds like it (any kind), and that term is an object.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence, Set
+
+from knowledge.lexicon import Lexicon, LexiconMatch
+
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]{2}$")
+
+
+class ObjectTypos:
+    def __init__(self, lexicon: Lexicon, loose: Callable[[str], Set[int]], pinyin: Callable[[str], list[str]]):
+        self._lexicon = lexicon
+        self._loose = loose
+        by_sound: dict[str, set[str]] = defaultdict(set)
+        for term in lexicon.entries:
+            if _CJK_ONLY.match(term):
+                by_sound[" ".join(pinyin(term))].add(term)
+        self.terms = {sound: term for sound, (term, *rest) in ((s, sorted(t)) for s, t in by_sound.items())
+                      if not rest and lexicon.entries[term].kind == "object"}
+
+    def spell(self, text: str, syllables: Sequence[str], found: Sequence[LexiconMatch] | None = None) -> str:
+        """`text` with its two-character object typos spelled as the lexicon does (`syllables`: one per character;
+        `found`: the lexicon's matches in `text`, when the caller has them)."""
+        if not self.terms or len(syllables) != len(text):
+            return text
+        # runs that sound like an object term and are not written as it: few questions have one, and only they
+        # are looked at further (segmenting every question would cost each search)
+        runs = {i: term for i in range(len(text) - 1)
+                if (term := self.terms.get(f"{syllables[i]} {syllables[i + 1]}")) and term != text[i:i + 2]}
+        if not runs:
+            return text
+        found = self._lexicon.find(text) if found is None else found
+        if any(m.entry.kind == "object" for m in found):
+            return text
+        loose = self._loose(text) - {i for m in found for i in range(m.start, m.end)}
+        out, i = [], 0
+        while i < len(text):
+            term = runs.get(i)
+            if term and {i, i + 1} <= loose:
+                out.append(term)
+                i += 2
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)

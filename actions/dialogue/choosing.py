@@ -7,12 +7,11 @@ item at all, which life event a question asks for.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 
 from actions.dialogue.interpreter import residue
 from actions.dialogue.life_events import asks_for_bundle, event_queries
-from actions.dialogue.words import FIRST_TIME_MARKERS, NAME_FILLER, QUALIFIERS, TOPIC_ONLY
+from actions.dialogue.words import FIRST_TIME_MARKERS, NAME_FILLER, NEGATED, QUALIFIERS, TOPIC_ONLY
 from knowledge.normalize import compact
 from knowledge.name_parts import is_default_action, split_name
 from knowledge.search import ANSWER, CHOOSE, Candidate, SearchResult
@@ -258,9 +257,6 @@ QUALIFIED_MIN_SHARE = 0.7  # a candidate this close to the best, named for what 
 # Further down (any offered candidate) only when the message names its object too: "个体户执照搞掉了"
 # reaches 营业执照遗失补领 (执照), "产权证丢失了" does not reach 补领机动车登记证书 (only 证).
 QUALIFIED_OBJECT_CHARS = 2
-
-
-NEGATED = re.compile(r"不是[\u4e00-\u9fff]{1,4}?(?=[，,。\s]|$|是|而是)")
 
 
 def unnegated(text: str) -> str:

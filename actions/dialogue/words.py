@@ -265,3 +265,6 @@ WINDOW_QUESTION = re.compile(rf"(?:{_PLACE}|{_NEAR}).*?(?:{_WHERE})|(?:{_WHERE})
 
 # Characters of an item name that tell two names apart by nothing: brackets, separators, 的.
 NAME_FILLER = frozenset("（）()、，的")
+
+# What a message says it does not want ("…不是补证"): removed before its action words are read.
+NEGATED = re.compile(r"不是[\u4e00-\u9fff]{1,4}?(?=[，,。\s]|$|是|而是)")

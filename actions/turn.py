@@ -337,26 +337,21 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         return offer_choices(dispatcher, topic, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     qualified = by_qualifier(result, text)
     if qualified is not None and (result.decision == ANSWER or fallback is None or _most_confident(result, qualified)):
-        return answer_item(dispatcher, catalog, tracker, qualified.code, aspects, district,
-                           alternatives=[c for c in offered(result) if c.code != qualified.code])
+        return answer_pick(dispatcher, catalog, tracker, result, qualified, aspects, district)
     acted = by_action_named(result, text)
     if acted is not None:  # "教师资格证要换发不": the action named picks within the object's family
-        return answer_item(dispatcher, catalog, tracker, acted.code, aspects, district,
-                           alternatives=[c for c in offered(result) if c.code != acted.code])
+        return answer_pick(dispatcher, catalog, tracker, result, acted, aspects, district)
     distinct = by_distinct_words(result, text)
     if distinct is not None:  # "公积金贷款提前还款": the phrase only one name holds decides
-        return answer_item(dispatcher, catalog, tracker, distinct.code, aspects, district,
-                           alternatives=[c for c in offered(result) if c.code != distinct.code])
+        return answer_pick(dispatcher, catalog, tracker, result, distinct, aspects, district)
     object_named = by_object_word(result, text, lambda code: _department_of(catalog, code))
     if object_named is not None:  # "满六十了 退休要咋个办": 退休 is the object, the age only a situation
-        return answer_item(dispatcher, catalog, tracker, object_named.code, aspects, district,
-                           alternatives=[c for c in offered(result) if c.code != object_named.code])
+        return answer_pick(dispatcher, catalog, tracker, result, object_named, aspects, district)
     variants = variants_tied(result, text) if not move.correction else []
     asks = bool(move.aspects) and move.aspects != ("overview",)  # an object alone ("残疾人证") gets its menu
     first = first_time_variant(variants, text) if asks else None
     if first is not None:  # "出生证明在哪开": nothing happened to one, so it is the first issue
-        return answer_item(dispatcher, catalog, tracker, first.code, aspects, district,
-                           alternatives=[c for c in offered(result) if c.code != first.code])
+        return answer_pick(dispatcher, catalog, tracker, result, first, aspects, district)
     if variants:  # "运动员等级证": 二级 or 三级? the message does not say
         return offer_choices(dispatcher, variants, aspects[0]) + ([SlotSet("district", district.name)] if district else [])
     if result.decision == ANSWER:
@@ -369,8 +364,7 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
             dispatcher, result, float(state.failed_turns))  # "申请专利": only 申请 is shared with the names
     ahead = clearly_ahead(result, text) if result.decision == CHOOSE else None
     if ahead is not None:  # answer first, whatever the classifier guessed; the others are listed under it
-        return answer_item(dispatcher, catalog, tracker, ahead.code, aspects, district,
-                           alternatives=[c for c in offered(result) if c.code != ahead.code])
+        return answer_pick(dispatcher, catalog, tracker, result, ahead, aspects, district)
     short = len(residue(text)) <= FOLLOW_UP_MAX_CORE
     if state.item_code and result.decision == CHOOSE and state.item_code in offered_codes(result) and short:
         return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)  # the item discussed fits
@@ -389,6 +383,12 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     if fallback is not None:
         return fallback(dispatcher, tracker, result)
     return not_found(dispatcher, result, float(state.failed_turns))
+
+
+def answer_pick(dispatcher, catalog, tracker, result: SearchResult, pick, aspects, district) -> Events:
+    """The item picked among the search's candidates answered, the others it offers listed under it."""
+    return answer_item(dispatcher, catalog, tracker, pick.code, aspects, district,
+                       alternatives=[c for c in offered(result) if c.code != pick.code])
 
 
 def _department_of(catalog: Catalog, code: str) -> str | None:

@@ -147,6 +147,21 @@ def bracket_actions(qualifier: str) -> str:
     return " ".join(w for w in BRACKET_ACTION_WORDS if w in inside)
 
 
+# 非 before a word negates it inside a name (民办非企业单位, 非公司企业法人, 非营利组织, 非机动车): the name is
+# about what is not X. The negated word is the two characters after 非 (a shorter one says too little).
+_NEGATED_RE = re.compile(r"非([\u4e00-\u9fff]{2})")
+
+
+def negated_words(name: str) -> tuple[str, ...]:
+    """The words a name negates (非公司企业法人变更登记: 公司); a word the name also holds un-negated
+    (主要农作物…或非主要农作物种子) is not negated."""
+    out = []
+    for word in dict.fromkeys(_NEGATED_RE.findall(name)):
+        if word not in name.replace("非" + word, ""):
+            out.append(word)
+    return tuple(out)
+
+
 _ALTERNATIVES = re.compile(r"[/\\／]")
 
 

@@ -1,4 +1,5 @@
-"""Two-character object words written by a homophone: 结昏 for 结婚, 离混 for 离婚, 低抱 for 低保, 护招 for 护照.
+"""Two-character words written by a homophone: objects (结昏 for 结婚, 离混 for 离婚, 低抱 for 低保, 护招 for 护照) and
+actions beside a correctly written object (户口本补岭 for 补领, 挂湿 for 挂失, 提区 for 提取, 便更 for 变更).
 
 The search's sound-alike stage reads lexicon terms of three characters or more (身分证, 社宝卡); two
 syllables are shared by too many words to do that everywhere (失业/事业). A two-character run is read
@@ -50,6 +51,44 @@ class ObjectTypos:
             term = runs.get(i)
             if term and {i, i + 1} <= loose:
                 out.append(term)
+                i += 2
+            else:
+                out.append(text[i])
+                i += 1
+        return "".join(out)
+
+
+class ActionTypos:
+    """Two-character action words written by a homophone beside a correctly written object (社保卡挂湿, 户口本补岭).
+
+    The object is right, so `ObjectTypos` reads nothing; left alone, the typo's characters pull whatever item holds
+    them (补岭 → nothing, 便更 → 便民). A run is read as an action word of the names (补领, 挂失, 变更, 提取, 审验 …)
+    when the question names an object as written, the run is not a word itself nor part of one (both characters
+    stay single when jieba segments the question), and exactly one such action word has that sound.
+    """
+
+    def __init__(self, actions: Sequence[str], loose: Callable[[str], Set[int]], pinyin: Callable[[str], list[str]]):
+        self._loose = loose
+        by_sound: dict[str, set[str]] = defaultdict(set)
+        for word in actions:
+            if _CJK_ONLY.match(word):
+                by_sound[" ".join(pinyin(word))].add(word)
+        self.words = {sound: next(iter(words)) for sound, words in by_sound.items() if len(words) == 1}
+
+    def spell(self, text: str, syllables: Sequence[str], found: Sequence[LexiconMatch]) -> str:
+        """`text` with its action typos spelled as the names do, when `found` (the lexicon's matches) holds an object."""
+        if not self.words or len(syllables) != len(text):
+            return text
+        runs = {i: word for i in range(len(text) - 1)
+                if (word := self.words.get(f"{syllables[i]} {syllables[i + 1]}")) and word != text[i:i + 2]}
+        if not runs or not any(m.entry.kind == "object" for m in found):
+            return text
+        loose = self._loose(text) - {i for m in found for i in range(m.start, m.end)}
+        out, i = [], 0
+        while i < len(text):
+            word = runs.get(i)
+            if word and {i, i + 1} <= loose:
+                out.append(word)
                 i += 2
             else:
                 out.append(text[i])

@@ -45,6 +45,13 @@ UNDO_WORDS = ("解除", "取消", "撤销", "撤回")
 CONTRACTED_UNDO = (("解挂", "挂失"), ("解押", "抵押"), ("找回来了", "挂失"), ("找回了", "挂失"), ("找到了", "挂失"))
 # A document named before 上 ("驾照上的", "户口本上面"), then the entry on it up to a word of change.
 _ATTRIBUTE_RE = re.compile(r"(?:证|证书|照|本|簿|卡)上(?:面)?的?(.{1,6}?)(?=变|改|错|写|填|不对|不一样|有误|更正|要|想|跟|和|与|$)")
+# An entry of a record that changes (公司法人变了, 公司换了法人, 店的地址要改): the entry, not the record's object. Said
+# before a word of change or after one.
+ENTRY_WORDS = ("法定代表人", "法人代表", "法人", "负责人", "名字", "姓名", "名称", "地址", "住址", "住所", "电话号码", "电话", "手机号码",
+               "手机号", "联系方式", "股东", "经营范围", "注册资本")
+_ENTRIES = "|".join(sorted(ENTRY_WORDS, key=len, reverse=True))
+_ENTRY_CHANGED_RES = (re.compile(f"({_ENTRIES})(?=(?:要|想|已经|都|也|需要)?(?:变|换|改|更))"),
+                      re.compile(f"(?:换了|换个|换成|变更|更换|改了)({_ENTRIES})"))
 # Action families that exclude each other, each as (the words a question says it with, the words
 # names do it with). A question saying one family of a pair and not the other rules out the names
 # whose action holds the other's words and none of its own.
@@ -207,8 +214,10 @@ def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]
 
 
 def attribute_spans(text: str) -> list[tuple[int, int]]:
-    """Where `text` names an entry on a document (身份证号码 in 驾照上的身份证号码变了)."""
-    return [m.span(1) for m in _ATTRIBUTE_RE.finditer(text)]
+    """Where `text` names an entry on a document (身份证号码 in 驾照上的身份证号码变了) or an entry of a record that
+    changes (法人 in 公司法人变了, 公司换了法人): search weighs it like a purpose when another object is named."""
+    spans = [m.span(1) for m in _ATTRIBUTE_RE.finditer(text)]
+    return spans + [m.span(1) for pattern in _ENTRY_CHANGED_RES for m in pattern.finditer(text)]
 
 
 def opposed_actions(text: str, actions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -231,3 +240,55 @@ def does_opposed(action: str, wanted: tuple[str, ...], ruled_out: tuple[str, ...
     """A name's action (with its qualifier) holds a ruled-out word and none of the wanted ones.
     A ruled-out founding also rules out the plain form (`plain_is_founding`, knowledge/search.py)."""
     return any(w in action for w in ruled_out) and not any(w in action for w in wanted)
+
+
+# Object first, verb last (户口咋个上, 证咋个补, 车子要去检一哈): the verb-object terms of the lexicon (上户口, 补证, 验车)
+# are written verb first. A verb said last, after a question word (咋个, 哪门, 啷个, 怎么 …) or before 一哈/一下, takes the
+# object named before it again, so the lexicon finds the term: 户口咋个上 → 户口咋个上户口.
+FRONTABLE_VERBS = "上补换验检办迁销领考交取提报落挂"
+VERB_LAST_QUESTIONS = ("咋个", "咋子", "哪门", "啷个", "怎么", "怎样", "如何", "咋", "该", "去哪里", "去哪", "在哪里", "在哪", "到哪里",
+                       "到哪", "哪里")
+VERB_LAST_TAILS = ("一哈", "一下", "哈")
+_CLAUSE_END = r"(?=$|[^\u4e00-\u9fff]|[嘛呢哦啊吗呀哇不没得了])"
+_OBJECT_TAILS = "照子儿本"  # 牌照, 车子, 证儿: the object as said around the term's object
+# A verb said last that no verb-object term takes: the action word it is short for (社保卡咋个补 → 补办).
+LONE_VERBS = {"补": "补办", "换": "换领", "检": "检验", "验": "检验", "迁": "迁移"}
+
+
+class VerbLast:
+    """Verb-object terms (上户口, 补证) found when the object comes first and the verb last (户口咋个上)."""
+
+    def __init__(self, terms: list[str]):
+        by_object: dict[str, dict[str, str]] = {}
+        for term in terms:
+            if 2 <= len(term) <= 4 and term[0] in FRONTABLE_VERBS and term[0] not in term[1:]:
+                by_object.setdefault(term[1:], {})[term[0]] = term
+        self._terms = by_object
+        if not by_object:
+            self._re = None
+            return
+        objects = "|".join(re.escape(o) for o in sorted(by_object, key=len, reverse=True))
+        asks = "|".join(VERB_LAST_QUESTIONS)
+        tails = "|".join(VERB_LAST_TAILS)
+        verbs = f"[{FRONTABLE_VERBS}]"
+        self._re = re.compile(
+            f"({objects})[{_OBJECT_TAILS}]?[\u4e00-\u9fff]{{0,6}}?(?:(?:{asks})({verbs}){_CLAUSE_END}|({verbs})(?:{tails}))")
+        lone = "[" + "".join(LONE_VERBS) + "]"
+        self._lone_re = re.compile(f"(?:{asks})({lone}){_CLAUSE_END}|([检验])(?={tails})")
+
+    def join(self, text: str) -> str:
+        """`text` with each verb said last followed by its object again (户口咋个上 → 户口咋个上户口), or, when no
+        verb-object term has that object, read as the action word it is short for (社保卡咋个补 → 社保卡咋个补办)."""
+        if self._re is None:
+            return text
+        inserts = []
+        for match in self._re.finditer(text):
+            obj = match.group(1)
+            verb_group = 2 if match.group(2) else 3
+            term = self._terms[obj].get(match.group(verb_group))
+            if term:
+                inserts.append((match.end(verb_group), obj))
+        for at, obj in reversed(inserts):
+            text = text[:at] + obj + text[at:]
+        return self._lone_re.sub(lambda m: m.group(0)[:-1] + LONE_VERBS[m.group(0)[-1]] if m.group(1)
+                                 else LONE_VERBS[m.group(2)], text)

@@ -23,10 +23,11 @@ from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
 from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry, LexiconMatch
-from knowledge.name_parts import ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams
+from knowledge.name_parts import (ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams,
+                                  negated_words)
 from knowledge.normalize import compact, normalize
-from knowledge.object_typos import ObjectTypos
-from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
+from knowledge.object_typos import ActionTypos, ObjectTypos
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
                                 opposed_actions, purpose_spans, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -48,6 +49,9 @@ _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
 _PLAIN_ACTIONS = frozenset(DEFAULT_ACTIONS) | frozenset(NEUTRAL_ACTIONS)
 _ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
 _ITEM_ACTION_ENDINGS = tuple(w for w in ACTION_WORDS if w not in _PLAIN_ACTIONS)
+# The action words a homophone typo beside a written object is read as (补岭 → 补领): the two-character ones that
+# are not plain (登记 sounds like 等级, a word of its own).
+_TYPO_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) == 2 and w not in _PLAIN_ACTIONS)
 # Words every other item has: a candidate that shares only these with the question is not a
 # match ("申请专利" against 失业保险金申领 and 居住证申领), whatever its score (confidence.py).
 GENERIC_WORDS = sorted(set(DEFAULT_ACTIONS) | set(NEUTRAL_ACTIONS) | set("""
@@ -171,8 +175,12 @@ class SearchEngine:
         self.concepts = Lexicon(list(self.lexicon.entries.values())
                                 + [LexiconEntry(t, (t,), kinds[t], "", "official") for t in sorted(official - said) if len(t) >= 2])
         self.object_concepts = Lexicon([e for e in self.concepts.entries.values() if e.kind == "object"])
+        self.verb_last = VerbLast(list(self.lexicon.entries))
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
+        # 非X inside names (民办非企业单位, 非公司企业法人): per item, and every X some name negates
+        self.negated = {e.code: words for e in entries if (words := negated_words(compact(e.name)))}
+        self.negatable = frozenset(w for words in self.negated.values() for w in words)
         self._form_cache: dict[LexiconEntry, tuple] = {}
         self._means_cache: dict[str, set[str]] = {}
         self._grams_cache: dict[str, tuple[str, tuple[frozenset[str], ...]]] = {}
@@ -211,6 +219,7 @@ class SearchEngine:
         self._spelled = "|".join([*self.phrases, *(m for e in self.lexicon.entries.values() for m in e.means)])
         self._sound_sizes = tuple(sorted({len(t) for t in self.sound_alikes.values()}, reverse=True))
         self.object_typos = ObjectTypos(self.lexicon, self.tokenizer.loose_characters, _pinyin)
+        self.action_typos = ActionTypos(_TYPO_ACTIONS, self.tokenizer.loose_characters, _pinyin)
 
     def _build_bm25(self, entries: list[SearchEntry]) -> None:
         fields_of = lambda e: {"name": e.name, "object": self.parts.parts[e.code].object, "aliases": " ".join(e.aliases), "topics": " ".join(e.topics),
@@ -250,7 +259,7 @@ class SearchEngine:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
         if "phrasing" not in self.disabled:
-            rest = care_elsewhere(lone_cancels(plain_passives(joined_verbs(canonical_ages(rest)))))
+            rest = care_elsewhere(lone_cancels(plain_passives(self.verb_last.join(joined_verbs(canonical_ages(rest))))))
         if "pinyin" not in self.disabled:
             rest = self._sound_alikes(rest)
         whole = compact(rest)
@@ -286,7 +295,8 @@ class SearchEngine:
             self._concept_scores(named, scores)
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
-        contradicted = self._contradiction_scores(named, scores) if "phrasing" not in self.disabled else set()
+        contradicted = self._contradiction_scores(named, scores) | self._negation_scores(whole, scores) \
+            if "phrasing" not in self.disabled else set()
         if "phrasing" not in self.disabled:
             self._opposed_scores(whole, actions, scores)
         if "objects" not in self.disabled:
@@ -461,6 +471,24 @@ class SearchEngine:
                     out.add(code)
         return out
 
+    def _negation_scores(self, whole: str, scores: dict[str, float]) -> set[str]:
+        """Damp the names whose 非X opposes the question's X, and the other way round: "公司法人变了" is not
+        about 非公司企业法人变更登记, "民办非企业单位要注销" not about 企业简易注销登记. The codes damped cannot
+        be the item asked about (like a negated kind, `_contradiction_scores`)."""
+        asked_not = {w for w in self.negatable if "非" + w in whole}
+        asked = {w for w in self.negatable if w in whole.replace("非" + w, "")}
+        if not asked and not asked_not:
+            return set()
+        out = set()
+        for code in _top(scores, OBJECT_SHORTLIST):
+            negated = self.negated.get(code, ())
+            name = self.variants[code][0]
+            if any(w in asked and w not in asked_not for w in negated) \
+                    or any(w in name.replace("非" + w, "") for w in asked_not - set(negated)):
+                scores[code] *= CONTRADICTION_DAMP
+                out.add(code)
+        return out
+
     def _forms(self, entry: LexiconEntry) -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
         """A term's compact forms (what it says, what it means) and the bigrams of its long forms."""
         forms = self._form_cache.get(entry)
@@ -529,7 +557,7 @@ class SearchEngine:
         if len(syllables) != len(text) or not self._sound_sizes:
             return text
         found = self.lexicon.find(text)
-        spelled = self.object_typos.spell(text, syllables, found)
+        spelled = self.action_typos.spell(self.object_typos.spell(text, syllables, found), syllables, found)
         if spelled != text:
             text, found = spelled, self.lexicon.find(spelled)
         out, i = [], 0

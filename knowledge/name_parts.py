@@ -24,6 +24,7 @@ ACTION_WORDS = sorted(set("""
 初学申领 发放 续期 报装 预约 解挂 重置 启用 激活 支取 互转 复审 取证 咨询 政策咨询 咨询服务
 采集 信息采集 数据采集
 补缴 修改 更名 转让 作废 歇业 停业 复业 缴销 退费 年度审验 年度检验 报告
+修缮 移植 砍伐 拆除 挖掘 占用 改动 修建 迁建 改建 扩建 拆迁 安装 拆卸
 """.split()), key=lambda w: (-len(w), w))  # a total order: never the hash seed's
 # Actions after which a bracket without an action word says for whom or what (…账户维护（用人单位）).
 _QUALIFIED_ACTIONS = (*ACTION_WORDS, "维护")
@@ -69,11 +70,16 @@ def split_name(name: str) -> NameParts:
                 core = core[: -len(word)]
                 changed = True
                 break
-    for word in ACTION_WORDS:  # a leading action: 补领结婚证, 申领居民身份证
-        if core.startswith(word) and len(core) - len(word) >= 2:
-            actions.insert(0, word)
-            core = core[len(word):]
-            break
+    leading, lead_at = True, 0
+    while leading:  # leading actions: 补领结婚证, 申领居民身份证, 占用、挖掘城市道路
+        leading = False
+        for word in ACTION_WORDS:
+            if core.startswith(word) and len(core) - len(word) >= 2:
+                actions.insert(lead_at, word)
+                lead_at += 1
+                core = core[len(word):].lstrip("、，,和及与或/")
+                leading = True
+                break
     core = core.rstrip("的之和及与、，,/")
     if not actions:  # an action inside: 购买自住住房提取住房公积金 -> 住房公积金 / 提取
         for word in ACTION_WORDS:

@@ -75,13 +75,17 @@ class ActionTypos:
                 by_sound[" ".join(pinyin(word))].add(word)
         self.words = {sound: next(iter(words)) for sound, words in by_sound.items() if len(words) == 1}
 
-    def spell(self, text: str, syllables: Sequence[str], found: Sequence[LexiconMatch]) -> str:
-        """`text` with its action typos spelled as the names do, when `found` (the lexicon's matches) holds an object."""
+    def spell(self, text: str, syllables: Sequence[str], objects: Callable[[str], Sequence[LexiconMatch]]) -> str:
+        """`text` with its action typos spelled as the names do, when `objects(text)` (the objects it names as written:
+        lexicon terms and official terms, asked only when a run sounds like an action word) finds one."""
         if not self.words or len(syllables) != len(text):
             return text
         runs = {i: word for i in range(len(text) - 1)
                 if (word := self.words.get(f"{syllables[i]} {syllables[i + 1]}")) and word != text[i:i + 2]}
-        if not runs or not any(m.entry.kind == "object" for m in found):
+        if not runs:
+            return text
+        found = [m for m in objects(text) if m.entry.kind == "object"]
+        if not found:
             return text
         loose = self._loose(text) - {i for m in found for i in range(m.start, m.end)}
         out, i = [], 0

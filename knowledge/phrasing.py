@@ -51,7 +51,7 @@ ENTRY_WORDS = ("法定代表人", "法人代表", "法人", "负责人", "名字
                "手机号", "联系方式", "股东", "经营范围", "注册资本")
 _ENTRIES = "|".join(sorted(ENTRY_WORDS, key=len, reverse=True))
 _ENTRY_CHANGED_RES = (re.compile(f"({_ENTRIES})(?=(?:要|想|已经|都|也|需要)?(?:变|换|改|更))"),
-                      re.compile(f"(?:换了|换个|换成|变更|更换|改了)({_ENTRIES})"))
+                      re.compile(f"(?:换了个|换了|换个|换成|变更|更换|改了)({_ENTRIES})"))
 # Action families that exclude each other, each as (the words a question says it with, the words
 # names do it with). A question saying one family of a pair and not the other rules out the names
 # whose action holds the other's words and none of its own.
@@ -250,7 +250,8 @@ VERB_LAST_QUESTIONS = ("咋个", "咋子", "哪门", "啷个", "怎么", "怎样
                        "到哪", "哪里")
 VERB_LAST_TAILS = ("一哈", "一下", "哈")
 _CLAUSE_END = r"(?=$|[^\u4e00-\u9fff]|[嘛呢哦啊吗呀哇不没得了])"
-_OBJECT_TAILS = "照子儿本"  # 牌照, 车子, 证儿: the object as said around the term's object
+_FUNCTION_CHARACTERS = set("了个一下些次回哈过着的")  # 换了, 补个: not an object
+VERB_LAST_REACH = 10  # characters before the question word searched for the verb's object
 # A verb said last that no verb-object term takes: the action word it is short for (社保卡咋个补 → 补办).
 LONE_VERBS = {"补": "补办", "换": "换领", "检": "检验", "验": "检验", "迁": "迁移"}
 
@@ -261,34 +262,31 @@ class VerbLast:
     def __init__(self, terms: list[str]):
         by_object: dict[str, dict[str, str]] = {}
         for term in terms:
-            if 2 <= len(term) <= 4 and term[0] in FRONTABLE_VERBS and term[0] not in term[1:]:
+            if 2 <= len(term) <= 4 and term[0] in FRONTABLE_VERBS and term[0] not in term[1:] \
+                    and not set(term[1:]) & _FUNCTION_CHARACTERS:
                 by_object.setdefault(term[1:], {})[term[0]] = term
         self._terms = by_object
-        if not by_object:
-            self._re = None
-            return
-        objects = "|".join(re.escape(o) for o in sorted(by_object, key=len, reverse=True))
+        self._objects = re.compile("|".join(re.escape(o) for o in sorted(by_object, key=len, reverse=True))) \
+            if by_object else None
         asks = "|".join(VERB_LAST_QUESTIONS)
         tails = "|".join(VERB_LAST_TAILS)
-        verbs = f"[{FRONTABLE_VERBS}]"
-        self._re = re.compile(
-            f"({objects})[{_OBJECT_TAILS}]?[\u4e00-\u9fff]{{0,6}}?(?:(?:{asks})({verbs}){_CLAUSE_END}|({verbs})(?:{tails}))")
-        lone = "[" + "".join(LONE_VERBS) + "]"
-        self._lone_re = re.compile(f"(?:{asks})({lone}){_CLAUSE_END}|([检验])(?={tails})")
+        self._verb_re = re.compile(f"(?:{asks})([{FRONTABLE_VERBS}]){_CLAUSE_END}|([{FRONTABLE_VERBS}])(?:{tails})")
 
     def join(self, text: str) -> str:
-        """`text` with each verb said last followed by its object again (户口咋个上 → 户口咋个上户口), or, when no
-        verb-object term has that object, read as the action word it is short for (社保卡咋个补 → 社保卡咋个补办)."""
-        if self._re is None:
-            return text
-        inserts = []
-        for match in self._re.finditer(text):
-            obj = match.group(1)
-            verb_group = 2 if match.group(2) else 3
-            term = self._terms[obj].get(match.group(verb_group))
-            if term:
-                inserts.append((match.end(verb_group), obj))
-        for at, obj in reversed(inserts):
-            text = text[:at] + obj + text[at:]
-        return self._lone_re.sub(lambda m: m.group(0)[:-1] + LONE_VERBS[m.group(0)[-1]] if m.group(1)
-                                 else LONE_VERBS[m.group(2)], text)
+        """`text` with each verb said last followed by its object again (户口咋个上 → 户口咋个上户口): the nearest object
+        before it, within VERB_LAST_REACH characters, that a verb-object term pairs with it. With none, a verb of
+        LONE_VERBS is read as the action word it is short for (社保卡咋个补 → 社保卡咋个补办, 车子去检一哈 → 检验)."""
+        edits = []
+        for match in self._verb_re.finditer(text):
+            group = 1 if match.group(1) else 2
+            verb, at = match.group(group), match.start(group)
+            window_start = max(0, match.start() - VERB_LAST_REACH)
+            objects = [m for m in self._objects.finditer(text, window_start, match.start())] if self._objects else []
+            paired = [m.group(0) for m in objects if verb in self._terms[m.group(0)]]
+            if paired:
+                edits.append((at, verb + paired[-1]))
+            elif verb in LONE_VERBS and (group == 1 or verb in "检验"):
+                edits.append((at, LONE_VERBS[verb]))
+        for at, replacement in reversed(edits):
+            text = text[:at] + replacement + text[at + 1:]
+        return text

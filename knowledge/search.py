@@ -24,7 +24,7 @@ from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
 from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry, LexiconMatch
 from knowledge.name_parts import (ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams,
-                                  negated_words)
+                                  negated_words, split_name)
 from knowledge.normalize import compact, normalize
 from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
@@ -40,7 +40,7 @@ CODE_RE = re.compile(r"[0-9a-z]{3}[a-z0-9-]{5,36}")
 
 # Words that say what is asked, not which item; removed before matching.
 QUESTION_WORDS = sorted("""
-请问 问一下 问下 我想问 想问 咨询 一下 你好 您好 我想 我要 想要 需要 要 想 我 我们 你们 他 她 的 了 吗 呢 啊 吧 呀 么 嘛 哦
+请问 问一下 问下 我想问 想问 咨询 一下 你好 您好 我想 我要 想要 需要 要 想 我 我们 你们 他 她 的 了 吗 呢 啊 吧 呀 么 嘛 哦 哪门
 怎么办理 如何办理 怎样办理 怎么办 怎么弄 咋办 咋弄 啷个办 怎么 怎样 如何 咋个 咋 啷个 为什么 什么样 什么 啥子 啥 哪些 哪个 哪里 哪儿 哪
 在哪里 在哪儿 在哪 去哪 多久 多长时间 多少天 几天 多少钱 多少 要钱 收费 费用 材料 资料 手续 流程 步骤 程序 办理 去办 办 可以 能否 能不能
 能 是否 有没有 有 没有 应该 应当 必须 带 提供 提交 准备 规定 条件 时限 时间 网上 线上 线下 本市 北京市 北京 重庆市 重庆 市里 谢谢
@@ -393,7 +393,8 @@ class SearchEngine:
         """
         if not scores:
             return
-        object_terms = bigrams(core) | bigrams(" ".join(objects))
+        # a verb-object action term names its object too (上户口 → 出生登记: 出生; 补结婚证 → 补领结婚证: 结婚证)
+        object_terms = bigrams(core) | bigrams(" ".join(objects)) | bigrams(" ".join(_objects_of(actions)))
         person_terms = bigrams(" ".join(persons)) - object_terms  # cover a name's object at PERSON_CREDIT
         action_terms = bigrams(whole) | bigrams(" ".join(actions)) | object_terms
         # an action counts as asked unless it is a plain one (审批, 申请, 办理: what every item does)
@@ -557,7 +558,8 @@ class SearchEngine:
         if len(syllables) != len(text) or not self._sound_sizes:
             return text
         found = self.lexicon.find(text)
-        spelled = self.action_typos.spell(self.object_typos.spell(text, syllables, found), syllables, found)
+        spelled = self.action_typos.spell(self.object_typos.spell(text, syllables, found), syllables,
+                                          self.object_concepts.find)
         if spelled != text:
             text, found = spelled, self.lexicon.find(spelled)
         out, i = [], 0
@@ -653,6 +655,17 @@ def _is_item_action(term: str) -> bool:
     """An action expansion that asks for something done to an item (补领, 密码重置): it ends with an
     official action word that is not a plain one (审批, 申请, 办理 are what every item does)."""
     return term not in _PLAIN_ACTIONS and term.endswith(_ITEM_ACTION_ENDINGS)
+
+
+@lru_cache(maxsize=4096)
+def _action_object(term: str) -> str:
+    """The object an official action form names (出生登记: 出生), or "" when it is an action only (转移登记)."""
+    parts = split_name(term)
+    return parts.object if parts.actions and parts.object != term and len(parts.object) >= 2 else ""
+
+
+def _objects_of(actions: list[str]) -> list[str]:
+    return [o for a in actions if (o := _action_object(a))]
 
 
 def _names_issued_certificate(found: list[LexiconEntry]) -> bool:

@@ -207,10 +207,18 @@ class PartIndex:
         self.actions = {code: self._weighted(bigrams(f"{p.action} {bracket_actions(p.qualifier)}"))
                         for code, p in self.parts.items()}
         self.default = {code: is_default_action(p) for code, p in self.parts.items()}
+        # what the action is done for or on, said before it (租赁住房提取住房公积金: 租赁住房), brackets left out
+        self.qualifiers = {code: self._weighted(bigrams(_BRACKETS.sub("", p.qualifier)))
+                           for code, p in self.parts.items() if _BRACKETS.sub("", p.qualifier)}
 
     def _weighted(self, grams: set[str]) -> tuple[tuple[tuple[str, float], ...], float]:
         pairs = tuple((b, self.weight.get(b, self._default)) for b in sorted(grams))
         return pairs, sum(w for _, w in pairs)
+
+    def qualifier_coverage(self, code: str, terms: set[str]) -> float:
+        """How much of the name's unbracketed qualifier (租赁住房 of 租赁住房提取住房公积金) `terms` cover."""
+        weighted = self.qualifiers.get(code)
+        return _cover(weighted, terms) if weighted else 0.0
 
     def coverage(self, code: str, object_terms: set[str], action_terms: set[str]) -> tuple[float, float]:
         """(object coverage, action coverage) in [0, 1], rarity-weighted."""

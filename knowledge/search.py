@@ -80,6 +80,7 @@ CONTRADICTION_DAMP = 0.5  # what is left of the score of a name about a kind the
 # who the item is for, not which item, so it weighs least (孩子转学 is 学籍异动, not 收养子女).
 OBJECT_EXPANSION, ACTION_EXPANSION, PERSON_EXPANSION = 1.0, 0.5, 0.25
 PERSON_CREDIT = 0.3  # what a person word covers of a name's object, next to an object word
+QUALIFIER_CREDIT = 0.1  # what a person or purpose word covering a name's qualifier (租赁住房) adds to its score
 EXPANSION_SCALE = 0.5  # share of the expansions' weight in the BM25 normalisation (1.0: they dilute fully)
 OBJECT_WEIGHT, OBJECT_SHARE, OBJECT_SHORTLIST = 0.5, 0.6, 60
 # How much the share of the question's lexicon terms a name accounts for moves its score, and
@@ -409,6 +410,8 @@ class SearchEngine:
             obj, act = self.parts.coverage(code, object_terms, action_terms)
             if person_terms:
                 obj = min(1.0, obj + PERSON_CREDIT * self.parts.coverage(code, person_terms, set())[0])
+                # a purpose or person picks among names of one object by what they are done for (租房 → 租赁住房提取)
+                scores[code] *= 1 + QUALIFIER_CREDIT * self.parts.qualifier_coverage(code, person_terms)
             if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act

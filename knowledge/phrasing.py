@@ -217,7 +217,8 @@ def attribute_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` names an entry on a document (身份证号码 in 驾照上的身份证号码变了) or an entry of a record that
     changes (法人 in 公司法人变了, 公司换了法人): search weighs it like a purpose when another object is named."""
     spans = [m.span(1) for m in _ATTRIBUTE_RE.finditer(text)]
-    return spans + [m.span(1) for pattern in _ENTRY_CHANGED_RES for m in pattern.finditer(text)]
+    spans += [m.span(1) for pattern in _ENTRY_CHANGED_RES for m in pattern.finditer(text)]
+    return [span for span in dict.fromkeys(spans) if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
 
 
 def opposed_actions(text: str, actions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

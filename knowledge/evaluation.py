@@ -4,7 +4,9 @@ Three catalogs: the demonstration catalog as shipped; the same with every item a
 removed (what a names-only official import gets); and a real official list imported by
 name only (the Guang'an list in ../shared/data/reference), scored on the questions whose
 patterns match a name there. Each row reports top-1 / top-3 and how often the best
-candidate is right when the decision rule says `answer` (the rule's precision).
+candidate is right when the decision rule says `answer` (the rule's precision), and, for
+questions about items the catalog does not have (our own sets' `absent` field), how many
+were answered anyway: a wrong item told with confidence, the worst failure.
 Used by `./yuban eval search`, the tests and the benchmark; no I/O at import time.
 """
 from __future__ import annotations
@@ -33,6 +35,8 @@ class Scores:
     not_found: int = 0
     misses: list[str] = field(default_factory=list)
     points: list[tuple[float, float, bool]] = field(default_factory=list)  # (confidence, score, right) of the best
+    missing: int = 0  # questions about an item the catalog does not have
+    missing_answered: list[str] = field(default_factory=list)  # ... that the rule answered anyway: "question → name"
 
     def pct(self, part: int, whole: int | None = None) -> str:
         whole = self.total if whole is None else whole
@@ -41,10 +45,11 @@ class Scores:
     def row(self) -> str:
         return (f"{self.label:<34} {self.total:>4} {self.pct(self.top1)} {self.pct(self.top3)} "
                 f"{self.pct(self.answered_right, self.answered)} {self.pct(self.answered)} {self.pct(self.chose)} "
-                f"{self.pct(self.not_found)}")
+                f"{self.pct(self.not_found)}" + (f" {len(self.missing_answered):>3}/{self.missing:<3}" if self.missing else ""))
 
 
-HEADER = f"{'search':<34} {'n':>4} {'top-1':>6} {'top-3':>6} {'ans-ok':>6} {'answer':>6} {'choose':>6} {'none':>6}"
+HEADER = (f"{'search':<34} {'n':>4} {'top-1':>6} {'top-3':>6} {'ans-ok':>6} {'answer':>6} {'choose':>6} {'none':>6}"
+          " missing answered")
 
 
 def load_jsonl(path: Path) -> list[dict]:
@@ -77,8 +82,15 @@ def answerable(questions: list[dict], entries: list[SearchEntry]) -> list[dict]:
     return [q for q in questions if any(matches(e.name, q["item_patterns"]) for e in entries)]
 
 
-def score(engine: SearchEngine, questions: list[dict], label: str) -> Scores:
+def score(engine: SearchEngine, questions: list[dict], label: str, missing: list[str] = ()) -> Scores:
+    """Scores of the questions whose item the catalog has, and of `missing`: questions about items it does
+    not have, where the right outcome is no answer (`not_found`, or a menu)."""
     result = Scores(label)
+    for text in missing:
+        found = engine.search(text, top=3)
+        result.missing += 1
+        if found.decision == "answer":
+            result.missing_answered.append(f"{text[:40]} → {found.best.name}")
     for q in questions:
         found = engine.search(q["question"], top=3)
         names = [c.name for c in found.candidates]

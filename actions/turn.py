@@ -448,13 +448,19 @@ def _within_topic(catalog: Catalog, state: DialogueState, move: Move, text: str)
         return None
     if not topic or topic in text:
         return None
-    result = catalog.search(f"{topic} {text}")
-    best = result.best
-    if result.decision != ANSWER or best is None or best.code == state.item_code:
-        return None
-    if allowed is not None and best.code not in allowed:
-        return None
-    return best.code if topic in best.name else None
+    # a correction keeps the current action with the object ("说错了 是买的房子" after 租赁住房提取住房公积金:
+    # 购买自住住房提取, not 住房公积金 loans); without it when the action is what was corrected
+    actions = " ".join(split_name(state.item_name).actions) if move.correction and state.item_name else ""
+    for query in ([f"{topic} {actions} {text}"] if actions else []) + [f"{topic} {text}"]:
+        result = catalog.search(query)
+        best = result.best
+        if result.decision != ANSWER or best is None or best.code == state.item_code:
+            continue
+        if allowed is not None and best.code not in allowed:
+            continue
+        if topic in best.name:
+            return best.code
+    return None
 
 
 SITUATION_MAX_RESIDUE = 6

@@ -113,6 +113,10 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         side = _side_intent(state, bare, intent, asked="?" in body or "？" in body, text=body)
         if side is not None:
             return side
+    near = w.LIVES_NEAR.match(body)
+    if near and compact(body[near.end():]):  # "我在渝北区公积金中心旁边住，想问下…": a place, not a question
+        body = body[near.end():]
+        rest = regions.find_in_text(body)[1]
     correction = w.CORRECTION_CUES.match(body)
     if correction and correction.end() > 0 and (state.has_topic or state.options):  # nothing said yet: a question
         return _correction(state, body[correction.end():], district, regions)
@@ -142,20 +146,25 @@ def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
     text = w.CANNOT_MANAGE.sub("，", w.OWNER_OF_DOCUMENT.sub("，", w.CHANGED_THING.sub("，", text)))
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
-             if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
+             if any(word in text for word in family) or (aspect in _ASPECT_RES and _ASPECT_RES[aspect].search(text))]
     if "materials" in found and len(found) > 1:
         strong = any(word in text for word in dict(w.ASPECT_FAMILIES)["materials"] if word not in w.WEAK_MATERIAL_WORDS)
-        if not strong:
+        if not strong and not w.MATERIALS_RE.search(text):
             found.remove("materials")
     if "conditions" in found and len(found) > 1:
         family = dict(w.ASPECT_FAMILIES)["conditions"]
-        if not any(word in text for word in family if word not in w.WEAK_CONDITION_WORDS):
+        strong = any(word in text for word in family if word not in w.WEAK_CONDITION_WORDS)
+        if not strong and not w.CONDITIONS_RE.search(text):
             found.remove("conditions")
     if "overview" in found and len(found) > 1:
         found.remove("overview")  # "流程是啥": 是啥 asks what the flow is
     if "flow" in found and len(found) > 1:
         found.remove("flow")  # "怎么" beside "多少钱" asks the fee
     return tuple(found)
+
+
+# Aspects asked in phrasings a word list cannot hold ("咋个换", "要交些啥子", "喊娃儿帮忙去办").
+_ASPECT_RES = {"flow": w.FLOW_RE, "materials": w.MATERIALS_RE, "conditions": w.CONDITIONS_RE}
 
 
 def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[str, ...]:
@@ -175,7 +184,7 @@ def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[s
 
 def residue(text: str) -> str:
     """What is left of a message after aspect words, particles and fillers: what could name an item."""
-    rest = compact(text)
+    rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", compact(text)))
     for _aspect, family in w.ASPECT_FAMILIES:
         for word in sorted(family, key=len, reverse=True):
             rest = rest.replace(word, "")
@@ -363,6 +372,9 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
                         aspects=aspects_in(new) or ((state.aspect,) if state.aspect else ()), district=district,
                         correction=True)
     remainder = re.sub(r"^(?:我)?(?:想问的是|想知道的是|问的是|是问|想问|要问|是)", "", remainder).strip()
+    kept = w.NEGATED.sub("，", remainder).strip(" ，,。")
+    if compact(kept):  # "是辞职了 不是退休", "丢的是身份证不是户口本": what is not meant is not searched
+        remainder = kept
     if not compact(remainder):
         return Move(UNCLEAR, text=remainder, correction=True)
     new_district, rest = regions.find_in_text(remainder)
@@ -386,7 +398,8 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
     situated = _situation_beside_question(rest, names_item) if state.item_name else None
     if situated is not None:  # "其为个体工商户，是否需要登报": the asker's situation, a question on the topic
-        return Move(ASPECT, text=body, aspects=situated, district=district, agent=agent, notes=("situation",))
+        aspects, who = situated  # who the asker is may point to a sibling item; where they are does not
+        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent, notes=("situation",) if who else ())
     placed = _place_of_current(rest, names_item) if state.has_topic and not names else None
     if placed is not None:  # "可否在外地车管所办理", "户籍在外地，能否申请": about the current item
         return Move(ASPECT, text=body, aspects=placed, district=district, agent=agent)
@@ -432,11 +445,12 @@ def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tu
     return aspects_in(words) or (("conditions",) if told and asked is not clauses else ("department",))
 
 
-def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
-    """The aspects asked when a clause tells who the asker is and another asks an aspect naming
-    nothing ("我是个体户，要登报不"); None otherwise."""
+def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | None) -> tuple[tuple[str, ...], bool] | None:
+    """The aspects asked when a clause tells who or where the asker is and another asks an aspect
+    naming nothing ("我是个体户，要登报不", "其在沙坪坝区租房居住，询问在哪里办理"), and whether a clause
+    told who the asker is (not only where); None otherwise."""
     clauses = clauses_of(rest)
-    told = [c for c in clauses if w.SITUATION_CLAUSE.match(c) and not aspects_in(c)]
+    told = [c for c in clauses if (w.SITUATION_CLAUSE.match(c) or w.PLACE_TOLD.match(c)) and not aspects_in(c)]
     asked = [c for c in clauses if c not in told]
     if not told or not asked:
         return None
@@ -444,4 +458,6 @@ def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | No
     aspects = tuple(a for a in aspects_in(words) if a != "overview")
     if not aspects or len(residue(words)) > FOLLOW_UP_MAX_RESIDUE:
         return None
-    return None if names_item is not None and residue(words) and names_item(residue(words)) else aspects
+    if names_item is not None and residue(words) and names_item(residue(words)):
+        return None
+    return aspects, any(w.SITUATION_CLAUSE.match(c) for c in told)

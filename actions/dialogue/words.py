@@ -25,7 +25,9 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("conditions", ("条件", "资格", "符合", "够不够", "能不能办", "可不可以办", "能办不", "能不能申请", "谁可以",
                     "哪些人", "要求", "限制", "本人", "亲自", "代办", "代理", "委托", "别人帮", "帮忙办", "登报",
                     "必须", "规定", "年龄", "满足", "到场", "双方", "一起去", "都要去", "都去", "两个人", "要去不", "去不去",
-                    "让别人", "叫别人", "找人办", "找人代", "体检", "检查身体", "能申请不", "可以申请不", "申请得了", "能否申请", "可否申请", "是否可以申请")),
+                    "让别人", "叫别人", "找人办", "找人代", "体检", "检查身体", "能申请不", "可以申请不", "申请得了", "能否申请", "可否申请", "是否可以申请",
+                    "得不得行", "得行不", "行不行", "要得不", "要不要得", "得成不", "得不得成", "搞得定不", "弄得成不", "办得成不",
+                    "可以不")),
     ("flow", ("怎么办", "咋办", "咋个办", "啷个办", "如何办", "怎么弄", "咋个弄", "咋弄", "啷个弄", "流程", "手续",
               "步骤", "程序", "怎么申请", "咋个申请", "如何申请", "怎样", "咋个补", "怎么补", "咋补", "咋个取",
               "怎么取", "咋个搞", "怎么搞", "咋搞", "办法", "怎么")),
@@ -34,11 +36,23 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # "咋个换", "怎么补办", "如何申请": how to do it, whatever the verb.
 FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:才能|才可以|能|可以|去|来)?(?:办|弄|搞|整|换|补|申请|申领|领|取|提|开|考|"
                      r"登记|注销|迁|报名|交|缴|查|处理|操作|备案|认定|参保|上|落|改|修改|更改|变更|更正)")
+# "要交些啥子", "带点啥", "拿些什么去": what to bring, whatever the measure word between.
+MATERIALS_RE = re.compile(r"(?:带|交|准备|拿|提供|递)(?:些|点|个|点儿|哪)?(?:啥子?|什么|哪些|些啥|啥些)(?:东西|资料|材料|证件)?")
+# Somebody else going for the asker, or the asker unable to go ("喊屋头娃儿帮忙去办", "老人走不动",
+# "本人来不了"): whether it may be done for them, a condition of the current item.
+CONDITIONS_RE = re.compile(r"(?:喊|叫|让|请|找|托)[\u4e00-\u9fff]{0,5}?(?:帮忙|帮我|帮他|帮她|帮着|代替|代办|代领|代交|跑一趟)|"
+                           r"帮(?:忙|我|他|她)?去?(?:办|弄|跑|领|交|搞)|代(?:他|她|我|人)(?:办|领|去|交)|"
+                           r"走不动|走不了|走路不方便|行动不便|腿脚不(?:好|便|方便|利索)|卧床|瘫痪|住院|来不了|去不了|"
+                           r"(?:本人|自己|他|她)(?:去|来)?不了")
+# Asking whether something may be done at all ("得不得行", "换得成不", "要得不"): conditions, weak
+# beside a more specific aspect ("网上弄得成不" asks online).
+PERMISSION_WORDS = ("得不得行", "得行不", "行不行", "要得不", "要不要得", "得成不", "得不得成", "搞得定不", "弄得成不", "办得成不",
+                    "可以不")
 # "要啥/要什么" ask for materials only when nothing more specific is asked ("要什么条件").
 WEAK_MATERIAL_WORDS = ("要啥", "要什么", "需要什么", "需要啥", "要些啥")
 # "能办不" asks eligibility only when nothing more specific is asked ("网上能办不" asks online).
 WEAK_CONDITION_WORDS = ("能不能办", "可不可以办", "能办不", "要去不", "去不去", "能申请不", "可以申请不", "申请得了", "能否申请",
-                        "可否申请", "是否可以申请")
+                        "可否申请", "是否可以申请") + PERMISSION_WORDS
 
 # "要户口本不", "需要身份证原件吗", "要带照片不": whether a document is needed, asked of the item
 # being discussed (a materials question, not a search for the document's own item).
@@ -65,6 +79,9 @@ FILLERS = ("那么", "那个", "这个", "那", "还有", "另外", "再问下",
            # where the asker lives ("在哪儿登记 我住在南岸": the district is read apart)
            "住在", "家住", "人在",
            # where the asker is and who would go for them ("本人在外地能否委托他人代办")
+           # whose household registration it is ("外地户口在这边换得成不"): the asker's situation, not 户口 items
+           "外地户口", "外省户口", "外市户口", "农村户口", "城镇户口", "非本地户口", "外地户籍", "外省户籍", "户口在外地",
+           "户口在外省", "户籍在外地", "户籍在外省", "户口不在这边", "户口不在本地", "户口不在重庆",
            "在外地", "外地", "在外省", "外省", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人",
            # what the asker cannot manage, and going in person ("手机上弄不来 可以去现场认证不")
            "弄不来", "搞不来", "整不来", "用不来", "不会弄", "不会用", "不会操作", "操作不来", "现场", "当面", "线下")
@@ -72,7 +89,9 @@ FILLERS = ("那么", "那个", "这个", "那", "还有", "另外", "再问下",
 # Who the item is for or who goes ("娃儿办要父母都去不", "老人可以代办不"): people, not items.
 PERSONS = ("娃儿", "娃娃", "孩子", "小孩", "小孩子", "未成年人", "未成年", "子女", "儿子", "女儿", "老人", "老人家", "老汉儿",
            "老汉", "父母", "爸妈", "爸爸", "妈妈", "老爸", "老妈", "老婆", "老公", "媳妇儿", "媳妇", "家属", "家人", "屋头人",
-           "亲戚", "朋友", "同事", "都")
+           "亲戚", "朋友", "同事", "都",
+           # at home ("屋头老人", "家里人"): where the person is, not an item
+           "屋头", "屋里头", "屋里", "家里", "家头")
 
 ORDINAL_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # "租房的那个", "丢了补办那种": a reply that points at one of the offered options.
@@ -106,9 +125,9 @@ COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣
 # "臭得遭不住"). A complaint only when nothing is asked (QUESTION_CUES), like COMPLAINT_CUES.
 GRIEVANCE = re.compile(r"[没无]人(?:管|收|修|理|来|处理|清理|打扫|过问|疏导|负责)|(?:也|都|还|从来)(?:不|没)(?:来|管|修|处理|疏导|整改)|"
                        r"(?:必须|赶紧|赶快|马上|立即)(?:要|得)?(?:处理|解决|整改|管|查处|整治)|"
-                       r"遭不住|受不了|忍不了|烦死了|吵死了|臭死了|(?:吵|臭|脏|乱)得(?:很|不行|要命|遭不住)|拒载|绕路|宰客|"
+                       r"遭不住|受不了|忍不了|烦死了|吵死了|臭死了|(?:吓|气|急|烦|吵|臭|挤|堵)死(?:人|个人|我)|(?:吵|臭|脏|乱)得(?:很|不行|要命|遭不住)|拒载|绕路|宰客|"
                        # a judgement of a price or a service, told and not asked ("停车场收费太贵了", "号贩子太黑了")
-                       r"(?:太|忒|贼|也太)(?:贵|黑|坑人|坑|离谱|过分|差|烂|乱|脏|吵|臭|难办|麻烦)了|"
+                       r"(?:太|忒|贼|也太)(?:贵|黑|坑人|坑|离谱|过分|差|烂|乱|脏|吵|臭|难办|麻烦|猛|凶|野蛮|嚣张|霸道)了|"
                        r"(?:贵|黑|坑)得(?:很|离谱|要命|吓人|遭不住)|收费(?:太|好|忒)(?:贵|高|黑|离谱)")
 # A complaint set aside for a question ("投诉的事先放一边 问下…", "投诉窗口在哪我不管 我要问的是…"):
 # what follows an explicit asking phrase is the request, when it asks an aspect of a service.
@@ -179,12 +198,20 @@ PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做�
                              r"我(?:的|那个|交的|提交的|申请的)(?:件|申请|材料|业务|事项|办件)")
 # A clause that says where the asker is ("我在外地上班", "户口在外省"): their situation, whatever aspect words it holds.
 ASKER_SITUATION = re.compile(r"^(?:我|我们|我家|其|他|她|本人|户口|户籍|人)(?:的)?(?:户口|户籍|人)?(?:现在|目前|一直|长期)?在")
+# A clause telling where the asker lives or stays ("其在沙坪坝区租房居住", "我住在南岸"), beside a clause that asks.
+PLACE_TOLD = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人)?(?:现|现在|目前|一直|长期)?(?:住在|居住在|在|于)")
 # A clause telling who the asker is ("我是个体户", agents' "其为退役军人"), beside a clause that asks.
 SITUATION_CLAUSE = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人|该市民)?(?:是|为|系|属于|算)(?!不是|问|说|想|要问|否)")
 # Where a thing is done, named in a follow-up about the current item ("可否在外地车管所办理", "户口所在地以外的
 # 地方能登记不"): offices and places, not items; what is left beside them decides whether an item is named.
 PLACES = re.compile(r"车管所|派出所|(?:政务|便民|社区)?服务中心|政务中心|办事大厅|大厅|营业厅|社区|街道|户口所在地|户籍所在地|"
                     r"户籍地|所在地|当地|本地|外地|外省|异地|省外|市外|以外的?|别的地方|其他地方|地方|附近|就近|这边|那边|这里|这儿")
+
+# A clause telling where the asker lives or works, near an office or a landmark ("我在渝北区公积金中心旁边住",
+# "住在车管所附近", "在人社局旁边开了个面馆"): the office named there is a place, not the item asked about.
+LIVES_NEAR = re.compile(r"^(?:我|我们|我家|家|其|本人)?(?:就|现在|目前|一直)?(?:住在|住|在)[^，,。；;\s]{1,16}?"
+                        r"(?:旁边|附近|对面|斜对面|隔壁|楼上|楼下|边上|后面|背后|门口|周边|一带)"
+                        r"[^，,。；;\s]{0,8}?(?:[，,。；;\s]+|(?=想问|请问|问下|问一下|问问|咨询))")
 
 # Numbers pasted inside a question. A person's own identifier (ID card, phone) with its label says
 # who asks, not what: label and value go ("我的身份证号是5002…，社保交满十五年能退休不" asks about
@@ -196,12 +223,14 @@ PERSON_IDENTIFIER = re.compile(r"(?:我的|我|本人的?|其)?(?:居民)?(?:身
 DOCUMENT_NUMBER = re.compile(r"(?:卡号|账号|帐号|号码|代码|车牌号?|牌照|号)?(?:是|为|[:：])?\s*" + ID_VALUE + r"(?:这个|的)?")
 
 # Agents' summaries: the framing says who calls, not what is asked.
-AGENT_FRAME = re.compile(r"^(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|该市民|当事人)"
-                         r"(?:来电)?(?:咨询|询问|追问|反映|表示|补充|称|说|问|想了解|想知道|需要|要求)?[:：，,]?\s*")
+_CALLER = r"(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|该市民|当事人)"
+_CALLER_SAYS = r"(?:来电)?(?:另外|另|还|又|再次|再|继续)?(?:咨询|询问|追问|反映|表示|补充|称|说|想问|问|想了解|想知道|需要|要求)?[:：，,]?\s*"
+# A note the agent adds to the summary ("补充：来电人询问…", "追问：…") frames the message like the caller's name.
+AGENT_FRAME = re.compile(r"^(?:(?:补充说明|补充|追问|另询|又问|再问)[:：，,]\s*(?:" + _CALLER + r")?|" + _CALLER + r")" + _CALLER_SAYS)
 AGENT_INNER = re.compile(r"^(?:其|他|她)?")
 AGENT_DISTRICT = re.compile(r"[，,。;；\s]*(?:所在区县为|所在区县是|所在区县：|所在区县:|所在地为|所在地是|所在区为|人在|现居|居住在|"
                             r"户籍地为|户籍在|地址为|位于)\s*([^\s，,。;；]{2,6})")
-AGENT_ASKS = re.compile(r"(?:再次|又|还|继续)?(?:咨询|询问|追问|想了解|想知道|问)[:：，,]?\s*")
+AGENT_ASKS = re.compile(r"(?:另外|另|再次|又|还|继续)?(?:咨询|询问|追问|想了解|想知道|想问|问)[:：，,]?\s*")
 # A clause of a summary about the caller's history with the hotline ("来电人不满意上次窗口的答复，
 # 再次咨询…"): it says why they call again, not what they ask.
 AGENT_HISTORY = re.compile(r"不满意|答复|回复|(?:上次|之前|此前|曾|多次|已)(?:来电|致电|咨询|反映)")

@@ -114,7 +114,9 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         if side is not None:
             return side
     near = w.LIVES_NEAR.match(body)
-    if near and compact(body[near.end():]):  # "我在渝北区公积金中心旁边住，想问下…": a place, not a question
+    asked_after = residue(body[near.end():]) if near else ""
+    if len(asked_after) >= 2 and (names_item is None or names_item(asked_after)):
+        # "我在渝北区公积金中心旁边住，想问下身份证…": the office there is a place; what follows names the item
         body = body[near.end():]
         rest = regions.find_in_text(body)[1]
     correction = w.CORRECTION_CUES.match(body)
@@ -379,7 +381,9 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
         return Move(UNCLEAR, text=remainder, correction=True)
     new_district, rest = regions.find_in_text(remainder)
     district = district or new_district
-    aspects = aspects_in(rest)
+    aspects = aspects_in(rest) or tuple(w.ASPECT_NOUNS[word] for word in (residue(rest),) if word in w.ASPECT_NOUNS)
+    if aspects and residue(rest) in w.ASPECT_NOUNS and state.has_topic:  # "我问的是钱 不是时间"
+        return Move(ASPECT, text=remainder, aspects=aspects, district=district, correction=True)
     if not residue(rest) and district and not aspects:
         return Move(DISTRICT, text=remainder, district=district, correction=True)
     if not residue(rest) and state.has_topic:
@@ -400,6 +404,9 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     if situated is not None:  # "其为个体工商户，是否需要登报": the asker's situation, a question on the topic
         aspects, who = situated  # who the asker is may point to a sibling item; where they are does not
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent, notes=("situation",) if who else ())
+    last = _agents_last_clause(rest, names_item) if agent and state.item_name else None
+    if last is not None:  # "来电人称单位不配合提供证明，询问个人能否申请": what the caller told, then the question
+        return Move(ASPECT, text=body, aspects=last, district=district, agent=agent)
     placed = _place_of_current(rest, names_item) if state.has_topic and not names else None
     if placed is not None:  # "可否在外地车管所办理", "户籍在外地，能否申请": about the current item
         return Move(ASPECT, text=body, aspects=placed, district=district, agent=agent)
@@ -443,6 +450,20 @@ def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tu
     if names_item is not None and (names_item(compact(rest)) or (left and names_item(left))):
         return None
     return aspects_in(words) or (("conditions",) if told and asked is not clauses else ("department",))
+
+
+def _agents_last_clause(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
+    """The aspects an agent's summary asks of the current item: its last clause (agents write what the
+    caller told first, then what they ask) asks an aspect and names nothing; None otherwise."""
+    clauses = clauses_of(rest)
+    if len(clauses) < 2:
+        return None
+    asked = clauses[-1]
+    aspects = tuple(a for a in aspects_in(asked) if a != "overview")
+    left = residue(asked)
+    if not aspects or len(left) > FOLLOW_UP_MAX_RESIDUE or (left and names_item is not None and names_item(left)):
+        return None
+    return aspects
 
 
 def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | None) -> tuple[tuple[str, ...], bool] | None:

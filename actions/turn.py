@@ -155,8 +155,12 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
             return []
         return ask_which_item(dispatcher, move.district)
     if move.kind == moves.ASPECT:
-        return follow_up(dispatcher, catalog, tracker, state, move, district)
-    return question(dispatcher, catalog, tracker, state, move, district, fallback)
+        events = follow_up(dispatcher, catalog, tracker, state, move, district)
+    else:
+        events = question(dispatcher, catalog, tracker, state, move, district, fallback)
+    if moves.COMPLAINT in move.notes:  # a complaint with a question: the answer, then where to complain
+        dispatcher.utter_message(text=say("reply.complaint"))
+    return events
 
 
 def _remembered(state: DialogueState) -> Region | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from actions.dialogue import words as w
 from actions.dialogue.life_events import asks_for_bundle
@@ -105,8 +105,11 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     instead = complaint_set_aside(body)
     if instead is not None and "的是" in body and (state.has_topic or state.options):
         return _correction(state, instead, district, regions)  # "不满意 我想问的是离职提取": what was meant
-    if instead is not None:  # "投诉的事先放一边 问下劳动仲裁要带啥": the question asked instead
-        body = instead
+    beside = question_beside_complaint(body, names_item) if instead is None else None
+    if instead is not None or beside is not None:
+        # "投诉的事先放一边 问下劳动仲裁要带啥": the question asked instead; "我要投诉 办个身份证跑了三趟
+        # 到底要带啥子": the question asked beside the complaint (answered, the hotline offered with it)
+        body = instead if instead is not None else beside
         district_again, rest = regions.find_in_text(body)
         district = district or district_again
     else:
@@ -115,14 +118,36 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
             return side
     near = w.LIVES_NEAR.match(body)
     asked_after = residue(body[near.end():]) if near else ""
-    if len(asked_after) >= 2 and (names_item is None or names_item(asked_after)):
+    if len(asked_after) >= 2 and (names_item is None or names_item(asked_after) or aspects_in(body[near.end():])):
         # "我在渝北区公积金中心旁边住，想问下身份证…": the office there is a place; what follows names the item
         body = body[near.end():]
         rest = regions.find_in_text(body)[1]
     correction = w.CORRECTION_CUES.match(body)
     if correction and correction.end() > 0 and (state.has_topic or state.options):  # nothing said yet: a question
         return _correction(state, body[correction.end():], district, regions)
-    return _question(state, body, rest, district, agent, names_item)
+    move = _question(state, body, rest, district, agent, names_item)
+    return replace(move, notes=move.notes + (COMPLAINT,)) if beside is not None else move
+
+
+def question_beside_complaint(text: str, names_item: Callable[[str], bool] | None) -> str | None:
+    """The clauses of a complaint that ask about a service ("我要投诉 办个身份证跑了三趟 到底要带啥子" →
+    "办个身份证跑了三趟，到底要带啥子"): without the clauses holding 投诉/举报, what is left asks an aspect
+    and names an item. None when nothing like that is asked, or when complaining itself is asked."""
+    if names_item is None or not w.STRONG_COMPLAINT.search(text):
+        return None
+    if w.ASKS_ABOUT_COMPLAINING.search(compact(text)) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
+        return None
+    asked = [c for c in clauses_of(text) if not w.STRONG_COMPLAINT.search(c)]
+    if not asked:
+        return None
+    words = "，".join(asked)
+    left = residue(words)
+    question = asked[-1]  # the question comes last, in a clause of its own ("窗口的人态度差" asks nothing)
+    if any(cue in question for cue in w.COMPLAINT_CUES) or w.GRIEVANCE.search(question):
+        return None
+    if not [a for a in aspects_in(question) if a != "overview"] or len(left) < 2 or not names_item(left):
+        return None
+    return words
 
 
 def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | None, bool]:

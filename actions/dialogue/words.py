@@ -132,6 +132,8 @@ GRIEVANCE = re.compile(r"[没无]人(?:管|收|修|理|来|处理|清理|打扫|
                        # a judgement of a price or a service, told and not asked ("停车场收费太贵了", "号贩子太黑了")
                        r"(?:太|忒|贼|也太)(?:贵|黑|坑人|坑|离谱|过分|差|烂|乱|脏|吵|臭|难办|麻烦|猛|凶|野蛮|嚣张|霸道)了|"
                        r"(?:贵|黑|坑)得(?:很|离谱|要命|吓人|遭不住)|收费(?:太|好|忒)(?:贵|高|黑|离谱)")
+# The words that make a message a complaint whatever else it says (unless a question stands beside them).
+STRONG_COMPLAINT = re.compile(r"投诉|举报")
 # A complaint set aside for a question ("投诉的事先放一边 问下…", "投诉窗口在哪我不管 我要问的是…"):
 # what follows an explicit asking phrase is the request, when it asks an aspect of a service.
 ASKING_INSTEAD = re.compile(r"(?:我)?(?:要问的是|想问的是|想问一下|想问下|想问|请问一下|请问|问一下|问下|咨询一下|就想问问|想咨询)"

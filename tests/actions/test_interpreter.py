@@ -643,3 +643,19 @@ def test_a_correction_searches_what_is_meant_not_what_is_negated(text, meant, no
 @pytest.mark.parametrize("text", ["公交车司机开车太猛了 吓死人", "楼下广场舞吵死人", "这个路口天天堵死人"])
 def test_a_judgement_told_in_dialect_is_a_complaint(text):
     assert interpret(NOTHING, text).kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("我要投诉 办个护照跑了三趟都没办好 到底要带啥子", "护照"), ("投诉你们窗口，护照到底要几天", "护照"),
+    ("我要举报你们拖拉 换驾照在哪里办嘛", "换驾照"),
+])
+def test_a_complaint_that_asks_about_a_service_is_answered_with_the_hotline(text, kept):
+    move = interpret(NOTHING, text, names_item=lambda words: any(k in words for k in KNOWN))
+    assert move.kind == m.QUESTION and kept in move.text and m.COMPLAINT in move.notes, move
+    assert "投诉" not in move.text and "举报" not in move.text
+
+
+@pytest.mark.parametrize("text", ["我要投诉 窗口的人在哪里去了", "投诉楼下烧烤店 油烟大", "举报餐馆没有营业执照 怎么处理",
+                                  "我要投诉 护照窗口的人态度差"])
+def test_a_complaint_that_asks_nothing_of_a_service_stays_a_complaint(text):
+    assert interpret(NOTHING, text, names_item=lambda words: any(k in words for k in KNOWN)).kind == m.COMPLAINT

@@ -154,6 +154,8 @@ def carry_out(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Track
             dispatcher.utter_message(text=say("reply.which_aspect", item=state.item_name))
             return []
         return ask_which_item(dispatcher, move.district)
+    if moves.COMPLAINT in move.notes and move.kind == moves.QUESTION and catalog.search(move.text).decision != ANSWER:
+        return complaint(dispatcher, catalog, tracker, state, move)  # the question beside it names no item clearly
     if move.kind == moves.ASPECT:
         events = follow_up(dispatcher, catalog, tracker, state, move, district)
     else:

@@ -126,28 +126,33 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     if correction and correction.end() > 0 and (state.has_topic or state.options):  # nothing said yet: a question
         return _correction(state, body[correction.end():], district, regions)
     move = _question(state, body, rest, district, agent, names_item)
+    if beside is not None and move.kind != QUESTION and not _names_current(state, beside):
+        return Move(COMPLAINT, text=compact(unretracted))  # beside a complaint only a question naming its item is answered
     return replace(move, notes=move.notes + (COMPLAINT,)) if beside is not None else move
 
 
 def question_beside_complaint(text: str, names_item: Callable[[str], bool] | None) -> str | None:
     """The clauses of a complaint that ask about a service ("我要投诉 办个身份证跑了三趟 到底要带啥子" →
-    "办个身份证跑了三趟，到底要带啥子"): without the clauses holding 投诉/举报, what is left asks an aspect
-    and names an item. None when nothing like that is asked, or when complaining itself is asked."""
+    "办个身份证跑了三趟，到底要带啥子"): without the clauses holding 投诉/举报 or another complaint cue, what
+    is left ends in a question of its own (an aspect asked) and names something beside the story told.
+    None when nothing like that is asked, or when complaining itself is asked."""
     if names_item is None or not w.STRONG_COMPLAINT.search(text):
         return None
     if w.ASKS_ABOUT_COMPLAINING.search(compact(text)) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
         return None
-    asked = [c for c in clauses_of(text) if not w.STRONG_COMPLAINT.search(c)]
-    if not asked:
-        return None
+    asked = [c for c in clauses_of(text) if not w.STRONG_COMPLAINT.search(c)
+             and not any(cue in c for cue in w.COMPLAINT_CUES) and not w.GRIEVANCE.search(c)]
+    if not asked or not [a for a in aspects_in(asked[-1]) if a != "overview"]:
+        return None  # the question comes last, in a clause of its own ("窗口的人态度差" asks nothing)
     words = "，".join(asked)
-    left = residue(words)
-    question = asked[-1]  # the question comes last, in a clause of its own ("窗口的人态度差" asks nothing)
-    if any(cue in question for cue in w.COMPLAINT_CUES) or w.GRIEVANCE.search(question):
-        return None
-    if not [a for a in aspects_in(question) if a != "overview"] or len(left) < 2 or not names_item(left):
-        return None
-    return words
+    named = residue(w.FLOW_RE.sub("", _without_what_happened(words)))  # "营业执照补办跑了两趟": 营业执照
+    return words if len(named) >= 2 else None
+
+
+def _names_current(state: DialogueState, words: str) -> bool:
+    """The words name the item being discussed (two characters of its name beside the story told)."""
+    named = residue(w.FLOW_RE.sub("", _without_what_happened(words)))
+    return bool(state.item_name) and len(set(named) & set(state.item_name)) >= 2
 
 
 def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | None, bool]:
@@ -172,6 +177,7 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
 def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
     text = w.CANNOT_MANAGE.sub("，", w.OWNER_OF_DOCUMENT.sub("，", w.CHANGED_THING.sub("，", text)))
+    text = w.RAN_ABOUT.sub("，", w.ASKER_BUSY.sub("，", text))
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
              if any(word in text for word in family) or (aspect in _ASPECT_RES and _ASPECT_RES[aspect].search(text))]
     if "materials" in found and len(found) > 1:
@@ -191,7 +197,8 @@ def aspects_in(text: str) -> tuple[str, ...]:
 
 
 # Aspects asked in phrasings a word list cannot hold ("咋个换", "要交些啥子", "喊娃儿帮忙去办").
-_ASPECT_RES = {"flow": w.FLOW_RE, "materials": w.MATERIALS_RE, "conditions": w.CONDITIONS_RE}
+_ASPECT_RES = {"flow": w.FLOW_RE, "materials": w.MATERIALS_RE,
+               "conditions": re.compile(w.CONDITIONS_RE.pattern + "|" + w.ABLE_TO_RE.pattern)}
 
 
 def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[str, ...]:
@@ -212,6 +219,7 @@ def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[s
 def residue(text: str) -> str:
     """What is left of a message after aspect words, particles and fillers: what could name an item."""
     rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", compact(text)))
+    rest = w.AGE_TOLD.sub("", w.RAN_ABOUT.sub("", w.ASKER_BUSY.sub("", w.ABLE_TO_RE.sub("", rest))))
     for _aspect, family in w.ASPECT_FAMILIES:
         for word in sorted(family, key=len, reverse=True):
             rest = rest.replace(word, "")
@@ -405,7 +413,7 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
     if not compact(remainder):
         return Move(UNCLEAR, text=remainder, correction=True)
     new_district, rest = regions.find_in_text(remainder)
-    district = district or new_district
+    district = new_district or district  # "不是江北 是渝北": the district meant, not the one taken back
     aspects = aspects_in(rest) or tuple(w.ASPECT_NOUNS[word] for word in (residue(rest),) if word in w.ASPECT_NOUNS)
     if aspects and residue(rest) in w.ASPECT_NOUNS and state.has_topic:  # "我问的是钱 不是时间"
         return Move(ASPECT, text=remainder, aspects=aspects, district=district, correction=True)
@@ -474,7 +482,8 @@ def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tu
     # "那异地就医呢": the place is a word of an item's name (异地就医备案), which the whole message names
     if names_item is not None and (names_item(compact(rest)) or (left and names_item(left))):
         return None
-    return aspects_in(words) or (("conditions",) if told and asked is not clauses else ("department",))
+    # "能不能在派出所办": whether it can be done at a place asks where, not a condition
+    return aspects_in(w.ABLE_TO_RE.sub("，", words)) or (("conditions",) if told and asked is not clauses else ("department",))
 
 
 def _agents_last_clause(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:

@@ -43,8 +43,17 @@ MATERIALS_RE = re.compile(r"(?:带|交|准备|拿|提供|递)(?:些|点|个|点�
 # "本人来不了"): whether it may be done for them, a condition of the current item.
 CONDITIONS_RE = re.compile(r"(?:喊|叫|让|请|找|托)[\u4e00-\u9fff]{0,5}?(?:帮忙|帮我|帮他|帮她|帮着|代替|代办|代领|代交|跑一趟)|"
                            r"帮(?:忙|我|他|她)?去?(?:办|弄|跑|领|交|搞)|代(?:他|她|我|人)(?:办|领|去|交)|"
-                           r"走不动|走不了|走路不方便|行动不便|腿脚不(?:好|便|方便|利索)|卧床|瘫痪|住院|来不了|去不了|回不来|赶不回来|过不来|"
+                           r"(?:喊|叫|让|托)(?!我去)[\u4e00-\u9fff]{1,5}?去(?:办|弄|领|交|得|行|可以|要得)|上门|"
+                           r"走不动|走不了|走不开|走路不方便|行动不便|腿脚不(?:好|便|方便|利索)|卧床|瘫痪|住院|来不了|去不了|回不来|赶不回来|过不来|"
                            r"(?:本人|自己|他|她)(?:去|来)?不了")
+# "能否在重庆办理", "可不可以在这边申请": whether it may be done (there) — conditions, weak like the words below.
+ABLE_TO_RE = re.compile(r"(?:能否|可否|能不能|可不可以|是否可以|是否能)(?:在[^，,。；;\s]{1,8})?(?:办理|办|申请|申领|领取|补办|换)")
+# The asker's own work or school ("我上班走不开", "他要上学"): not office hours asked.
+ASKER_BUSY = re.compile(r"(?:我|我们|他|她|本人|老公|老婆|娃儿)(?:要|得|在|白天|平时)?(?:上班|上学|工作)")
+# What the asker went through ("跑了三趟", "等了两个小时"): the story of a complaint, not an item or an aspect.
+RAN_ABOUT = re.compile(r"(?:跑|来|去|等|排)了(?:[一两二三四五六七八九十几好多半]+)(?:趟|次|回|天|个小时|小时|个月|上午|下午)")
+# An age told ("八十多了", "满六十岁"): the asker's situation, not an item.
+AGE_TOLD = re.compile(r"(?:满)?[\d一二三四五六七八九十]+多?岁了?|[五六七八九]十多?了")
 # Asking whether something may be done at all ("得不得行", "换得成不", "要得不"): conditions, weak
 # beside a more specific aspect ("网上弄得成不" asks online).
 PERMISSION_WORDS = ("得不得行", "得行不", "行不行", "要得不", "要不要得", "得成不", "得不得成", "搞得定不", "弄得成不", "办得成不",
@@ -85,7 +94,9 @@ FILLERS = ("那么", "那个", "这个", "那", "还有", "另外", "再问下",
            "户口在外省", "户籍在外地", "户籍在外省", "户口不在这边", "户口不在本地", "户口不在重庆",
            "在外地", "外地", "在外省", "外省", "在外头", "外头", "在外面", "外面",
            # what the asker does there ("我在外头打工", "在外地读书"): their situation, not an item
-           "打工", "出差", "读书", "上学", "务工", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人",
+           "打工", "出差", "读书", "上学", "务工",
+           # the speaker's emphasis and sequence ("到底要带啥子", "挂了以后好久能补")
+           "到底", "究竟", "以后", "之后", "然后", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人",
            # what the asker cannot manage, and going in person ("手机上弄不来 可以去现场认证不")
            "弄不来", "搞不来", "整不来", "用不来", "不会弄", "不会用", "不会操作", "操作不来", "现场", "当面", "线下")
 
@@ -261,7 +272,7 @@ FIRST_TIME_MARKERS = ("首次", "初次", "新办")
 # What happened to a document, and the words item names use for the matching service:
 # "驾照搞掉了" wants a 补领/补证 item, "第一次办" a 首次 one, "到期了" a 期满换证 one.
 QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
-    (re.compile(r"掉了|搞掉|弄掉|丢了|弄丢|搞丢|遗失|不见了|找不到了?|被偷|遭偷|补办|补一个|补个|补一张|补张|补卡|补证|补本|"
+    (re.compile(r"掉了|搞掉|弄掉|丢了|弄丢|搞丢|遗失|不见了|找不到了?|被偷|遭偷|补办|补一个|补个|补一张|补张|补卡|补证|补本|(?:能|去|再|要|来)补(?!充|缴|贴|助|交)|"
                 r"咋个补|怎么补|咋补|啷个补"),
      ("补", "遗失", "挂失")),
     # ... or the event that brings the document into being: a birth, a purchase, a wedding

@@ -659,3 +659,18 @@ def test_a_complaint_that_asks_about_a_service_is_answered_with_the_hotline(text
                                   "我要投诉 护照窗口的人态度差"])
 def test_a_complaint_that_asks_nothing_of_a_service_stays_a_complaint(text):
     assert interpret(NOTHING, text, names_item=lambda words: any(k in words for k in KNOWN)).kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("我户口在农村的 办得到不", "conditions"), ("户籍在四川省的能申请不", "conditions"), ("办好了寄不寄得到屋头", "online"),
+    ("男方能否代为申请", "conditions"), ("我上班走不开 喊我老婆去得不得行", "conditions"), ("挂了以后好久能补", "time_limit"),
+])
+def test_the_askers_household_work_and_family_name_no_item(text, aspect):
+    move = interpret(ITEM, text, names_item=lambda words: words in KNOWN or "户口" in words)
+    assert move.kind == m.ASPECT and move.aspect == aspect, move
+
+
+def test_a_document_needed_is_not_an_action_named():
+    from actions.dialogue.words import DOCUMENT_NEEDED
+    assert DOCUMENT_NEEDED.search("结婚登记还要户口本不")
+    assert not DOCUMENT_NEEDED.search("驾照要延期换证")

@@ -12,9 +12,12 @@ from tests.integration.blind_sets import dialogues_through_rest, questions_throu
 
 pytestmark = pytest.mark.integration
 
+# A little below the figures measured at the end of round 7 (docs/conversation.md, "Seventh session"):
+# blind6 92.9% first / 96.4% answered or offered / 88.7% turns (start: 89.3% / 96.4% / 83.9%);
+# blind7 96.2% / 100% / 99.3% (on main before the round: 88.5% / 92.3% / 71.2%).
 FLOORS = {  # name: (questions, first, answered or offered, dialogues, turns)
-    "blind6": (28, 0.0, 0.0, 20, 0.0),
-    "blind7": (20, 0.0, 0.0, 16, 0.0),
+    "blind6": (28, 0.89, 0.92, 20, 0.85),
+    "blind7": (26, 0.92, 0.96, 47, 0.96),
 }
 
 

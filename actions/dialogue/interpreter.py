@@ -497,6 +497,9 @@ def _agents_last_clause(rest: str, names_item: Callable[[str], bool] | None) -> 
     left = residue(asked)
     if not aspects or len(left) > FOLLOW_UP_MAX_RESIDUE or (left and names_item is not None and names_item(left)):
         return None
+    told = residue("，".join(clauses[:-1]))
+    if told and names_item is not None and names_item(told):
+        return None  # "来电人称其孩子刚出生，询问如何办理": what was told names the item asked about
     return aspects
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from actions.dialogue import words as w
 from actions.dialogue.life_events import asks_for_bundle
@@ -105,18 +105,54 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     instead = complaint_set_aside(body)
     if instead is not None and "的是" in body and (state.has_topic or state.options):
         return _correction(state, instead, district, regions)  # "不满意 我想问的是离职提取": what was meant
-    if instead is not None:  # "投诉的事先放一边 问下劳动仲裁要带啥": the question asked instead
-        body = instead
+    beside = question_beside_complaint(body, names_item) if instead is None else None
+    if instead is not None or beside is not None:
+        # "投诉的事先放一边 问下劳动仲裁要带啥": the question asked instead; "我要投诉 办个身份证跑了三趟
+        # 到底要带啥子": the question asked beside the complaint (answered, the hotline offered with it)
+        body = instead if instead is not None else beside
         district_again, rest = regions.find_in_text(body)
         district = district or district_again
     else:
         side = _side_intent(state, bare, intent, asked="?" in body or "？" in body, text=body)
         if side is not None:
             return side
+    near = w.LIVES_NEAR.match(body)
+    asked_after = residue(body[near.end():]) if near else ""
+    if len(asked_after) >= 2 and (names_item is None or names_item(asked_after) or aspects_in(body[near.end():])):
+        # "我在渝北区公积金中心旁边住，想问下身份证…": the office there is a place; what follows names the item
+        body = body[near.end():]
+        rest = regions.find_in_text(body)[1]
     correction = w.CORRECTION_CUES.match(body)
     if correction and correction.end() > 0 and (state.has_topic or state.options):  # nothing said yet: a question
         return _correction(state, body[correction.end():], district, regions)
-    return _question(state, body, rest, district, agent, names_item)
+    move = _question(state, body, rest, district, agent, names_item)
+    if beside is not None and move.kind != QUESTION and not _names_current(state, beside):
+        return Move(COMPLAINT, text=compact(unretracted))  # beside a complaint only a question naming its item is answered
+    return replace(move, notes=move.notes + (COMPLAINT,)) if beside is not None else move
+
+
+def question_beside_complaint(text: str, names_item: Callable[[str], bool] | None) -> str | None:
+    """The clauses of a complaint that ask about a service ("我要投诉 办个身份证跑了三趟 到底要带啥子" →
+    "办个身份证跑了三趟，到底要带啥子"): without the clauses holding 投诉/举报 or another complaint cue, what
+    is left ends in a question of its own (an aspect asked) and names something beside the story told.
+    None when nothing like that is asked, or when complaining itself is asked."""
+    if names_item is None or not w.STRONG_COMPLAINT.search(text):
+        return None
+    if w.ASKS_ABOUT_COMPLAINING.search(compact(text)) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
+        return None
+    asked = [c for c in clauses_of(text) if not w.STRONG_COMPLAINT.search(c)
+             and not any(cue in c for cue in w.COMPLAINT_CUES) and not w.GRIEVANCE.search(c)]
+    if not asked or not [a for a in aspects_in(asked[-1]) if a != "overview"]:
+        return None  # the question comes last, in a clause of its own ("窗口的人态度差" asks nothing)
+    words = "，".join(asked)
+    named = residue(w.FLOW_RE.sub("", _without_what_happened(words)))  # "营业执照补办跑了两趟": 营业执照
+    return words if len(named) >= 2 else None
+
+
+def _names_current(state: DialogueState, words: str) -> bool:
+    """The words name the item being discussed (two characters of its name beside the story told)."""
+    named = residue(w.FLOW_RE.sub("", _without_what_happened(words)))
+    return bool(state.item_name) and len(set(named) & set(state.item_name)) >= 2
 
 
 def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | None, bool]:
@@ -141,21 +177,28 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
 def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
     text = w.CANNOT_MANAGE.sub("，", w.OWNER_OF_DOCUMENT.sub("，", w.CHANGED_THING.sub("，", text)))
+    text = w.RAN_ABOUT.sub("，", w.ASKER_BUSY.sub("，", text))
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
-             if any(word in text for word in family) or (aspect == "flow" and w.FLOW_RE.search(text))]
+             if any(word in text for word in family) or (aspect in _ASPECT_RES and _ASPECT_RES[aspect].search(text))]
     if "materials" in found and len(found) > 1:
         strong = any(word in text for word in dict(w.ASPECT_FAMILIES)["materials"] if word not in w.WEAK_MATERIAL_WORDS)
-        if not strong:
+        if not strong and not w.MATERIALS_RE.search(text):
             found.remove("materials")
     if "conditions" in found and len(found) > 1:
         family = dict(w.ASPECT_FAMILIES)["conditions"]
-        if not any(word in text for word in family if word not in w.WEAK_CONDITION_WORDS):
+        strong = any(word in text for word in family if word not in w.WEAK_CONDITION_WORDS)
+        if not strong and not w.CONDITIONS_RE.search(text):
             found.remove("conditions")
     if "overview" in found and len(found) > 1:
         found.remove("overview")  # "流程是啥": 是啥 asks what the flow is
     if "flow" in found and len(found) > 1:
         found.remove("flow")  # "怎么" beside "多少钱" asks the fee
     return tuple(found)
+
+
+# Aspects asked in phrasings a word list cannot hold ("咋个换", "要交些啥子", "喊娃儿帮忙去办").
+_ASPECT_RES = {"flow": w.FLOW_RE, "materials": w.MATERIALS_RE,
+               "conditions": re.compile(w.CONDITIONS_RE.pattern + "|" + w.ABLE_TO_RE.pattern)}
 
 
 def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[str, ...]:
@@ -175,7 +218,8 @@ def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[s
 
 def residue(text: str) -> str:
     """What is left of a message after aspect words, particles and fillers: what could name an item."""
-    rest = compact(text)
+    rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", compact(text)))
+    rest = w.AGE_TOLD.sub("", w.RAN_ABOUT.sub("", w.ASKER_BUSY.sub("", w.ABLE_TO_RE.sub("", w.HOUSEHOLD_TOLD.sub("", rest)))))
     for _aspect, family in w.ASPECT_FAMILIES:
         for word in sorted(family, key=len, reverse=True):
             rest = rest.replace(word, "")
@@ -363,11 +407,16 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
                         aspects=aspects_in(new) or ((state.aspect,) if state.aspect else ()), district=district,
                         correction=True)
     remainder = re.sub(r"^(?:我)?(?:想问的是|想知道的是|问的是|是问|想问|要问|是)", "", remainder).strip()
+    kept = w.NEGATED.sub("，", remainder).strip(" ，,。")
+    if compact(kept):  # "是辞职了 不是退休", "丢的是身份证不是户口本": what is not meant is not searched
+        remainder = kept
     if not compact(remainder):
         return Move(UNCLEAR, text=remainder, correction=True)
     new_district, rest = regions.find_in_text(remainder)
-    district = district or new_district
-    aspects = aspects_in(rest)
+    district = new_district or district  # "不是江北 是渝北": the district meant, not the one taken back
+    aspects = aspects_in(rest) or tuple(w.ASPECT_NOUNS[word] for word in (residue(rest),) if word in w.ASPECT_NOUNS)
+    if aspects and residue(rest) in w.ASPECT_NOUNS and state.has_topic:  # "我问的是钱 不是时间"
+        return Move(ASPECT, text=remainder, aspects=aspects, district=district, correction=True)
     if not residue(rest) and district and not aspects:
         return Move(DISTRICT, text=remainder, district=district, correction=True)
     if not residue(rest) and state.has_topic:
@@ -386,7 +435,11 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
     situated = _situation_beside_question(rest, names_item) if state.item_name else None
     if situated is not None:  # "其为个体工商户，是否需要登报": the asker's situation, a question on the topic
-        return Move(ASPECT, text=body, aspects=situated, district=district, agent=agent, notes=("situation",))
+        aspects, who = situated  # who the asker is may point to a sibling item; where they are does not
+        return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent, notes=("situation",) if who else ())
+    last = _agents_last_clause(rest, names_item) if agent and state.item_name else None
+    if last is not None:  # "来电人称单位不配合提供证明，询问个人能否申请": what the caller told, then the question
+        return Move(ASPECT, text=body, aspects=last, district=district, agent=agent)
     placed = _place_of_current(rest, names_item) if state.has_topic and not names else None
     if placed is not None:  # "可否在外地车管所办理", "户籍在外地，能否申请": about the current item
         return Move(ASPECT, text=body, aspects=placed, district=district, agent=agent)
@@ -429,14 +482,33 @@ def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tu
     # "那异地就医呢": the place is a word of an item's name (异地就医备案), which the whole message names
     if names_item is not None and (names_item(compact(rest)) or (left and names_item(left))):
         return None
-    return aspects_in(words) or (("conditions",) if told and asked is not clauses else ("department",))
+    # "能不能在派出所办": whether it can be done at a place asks where, not a condition
+    return aspects_in(w.ABLE_TO_RE.sub("，", words)) or (("conditions",) if told and asked is not clauses else ("department",))
 
 
-def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
-    """The aspects asked when a clause tells who the asker is and another asks an aspect naming
-    nothing ("我是个体户，要登报不"); None otherwise."""
+def _agents_last_clause(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
+    """The aspects an agent's summary asks of the current item: its last clause (agents write what the
+    caller told first, then what they ask) asks an aspect and names nothing; None otherwise."""
     clauses = clauses_of(rest)
-    told = [c for c in clauses if w.SITUATION_CLAUSE.match(c) and not aspects_in(c)]
+    if len(clauses) < 2:
+        return None
+    asked = clauses[-1]
+    aspects = tuple(a for a in aspects_in(asked) if a != "overview")
+    left = residue(asked)
+    if not aspects or len(left) > FOLLOW_UP_MAX_RESIDUE or (left and names_item is not None and names_item(left)):
+        return None
+    told = residue("，".join(clauses[:-1]))
+    if told and names_item is not None and names_item(told):
+        return None  # "来电人称其孩子刚出生，询问如何办理": what was told names the item asked about
+    return aspects
+
+
+def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | None) -> tuple[tuple[str, ...], bool] | None:
+    """The aspects asked when a clause tells who or where the asker is and another asks an aspect
+    naming nothing ("我是个体户，要登报不", "其在沙坪坝区租房居住，询问在哪里办理"), and whether a clause
+    told who the asker is (not only where); None otherwise."""
+    clauses = clauses_of(rest)
+    told = [c for c in clauses if (w.SITUATION_CLAUSE.match(c) or w.PLACE_TOLD.match(c)) and not aspects_in(c)]
     asked = [c for c in clauses if c not in told]
     if not told or not asked:
         return None
@@ -444,4 +516,6 @@ def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | No
     aspects = tuple(a for a in aspects_in(words) if a != "overview")
     if not aspects or len(residue(words)) > FOLLOW_UP_MAX_RESIDUE:
         return None
-    return None if names_item is not None and residue(words) and names_item(residue(words)) else aspects
+    if names_item is not None and residue(words) and names_item(residue(words)):
+        return None
+    return aspects, any(w.SITUATION_CLAUSE.match(c) for c in told)

@@ -15,7 +15,8 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("time_limit", ("多久", "多长时间", "好久", "几天", "几个工作日", "时限", "多少天", "啥时候", "什么时候能",
                     "哪天能", "多快", "快不快", "当天", "立等", "马上能", "即时", "拿得到", "拿到证", "到账", "出证", "等多久", "要等", "时间")),
     ("online", ("网上", "线上", "手机上", "手机办", "app", "小程序", "微信上", "渝快办上", "网办", "在线",
-                "不用去", "不去现场", "预约", "跑几次", "跑几趟", "跑一趟", "跑腿", "邮寄", "快递", "电子")),
+                "不用去", "不去现场", "预约", "跑几次", "跑几趟", "跑一趟", "跑腿", "邮寄", "快递", "电子",
+                "寄到", "寄过来", "寄回来", "寄给", "寄不寄", "寄得到", "能寄", "可以寄")),
     ("department", ("在哪儿", "在哪里", "去哪儿", "去哪里", "在哪", "哪里", "哪儿", "哪点", "哪个部门", "啥子部门", "什么部门", "哪个单位", "哪个窗口",
                     "窗口", "地址", "地点", "电话", "去哪", "找哪个", "找谁", "哪个地方", "上班时间", "办公时间", "上班", "下班",
                     "周末", "几点", "开门", "节假日")),
@@ -25,7 +26,9 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("conditions", ("条件", "资格", "符合", "够不够", "能不能办", "可不可以办", "能办不", "能不能申请", "谁可以",
                     "哪些人", "要求", "限制", "本人", "亲自", "代办", "代理", "委托", "别人帮", "帮忙办", "登报",
                     "必须", "规定", "年龄", "满足", "到场", "双方", "一起去", "都要去", "都去", "两个人", "要去不", "去不去",
-                    "让别人", "叫别人", "找人办", "找人代", "体检", "检查身体", "能申请不", "可以申请不", "申请得了", "能否申请", "可否申请", "是否可以申请")),
+                    "让别人", "叫别人", "找人办", "找人代", "体检", "检查身体", "能申请不", "可以申请不", "申请得了", "能否申请", "可否申请", "是否可以申请",
+                    "得不得行", "得行不", "行不行", "要得不", "要不要得", "得成不", "得不得成", "搞得定不", "弄得成不", "办得成不",
+                    "可以不", "得到不", "代为")),
     ("flow", ("怎么办", "咋办", "咋个办", "啷个办", "如何办", "怎么弄", "咋个弄", "咋弄", "啷个弄", "流程", "手续",
               "步骤", "程序", "怎么申请", "咋个申请", "如何申请", "怎样", "咋个补", "怎么补", "咋补", "咋个取",
               "怎么取", "咋个搞", "怎么搞", "咋搞", "办法", "怎么")),
@@ -34,11 +37,36 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # "咋个换", "怎么补办", "如何申请": how to do it, whatever the verb.
 FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:才能|才可以|能|可以|去|来)?(?:办|弄|搞|整|换|补|申请|申领|领|取|提|开|考|"
                      r"登记|注销|迁|报名|交|缴|查|处理|操作|备案|认定|参保|上|落|改|修改|更改|变更|更正)")
+# "要交些啥子", "带点啥", "拿些什么去": what to bring, whatever the measure word between.
+MATERIALS_RE = re.compile(r"(?:带|交|准备|拿|提供|递)(?:些|点|个|点儿|哪)?(?:啥子?|什么|哪些|些啥|啥些)(?:东西|资料|材料|证件)?")
+# Somebody else going for the asker, or the asker unable to go ("喊屋头娃儿帮忙去办", "老人走不动",
+# "本人来不了"): whether it may be done for them, a condition of the current item.
+CONDITIONS_RE = re.compile(r"(?:喊|叫|让|请|找|托)[\u4e00-\u9fff]{0,5}?(?:帮忙|帮我|帮他|帮她|帮着|代替|代办|代领|代交|跑一趟)|"
+                           r"帮(?:忙|我|他|她)?去?(?:办|弄|跑|领|交|搞)|代(?:他|她|我|人)(?:办|领|去|交)|"
+                           r"(?:喊|叫|让|托)(?!我去)[\u4e00-\u9fff]{1,5}?去(?:办|弄|领|交|得|行|可以|要得)|上门|"
+                           r"走不动|走不了|走不开|走路不方便|行动不便|腿脚不(?:好|便|方便|利索)|卧床|瘫痪|住院|来不了|去不了|回不来|赶不回来|过不来|"
+                           r"(?:本人|自己|他|她)(?:去|来)?不了")
+# "能否在重庆办理", "可不可以在这边申请": whether it may be done (there) — conditions, weak like the words below.
+ABLE_TO_RE = re.compile(r"(?:能否|可否|能不能|可不可以|是否可以|是否能)(?:在[^，,。；;\s]{1,8})?(?:办理|办|申请|申领|领取|补办|换)")
+# The asker's own work or school ("我上班走不开", "他要上学"): not office hours asked.
+ASKER_BUSY = re.compile(r"(?:我|我们|他|她|本人|老公|老婆|娃儿)(?:要|得|在|白天|平时)?(?:上班|上学|工作)")
+# What the asker went through ("跑了三趟", "等了两个小时"): the story of a complaint, not an item or an aspect.
+RAN_ABOUT = re.compile(r"(?:跑|来|去|等|排)了(?:[一两二三四五六七八九十几好多半]+)(?:趟|次|回|天|个小时|小时|个月|上午|下午)")
+# Whose household registration it is ("外地户口", "我户口在农村的", "户籍不在本地"): the asker's situation, not 户口 items.
+HOUSEHOLD_TOLD = re.compile(r"(?:我的?|他的?|她的?|其|娃儿的?)?(?:(?:外地|外省|外市|农村|城镇|本地|非本地|老家|外籍)(?:户口|户籍)|"
+                            r"(?:户口|户籍)(?:是|在|属于|不在)?(?:外地|外省|外市|农村|城镇|本地|老家|这边|重庆|"
+                            r"[\u4e00-\u9fff]{2}(?:省|市|县))(?:的)?)")
+# An age told ("八十多了", "满六十岁"): the asker's situation, not an item.
+AGE_TOLD = re.compile(r"(?:满)?[\d一二三四五六七八九十]+多?岁了?|[五六七八九]十多?了")
+# Asking whether something may be done at all ("得不得行", "换得成不", "要得不"): conditions, weak
+# beside a more specific aspect ("网上弄得成不" asks online).
+PERMISSION_WORDS = ("得不得行", "得行不", "行不行", "要得不", "要不要得", "得成不", "得不得成", "搞得定不", "弄得成不", "办得成不",
+                    "可以不", "得到不")
 # "要啥/要什么" ask for materials only when nothing more specific is asked ("要什么条件").
 WEAK_MATERIAL_WORDS = ("要啥", "要什么", "需要什么", "需要啥", "要些啥")
 # "能办不" asks eligibility only when nothing more specific is asked ("网上能办不" asks online).
 WEAK_CONDITION_WORDS = ("能不能办", "可不可以办", "能办不", "要去不", "去不去", "能申请不", "可以申请不", "申请得了", "能否申请",
-                        "可否申请", "是否可以申请")
+                        "可否申请", "是否可以申请") + PERMISSION_WORDS
 
 # "要户口本不", "需要身份证原件吗", "要带照片不": whether a document is needed, asked of the item
 # being discussed (a materials question, not a search for the document's own item).
@@ -49,7 +77,7 @@ DOCUMENT_CHECK = re.compile(r"^(?:那|还|那还)?(?:要|需要|得|用|要不�
 # The same check inside a question that names the item ("结婚登记还要户口本不", "上户口要带结婚证不"):
 # the document is a material of that item, not the item asked about.
 DOCUMENT_NEEDED = re.compile(r"(?:还|也)?(?:要不要|需不需要|需要|不需要|不要|不用|要|得)(?:带|交|提供|准备|出示|拿)?"
-                             r"(?!办|去|申请|考|换|补|上|开|注销|登记)[\u4e00-\u9fff]{0,5}?"
+                             r"(?:(?!办|去|申请|考|换|补|上|开|注销|登记|延期)[\u4e00-\u9fff]){0,5}?"
                              r"(?:本|证|照片|相片|原件|复印件|证明|卡|合同|表)(?:原件|复印件)?了?"
                              r"(?:不嘛|没得|吗|么|不|嘛|哇|噻|哦|呢)?")
 
@@ -59,27 +87,33 @@ ASKING_NOW = re.compile(r"(?:现在|这回|这次|我就|就|再)?(?:想问一�
 # Dialect and colloquial question particles and fillers: removed to see what is left.
 PARTICLES = ("不嘛", "没得", "没有", "不哦", "不呢", "不哇", "嘛", "哇", "噻", "哦", "噢", "喃", "咯", "嗦", "哈",
              "呢", "吗", "啊", "呀", "吧", "么", "啦", "的", "了", "不", "没", "喔", "撒", "诶", "嘞", "咧")
-FILLERS = ("那么", "那个", "这个", "那", "还有", "另外", "再问下", "再问一下", "请问", "问一下", "问下", "我想问",
+FILLERS = ("那么", "那个", "这个", "那", "还有", "另外", "再问下", "再问一下", "请问", "问一下", "想问下", "想问一下", "想问问", "问问", "问下", "我想问",
            "想问", "麻烦", "你好", "您好", "我", "我们", "它", "这", "要", "能", "可以", "可", "是", "还", "也", "就",
            "得", "去", "在", "好", "换成", "换到", "改成", "办理", "办", "一下", "一哈", "下", "这样", "样", "个", "需要", "请", "问",
            # where the asker lives ("在哪儿登记 我住在南岸": the district is read apart)
            "住在", "家住", "人在",
            # where the asker is and who would go for them ("本人在外地能否委托他人代办")
-           "在外地", "外地", "在外省", "外省", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人",
+           "在外地", "外地", "在外省", "外省", "在外头", "外头", "在外面", "外面",
+           # what the asker does there ("我在外头打工", "在外地读书"): their situation, not an item
+           "打工", "出差", "读书", "上学", "务工",
+           # the speaker's emphasis and sequence ("到底要带啥子", "挂了以后好久能补")
+           "到底", "究竟", "以后", "之后", "然后", "不在重庆", "不在本地", "在国外", "他人", "别人", "其他人", "找人",
            # what the asker cannot manage, and going in person ("手机上弄不来 可以去现场认证不")
            "弄不来", "搞不来", "整不来", "用不来", "不会弄", "不会用", "不会操作", "操作不来", "现场", "当面", "线下")
 
 # Who the item is for or who goes ("娃儿办要父母都去不", "老人可以代办不"): people, not items.
-PERSONS = ("娃儿", "娃娃", "孩子", "小孩", "小孩子", "未成年人", "未成年", "子女", "儿子", "女儿", "老人", "老人家", "老汉儿",
+PERSONS = ("个人", "男方", "女方", "配偶", "娃儿", "娃娃", "孩子", "小孩", "小孩子", "未成年人", "未成年", "子女", "儿子", "女儿", "老人", "老人家", "老汉儿",
            "老汉", "父母", "爸妈", "爸爸", "妈妈", "老爸", "老妈", "老婆", "老公", "媳妇儿", "媳妇", "家属", "家人", "屋头人",
-           "亲戚", "朋友", "同事", "都")
+           "亲戚", "朋友", "同事", "都",
+           # at home ("屋头老人", "家里人"): where the person is, not an item
+           "屋头", "屋里头", "屋里", "家里", "家头")
 
 ORDINAL_WORDS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # "租房的那个", "丢了补办那种": a reply that points at one of the offered options.
 PICK_CUE = re.compile(r"(?:的|是)?(?:那个|那种|那项|那一个|那一项|这个)(?:吧|嘛|哦|噻)?$")
 NONE_OF_THEM = ("都不是", "都不对", "都不要", "一个都不是", "没有我要的", "没有我要找的", "都没有", "全都不是", "都不")
 
-CORRECTION_CUES = re.compile(r"^(?:哦|噢|啊|诶|呃)?\s*(?:不是这个|不是那个|不对不对|不对|不是的|不是|搞错了|弄错了|说错了|错了|"
+CORRECTION_CUES = re.compile(r"^(?:哦|噢|啊|诶|呃)?\s*(?:我?不是问(?:这个|那个)|不是这个|不是那个|不对不对|不对|我说的是|我讲的是|不是的|不是|搞错了|弄错了|说错了|错了|"
                              r"打错了|我说错了|我搞错了|我是说|应该是|我是想问|我是要问|我是问|我问的是|我要问的是|我想问的是)[，,。\s]*")
 # Feedback on the last answer: only these, as the whole message (nothing else asked).
 FEEDBACK_USEFUL = ("有用", "有帮助", "很有用", "有点用", "解决了", "清楚了", "明白了", "懂了", "好评", "非常有用", "太有用了",
@@ -106,10 +140,12 @@ COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣
 # "臭得遭不住"). A complaint only when nothing is asked (QUESTION_CUES), like COMPLAINT_CUES.
 GRIEVANCE = re.compile(r"[没无]人(?:管|收|修|理|来|处理|清理|打扫|过问|疏导|负责)|(?:也|都|还|从来)(?:不|没)(?:来|管|修|处理|疏导|整改)|"
                        r"(?:必须|赶紧|赶快|马上|立即)(?:要|得)?(?:处理|解决|整改|管|查处|整治)|"
-                       r"遭不住|受不了|忍不了|烦死了|吵死了|臭死了|(?:吵|臭|脏|乱)得(?:很|不行|要命|遭不住)|拒载|绕路|宰客|"
+                       r"遭不住|受不了|忍不了|烦死了|吵死了|臭死了|(?:吓|气|急|烦|吵|臭|挤|堵)死(?:人|个人|我)|(?:吵|臭|脏|乱)得(?:很|不行|要命|遭不住)|拒载|绕路|宰客|"
                        # a judgement of a price or a service, told and not asked ("停车场收费太贵了", "号贩子太黑了")
-                       r"(?:太|忒|贼|也太)(?:贵|黑|坑人|坑|离谱|过分|差|烂|乱|脏|吵|臭|难办|麻烦)了|"
+                       r"(?:太|忒|贼|也太)(?:贵|黑|坑人|坑|离谱|过分|差|烂|乱|脏|吵|臭|难办|麻烦|猛|凶|野蛮|嚣张|霸道)了|"
                        r"(?:贵|黑|坑)得(?:很|离谱|要命|吓人|遭不住)|收费(?:太|好|忒)(?:贵|高|黑|离谱)")
+# The words that make a message a complaint whatever else it says (unless a question stands beside them).
+STRONG_COMPLAINT = re.compile(r"投诉|举报")
 # A complaint set aside for a question ("投诉的事先放一边 问下…", "投诉窗口在哪我不管 我要问的是…"):
 # what follows an explicit asking phrase is the request, when it asks an aspect of a service.
 ASKING_INSTEAD = re.compile(r"(?:我)?(?:要问的是|想问的是|想问一下|想问下|想问|请问一下|请问|问一下|问下|咨询一下|就想问问|想咨询)"
@@ -179,12 +215,24 @@ PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做�
                              r"我(?:的|那个|交的|提交的|申请的)(?:件|申请|材料|业务|事项|办件)")
 # A clause that says where the asker is ("我在外地上班", "户口在外省"): their situation, whatever aspect words it holds.
 ASKER_SITUATION = re.compile(r"^(?:我|我们|我家|其|他|她|本人|户口|户籍|人)(?:的)?(?:户口|户籍|人)?(?:现在|目前|一直|长期)?在")
+# A clause telling where the asker lives or stays ("其在沙坪坝区租房居住", "我住在南岸"), beside a clause that asks.
+PLACE_TOLD = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人)?(?:现|现在|目前|一直|长期)?(?:住在|居住在|在|于)")
 # A clause telling who the asker is ("我是个体户", agents' "其为退役军人"), beside a clause that asks.
 SITUATION_CLAUSE = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人|该市民)?(?:是|为|系|属于|算)(?!不是|问|说|想|要问|否)")
 # Where a thing is done, named in a follow-up about the current item ("可否在外地车管所办理", "户口所在地以外的
 # 地方能登记不"): offices and places, not items; what is left beside them decides whether an item is named.
 PLACES = re.compile(r"车管所|派出所|(?:政务|便民|社区)?服务中心|政务中心|办事大厅|大厅|营业厅|社区|街道|户口所在地|户籍所在地|"
-                    r"户籍地|所在地|当地|本地|外地|外省|异地|省外|市外|以外的?|别的地方|其他地方|地方|附近|就近|这边|那边|这里|这儿")
+                    r"户籍地|所在地|当地|本地|外地|外省|外头|外面|异地|省外|市外|以外的?|别的地方|其他地方|地方|附近|就近|这边|那边|这里|这儿")
+
+# A clause telling where the asker lives or works, near an office or a landmark ("我在渝北区公积金中心旁边住",
+# "住在车管所附近", "在人社局旁边开了个面馆"): the office named there is a place, not the item asked about.
+LIVES_NEAR = re.compile(r"^(?:我|我们|我家|家|其|本人)?(?:就|现在|目前|一直)?(?:住在|住|在)[^，,。；;\s]{1,16}?"
+                        r"(?:(?:旁边|附近|对面|斜对面|隔壁|楼上|楼下|边上|后面|背后|门口|周边|一带)[^，,。；;\s]{0,8}?|"
+                        r"(?:上班|工作|打工|开店|做生意|租房|读书|上学))"
+                        r"(?:[，,。；;\s]+|(?=想问|请问|问下|问一下|问问|咨询))")
+# A bare aspect named in a correction ("我问的是钱 不是时间", "我问的是地方"): what the words alone ask.
+ASPECT_NOUNS = {"钱": "fee", "价钱": "fee", "价格": "fee", "期限": "time_limit", "地方": "department", "位置": "department",
+                "东西": "materials"}
 
 # Numbers pasted inside a question. A person's own identifier (ID card, phone) with its label says
 # who asks, not what: label and value go ("我的身份证号是5002…，社保交满十五年能退休不" asks about
@@ -196,12 +244,14 @@ PERSON_IDENTIFIER = re.compile(r"(?:我的|我|本人的?|其)?(?:居民)?(?:身
 DOCUMENT_NUMBER = re.compile(r"(?:卡号|账号|帐号|号码|代码|车牌号?|牌照|号)?(?:是|为|[:：])?\s*" + ID_VALUE + r"(?:这个|的)?")
 
 # Agents' summaries: the framing says who calls, not what is asked.
-AGENT_FRAME = re.compile(r"^(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|该市民|当事人)"
-                         r"(?:来电)?(?:咨询|询问|追问|反映|表示|补充|称|说|问|想了解|想知道|需要|要求)?[:：，,]?\s*")
+_CALLER = r"(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|该市民|当事人)"
+_CALLER_SAYS = r"(?:来电)?(?:另外|另|还|又|再次|再|继续)?(?:咨询|询问|追问|反映|表示|补充|称|说|想问|问|想了解|想知道|需要|要求)?[:：，,]?\s*"
+# A note the agent adds to the summary ("补充：来电人询问…", "追问：…") frames the message like the caller's name.
+AGENT_FRAME = re.compile(r"^(?:(?:补充说明|补充|追问|另询|又问|再问)[:：，,]\s*(?:" + _CALLER + r")?|" + _CALLER + r")" + _CALLER_SAYS)
 AGENT_INNER = re.compile(r"^(?:其|他|她)?")
 AGENT_DISTRICT = re.compile(r"[，,。;；\s]*(?:所在区县为|所在区县是|所在区县：|所在区县:|所在地为|所在地是|所在区为|人在|现居|居住在|"
                             r"户籍地为|户籍在|地址为|位于)\s*([^\s，,。;；]{2,6})")
-AGENT_ASKS = re.compile(r"(?:再次|又|还|继续)?(?:咨询|询问|追问|想了解|想知道|问)[:：，,]?\s*")
+AGENT_ASKS = re.compile(r"(?:另外|另|再次|又|还|继续)?(?:咨询|询问|追问|想了解|想知道|想问|问)[:：，,]?\s*")
 # A clause of a summary about the caller's history with the hotline ("来电人不满意上次窗口的答复，
 # 再次咨询…"): it says why they call again, not what they ask.
 AGENT_HISTORY = re.compile(r"不满意|答复|回复|(?:上次|之前|此前|曾|多次|已)(?:来电|致电|咨询|反映)")
@@ -223,7 +273,7 @@ FIRST_TIME_MARKERS = ("首次", "初次", "新办")
 # What happened to a document, and the words item names use for the matching service:
 # "驾照搞掉了" wants a 补领/补证 item, "第一次办" a 首次 one, "到期了" a 期满换证 one.
 QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (
-    (re.compile(r"掉了|搞掉|弄掉|丢了|弄丢|搞丢|遗失|不见了|找不到了?|被偷|遭偷|补办|补一个|补个|补一张|补张|补卡|补证|补本|"
+    (re.compile(r"掉了|搞掉|弄掉|丢了|弄丢|搞丢|遗失|不见了|找不到了?|被偷|遭偷|补办|补一个|补个|补一张|补张|补卡|补证|补本|(?:能|去|再|要|来)补(?!充|缴|贴|助|交)|"
                 r"咋个补|怎么补|咋补|啷个补"),
      ("补", "遗失", "挂失")),
     # ... or the event that brings the document into being: a birth, a purchase, a wedding

@@ -584,3 +584,93 @@ def test_the_askers_situation_beside_an_aspect_is_a_follow_up(text, aspect):
 @pytest.mark.parametrize("text", ["娃儿办要父母都去不", "老人可以找人代办不", "我媳妇儿能帮我办不"])
 def test_who_the_item_is_for_names_no_item(text):
     assert interpret(ITEM, text, names_item=lambda words: any(k in words for k in KNOWN)).kind == m.ASPECT
+
+
+# Conversation round 7 (docs/conversation.md, "Seventh session").
+
+@pytest.mark.parametrize("text, aspect", [
+    # dialect ellipsis: someone else going, the asker unable to go, whether it may be done at all
+    ("屋头老人走不动得不得行", "conditions"), ("喊我女儿帮忙去办得行不", "conditions"), ("他住院了来不了 咋整", "conditions"),
+    ("叫屋里人代他去领要得不", "conditions"), ("外地户口在这边换得成不", "conditions"),
+    # what to bring, whatever the measure word
+    ("要交些啥子", "materials"), ("去的时候带点啥", "materials"), ("要拿些什么去", "materials"),
+    # a permission word beside a more specific aspect is dropped
+    ("网上弄得成不", "online"), ("手机上搞得定不", "online"), ("那要好久嘛", "time_limit"),
+])
+def test_dialect_ellipsis_is_a_follow_up_of_the_current_item(text, aspect):
+    move = interpret(ITEM, text, names_item=lambda words: words in KNOWN)
+    assert move.kind == m.ASPECT and move.aspect == aspect, move
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("补充：来电人询问能否网上办理", "online"), ("追问：是否收费", "fee"), ("市民还想问办好需要多长时间", "time_limit"),
+    ("来电人另询问办理地点", "department"), ("来电人补充：其在沙坪坝区租房居住，询问在哪里办理", "department"),
+    ("来电人补充：其现居住在北碚，咨询需要带哪些材料", "materials"),
+])
+def test_an_agents_note_that_names_nothing_keeps_the_item(text, aspect):
+    move = interpret(ITEM, text, names_item=lambda words: words in KNOWN or "租房" in words)
+    assert move.kind == m.ASPECT and move.aspect == aspect and move.agent, move
+    assert not move.notes  # where the caller stays points to no sibling item
+
+
+def test_an_agents_note_that_names_another_item_is_a_new_question():
+    move = interpret(ITEM, "补充：来电人还想问护照要带哪些材料", names_item=lambda words: words in KNOWN)
+    assert move.kind == m.QUESTION and "护照" in move.text and move.agent, move
+
+
+@pytest.mark.parametrize("text, kept, district", [
+    ("我在渝北区公积金中心旁边住，想问下护照要带啥", "护照", "渝北区"),
+    ("住在车管所附近 想问问护照在哪办", "护照", None),
+    ("我在人社局旁边开了个面馆想问下护照咋个办", "护照", None),
+    ("我家在江北区医保局对面 护照要几天", "护照", "江北区"),
+])
+def test_a_clause_placing_the_asker_near_an_office_is_not_searched(text, kept, district):
+    move = interpret(NOTHING, text, names_item=lambda words: words in KNOWN)
+    assert move.kind == m.QUESTION and kept in move.text, move
+    assert not any(office in move.text for office in ("公积金", "车管所", "人社局", "医保局")), move
+    assert (move.district.name if move.district else None) == district
+
+
+@pytest.mark.parametrize("text, meant, not_meant", [
+    ("搞错了 是辞职了 不是退休", "辞职", "退休"), ("不对 丢的是身份证不是户口本", "身份证", "户口本"),
+    ("说错了 我说的是驾照 不是护照", "驾照", "护照"),
+])
+def test_a_correction_searches_what_is_meant_not_what_is_negated(text, meant, not_meant):
+    move = interpret(ITEM, text, names_item=lambda words: words in KNOWN)
+    assert move.correction and meant in move.text and not_meant not in move.text, move
+
+
+@pytest.mark.parametrize("text", ["公交车司机开车太猛了 吓死人", "楼下广场舞吵死人", "这个路口天天堵死人"])
+def test_a_judgement_told_in_dialect_is_a_complaint(text):
+    assert interpret(NOTHING, text).kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("我要投诉 办个护照跑了三趟都没办好 到底要带啥子", "护照"), ("投诉你们窗口，护照到底要几天", "护照"),
+    ("我要举报你们拖拉 换驾照在哪里办嘛", "换驾照"),
+])
+def test_a_complaint_that_asks_about_a_service_is_answered_with_the_hotline(text, kept):
+    move = interpret(NOTHING, text, names_item=lambda words: any(k in words for k in KNOWN))
+    assert move.kind == m.QUESTION and kept in move.text and m.COMPLAINT in move.notes, move
+    assert "投诉" not in move.text and "举报" not in move.text
+
+
+@pytest.mark.parametrize("text", ["我要投诉 窗口的人在哪里去了", "投诉楼下烧烤店 油烟大", "举报餐馆没有营业执照 怎么处理",
+                                  "我要投诉 护照窗口的人态度差"])
+def test_a_complaint_that_asks_nothing_of_a_service_stays_a_complaint(text):
+    assert interpret(NOTHING, text, names_item=lambda words: any(k in words for k in KNOWN)).kind == m.COMPLAINT
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("我户口在农村的 办得到不", "conditions"), ("户籍在四川省的能申请不", "conditions"), ("办好了寄不寄得到屋头", "online"),
+    ("男方能否代为申请", "conditions"), ("我上班走不开 喊我老婆去得不得行", "conditions"), ("挂了以后好久能补", "time_limit"),
+])
+def test_the_askers_household_work_and_family_name_no_item(text, aspect):
+    move = interpret(ITEM, text, names_item=lambda words: words in KNOWN or "户口" in words)
+    assert move.kind == m.ASPECT and move.aspect == aspect, move
+
+
+def test_a_document_needed_is_not_an_action_named():
+    from actions.dialogue.words import DOCUMENT_NEEDED
+    assert DOCUMENT_NEEDED.search("结婚登记还要户口本不")
+    assert not DOCUMENT_NEEDED.search("驾照要延期换证")

@@ -12,8 +12,10 @@ from tests.integration.blind_sets import dialogues_through_rest
 
 pytestmark = pytest.mark.integration
 
-SEALED_FLOORS = (10, 0.0)  # dialogues, turn accuracy (set at the end of the session)
-DEV_FLOORS = (3, 0.0)
+# A little below the end figures (start and end the same: 96.9% of turns, 93/96, 8 of 10 dialogues;
+# the development set 100%, 26/26).
+SEALED_FLOORS = (10, 0.94)  # dialogues, turn accuracy
+DEV_FLOORS = (3, 0.96)
 
 
 def test_blind_long_dialogues_through_rest(rest, progress_seed, capsys):

@@ -12,7 +12,8 @@ The number of states in a key is bounded from above without parsing it: `json.du
 occurrences, never remove one), so a key of n states holds at least n - 1 of them. The
 number of states of the conversation is that of the policy's own prediction states (the
 featurizer's past states without rule-only turns, less `action_unlikely_intent` turns, sliced
-to `max_history`), counted on the memo of bot/ops/incremental_states.py without copying them.
+to `max_history`), counted on the memo of bot/ops/incremental_states.py without copying them,
+from the latest state back and only until one more than the bound is found.
 When it is larger than every key's bound, the prediction is the default one; otherwise, and
 whenever the debug line with the states would be written, it is Rasa's own function.
 
@@ -26,7 +27,8 @@ import logging
 import zlib
 from typing import Any, Dict, Iterable, Optional, Text
 
-from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
+from rasa.core.featurizers.tracker_featurizers import (MaxHistoryTrackerFeaturizer,
+                                                      _is_prev_action_unlikely_intent_in_state)
 from rasa.core.policies.memoization import MemoizationPolicy
 from rasa.core.policies.policy import PolicyPrediction, SupportedData
 from rasa.shared.core.domain import Domain
@@ -68,16 +70,24 @@ def most_states(policy: MemoizationPolicy) -> int:
 
 
 def prediction_state_count(policy: MemoizationPolicy, tracker: DialogueStateTracker, domain: Domain,
-                           rule_only_data: Optional[Dict[Text, Any]]) -> int:
-    """len(policy._prediction_states(tracker, domain, rule_only_data=rule_only_data)), without them."""
+                           rule_only_data: Optional[Dict[Text, Any]], at_most: Optional[int] = None) -> int:
+    """len(policy._prediction_states(tracker, domain, rule_only_data=rule_only_data)), without them;
+    with `at_most`, min(that, at_most): the states are then counted from the latest one and only
+    until `at_most` of them are found, so the cost does not grow with the conversation."""
     ml_only = policy.supported_data() == SupportedData.ML_DATA
     states = incremental_states.past_states_view(tracker, domain, ignore_rule_only_turns=ml_only,
                                                  rule_only_data=rule_only_data)
-    if ml_only:
-        states = policy.featurizer._remove_action_unlikely_intent_from_states(states)
-    count = len(states)
     max_history = policy.featurizer.max_history
-    return min(count, max_history) if max_history else count
+    limit = min([len(states)] + ([max_history] if max_history else []) + ([at_most] if at_most is not None else []))
+    if not ml_only:
+        return limit
+    count = 0
+    for state in reversed(states):  # the featurizer's _remove_action_unlikely_intent_from_states, counted
+        if count >= limit:
+            break
+        if not _is_prev_action_unlikely_intent_in_state(state):
+            count += 1
+    return count
 
 
 def can_skip(policy: Any, tracker: DialogueStateTracker, domain: Domain,
@@ -85,7 +95,8 @@ def can_skip(policy: Any, tracker: DialogueStateTracker, domain: Domain,
     """True when Rasa's prediction is surely the default one and its debug line is dropped."""
     return (type(policy) is MemoizationPolicy and type(policy.featurizer) is MaxHistoryTrackerFeaturizer
             and debug_log_args.debug_dropped(debug_log_args.MEMOIZATION)
-            and prediction_state_count(policy, tracker, domain, rule_only_data) > most_states(policy))
+            and prediction_state_count(policy, tracker, domain, rule_only_data, most_states(policy) + 1)
+            > most_states(policy))
 
 
 def predict_action_probabilities(self: MemoizationPolicy, tracker: DialogueStateTracker, domain: Domain,

@@ -47,23 +47,25 @@ _STATE_EVENTS = (
 # The apply_to functions as Rasa 3.6.21 defines them (a subclass that overrides one is unknown).
 KNOWN_APPLY = frozenset(cls.__dict__["apply_to"] for cls in _STATE_EVENTS if "apply_to" in cls.__dict__)
 INFINITY = float("inf")
-CHECKED = "_yuban_copy_checked"  # on a tracker: its events found plain, and their timestamps
+CHECKED = "_yuban_copy_checked"  # on a tracker: (its events found plain,)
 
 def _replays_plainly(tracker: DialogueStateTracker) -> bool:
     """True when replaying the tracker's events gives the tracker's own state.
 
     The events found plain are kept on the tracker (CHECKED); a later call checks only the
-    events after them when they are still the first ones (the very same objects, in order)
-    and their timestamps unchanged.
+    events after them when they are still the first ones (the very same objects, in order).
+    Their timestamps are not read again: Rasa 3.6 sets an event's timestamp only to
+    `time.time()` (`update_with_events`, the two-stage fallback's clarification), which keeps
+    it `<= inf`; a timestamp set in place to NaN or a non-number on an event already checked
+    would go unnoticed (before the sixth session every call compared all of them: 0.07 ms per
+    copy at turn 100, 0.5 ms at 500, two or more copies per message).
     """
     if type(tracker) is not DialogueStateTracker or tracker._max_event_history is not None:
         return False
     events = tracker.events
     checked = tracker.__dict__.get(CHECKED)
     start = 0
-    if (checked is not None and len(events) >= len(checked[0])
-            and all(map(operator.is_, checked[0], events))
-            and all(map(operator.eq, checked[1], map(_timestamp, events)))):
+    if checked is not None and len(events) >= len(checked[0]) and all(map(operator.is_, checked[0], events)):
         start = len(checked[0])
     known = KNOWN_APPLY
     new_events = list(itertools.islice(events, start, None))
@@ -74,14 +76,10 @@ def _replays_plainly(tracker: DialogueStateTracker) -> bool:
     except TypeError:  # a timestamp that is not a number: Rasa's copy raises its own error
         return False
     if checked is None or start == 0:
-        tracker.__dict__[CHECKED] = ([], [])
+        tracker.__dict__[CHECKED] = ([],)
         checked = tracker.__dict__[CHECKED]
     checked[0].extend(new_events)
-    checked[1].extend(map(_timestamp, new_events))
     return True
-
-
-_timestamp = operator.attrgetter("timestamp")
 
 
 def _is_an_event(tracker: DialogueStateTracker, candidate: Any) -> bool:

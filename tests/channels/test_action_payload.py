@@ -53,7 +53,8 @@ def test_the_installed_request_is_rasas_with_trimmed_events(rasas_own):
         {k: v for k, v in full["tracker"].items() if k != "events"}
     events, original = sent["tracker"]["events"], full["tracker"]["events"]
     assert events == action_payload.trim_events(original)
-    assert [e["event"] for e in events] == [e["event"] for e in original]
+    assert [e["event"] for e in events] == [e["event"] for e in action_payload.window_events(original)]
+    assert [e["event"] for e in events].count("user") == action_payload.WINDOW_TURNS < 12
     assert all(set(e) == {"event", "timestamp", "text"} for e in events if e["event"] == "bot")
     users = [e for e in events if e["event"] == "user"]
     assert all("parse_data" not in e and "metadata" not in e for e in users[:-1])
@@ -71,6 +72,18 @@ def test_a_long_conversation_sends_a_small_request(rasas_own):
     rasa_speedups.install()
     sent = len(json.dumps(RemoteAction._action_call_format(action, tracker, domain)))
     assert sent < full / 5, (sent, full)
+
+
+def test_the_request_does_not_grow_with_the_conversation(rasas_own):
+    """The window (bot/ops/action_payload.py): the request at turn 500 is about as long as at turn 5."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+
+    rasa_speedups.install()
+    action, domain = RemoteAction("action_guide", None), Domain.empty()
+    sizes = {turns: len(action_payload.encode_body(RemoteAction._action_call_format(action, _tracker(turns), domain)))
+             for turns in (5, 100, 500)}
+    assert sizes[500] < 1.1 * sizes[5] and sizes[100] < 1.1 * sizes[5], sizes
 
 
 def test_uninstall_restores_rasas_request(rasas_own):
@@ -92,7 +105,7 @@ def test_events_built_directly_are_rasas_dicts_trimmed():
         UserUttered("no channel", {"name": "greet"}, metadata={"a": 1}), LoudBot("loud", {"x": 1}, {"m": 2}),
         BotUttered(None), SlotSet("a", None), UserUttered("latest", {"name": "ask"}, message_id="m1")]
     for prefix in (events, events[:-1], events[:3], []):
-        assert action_payload.event_dicts(prefix) == action_payload.trim_events([e.as_dict() for e in prefix])
+        assert action_payload.event_dicts(prefix) == action_payload.trim_all([e.as_dict() for e in prefix])
 
 
 def _sent_and_expected(rasas_own, tracker, domain):

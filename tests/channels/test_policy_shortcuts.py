@@ -151,6 +151,16 @@ def assert_same_predictions(policies, tracker, domain) -> int:
         rule_only = policies["rules"]._get_rule_only_data()
         skips = sum(memoization_skip.can_skip(policy, tracker, domain, rule_only)
                     for name, policy in policies.items() if name != "rules")
+        for name, policy in policies.items():
+            if name != "rules" and type(policy).__name__ == "MemoizationPolicy":
+                try:
+                    full = len(policy._prediction_states(tracker, domain, rule_only_data=rule_only))
+                except IndexError:  # no state at all: Rasa's featurizer fails (see `predictions`)
+                    continue
+                assert memoization_skip.prediction_state_count(policy, tracker, domain, rule_only) == full
+                for at_most in (0, 1, 3, full, full + 5):  # counted only as far as needed, the same answer
+                    assert memoization_skip.prediction_state_count(policy, tracker, domain, rule_only, at_most) \
+                        == min(full, at_most), (name, at_most)
     finally:
         memoization_skip.uninstall()
         rule_keys.uninstall()

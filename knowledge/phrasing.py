@@ -52,6 +52,15 @@ ENTRY_WORDS = ("法定代表人", "法人代表", "法人", "负责人", "名字
 _ENTRIES = "|".join(sorted(ENTRY_WORDS, key=len, reverse=True))
 _ENTRY_CHANGED_RES = (re.compile(f"({_ENTRIES})(?=(?:要|想|已经|都|也|需要)?(?:变|换|改|更))"),
                       re.compile(f"(?:换了个|换了|换个|换成|变更|更换|改了)({_ENTRIES})"))
+# Words saying an action is not yet done (还没上牌): the question is then on the side of a name's 未X (未注册登记的机动车…).
+NOT_YET_WORDS = ("还没有", "还没", "没有", "尚未", "没", "未")
+# The employer in a labour dispute (公司不给工资, 单位欠了我工资, 老板把我辞退了): who did it, not what the question is
+# about, so 公司 does not pull 公司备案. An employer word followed (a few filler words apart) by a word of the dispute.
+EMPLOYER_WORDS = ("公司", "单位", "厂里", "工厂", "厂子", "老板", "企业", "包工头", "工头", "店里", "老板儿")
+DISPUTE_CUES = ("不给", "不发", "不付", "拖欠", "拖着", "欠", "克扣", "扣了", "扣我", "辞退", "开除", "炒了", "不签", "不买", "不交",
+                "不缴", "违法", "不让")
+_EMPLOYER_RE = re.compile("(" + "|".join(sorted(EMPLOYER_WORDS, key=len, reverse=True)) + ")(?=(?:把我|给我|又|都|还|一直|已经|老是|硬是|就)?(?:"
+                          + "|".join(sorted(DISPUTE_CUES, key=len, reverse=True)) + "))")
 # Action families that exclude each other, each as (the words a question says it with, the words
 # names do it with). A question saying one family of a pair and not the other rules out the names
 # whose action holds the other's words and none of its own.
@@ -219,6 +228,12 @@ def attribute_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span(1) for m in _ATTRIBUTE_RE.finditer(text)]
     spans += [m.span(1) for pattern in _ENTRY_CHANGED_RES for m in pattern.finditer(text)]
     return [span for span in dict.fromkeys(spans) if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
+
+
+def employer_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names the employer of a labour dispute (公司 in 公司不给工资): search weighs it like a purpose
+    when another object is named."""
+    return [m.span(1) for m in _EMPLOYER_RE.finditer(text)]
 
 
 def opposed_actions(text: str, actions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -33,6 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.name_parts import ACTION_WORDS
+
 # Words that usually say what something is for, not what is asked about.
 PURPOSE_WORDS = tuple(sorted("""
 租房子 租房 租住 租个房 交房租 付房租 买房子 买房 购房 买新房 买二手房 付首付 交首付 看病 治病 装修 上学 读书 念书
@@ -187,9 +189,11 @@ def contradicts(name: str, negated: tuple[str, ...]) -> bool:
 
 
 def purpose_spans(text: str) -> list[tuple[int, int]]:
-    """Where `text` says what something is for: purpose words and what follows a marker."""
+    """Where `text` says what something is for: purpose words and what follows a marker, unless a carrying marker
+    (拿去, 拿来) is followed by the item's own verb said last (车子拿去检一哈, 社保卡拿去激活一下): that is what is asked."""
     spans = [m.span() for m in _PURPOSE_RE.finditer(text)]
-    spans += [m.span(2) for m in _MARKER_RE.finditer(text)]
+    spans += [m.span(2) for m in _MARKER_RE.finditer(text)
+              if not (m.group(1) in CARRYING_MARKERS and _OWN_VERB_RE.match(text, m.start(2)))]
     return sorted(set(spans))
 
 
@@ -270,6 +274,10 @@ _FUNCTION_CHARACTERS = set("了个一下些次回哈过着的")  # 换了, 补�
 VERB_LAST_REACH = 10  # characters before the question word searched for the verb's object
 # A verb said last that no verb-object term takes: the action word it is short for (社保卡咋个补 → 补办).
 LONE_VERBS = {"补": "补办", "换": "换领", "检": "检验", "验": "检验", "迁": "迁移"}
+# 拿去/拿来 + a verb said last takes the thing to have it done, not for a purpose: the item's action, then a tail
+# (一哈, 一下, 了) or the end of the clause. 拿去贷款, 拿来办公 keep the purpose (贷款 is no action of an item).
+CARRYING_MARKERS = ("拿去", "拿来")
+_OWN_VERB_RE = re.compile("(?:" + "|".join(ACTION_WORDS) + f"|[{FRONTABLE_VERBS}])(?:一[哈下个本张次]|哈|下|了|$|[^\u4e00-\u9fff])")
 
 
 class VerbLast:

@@ -146,3 +146,19 @@ def test_a_newborns_medical_card_is_the_newborn_enrolment():
 def test_a_lost_medical_card_stays_the_card():
     names = [c.name for c in demo().search("医保卡掉了要补", top=3).candidates]
     assert names[0].startswith("社会保障卡"), names
+
+
+# ---- 拿去 + the item's own verb is what is asked, not a purpose
+
+@pytest.mark.parametrize("text, purposes", [
+    ("车子要拿去检一哈", []), ("社保卡拿去激活一下", []), ("户口本要拿去补一本", []), ("车子拿去年检了", []),
+    ("营业执照拿去贷款", ["贷款"]), ("证明拿去办贷款", ["办贷款"]),
+])
+def test_carrying_to_have_it_done_is_not_a_purpose(text, purposes):
+    from knowledge.phrasing import purpose_spans
+    assert [text[s:e] for s, e in purpose_spans(text)] == purposes
+
+
+def test_a_card_taken_to_be_activated_finds_the_activation(shared_data):
+    names = [c.name for c in guangan(shared_data).search("社保卡拿去激活一下", top=3).candidates]
+    assert names[0] == "社会保障卡启用（激活）", names

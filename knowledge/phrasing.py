@@ -142,9 +142,16 @@ SPLIT_VERBS = tuple(sorted("""
 _SPLIT_RE = re.compile("|".join(f"({re.escape(v[0])})(?:了一个|了个|一个|个|了|过)({re.escape(v[1:])})" for v in SPLIT_VERBS))
 
 
+# Pay withheld, said with who and how long between the verb and the pay (欠了我两个月工资, 拖欠我们半年的工资): the
+# joined form (欠工资, 拖欠工资) is the lexicon's term.
+_PAY_SPLIT_RE = re.compile(r"(拖欠|欠|克扣|扣|不给|不发)了?(?:我们|我|他们|他|大家)?"
+                           r"(?:[\d一二两三四五六七八九十几半好多]+个?(?:多)?(?:月|年|天|周|星期))?的?(工资|薪水|加班费)")
+
+
 def joined_verbs(text: str) -> str:
-    """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户."""
-    return _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户, 欠了我两个月工资 → 欠工资."""
+    text = _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    return _PAY_SPLIT_RE.sub(lambda m: m.group(1) + m.group(2), text)
 
 
 # 销 said alone is 注销 (户口要去销, 执照要销掉, 合作社不办了要销); the words it is part of keep it: 报销, 撤销,

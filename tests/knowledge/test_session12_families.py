@@ -162,3 +162,19 @@ def test_carrying_to_have_it_done_is_not_a_purpose(text, purposes):
 def test_a_card_taken_to_be_activated_finds_the_activation(shared_data):
     names = [c.name for c in guangan(shared_data).search("社保卡拿去激活一下", top=3).candidates]
     assert names[0] == "社会保障卡启用（激活）", names
+
+
+# ---- pay withheld, with who and how long said between the verb and the pay
+
+@pytest.mark.parametrize("text, joined", [
+    ("单位欠了我两个月工资", "单位欠工资"), ("老板拖欠我们半年的工资", "老板拖欠工资"), ("克扣了大家好几个月的工资", "克扣工资"),
+    ("公司扣了我三千块钱", "公司扣了我三千块钱"),  # no pay named: nothing joined
+])
+def test_pay_withheld_is_joined_to_its_verb(text, joined):
+    from knowledge.phrasing import joined_verbs
+    assert joined_verbs(text) == joined
+
+
+def test_wages_owed_for_months_find_the_labour_items(shared_data):
+    names = [c.name for c in guangan(shared_data).search("包工头欠了我们三个月的工资", top=3).candidates]
+    assert names[0] == "劳动人事争议仲裁申请", names

@@ -158,12 +158,21 @@ def bracket_actions(qualifier: str) -> str:
 _NEGATED_RE = re.compile(r"非([\u4e00-\u9fff]{2})")
 
 
+# 未 before an official action word negates that action (未注册登记的机动车核发临时行驶车号牌: the car is not yet
+# registered, so the item is not the registration; 对未核定为文物保护单位的…: 核定). Only action words: 未满十八岁,
+# 未就业 say a condition of the person, not an action of the item.
+_NOT_YET_RE = re.compile("未(" + "|".join(ACTION_WORDS) + ")")
+
+
 def negated_words(name: str) -> tuple[str, ...]:
-    """The words a name negates (非公司企业法人变更登记: 公司); a word the name also holds un-negated
-    (主要农作物…或非主要农作物种子) is not negated."""
+    """The words a name negates (非公司企业法人变更登记: 公司; 未注册登记的机动车…: 注册登记); a word the name also
+    holds un-negated (主要农作物…或非主要农作物种子) is not negated."""
     out = []
     for word in dict.fromkeys(_NEGATED_RE.findall(name)):
         if word not in name.replace("非" + word, ""):
+            out.append(word)
+    for word in dict.fromkeys(_NOT_YET_RE.findall(name)):
+        if word not in name.replace("未" + word, ""):
             out.append(word)
     return tuple(out)
 

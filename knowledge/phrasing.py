@@ -33,6 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.name_parts import ACTION_WORDS
+
 # Words that usually say what something is for, not what is asked about.
 PURPOSE_WORDS = tuple(sorted("""
 租房子 租房 租住 租个房 交房租 付房租 买房子 买房 购房 买新房 买二手房 付首付 交首付 看病 治病 装修 上学 读书 念书
@@ -52,6 +54,15 @@ ENTRY_WORDS = ("法定代表人", "法人代表", "法人", "负责人", "名字
 _ENTRIES = "|".join(sorted(ENTRY_WORDS, key=len, reverse=True))
 _ENTRY_CHANGED_RES = (re.compile(f"({_ENTRIES})(?=(?:要|想|已经|都|也|需要)?(?:变|换|改|更))"),
                       re.compile(f"(?:换了个|换了|换个|换成|变更|更换|改了)({_ENTRIES})"))
+# Words saying an action is not yet done (还没上牌): the question is then on the side of a name's 未X (未注册登记的机动车…).
+NOT_YET_WORDS = ("还没有", "还没", "没有", "尚未", "没", "未")
+# The employer in a labour dispute (公司不给工资, 单位欠了我工资, 老板把我辞退了): who did it, not what the question is
+# about, so 公司 does not pull 公司备案. An employer word followed (a few filler words apart) by a word of the dispute.
+EMPLOYER_WORDS = ("公司", "单位", "厂里", "工厂", "厂子", "老板", "企业", "包工头", "工头", "店里", "老板儿")
+DISPUTE_CUES = ("不给", "不发", "不付", "拖欠", "拖着", "欠", "克扣", "扣了", "扣我", "辞退", "开除", "炒了", "不签", "不买", "不交",
+                "不缴", "违法", "不让")
+_EMPLOYER_RE = re.compile("(" + "|".join(sorted(EMPLOYER_WORDS, key=len, reverse=True)) + ")(?=(?:把我|给我|又|都|还|一直|已经|老是|硬是|就)?(?:"
+                          + "|".join(sorted(DISPUTE_CUES, key=len, reverse=True)) + "))")
 # Action families that exclude each other, each as (the words a question says it with, the words
 # names do it with). A question saying one family of a pair and not the other rules out the names
 # whose action holds the other's words and none of its own.
@@ -131,9 +142,16 @@ SPLIT_VERBS = tuple(sorted("""
 _SPLIT_RE = re.compile("|".join(f"({re.escape(v[0])})(?:了一个|了个|一个|个|了|过)({re.escape(v[1:])})" for v in SPLIT_VERBS))
 
 
+# Pay withheld, said with who and how long between the verb and the pay (欠了我两个月工资, 拖欠我们半年的工资): the
+# joined form (欠工资, 拖欠工资) is the lexicon's term.
+_PAY_SPLIT_RE = re.compile(r"(拖欠|欠|克扣|扣|不给|不发)了?(?:我们|我|他们|他|大家)?"
+                           r"(?:[\d一二两三四五六七八九十几半好多]+个?(?:多)?(?:月|年|天|周|星期))?的?(工资|薪水|加班费)")
+
+
 def joined_verbs(text: str) -> str:
-    """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户."""
-    return _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户, 欠了我两个月工资 → 欠工资."""
+    text = _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    return _PAY_SPLIT_RE.sub(lambda m: m.group(1) + m.group(2), text)
 
 
 # 销 said alone is 注销 (户口要去销, 执照要销掉, 合作社不办了要销); the words it is part of keep it: 报销, 撤销,
@@ -178,9 +196,11 @@ def contradicts(name: str, negated: tuple[str, ...]) -> bool:
 
 
 def purpose_spans(text: str) -> list[tuple[int, int]]:
-    """Where `text` says what something is for: purpose words and what follows a marker."""
+    """Where `text` says what something is for: purpose words and what follows a marker, unless a carrying marker
+    (拿去, 拿来) is followed by the item's own verb said last (车子拿去检一哈, 社保卡拿去激活一下): that is what is asked."""
     spans = [m.span() for m in _PURPOSE_RE.finditer(text)]
-    spans += [m.span(2) for m in _MARKER_RE.finditer(text)]
+    spans += [m.span(2) for m in _MARKER_RE.finditer(text)
+              if not (m.group(1) in CARRYING_MARKERS and _OWN_VERB_RE.match(text, m.start(2)))]
     return sorted(set(spans))
 
 
@@ -221,6 +241,12 @@ def attribute_spans(text: str) -> list[tuple[int, int]]:
     return [span for span in dict.fromkeys(spans) if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
 
 
+def employer_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` names the employer of a labour dispute (公司 in 公司不给工资): search weighs it like a purpose
+    when another object is named."""
+    return [m.span(1) for m in _EMPLOYER_RE.finditer(text)]
+
+
 def opposed_actions(text: str, actions: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(the name words of the families asked, the name words they rule out), from the question's text
     and its lexicon action terms: 注销 rules out 设立, 写错了 rules out 补领."""
@@ -255,6 +281,10 @@ _FUNCTION_CHARACTERS = set("了个一下些次回哈过着的")  # 换了, 补�
 VERB_LAST_REACH = 10  # characters before the question word searched for the verb's object
 # A verb said last that no verb-object term takes: the action word it is short for (社保卡咋个补 → 补办).
 LONE_VERBS = {"补": "补办", "换": "换领", "检": "检验", "验": "检验", "迁": "迁移"}
+# 拿去/拿来 + a verb said last takes the thing to have it done, not for a purpose: the item's action, then a tail
+# (一哈, 一下, 了) or the end of the clause. 拿去贷款, 拿来办公 keep the purpose (贷款 is no action of an item).
+CARRYING_MARKERS = ("拿去", "拿来")
+_OWN_VERB_RE = re.compile("(?:" + "|".join(ACTION_WORDS) + f"|[{FRONTABLE_VERBS}])(?:一[哈下个本张次]|哈|下|了|$|[^\u4e00-\u9fff])")
 
 
 class VerbLast:

@@ -27,8 +27,8 @@ from knowledge.name_parts import (ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS
                                   negated_words, split_name)
 from knowledge.normalize import compact, normalize
 from knowledge.object_typos import ActionTypos, ObjectTypos
-from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
-                                opposed_actions, purpose_spans, undone_actions)
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
+                                NOT_YET_WORDS, opposed_actions, purpose_spans, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
@@ -296,7 +296,7 @@ class SearchEngine:
             self._concept_scores(named, scores)
         if "fuzzy" not in self.disabled:
             self._fuzzy(core, scores)
-        contradicted = self._contradiction_scores(named, scores) | self._negation_scores(whole, scores) \
+        contradicted = self._contradiction_scores(named, scores) | self._negation_scores(whole, scores, found) \
             if "phrasing" not in self.disabled else set()
         if "phrasing" not in self.disabled:
             self._opposed_scores(whole, actions, scores)
@@ -349,7 +349,8 @@ class SearchEngine:
         """The question's purposes (only when it names another object) and undone actions (knowledge/phrasing.py)."""
         if "phrasing" in self.disabled:
             return _PLAIN
-        spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)) | set(done_spans(whole)))
+        spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)) | set(done_spans(whole))
+                       | set(employer_spans(whole)))
         if spans:  # a purpose only qualifies another object: objects named outside it (提公积金's 公积金 too)
             blanked = Phrasing(tuple(spans)).cut(whole)
             spans = spans if self.object_concepts.find(blanked) else []
@@ -475,12 +476,18 @@ class SearchEngine:
                     out.add(code)
         return out
 
-    def _negation_scores(self, whole: str, scores: dict[str, float]) -> set[str]:
+    def _negation_scores(self, whole: str, scores: dict[str, float], found: list[LexiconEntry] = ()) -> set[str]:
         """Damp the names whose 非X opposes the question's X, and the other way round: "公司法人变了" is not
-        about 非公司企业法人变更登记, "民办非企业单位要注销" not about 企业简易注销登记. The codes damped cannot
-        be the item asked about (like a negated kind, `_contradiction_scores`)."""
+        about 非公司企业法人变更登记, "民办非企业单位要注销" not about 企业简易注销登记. An action a name says is not
+        yet done (未注册登记的机动车…) is asked in the question's words or its lexicon terms' official forms
+        (牌照咋个上 → 上牌 → 注册登记). The codes damped cannot be the item asked about (like a negated kind,
+        `_contradiction_scores`)."""
         asked_not = {w for w in self.negatable if "非" + w in whole}
         asked = {w for w in self.negatable if w in whole.replace("非" + w, "")}
+        for entry in found:  # 还没上牌 says the not-yet side (未注册登记的…), 上牌 the done one
+            said_not = any(word + compact(entry.say) in whole for word in NOT_YET_WORDS)
+            terms = {w for w in self.negatable if w in ACTION_WORDS and any(w in m for m in entry.means)}
+            (asked_not if said_not else asked).update(terms)
         if not asked and not asked_not:
             return set()
         out = set()
@@ -488,7 +495,7 @@ class SearchEngine:
             negated = self.negated.get(code, ())
             name = self.variants[code][0]
             if any(w in asked and w not in asked_not for w in negated) \
-                    or any(w in name.replace("非" + w, "") for w in asked_not - set(negated)):
+                    or any(w in name.replace("非" + w, "").replace("未" + w, "") for w in asked_not - set(negated)):
                 scores[code] *= CONTRADICTION_DAMP
                 out.add(code)
         return out

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.integration
 
 FLOORS = {  # name: (questions, first, answered or offered, dialogues, turns)
     "blind8": (22, 0.0, 0.0, 16, 0.0),
+    "blind9": (10, 0.0, 0.0, 11, 0.0),
 }
 
 

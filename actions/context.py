@@ -25,9 +25,10 @@ def question_text(tracker: Tracker) -> str:
 
 
 def without_pasted_numbers(text: str) -> str:
-    from actions.dialogue.words import PASTED_NUMBER
+    """`text` without the numbers pasted into it and without progress set aside ("先不管进度")."""
+    from actions.dialogue.words import PASTED_NUMBER, PROGRESS_SET_ASIDE
 
-    stripped = PASTED_NUMBER.sub(" ", mask_text(text))
+    stripped = PROGRESS_SET_ASIDE.sub(" ", PASTED_NUMBER.sub(" ", mask_text(text)))
     if stripped == text:
         return text
     return " ".join(stripped.split()).strip(" ，,。;；、")

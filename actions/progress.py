@@ -69,7 +69,7 @@ def verified_identity(tracker: Tracker, key: bytes | None) -> tuple[str, str] | 
 def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
     """What a progress request becomes: identity list, locked, a guide answer, or the form."""
     text = context.latest_text(tracker)
-    question = context.without_pasted_numbers(text)
+    question = context.without_pasted_numbers(text)  # without the numbers and any "先不管进度"
     if verified_identity(tracker, key):
         return "identity"
     if lock.is_locked(tracker.sender_id):

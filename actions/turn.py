@@ -41,7 +41,7 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import (ABOUT_ANOTHER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, TOLD_SITUATION,
+from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, TOLD_SITUATION,
                                    UNHELD_FACTS)
 from actions.location import window_links
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
@@ -86,7 +86,17 @@ def handle(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker,
            fallback: Fallback | None = None, feedback_store=None) -> Events:
     state = state_of(tracker, catalog)
     intent = context.latest_intent(tracker)
-    move = interpret(state, context.question_text(tracker), intent=intent, names_item=lambda words: names_item(catalog, words))
+    raw, text = context.latest_text(tracker), context.question_text(tracker)
+    if not text and raw.strip() and not APPLICATION_NUMBER.search(raw):  # only an ID or a phone: what is it for?
+        move = Move(moves.UNCLEAR)
+    else:
+        move = interpret(state, raw, intent=intent, names_item=lambda words: names_item(catalog, words))
+    if move.kind == moves.PROGRESS and intent == "query_progress":
+        # the progress route found a guide question beside the number ("编号CQ… 先不管进度 结婚要预约不"):
+        # it is answered as one, never dropped
+        move = interpret(state, text, intent=intent, names_item=lambda words: names_item(catalog, words))
+        if move.kind == moves.PROGRESS:
+            move = Move(moves.QUESTION, text=text)
     asked = context.INTENT_ASPECTS.get(intent or "")
     if not move.aspects and asked and asked != "overview" and move.kind in (moves.QUESTION, moves.ASPECT):
         move = replace(move, aspects=(asked,))  # the words name no aspect: the classifier's is the best guess

@@ -225,7 +225,7 @@ def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[s
 
 def residue(text: str) -> str:
     """What is left of a message after aspect words, particles and fillers: what could name an item."""
-    rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", compact(text)))
+    rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", w.HOW_OFTEN.sub("", compact(text))))
     rest = w.AGE_TOLD.sub("", w.RAN_ABOUT.sub("", w.ASKER_BUSY.sub("", w.ABLE_TO_RE.sub("", w.HOUSEHOLD_TOLD.sub("", rest)))))
     for _aspect, family in w.ASPECT_FAMILIES:
         for word in sorted(family, key=len, reverse=True):

@@ -216,12 +216,14 @@ QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什�
                            r"[不没]\s*$|不嘛|没得\s*$|[?？]")
 PROGRESS_CUES = ("进度", "到哪一步", "到哪步", "办到哪", "哪一步了", "办结了没", "受理了没", "审批到", "办好了没",
                  "办好没", "批下来没", "办件", "查件")
+# Progress set aside by the asker ("先不管进度", "不是问办件进度"): not a progress request.
+PROGRESS_SET_ASIDE = re.compile(r"(?:先|暂时)?(?:不管|不是问|不是查|不查|不问|不说|不关心|不看)(?:那个|这个|它的|办件的?|申请的?)?(?:进度|办件)")
 APPLICATION_NUMBER = re.compile(r"cq\s*\d[\d\s]{10,}", re.IGNORECASE)
 # A number pasted into a question (an ID, a phone, a landline, an account or application number, whole
 # or masked by core.personal_data) with the words that label it ("我身份证号是", "电话", "受理号"): it
 # names no service, so the guide reads the question without it ("身份证号500… 想问下居住证咋个续").
 PASTED_NUMBER = re.compile(
-    r"(?:(?:我的?|本人的?|联系|申请|办件|受理|预留的?)?"
+    r"(?:(?:我的?|本人的?|联系人?的?|申请人?的?|办件|受理|预留的?)?"
     r"(?:身份证号码|身份证号|身份证|证件号码|证件号|社保卡号|医保卡号|卡号|账号|手机号码|手机号|电话号码|电话|手机|"
     r"号码|受理号|办件号|申请号|编号|单号)\s*(?:是|为|[:：])?\s*)?"
     r"(?:\[(?:身份证号|手机号|办件编号)\]|(?:cq|CQ|Cq)?[\s\-]*\d(?:[\s\-－]?\d){6,}[xX]?)"
@@ -245,7 +247,7 @@ PLACES = re.compile(r"车管所|派出所|(?:政务|便民|社区)?服务中心|
 # A clause telling where the asker lives or works, near an office or a landmark ("我在渝北区公积金中心旁边住",
 # "住在车管所附近", "在人社局旁边开了个面馆"): the office named there is a place, not the item asked about.
 LIVES_NEAR = re.compile(r"^(?:我屋头|我屋|屋头|我们屋头|我们家|我|我们|我家|家|其|本人)?(?:就|现在|目前|一直)?(?:住在|住|在)[^，,。；;\s]{1,16}?"
-                        r"(?:(?:旁边|附近|对面|斜对面|隔壁|楼上|楼下|边上|后面|背后|门口|周边|一带)[^，,。；;\s]{0,8}?|"
+                        r"(?:(?:旁边|附近|对面|斜对面|对门|隔壁|楼上|楼下|边上|边边上|跟前|后面|背后|门口|周边|一带)[^，,。；;\s]{0,8}?|"
                         r"(?:上班|工作|打工|开店|做生意|租房|读书|上学))"
                         r"(?:[，,。；;\s]+|(?=想问|请问|问下|问一下|问问|咨询))")
 # How far the asker is from an office ("离派出所远得很", "离社保局有点远"): a situation told beside a place

@@ -77,7 +77,9 @@ def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
     if tracker.get_slot("requested_slot") or tracker.get_slot("application_number") \
             or context.asks_progress(question) or any(cue in question for cue in PROGRESS_CUES):
         return "ask"
-    if extract(text).number is None and (names_a_service_in(catalog, question) or asks_how_to(question)):
+    found = extract(text)
+    if found.number is None and not found.malformed_number \
+            and (names_a_service_in(catalog, question) or asks_how_to(question)):
         return "guide"  # "身份证号500… 想查下养老保险交了好多年": a guide question, not an application
     if asks_how_to(question) and named_item(catalog, question) is not None:
         return "guide"  # "编号CQ… 先不管 营业执照丢了补领要哪些材料": a number beside a how-to question

@@ -4,6 +4,7 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from actions.progress_extract import PROGRESS_WORDS
+from core.personal_data import mask_text
 from knowledge.regions import Region, load_regions
 
 INTENT_ASPECTS = {
@@ -15,6 +16,22 @@ INTENT_ASPECTS = {
 
 def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
+
+
+def question_text(tracker: Tracker) -> str:
+    """The latest message as a question: personal and application numbers pasted into it (masked
+    first, so the typed placeholders go too) are left out, with the words that label them."""
+    return without_pasted_numbers(latest_text(tracker))
+
+
+def without_pasted_numbers(text: str) -> str:
+    """`text` without the numbers pasted into it and without progress set aside ("先不管进度")."""
+    from actions.dialogue.words import PASTED_NUMBER, PROGRESS_SET_ASIDE
+
+    stripped = PROGRESS_SET_ASIDE.sub(" ", PASTED_NUMBER.sub(" ", mask_text(text)))
+    if stripped == text:
+        return text
+    return " ".join(stripped.split()).strip(" ，,。;；、")
 
 
 def latest_intent(tracker: Tracker) -> str | None:

@@ -69,14 +69,20 @@ def verified_identity(tracker: Tracker, key: bytes | None) -> tuple[str, str] | 
 def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
     """What a progress request becomes: identity list, locked, a guide answer, or the form."""
     text = context.latest_text(tracker)
+    question = context.without_pasted_numbers(text)  # without the numbers and any "先不管进度"
     if verified_identity(tracker, key):
         return "identity"
     if lock.is_locked(tracker.sender_id):
         return "locked"
-    if not tracker.get_slot("requested_slot") and not tracker.get_slot("application_number") \
-            and not context.asks_progress(text) and not any(cue in text for cue in PROGRESS_CUES) \
-            and extract(text).number is None and (names_a_service_in(catalog, text) or asks_how_to(text)):
+    if tracker.get_slot("requested_slot") or tracker.get_slot("application_number") \
+            or context.asks_progress(question) or any(cue in question for cue in PROGRESS_CUES):
+        return "ask"
+    found = extract(text)
+    if found.number is None and not found.malformed_number \
+            and (names_a_service_in(catalog, question) or asks_how_to(question)):
         return "guide"  # "身份证号500… 想查下养老保险交了好多年": a guide question, not an application
+    if asks_how_to(question) and named_item(catalog, question) is not None:
+        return "guide"  # "编号CQ… 先不管 营业执照丢了补领要哪些材料": a number beside a how-to question
     return "ask"
 
 

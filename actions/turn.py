@@ -41,7 +41,8 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import ABOUT_ANOTHER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, UNHELD_FACTS
+from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, TOLD_SITUATION,
+                                   UNHELD_FACTS)
 from actions.location import window_links
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from answers.templates import say
@@ -85,7 +86,17 @@ def handle(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker,
            fallback: Fallback | None = None, feedback_store=None) -> Events:
     state = state_of(tracker, catalog)
     intent = context.latest_intent(tracker)
-    move = interpret(state, context.latest_text(tracker), intent=intent, names_item=lambda words: names_item(catalog, words))
+    raw, text = context.latest_text(tracker), context.question_text(tracker)
+    if not text and raw.strip() and not APPLICATION_NUMBER.search(raw):  # only an ID or a phone: what is it for?
+        move = Move(moves.UNCLEAR)
+    else:
+        move = interpret(state, raw, intent=intent, names_item=lambda words: names_item(catalog, words))
+    if move.kind == moves.PROGRESS and intent == "query_progress":
+        # the progress route found a guide question beside the number ("编号CQ… 先不管进度 结婚要预约不"):
+        # it is answered as one, never dropped
+        move = interpret(state, text, intent=intent, names_item=lambda words: names_item(catalog, words))
+        if move.kind == moves.PROGRESS:
+            move = Move(moves.QUESTION, text=text)
     asked = context.INTENT_ASPECTS.get(intent or "")
     if not move.aspects and asked and asked != "overview" and move.kind in (moves.QUESTION, moves.ASPECT):
         move = replace(move, aspects=(asked,))  # the words name no aspect: the classifier's is the best guess
@@ -190,10 +201,10 @@ def answer_item(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tra
 def _pick(dispatcher, catalog, tracker, state, move, district, fallback) -> Events:
     code = state.options[move.pick - 1].code
     if not move.strong and move.text == "":
-        result = catalog.search(context.latest_text(tracker))
+        result = catalog.search(context.question_text(tracker))
         if (result.decision == ANSWER and result.best and result.best.code not in {o.code for o in state.options}
                 and result.best.score >= WEAK_PICK_BEATEN_AT):
-            return question(dispatcher, catalog, tracker, state, Move(moves.QUESTION, text=context.latest_text(tracker)),
+            return question(dispatcher, catalog, tracker, state, Move(moves.QUESTION, text=context.question_text(tracker)),
                             district, fallback)
     pending = tracker.get_slot("pending_aspect") if state.menu_pending else state.aspect
     aspects = move.aspects or ((pending,) if pending else ()) or ("overview",)
@@ -290,7 +301,7 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
 
 def question(dispatcher, catalog, tracker, state, move, district, fallback) -> Events:
     """A message that names an item: search, then answer first (alternatives listed), a menu only on a tie."""
-    text = move.text or context.latest_text(tracker)
+    text = move.text or context.question_text(tracker)
     masked = without_documents_asked(catalog, text)
     if masked != text:  # "结婚登记还要户口本不": 户口本 is a material of 结婚登记, which is what is asked
         text, move = masked, replace(move, aspects=move.aspects or ("materials",))
@@ -307,6 +318,11 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     situated = _situation_within_topic(catalog, state, move, text)
     if situated is not None:  # "我是租房子的" after 住房公积金提取: the 租赁住房 one
         return answer_item(dispatcher, catalog, tracker, situated, (state.aspect,) if state.aspect else aspects, district)
+    told = _situation_for_current_action(catalog, state, move, text)
+    if told is not None:  # "我是租房子的 想取来交房租" after or under 住房公积金提取 items: the 租赁住房 one
+        pending = tracker.get_slot("pending_aspect") if state.menu_pending else None
+        return answer_item(dispatcher, catalog, tracker, told, move.aspects or ((pending,) if pending else aspects),
+                           district)
     scoped = _within_topic(catalog, state, move, text)
     if scoped is not None:  # "到期了要换那个" under a 身份证 menu, "不是 我是要挂失" after 社会保障卡申领
         pending = tracker.get_slot("pending_aspect") if state.menu_pending else None
@@ -499,6 +515,27 @@ def _situation_within_topic(catalog: Catalog, state: DialogueState, move: Move, 
 
 
 SITUATION_MIN_CONFIDENCE = 0.3
+
+
+def _situation_for_current_action(catalog: Catalog, state: DialogueState, move: Move, text: str) -> str | None:
+    """The item of the topic on the table (the current item's object, or the menu's shared one) that
+    a situation told with the topic's action points to: "我是退休了想取" under 住房公积金提取 items tells
+    why (退休) and wants the same action (取 of 提取) without naming another object. The catalog is
+    searched with the topic in front; its surest candidate of the topic, well ahead, is taken."""
+    names = [o.name for o in state.options] if state.menu_pending else [state.item_name] if state.item_name else []
+    if not names or move.correction or not TOLD_SITUATION.match(compact(text)):
+        return None
+    topic = shared_topic(names) if len(names) > 1 else split_name(names[0]).object
+    if not topic or len(topic) < 2 or topic in text:
+        return None
+    verbs = {char for name in names for action in split_name(name).actions for char in action}
+    if not verbs & set(compact(text)):
+        return None
+    allowed = {o.code for o in state.options} if state.menu_pending else None
+    fitting = [c for c in offered(catalog.search(f"{topic} {text}"))
+               if topic in c.name and (allowed is None or c.code in allowed)]
+    best = _confident_lead(fitting)
+    return best.code if best is not None else None  # the current item itself when the situation is its own
 
 
 def _situated_sibling(catalog: Catalog, state: DialogueState, text: str) -> str | None:

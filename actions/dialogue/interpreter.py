@@ -117,10 +117,14 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         if side is not None:
             return side
     near = w.LIVES_NEAR.match(body)
-    asked_after = residue(body[near.end():]) if near else ""
-    if len(asked_after) >= 2 and (names_item is None or names_item(asked_after) or aspects_in(body[near.end():])):
+    after = body[near.end():] if near else ""
+    far = w.DISTANCE_TOLD.match(after) if near else None
+    after = after[far.end():] if far else after  # "…旁边 离派出所远得很 能在附近办不": how far is told too
+    asked_after = residue(after)
+    if (len(asked_after) >= 2 or (far and state.has_topic)) \
+            and (names_item is None or names_item(asked_after) or aspects_in(after)):
         # "我在渝北区公积金中心旁边住，想问下身份证…": the office there is a place; what follows names the item
-        body = body[near.end():]
+        body = after
         rest = regions.find_in_text(body)[1]
     correction = w.CORRECTION_CUES.match(body)
     if correction and correction.end() > 0 and (state.has_topic or state.options):  # nothing said yet: a question
@@ -178,8 +182,11 @@ def aspects_in(text: str) -> tuple[str, ...]:
     """Every aspect the text asks, in family order ("几天能好 收不收钱" → fee, time_limit)."""
     text = w.CANNOT_MANAGE.sub("，", w.OWNER_OF_DOCUMENT.sub("，", w.CHANGED_THING.sub("，", text)))
     text = w.RAN_ABOUT.sub("，", w.ASKER_BUSY.sub("，", text))
+    often = bool(w.HOW_OFTEN.search(text))  # "多久检一次": the cycle (conditions), not how long it takes
+    text = w.HOW_OFTEN.sub("，", text)
     found = [aspect for aspect, family in w.ASPECT_FAMILIES
-             if any(word in text for word in family) or (aspect in _ASPECT_RES and _ASPECT_RES[aspect].search(text))]
+             if (often and aspect == "conditions") or any(word in text for word in family)
+             or (aspect in _ASPECT_RES and _ASPECT_RES[aspect].search(text))]
     if "materials" in found and len(found) > 1:
         strong = any(word in text for word in dict(w.ASPECT_FAMILIES)["materials"] if word not in w.WEAK_MATERIAL_WORDS)
         if not strong and not w.MATERIALS_RE.search(text):
@@ -187,7 +194,7 @@ def aspects_in(text: str) -> tuple[str, ...]:
     if "conditions" in found and len(found) > 1:
         family = dict(w.ASPECT_FAMILIES)["conditions"]
         strong = any(word in text for word in family if word not in w.WEAK_CONDITION_WORDS)
-        if not strong and not w.CONDITIONS_RE.search(text):
+        if not strong and not often and not w.CONDITIONS_RE.search(text):
             found.remove("conditions")
     if "overview" in found and len(found) > 1:
         found.remove("overview")  # "流程是啥": 是啥 asks what the flow is
@@ -218,7 +225,7 @@ def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[s
 
 def residue(text: str) -> str:
     """What is left of a message after aspect words, particles and fillers: what could name an item."""
-    rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", compact(text)))
+    rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", w.HOW_OFTEN.sub("", compact(text))))
     rest = w.AGE_TOLD.sub("", w.RAN_ABOUT.sub("", w.ASKER_BUSY.sub("", w.ABLE_TO_RE.sub("", w.HOUSEHOLD_TOLD.sub("", rest)))))
     for _aspect, family in w.ASPECT_FAMILIES:
         for word in sorted(family, key=len, reverse=True):
@@ -452,8 +459,9 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     if state.item_name and len(left) <= FOLLOW_UP_MAX_RESIDUE + 2 and set(left) <= set(state.item_name) and aspects:
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)  # "去哪点认证": its own words
     core = _without_what_happened(left)
-    if state.has_topic and len(core) <= FOLLOW_UP_MAX_RESIDUE and len(core) < len(left) \
-            and not (core and names_item is not None and names_item(core)):  # "第一次办": about the current object
+    # "第一次办": about the current object; but "其孩子刚出生" names a new situation (a birth), whose item is asked
+    if state.has_topic and len(core) <= FOLLOW_UP_MAX_RESIDUE and len(core) < len(left) and not names \
+            and not (core and names_item is not None and names_item(core)):
         return Move(ASPECT, text=body, aspects=aspects, district=district, agent=agent)
     if (state.has_topic or state.menu_pending) and len(left) <= FOLLOW_UP_MAX_RESIDUE + (1 if aspects else 0) \
             and not names:  # "可以在街道办不": a place named and no aspect word asks where

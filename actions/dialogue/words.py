@@ -19,7 +19,11 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "寄到", "寄过来", "寄回来", "寄给", "寄不寄", "寄得到", "能寄", "可以寄")),
     ("department", ("在哪儿", "在哪里", "去哪儿", "去哪里", "在哪", "哪里", "哪儿", "哪点", "哪个部门", "啥子部门", "什么部门", "哪个单位", "哪个窗口",
                     "窗口", "地址", "地点", "电话", "去哪", "找哪个", "找谁", "哪个地方", "上班时间", "办公时间", "上班", "下班",
-                    "周末", "几点", "开门", "节假日")),
+                    "周末", "几点", "开门", "节假日",
+                    # formal and colloquial where-words ("在何处办理", "跑哪去交", "啥子地方办")
+                    "何处", "何地", "什么地方", "啥地方", "啥子地方", "跑哪", "哪个大厅", "哪个网点",
+                    # where near the asker ("附近能办不", "就近办理")
+                    "附近", "就近", "近点", "离家近")),
     ("materials", ("材料", "资料", "带什么", "带啥", "带些啥", "带哪些", "带个啥", "准备什么", "准备啥", "准备些啥",
                    "准备哪些", "要啥子东西", "啥子东西", "什么东西", "提交什么", "交什么", "交啥", "证件", "证明材料",
                    "复印件", "照片", "要件", "几份", "要些啥", "要啥", "要什么", "需要什么", "需要啥")),
@@ -34,6 +38,11 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
               "怎么取", "咋个搞", "怎么搞", "咋搞", "办法", "怎么")),
     ("overview", ("介绍", "是什么", "是啥", "啥意思", "概况", "基本情况", "了解一下")),
 )
+# How often it must be done ("多久一次", "好久审一回", "每年都要报"): the cycle, which guide records hold
+# among the conditions (检验周期, 认证周期), not how long one application takes.
+HOW_OFTEN = re.compile(r"(?:多久|好久|多长时间|几年|几个月|隔多久|多少年)[^\s，,。？?]{0,3}?(?:一次|一回|一趟|一遍)|"
+                       r"每(?:一)?(?:年|个?月|季度|两年|半年)(?:都|也)?(?:要|得|需要|必须)|(?:一|两|半)年一(?:次|回)|"
+                       r"周期|频率|定期")
 # "咋个换", "怎么补办", "如何申请": how to do it, whatever the verb.
 FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:才能|才可以|能|可以|去|来)?(?:办|弄|搞|整|换|补|申请|申领|领|取|提|开|考|"
                      r"登记|注销|迁|报名|交|缴|查|处理|操作|备案|认定|参保|上|落|改|修改|更改|变更|更正)")
@@ -207,7 +216,18 @@ QUESTION_CUES = re.compile(r"怎么|怎样|咋|啷个|如何|哪些|哪个|什�
                            r"[不没]\s*$|不嘛|没得\s*$|[?？]")
 PROGRESS_CUES = ("进度", "到哪一步", "到哪步", "办到哪", "哪一步了", "办结了没", "受理了没", "审批到", "办好了没",
                  "办好没", "批下来没", "办件", "查件")
+# Progress set aside by the asker ("先不管进度", "不是问办件进度"): not a progress request.
+PROGRESS_SET_ASIDE = re.compile(r"(?:先|暂时)?(?:不管|不是问|不是查|不查|不问|不说|不关心|不看)(?:那个|这个|它的|办件的?|申请的?)?(?:进度|办件)")
 APPLICATION_NUMBER = re.compile(r"cq\s*\d[\d\s]{10,}", re.IGNORECASE)
+# A number pasted into a question (an ID, a phone, a landline, an account or application number, whole
+# or masked by core.personal_data) with the words that label it ("我身份证号是", "电话", "受理号"): it
+# names no service, so the guide reads the question without it ("身份证号500… 想问下居住证咋个续").
+PASTED_NUMBER = re.compile(
+    r"(?:(?:我的?|本人的?|联系人?的?|申请人?的?|办件|受理|预留的?)?"
+    r"(?:身份证号码|身份证号|身份证|证件号码|证件号|社保卡号|医保卡号|卡号|账号|手机号码|手机号|电话号码|电话|手机|"
+    r"号码|受理号|办件号|申请号|编号|单号)\s*(?:是|为|[:：])?\s*)?"
+    r"(?:\[(?:身份证号|手机号|办件编号)\]|(?:cq|CQ|Cq)?[\s\-]*\d(?:[\s\-－]?\d){6,}[xX]?)"
+    r"|(?:我叫|我的名字叫|姓名|名字|我是|本人|申请人|联系人|办理人|户主)?\s*(?:是|为|叫)?\s*[:：]?\s*\[姓名\]")
 # Asking after an application's state ("办好了没", "批下来没得", "有结果没", "我的件呢"): without one of
 # these, a how-to question the classifier filed as progress is answered by the guide.
 PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做好|寄出)(?:没|吗|么)|有(?:结果|回音|消息|进展)|"
@@ -226,10 +246,14 @@ PLACES = re.compile(r"车管所|派出所|(?:政务|便民|社区)?服务中心|
 
 # A clause telling where the asker lives or works, near an office or a landmark ("我在渝北区公积金中心旁边住",
 # "住在车管所附近", "在人社局旁边开了个面馆"): the office named there is a place, not the item asked about.
-LIVES_NEAR = re.compile(r"^(?:我|我们|我家|家|其|本人)?(?:就|现在|目前|一直)?(?:住在|住|在)[^，,。；;\s]{1,16}?"
-                        r"(?:(?:旁边|附近|对面|斜对面|隔壁|楼上|楼下|边上|后面|背后|门口|周边|一带)[^，,。；;\s]{0,8}?|"
+LIVES_NEAR = re.compile(r"^(?:我屋头|我屋|屋头|我们屋头|我们家|我|我们|我家|家|其|本人)?(?:就|现在|目前|一直)?(?:住在|住|在)[^，,。；;\s]{1,16}?"
+                        r"(?:(?:旁边|附近|对面|斜对面|对门|隔壁|楼上|楼下|边上|边边上|跟前|后面|背后|门口|周边|一带)[^，,。；;\s]{0,8}?|"
                         r"(?:上班|工作|打工|开店|做生意|租房|读书|上学))"
                         r"(?:[，,。；;\s]+|(?=想问|请问|问下|问一下|问问|咨询))")
+# How far the asker is from an office ("离派出所远得很", "离社保局有点远"): a situation told beside a place
+# clause, not the office's items asked; what follows ("附近能办不") asks of the current item.
+DISTANCE_TOLD = re.compile(r"^(?:但是?|可是|就是|又|而且)?离[^，,。；;\s]{1,12}?(?:有点|有些|太|很|好|比较|蛮|特别|还)?(?:远|近)"
+                           r"(?:得很|了|哦|噻|嘛|啊)?(?:[，,。；;\s]+|(?=想问|请问|问下|能|可以|附近|就近))")
 # A bare aspect named in a correction ("我问的是钱 不是时间", "我问的是地方"): what the words alone ask.
 ASPECT_NOUNS = {"钱": "fee", "价钱": "fee", "价格": "fee", "期限": "time_limit", "地方": "department", "位置": "department",
                 "东西": "materials"}
@@ -301,6 +325,10 @@ CANNOT_MANAGE = re.compile(r"(?:在)?(?:手机上|网上|线上|app上|小程序
 # "我是租房子的", "我们是退休了的": the asker's situation, said right after an answer, refines the item
 # within the object being discussed (住房公积金 → 租赁住房提取住房公积金).
 SITUATION = re.compile(r"^(?:我|我们|我家|我们家|屋头)?(?:是|属于|算)(?!不是|问|说|想|要问)")
+
+# The asker telling their own state ("我是租房子的", "我已经退休了", "我辞职了 想取"): under a topic, the
+# situation that picks one of its items.
+TOLD_SITUATION = re.compile(r"^(?:我|我们|我家|我们家|本人|屋头|其)(?:是|已经|刚刚?|才|都|现在|在|也)")
 
 # "那办居住证呢": a question ending in this particle asks the same about another item.
 ABOUT_ANOTHER = re.compile(r"呢[?？ ]*\Z")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from actions.dialogue import interpreter as m
-from actions.dialogue.interpreter import interpret
+from actions.dialogue.interpreter import aspects_in, interpret
 from actions.dialogue.options import pick_option
 from actions.dialogue.state import DialogueState, Option
 
@@ -674,3 +674,36 @@ def test_a_document_needed_is_not_an_action_named():
     from actions.dialogue.words import DOCUMENT_NEEDED
     assert DOCUMENT_NEEDED.search("结婚登记还要户口本不")
     assert not DOCUMENT_NEEDED.search("驾照要延期换证")
+
+
+@pytest.mark.parametrize("text", ["检验周期是多久一次", "几年审一回", "这个每年都要做吗", "一年一次还是两年一次", "多长时间认证一次"])
+def test_how_often_asks_the_cycle_held_among_the_conditions(text):
+    assert aspects_in(text) == ("conditions",), text
+
+
+@pytest.mark.parametrize("text", ["要多久才办得好", "好久能拿到", "几天出结果"])
+def test_how_long_is_still_the_time_limit(text):
+    assert aspects_in(text) == ("time_limit",), text
+
+
+@pytest.mark.parametrize("text", ["该业务在何处受理", "要到什么地方去交", "啥子地方可以办", "跑哪去弄嘛", "可以就近办理吗"])
+def test_formal_and_colloquial_where_words_ask_the_department(text):
+    assert aspects_in(text) == ("department",), text
+
+
+@pytest.mark.parametrize("text", ["我屋在人社局斜对面 离公安局又远 附近办得到不", "我们住在公积金中心背后 离派出所比较远，能就近办不"])
+def test_a_distance_told_beside_a_place_clause_asks_of_the_current_item(text):
+    move = interpret(ITEM, text, names_item=lambda words: any(k in words for k in ("派出所", "公安局", "公积金", "人社局")))
+    assert move.kind == m.ASPECT and move.aspect == "department", move
+
+
+@pytest.mark.parametrize("text, without", [
+    ("我身份证是 50010319900203123X 想问下换驾照", "想问下换驾照"),
+    ("联系人电话：139-1234-5678，请问居住证在哪办", "请问居住证在哪办"),
+    ("办件编号CQ202605140001233 和这个无关 结婚要带啥", "和这个无关 结婚要带啥"),
+    ("座机023-6385 1234 无犯罪证明咋开", "座机 无犯罪证明咋开"),
+    ("2026年3月买的房 公积金咋个取", "2026年3月买的房 公积金咋个取"),
+])
+def test_numbers_pasted_into_a_question_are_left_out_of_it(text, without):
+    from actions.context import without_pasted_numbers
+    assert without_pasted_numbers(text) == without

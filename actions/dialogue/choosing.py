@@ -287,6 +287,8 @@ def by_qualifier(result: SearchResult, text: str):
             options = [c for c in options if _object_named(c, text)]
         elif not any(m in options[0].name for m in markers) and any(_object_head_named(c, text) for c in options):
             options = [c for c in options if _object_head_named(c, text)]  # "行驶证烂了": not 驾驶证损毁换证
+        if shares_a_word(split_name(options[0].name).object, text):  # "护照过期了咋个换": the best one's object
+            options = [c for c in options if shares_a_word(split_name(c.name).object, text)]  # is named, not 驾驶证's
         fitting = [c for c in options if any(marker in c.name for marker in markers)
                    and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
                         or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]

@@ -41,7 +41,7 @@ from rasa.shared.core.events import BotUttered, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.ops import rasa_speedups, sqlite_tuning
+from bot.ops import event_prefix, rasa_speedups, sqlite_tuning
 from core.personal_data import mask_text
 from bot.ops.privacy import SEALED_SLOTS, EventProtector
 from bot.ops.sealing import Sealer, load_key
@@ -200,6 +200,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         for index, new in loaded.items():
             old = tracker.events[first + index]
             tracker.events[first + index] = new
+            event_prefix.mark_edited(tracker)
             if tracker.latest_bot_utterance is old:
                 tracker.latest_bot_utterance = new
         return True

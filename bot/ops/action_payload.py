@@ -239,6 +239,20 @@ def encoded_events(sender_id: Any, events: Any, edit_count: int = 0) -> EncodedE
     return memo.encoded()
 
 
+def replace_bot_message(sender_id: Any, old: Any, new: Any) -> None:
+    """After the tracker store replaced the bot message `old` by `new` in the sender's tracker:
+    the memo holds `new` and its texts in its place, as a memo built from the new events would."""
+    memo = _memos.get(sender_id)
+    if memo is None:
+        return
+    for index in range(len(memo.events) - 1, -1, -1):
+        if memo.events[index] is old:
+            memo.events[index] = new
+            memo.dicts[index] = _event_dict(new, False)
+            memo.texts[index] = json.dumps(memo.dicts[index])
+            return
+
+
 def encode_body(body: Any) -> str:
     """json.dumps(body), with the text of an action call's EncodedEvents instead of encoding them."""
     tracker = body.get("tracker") if type(body) is dict else None

@@ -220,6 +220,32 @@ def applied_events(tracker: DialogueStateTracker) -> List[Event]:
     return tracker.__dict__[APPLIED].applied
 
 
+def _replace_last(items: List[Any], old: Any, new: Any) -> None:
+    for index in range(len(items) - 1, -1, -1):
+        if items[index] is old:
+            items[index] = new
+            return
+
+
+def replace_bot_message(tracker: DialogueStateTracker, old: Event, new: Event) -> None:
+    """After the tracker store replaced the bot message `old` in `tracker.events` by `new` (the
+    same message as a load gives it): the memos hold `new` in its place instead of starting again.
+
+    A bot message's apply_to sets only the latest bot utterance, which no state reads, so the
+    states kept are those Rasa's replay builds from the new events; the replayed tracker gets
+    the new message too.
+    """
+    memo = tracker.__dict__.get(APPLIED)
+    if memo is not None:
+        _replace_last(memo.events, old, new)
+        _replace_last(memo.applied, old, new)
+    for run in tracker.__dict__.get(MEMO, {}).values():
+        _replace_last(run.applied, old, new)
+        _replace_last(run.replay.events, old, new)
+        if run.replay.latest_bot_utterance is old:
+            run.replay.latest_bot_utterance = new
+
+
 def past_states(self: DialogueStateTracker, domain: Domain, omit_unset_slots: bool = False,
                 ignore_rule_only_turns: bool = False,
                 rule_only_data: Optional[Dict[Text, Any]] = None) -> List[State]:

@@ -80,7 +80,7 @@ async def _interleaved(urls: dict[str, str], messages: list[str], turns: int, pi
 def _print_round(round_number: int, name: str, rows: list[dict]) -> None:
     failed = sum(not r["ok"] for r in rows)
     first, last = statistics.median(r["ms"] for r in rows[:10]), statistics.median(r["ms"] for r in rows[-10:])
-    print(f"round {round_number}, {name}: " + " | ".join(_window(rows, a, b) for a, b in WINDOWS)
+    print(f"round {round_number}, {name}: " + " | ".join(_window(rows, a, b) for a, b in _windows(len(rows)))
           + f" | last ten ÷ first ten p50 {last / first:.2f}×" + (f" | {failed} failed" if failed else "")
           + f" | load average {_loadavg()}", flush=True)
 
@@ -104,6 +104,11 @@ def _run_interleaved(args, questions: list[str], folder: Path) -> None:
     for name, values in ratios.items():
         print(f"{name}: last ten ÷ first ten p50 per round " + ", ".join(f"{v:.2f}×" for v in values)
               + f" (median {statistics.median(values):.2f}×)", flush=True)
+
+
+def _windows(turns: int) -> tuple:
+    """WINDOWS, and the last ten turns when the conversation is longer than 100."""
+    return WINDOWS + (((turns - 9, turns),) if turns > WINDOWS[-1][1] else ())
 
 
 def _window(rows: list[dict], first: int, last: int) -> str:
@@ -134,7 +139,7 @@ def main() -> None:
                                                                   (5205 + OFFSET, 5255 + OFFSET, 8205 + OFFSET)):
             rows = asyncio.run(_conversation(url, questions, args.turns, pids))
             failed = sum(not r["ok"] for r in rows)
-            print(f"round {round_number}, {name}: " + " | ".join(_window(rows, a, b) for a, b in WINDOWS)
+            print(f"round {round_number}, {name}: " + " | ".join(_window(rows, a, b) for a, b in _windows(len(rows)))
                   + (f" | {failed} failed" if failed else "") + f" | load average {_loadavg()}", flush=True)
 
 

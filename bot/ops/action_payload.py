@@ -55,12 +55,13 @@ requests: read them, do not change them.
 """
 from __future__ import annotations
 
+import itertools
 import json
-import operator
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.ops.event_prefix import Prefix, edits
 from bot.ops.patching import Patch
 
 BOT_KEYS = ("event", "timestamp", "text")
@@ -184,14 +185,18 @@ class EventsMemo:
     window_starts: list = field(default_factory=list)  # per user message: the latest action event before it, or 0
     last_action: int = 0
     before: KeptBefore = field(default_factory=KeptBefore)
+    prefix: Prefix = field(default_factory=Prefix)  # what `events` was last found to start (event_prefix)
 
-    def extend(self, events: list[Any]) -> None:
-        """Keep `events`, reusing what was kept for the same objects at the start."""
+    def extend(self, events: Any, edit_count: int = 0) -> None:
+        """Keep `events` (a list, or a tracker's deque and its event_prefix.edits), reusing what
+        was kept for the same objects at the start."""
         kept = len(self.events)
-        if kept > len(events) or not all(map(operator.is_, self.events, events)):
+        if not self.prefix.of(self.events, events, edit_count):
             self.events, self.dicts, self.texts, kept = [], [], [], 0
             self.window_starts, self.last_action, self.before = [], 0, KeptBefore()
-        for event in events[kept:]:
+            self.prefix = Prefix()
+            self.prefix.of(self.events, events, edit_count)
+        for event in itertools.islice(events, kept, None):
             self.events.append(event)
             self.dicts.append(_event_dict(event, False))
             self.texts.append(json.dumps(self.dicts[-1]))
@@ -223,14 +228,29 @@ class EventsMemo:
         return EncodedEvents(dicts, "[" + ", ".join(texts) + "]")
 
 
-def encoded_events(sender_id: Any, events: list[Any]) -> EncodedEvents:
-    """event_dicts(events) as EncodedEvents, from this sender's kept memo where it holds them."""
+def encoded_events(sender_id: Any, events: Any, edit_count: int = 0) -> EncodedEvents:
+    """event_dicts(events) as EncodedEvents, from this sender's kept memo where it holds them
+    (`events`: a list, or a tracker's deque and its event_prefix.edits)."""
     memo = _memos.pop(sender_id, None) or EventsMemo()
-    memo.extend(events)
+    memo.extend(events, edit_count)
     _memos[sender_id] = memo
     while len(_memos) > MEMO_SIZE:
         _memos.popitem(last=False)
     return memo.encoded()
+
+
+def replace_bot_message(sender_id: Any, old: Any, new: Any) -> None:
+    """After the tracker store replaced the bot message `old` by `new` in the sender's tracker:
+    the memo holds `new` and its texts in its place, as a memo built from the new events would."""
+    memo = _memos.get(sender_id)
+    if memo is None:
+        return
+    for index in range(len(memo.events) - 1, -1, -1):
+        if memo.events[index] is old:
+            memo.events[index] = new
+            memo.dicts[index] = _event_dict(new, False)
+            memo.texts[index] = json.dumps(memo.dicts[index])
+            return
 
 
 def encode_body(body: Any) -> str:
@@ -262,7 +282,7 @@ class TrimmedEventsView:
         from rasa.shared.core.trackers import EventVerbosity
 
         state = self._tracker.current_state(EventVerbosity.NONE)
-        state["events"] = encoded_events(self._tracker.sender_id, list(self._tracker.events))
+        state["events"] = encoded_events(self._tracker.sender_id, self._tracker.events, edits(self._tracker))
         return state
 
     def __getattr__(self, name: str) -> Any:

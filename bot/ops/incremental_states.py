@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Text
 
@@ -46,6 +45,8 @@ from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, DefinePrevUserUtteredFeaturization,
                                      EntitiesAdded, Event, Restarted, SessionStarted, UserUtteranceReverted)
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.ops.event_prefix import Prefix, edits
 
 MEMO = "_yuban_states_memo"
 APPLIED = "_yuban_applied_memo"
@@ -76,6 +77,7 @@ class _Run:
     turn_was_hidden: bool = False
     last_read: Optional[Event] = None  # the latest user message when the last kept state was built
     flat: set = field(default_factory=set)  # ids of kept sub-states whose values cannot change
+    prefix: Prefix = field(default_factory=Prefix)  # the applied list `applied` was last found to start
 
     @classmethod
     def start(cls, tracker: DialogueStateTracker, domain: Domain, omit_unset_slots: bool,
@@ -90,7 +92,7 @@ class _Run:
                 or self.is_rule_tracker != tracker.is_rule_tracker or self.slot_names != tuple(tracker.slots)
                 or len(applied) < len(self.applied)):
             return False
-        return all(map(operator.is_, self.applied, applied))
+        return self.prefix.of(self.applied, applied)
 
     def feed(self, events: List[Event]) -> bool:
         """As the loop over generate_all_prior_trackers, for events after the run's end.
@@ -184,6 +186,7 @@ class _Applied:
     events: List[Event]
     applied: List[Event]
     loop_names: set
+    prefix: Prefix = field(default_factory=Prefix)  # the events deque `events` was last found to start
 
 
 def _extends_plainly(event: Event, loop_names: set) -> bool:
@@ -205,7 +208,7 @@ def applied_events(tracker: DialogueStateTracker) -> List[Event]:
     """
     events = tracker.events
     memo = tracker.__dict__.get(APPLIED)
-    if memo is not None and len(events) >= len(memo.events) and all(map(operator.is_, memo.events, events)):
+    if memo is not None and memo.prefix.of(memo.events, events, edits(tracker)):
         new_events = list(itertools.islice(events, len(memo.events), None))
         if all(_extends_plainly(event, memo.loop_names) for event in new_events):
             memo.events.extend(new_events)
@@ -215,6 +218,32 @@ def applied_events(tracker: DialogueStateTracker) -> List[Event]:
     loop_names = {event.name for event in events if isinstance(event, ActiveLoop) and event.name}
     tracker.__dict__[APPLIED] = _Applied(list(events), list(applied), loop_names)
     return tracker.__dict__[APPLIED].applied
+
+
+def _replace_last(items: List[Any], old: Any, new: Any) -> None:
+    for index in range(len(items) - 1, -1, -1):
+        if items[index] is old:
+            items[index] = new
+            return
+
+
+def replace_bot_message(tracker: DialogueStateTracker, old: Event, new: Event) -> None:
+    """After the tracker store replaced the bot message `old` in `tracker.events` by `new` (the
+    same message as a load gives it): the memos hold `new` in its place instead of starting again.
+
+    A bot message's apply_to sets only the latest bot utterance, which no state reads, so the
+    states kept are those Rasa's replay builds from the new events; the replayed tracker gets
+    the new message too.
+    """
+    memo = tracker.__dict__.get(APPLIED)
+    if memo is not None:
+        _replace_last(memo.events, old, new)
+        _replace_last(memo.applied, old, new)
+    for run in tracker.__dict__.get(MEMO, {}).values():
+        _replace_last(run.applied, old, new)
+        _replace_last(run.replay.events, old, new)
+        if run.replay.latest_bot_utterance is old:
+            run.replay.latest_bot_utterance = new
 
 
 def past_states(self: DialogueStateTracker, domain: Domain, omit_unset_slots: bool = False,

@@ -82,6 +82,26 @@ def _replays_plainly(tracker: DialogueStateTracker) -> bool:
     return True
 
 
+def replace_bot_message(tracker: DialogueStateTracker, old: Any, new: Any) -> None:
+    """After the tracker store replaced the bot message `old` by `new` in `tracker.events`: the
+    events found plain hold `new` in its place when it is plain too (else they are dropped)."""
+    checked = tracker.__dict__.get(CHECKED)
+    if checked is None:
+        return
+    kept = checked[0]
+    for index in range(len(kept) - 1, -1, -1):
+        if kept[index] is old:
+            try:
+                plain = new.timestamp <= INFINITY and type(new).apply_to in KNOWN_APPLY
+            except TypeError:
+                plain = False
+            if plain:
+                kept[index] = new
+            else:
+                tracker.__dict__.pop(CHECKED, None)
+            return
+
+
 def _is_an_event(tracker: DialogueStateTracker, candidate: Any) -> bool:
     """True when `candidate` is one of the tracker's events (searched from the latest)."""
     return any(event is candidate for event in reversed(tracker.events))

@@ -41,7 +41,7 @@ from rasa.shared.core.events import BotUttered, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from bot.ops import rasa_speedups, sqlite_tuning
+from bot.ops import action_payload, event_prefix, incremental_states, rasa_speedups, sqlite_tuning, tracker_copy
 from core.personal_data import mask_text
 from bot.ops.privacy import SEALED_SLOTS, EventProtector
 from bot.ops.sealing import Sealer, load_key
@@ -200,6 +200,10 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         for index, new in loaded.items():
             old = tracker.events[first + index]
             tracker.events[first + index] = new
+            event_prefix.mark_edited(tracker)
+            incremental_states.replace_bot_message(tracker, old, new)
+            action_payload.replace_bot_message(tracker.sender_id, old, new)
+            tracker_copy.replace_bot_message(tracker, old, new)
             if tracker.latest_bot_utterance is old:
                 tracker.latest_bot_utterance = new
         return True

@@ -100,6 +100,8 @@ def handle(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker,
     asked = context.INTENT_ASPECTS.get(intent or "")
     if not move.aspects and asked and asked != "overview" and move.kind in (moves.QUESTION, moves.ASPECT):
         move = replace(move, aspects=(asked,))  # the words name no aspect: the classifier's is the best guess
+    if move.agent:  # an agent's summary is about a service, whatever the classifier filed it as
+        fallback = None
     events = carry_out(dispatcher, catalog, tracker, state, move, fallback=fallback, feedback_store=feedback_store)
     events += window_links(dispatcher, catalog, tracker, events)  # "最近的窗口在哪": map links (actions.location)
     return changed_only(tracker, events)

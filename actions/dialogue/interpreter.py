@@ -204,7 +204,7 @@ def aspects_in(text: str) -> tuple[str, ...]:
 
 
 # Aspects asked in phrasings a word list cannot hold ("咋个换", "要交些啥子", "喊娃儿帮忙去办").
-_ASPECT_RES = {"flow": w.FLOW_RE, "materials": w.MATERIALS_RE,
+_ASPECT_RES = {"flow": w.FLOW_RE, "materials": w.MATERIALS_RE, "department": w.OFFICE_HOURS,
                "conditions": re.compile(w.CONDITIONS_RE.pattern + "|" + w.ABLE_TO_RE.pattern)}
 
 
@@ -225,7 +225,8 @@ def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[s
 
 def residue(text: str) -> str:
     """What is left of a message after aspect words, particles and fillers: what could name an item."""
-    rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", w.HOW_OFTEN.sub("", compact(text))))
+    rest = w.POINT_BACK.sub("", w.OFFICE_HOURS.sub("", compact(text)))
+    rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", w.HOW_OFTEN.sub("", rest)))
     rest = w.AGE_TOLD.sub("", w.RAN_ABOUT.sub("", w.ASKER_BUSY.sub("", w.ABLE_TO_RE.sub("", w.HOUSEHOLD_TOLD.sub("", rest)))))
     for _aspect, family in w.ASPECT_FAMILIES:
         for word in sorted(family, key=len, reverse=True):
@@ -440,6 +441,9 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     aspects = _aspects_asked(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
+    pointed = _pointing_back(state, rest, names_item) if state.item_name else None
+    if pointed is not None:  # "我是刚来重庆上班的 想办一张": the situation told, then the current document asked for
+        return Move(ASPECT, text=body, aspects=pointed, district=district, agent=agent)  # the same document: no sibling
     situated = _situation_beside_question(rest, names_item) if state.item_name else None
     if situated is not None:  # "其为个体工商户，是否需要登报": the asker's situation, a question on the topic
         aspects, who = situated  # who the asker is may point to a sibling item; where they are does not
@@ -527,3 +531,24 @@ def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | No
     if names_item is not None and residue(words) and names_item(residue(words)):
         return None
     return aspects, any(w.SITUATION_CLAUSE.match(c) for c in told)
+
+
+def _pointing_back(state: DialogueState, rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
+    """The aspects asked when clauses telling the asker's situation are followed by a request that points
+    back with a measure word or a pronoun ("我是刚来重庆上班的，想办一张", "我在解放碑上班 单位派我去香港出差
+    办一个要好久"): the current item, not what the situation's words would find. None when the request names
+    an item itself, or when a told clause names another document the measure word may point to ("我护照
+    掉了 想补一本" under 社保卡)."""
+    clauses = clauses_of(rest)
+    pointing = [i for i, c in enumerate(clauses) if w.POINT_BACK.search(c)]
+    if len(clauses) < 2 or not pointing or pointing[-1] == 0:
+        return None
+    asked = "，".join(clauses[pointing[-1]:])
+    left = residue(asked)
+    if len(left) > FOLLOW_UP_MAX_RESIDUE or (left and names_item is not None and names_item(left)):
+        return None
+    told = "，".join(clauses[:pointing[-1]])
+    for noun in w.DOCUMENT_NOUN.findall(told):
+        if len(set(noun) & set(state.item_name)) < 2:
+            return None
+    return tuple(a for a in aspects_in(asked) if a != "overview")

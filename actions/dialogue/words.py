@@ -20,7 +20,7 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "不用去", "不去现场", "预约", "跑几次", "跑几趟", "跑一趟", "跑腿", "邮寄", "快递", "电子",
                 "寄到", "寄过来", "寄回来", "寄给", "寄不寄", "寄得到", "能寄", "可以寄")),
     ("department", ("在哪儿", "在哪里", "去哪儿", "去哪里", "在哪", "哪里", "哪儿", "哪点", "哪个部门", "啥子部门", "什么部门", "哪个单位", "哪个窗口",
-                    "窗口", "地址", "地点", "电话", "去哪", "找哪个", "找谁", "哪个地方", "上班时间", "办公时间", "上班", "下班",
+                    "窗口", "地址", "地点", "电话", "去哪", "找哪个", "找谁", "哪个地方", "上班时间", "办公时间", "下班时间",
                     "周末", "几点", "开门", "节假日",
                     # formal and colloquial where-words ("在何处办理", "跑哪去交", "啥子地方办")
                     "何处", "何地", "什么地方", "啥地方", "啥子地方", "跑哪", "哪个大厅", "哪个网点",
@@ -59,6 +59,17 @@ CONDITIONS_RE = re.compile(r"(?:喊|叫|让|请|找|托)[\u4e00-\u9fff]{0,5}?(?:
                            r"(?:本人|自己|他|她)(?:去|来)?不了")
 # "能否在重庆办理", "可不可以在这边申请": whether it may be done (there) — conditions, weak like the words below.
 ABLE_TO_RE = re.compile(r"(?:能否|可否|能不能|可不可以|是否可以|是否能)(?:在[^，,。；;\s]{1,8})?(?:办理|办|申请|申领|领取|补办|换)")
+# Office hours asked with 上班/下班/开门 ("周末上班不", "几点下班", "中午上不上班"): where and when the window
+# is open (department). The bare word 上班 is the asker's work ("我在渝北上班"), a situation, not a question.
+OFFICE_HOURS = re.compile(r"(?:几点|啥时候|什么时候|哪天|周末|周六|周日|周天|星期[六天日]|礼拜[六天]|节假日|放假|中午|晚上|午休|今天|明天|早上)"
+                          r"(?:也|还|都|有人|可以|要)?(?:上不上班|上班|下班|开门|开不开门)|"
+                          r"上不上班|开不开门|(?:上班|下班|开门)(?:不|吗|没|么|没得|没有|时间|的时间)(?![\u4e00-\u9fff])")
+# A request that points back to the document being discussed with a measure word or a pronoun ("想办一张",
+# "弄一本", "整一个", "补一张", "那个咋个办"): the current item, whatever situation was told before it.
+POINT_BACK = re.compile(r"(?:办|弄|整|搞|补|换|申请|申领|领|开|做|打|拿)(?:一|个|一个)?(?:张|本|个|份)(?:子)?|"
+                        r"(?:这个|那个|它)(?=[^\u4e00-\u9fff]|$|要|咋|怎|如何|啷|在|能|可以|得|办|好久|多久)")
+# A document named in a told clause ("还没得护照", "身份证掉了"): a measure word after it may point to it instead.
+DOCUMENT_NOUN = re.compile(r"[\u4e00-\u9fff]{1,3}?(?:证|卡|照|簿|户口本)")
 # The asker's own work or school ("我上班走不开", "他要上学"): not office hours asked.
 ASKER_BUSY = re.compile(r"(?:我|我们|他|她|本人|老公|老婆|娃儿)(?:要|得|在|白天|平时)?(?:上班|上学|工作)")
 # What the asker went through ("跑了三趟", "等了两个小时"): the story of a complaint, not an item or an aspect.
@@ -125,7 +136,9 @@ PICK_CUE = re.compile(r"(?:的|是)?(?:那个|那种|那项|那一个|那一项|
 NONE_OF_THEM = ("都不是", "都不对", "都不要", "一个都不是", "没有我要的", "没有我要找的", "都没有", "全都不是", "都不")
 
 CORRECTION_CUES = re.compile(r"^(?:哦|噢|啊|诶|呃)?\s*(?:我?不是问(?:这个|那个)|不是这个|不是那个|不对不对|不对|我说的是|我讲的是|不是的|不是|搞错了|弄错了|说错了|错了|"
-                             r"打错了|我说错了|我搞错了|我是说|应该是|我是想问|我是要问|我是问|我问的是|我要问的是|我想问的是)[，,。\s]*")
+                             r"打错了|我说错了|我搞错了|我是说|应该是|我是想问|我是要问|我是问|我问的是|我要问的是|我想问的是|"
+                             # agents' notes of what the caller meant ("其实际想问的是社保卡补领，不是挂失"; the frame's 想问 is gone by then)
+                             r"(?:实际上?|其实|真正|本来)(?:是)?(?:(?:想问|要问|想办|要办|想咨询|要咨询|想了解)(?:的是|的)?|的是))[，,。\s]*")
 # Feedback on the last answer: only these, as the whole message (nothing else asked).
 FEEDBACK_USEFUL = ("有用", "有帮助", "很有用", "有点用", "解决了", "清楚了", "明白了", "懂了", "好评", "非常有用", "太有用了",
                    "帮大忙了", "很清楚")

@@ -171,7 +171,7 @@ def strip_agent_frame(text: str, regions: RegionIndex) -> tuple[str, Region | No
     if not frame or frame.end() == 0:
         return text, district, False
     body = text[frame.end():]
-    body = re.sub(r"^(?:其|他|她)(?=[\u4e00-\u9fff]{2})", "", body)
+    body = re.sub(r"^(?:其(?!实(?!际))|他|她)(?=[\u4e00-\u9fff]{2})", "", body)  # "其实想办的是…" keeps its 其实 ("其实际…" does not)
     clauses = [c for c in re.split(r"[，,。；;]+", body) if c.strip()]
     asked = [c for c in clauses if not w.AGENT_HISTORY.search(c)]
     body = w.AGENT_ASKS.sub("", "，".join(asked or clauses))

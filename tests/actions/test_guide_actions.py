@@ -131,3 +131,13 @@ def test_a_how_to_question_filed_as_out_of_scope_is_not_found_not_chit_chat(cata
 
     messages, _ = run(ActionOutOfScope(catalog), tracker("火星移民证咋个申请", "out_of_scope"))
     assert messages[0]["custom"] == {"type": "not_found"}
+
+
+def test_an_agents_summary_filed_as_out_of_scope_is_searched_not_sent_to_12345(catalog):
+    from actions.smalltalk import ActionOutOfScope
+
+    # the caller is on the hotline already: a summary is about a service, whatever the classifier said
+    messages, _ = run(ActionOutOfScope(catalog), tracker("来电人还想了解火星移民证咋个弄", "out_of_scope"))
+    assert messages[0]["custom"]["type"] == "not_found"
+    messages, _ = run(ActionOutOfScope(catalog), tracker("来电人还想了解测试证要带什么", "out_of_scope"))
+    assert messages[0]["custom"]["type"] == "guide" and messages[0]["custom"]["aspect"] == "materials"

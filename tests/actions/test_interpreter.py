@@ -707,3 +707,50 @@ def test_a_distance_told_beside_a_place_clause_asks_of_the_current_item(text):
 def test_numbers_pasted_into_a_question_are_left_out_of_it(text, without):
     from actions.context import without_pasted_numbers
     assert without_pasted_numbers(text) == without
+
+
+# Round 9: 上班 and requests pointing back (docs/conversation.md, "Ninth session").
+CARD = DialogueState(item_code="C1", item_name="社会保障卡申领", aspect="department", answered=True)
+PASSPORT = DialogueState(item_code="P1", item_name="普通护照签发", aspect="flow", answered=True)
+
+
+@pytest.mark.parametrize("text", ["周末上班不", "周六上班吗", "中午上不上班", "几点下班", "上班时间是好久", "节假日开门不"])
+def test_office_hours_ask_where_and_when_the_window_is_open(text):
+    assert "department" in aspects_in(text)
+
+
+@pytest.mark.parametrize("text", ["我是刚来重庆上班的", "我在渝北一个厂里上班", "我老公在外地上班", "我原来在观音桥上班"])
+def test_a_clause_saying_where_the_asker_works_asks_no_aspect(text):
+    assert aspects_in(text) == ()
+
+
+@pytest.mark.parametrize("state, text", [
+    (CARD, "我是刚来重庆上班的 想办一张"),
+    (CARD, "我在两江新区上班 单位不给开 我自己能弄一个不"),
+    (CARD, "我才从外地过来打工 想整一个"),
+    (PASSPORT, "我下个月要去泰国耍 还没得护照 想整一本"),
+    (PASSPORT, "单位派我出国 办一本要好久"),
+])
+def test_a_situation_then_a_request_pointing_back_keeps_the_current_item(state, text):
+    move = interpret(state, text, names_item=lambda words: "上班" in words or "护照" in words)
+    assert move.kind == m.ASPECT
+
+
+def test_a_request_pointing_back_keeps_the_aspect_it_asks():
+    move = interpret(PASSPORT, "单位派我出国 办一本要好久", names_item=lambda words: False)
+    assert move.kind == m.ASPECT and move.aspects == ("time_limit",)
+
+
+@pytest.mark.parametrize("text", ["我护照掉了 想补一本", "我驾照到期了 想换一个", "我想办一张居住证"])
+def test_a_measure_word_after_another_document_is_a_new_question(text):
+    move = interpret(CARD, text, names_item=lambda words: any(d in words for d in ("护照", "驾照", "居住证")))
+    assert move.kind == m.QUESTION
+
+
+@pytest.mark.parametrize("text, meant", [
+    ("来电人表示其实际想问的是社保卡补领，不是挂失", "社保卡补领"),
+    ("市民称其实想办的是护照", "护照"),
+])
+def test_an_agents_note_of_what_the_caller_meant_is_a_correction(text, meant):
+    move = interpret(DialogueState(item_code="L1", item_name="社会保障卡挂失", answered=True), text)
+    assert move.correction and meant in move.text

@@ -159,9 +159,14 @@ _NEGATED_RE = re.compile(r"非([\u4e00-\u9fff]{2})")
 
 
 # 未 before an official action word negates that action (未注册登记的机动车核发临时行驶车号牌: the car is not yet
-# registered, so the item is not the registration; 对未核定为文物保护单位的…: 核定). Only action words: 未满十八岁,
-# 未就业 say a condition of the person, not an action of the item.
-_NOT_YET_RE = re.compile("未(" + "|".join(ACTION_WORDS) + ")")
+# registered, so the item is not the registration; 对未核定为文物保护单位的…: 核定), and so before a word of the
+# sale (未销售的机动车…: a dealer's car nobody has bought yet). Only those: 未满十八岁, 未就业 say a condition of the
+# person, not something done to the item's object.
+SALE_WORDS = ("销售", "出售")
+# Actions only a buyer does (a car is registered by whoever bought it): a question about one, done or not yet, is on
+# the sold side, not about 未销售的… .
+BUYERS_ACTIONS = ("注册登记",)
+_NOT_YET_RE = re.compile("未(" + "|".join((*ACTION_WORDS, *SALE_WORDS)) + ")")
 
 
 def negated_words(name: str) -> tuple[str, ...]:

@@ -56,6 +56,18 @@ _ENTRY_CHANGED_RES = (re.compile(f"({_ENTRIES})(?=(?:要|想|已经|都|也|需�
                       re.compile(f"(?:换了个|换了|换个|换成|变更|更换|改了)({_ENTRIES})"))
 # Words saying an action is not yet done (还没上牌): the question is then on the side of a name's 未X (未注册登记的机动车…).
 NOT_YET_WORDS = ("还没有", "还没", "没有", "尚未", "没", "未")
+# The asker bought the thing (新买的车, 刚提的车子, 购买的新车): it is sold, so a name's 未销售 (a dealer's unsold car)
+# is the other side; 没卖出去, 还没卖 say the unsold side.
+BOUGHT_RE = re.compile(r"买|购|提车|提的车|提了")
+UNSOLD_RE = re.compile(r"(?:还没有|还没|没有|尚未|没|未)(?:卖|售|销售|出售)")
+
+
+def sale_side(text: str) -> bool | None:
+    """True when the question says the thing was bought (it is sold), False when it says it is not yet sold,
+    None when it says neither."""
+    if UNSOLD_RE.search(text):
+        return False
+    return True if BOUGHT_RE.search(text) else None
 # The employer in a labour dispute (公司不给工资, 单位欠了我工资, 老板把我辞退了): who did it, not what the question is
 # about, so 公司 does not pull 公司备案. An employer word followed (a few filler words apart) by a word of the dispute.
 EMPLOYER_WORDS = ("公司", "单位", "厂里", "工厂", "厂子", "老板", "企业", "包工头", "工头", "店里", "老板儿")

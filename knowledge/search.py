@@ -23,12 +23,12 @@ from knowledge.bundle_search import BundleIndex
 from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
 from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry, LexiconMatch
-from knowledge.name_parts import (ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, PartIndex, alternate_names, bigrams,
+from knowledge.name_parts import (ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, SALE_WORDS, BUYERS_ACTIONS, PartIndex, alternate_names, bigrams,
                                   negated_words, split_name)
 from knowledge.normalize import compact, normalize
 from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
-                                NOT_YET_WORDS, opposed_actions, purpose_spans, undone_actions)
+                                NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
@@ -488,6 +488,11 @@ class SearchEngine:
             said_not = any(word + compact(entry.say) in whole for word in NOT_YET_WORDS)
             terms = {w for w in self.negatable if w in ACTION_WORDS and any(w in m for m in entry.means)}
             (asked_not if said_not else asked).update(terms)
+        sold = sale_side(whole)  # 新买的车 is sold: not 未销售的机动车…; 没卖出去的车 is
+        if sold is None and any(w in asked | asked_not for w in BUYERS_ACTIONS):
+            sold = True  # 新车上牌, 还没上牌: the buyer registers the car
+        if sold is not None:
+            (asked if sold else asked_not).update(w for w in SALE_WORDS if w in self.negatable)
         if not asked and not asked_not:
             return set()
         out = set()

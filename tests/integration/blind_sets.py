@@ -50,3 +50,25 @@ def dialogues_through_rest(rest, progress_seed, capsys, name: str):
         scores = score_dialogues(rest.send, dialogues, apps, verbose=True)
         print(f"\n[{name} dialogues]\n" + scores.table())
     return dialogues, scores
+
+
+def check_questions(rest, capsys, name: str, count: int, first: float, answered: float,
+                    handoff_recall: float = 0.8, false_handoff: float = 0.05) -> None:
+    """A blind REST set's questions hold their floors: at least `count` questions, the right item
+    answered first in `first` of them, answered or offered in `answered`, out-of-scope handed off
+    and in-scope questions not."""
+    data, scores, _unknown = questions_through_rest(rest, capsys, name)
+    assert len(data["questions"]) >= count
+    assert scores.first >= first * scores.questions
+    assert scores.answered >= answered
+    assert scores.handoff_recall >= handoff_recall
+    assert scores.false_handoff < false_handoff
+
+
+def check_dialogues(rest, progress_seed, capsys, name: str, count: int, turns: float) -> None:
+    """A blind set's dialogues hold their floors: at least `count` dialogues, `turns` of the turns
+    right, no side intent taking a question."""
+    dialogues, scores = dialogues_through_rest(rest, progress_seed, capsys, name)
+    assert len(dialogues) >= count
+    assert scores.turn_accuracy >= turns
+    assert scores.misfires == 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.blind_sets import dialogues_through_rest
+from tests.integration.blind_sets import check_dialogues
 
 pytestmark = pytest.mark.integration
 
@@ -21,7 +21,4 @@ FLOORS = {  # name: (dialogues, turns)
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_dialogues_through_rest(rest, progress_seed, capsys, name):
     count, turns = FLOORS[name]
-    dialogues, scores = dialogues_through_rest(rest, progress_seed, capsys, name)
-    assert len(dialogues) >= count
-    assert scores.turn_accuracy >= turns
-    assert scores.misfires == 0
+    check_dialogues(rest, progress_seed, capsys, name, count, turns)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.blind_sets import dialogues_through_rest, questions_through_rest
+from tests.integration.blind_sets import check_dialogues, check_questions
 
 pytestmark = pytest.mark.integration
 
@@ -21,17 +21,9 @@ FALSE_HANDOFFS = 0.07  # two of 33 answerable questions were handed off at the s
 
 def test_blind5_questions_through_rest(rest, capsys):
     count, first, answered, _dialogues, _turns = FLOORS
-    data, scores, _unknown = questions_through_rest(rest, capsys, "blind5")
-    assert len(data["questions"]) >= count
-    assert scores.first >= first * scores.questions
-    assert scores.answered >= answered
-    assert scores.handoff_recall >= 0.8
-    assert scores.false_handoff < FALSE_HANDOFFS
+    check_questions(rest, capsys, "blind5", count, first, answered, false_handoff=FALSE_HANDOFFS)
 
 
 def test_blind5_dialogues_through_rest(rest, progress_seed, capsys):
     _count, _first, _answered, count, turns = FLOORS
-    dialogues, scores = dialogues_through_rest(rest, progress_seed, capsys, "blind5")
-    assert len(dialogues) >= count
-    assert scores.turn_accuracy >= turns
-    assert scores.misfires == 0
+    check_dialogues(rest, progress_seed, capsys, "blind5", count, turns)

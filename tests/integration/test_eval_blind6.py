@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.blind_sets import dialogues_through_rest, questions_through_rest
+from tests.integration.blind_sets import check_dialogues, check_questions
 
 pytestmark = pytest.mark.integration
 
@@ -24,18 +24,10 @@ FLOORS = {  # name: (questions, first, answered or offered, dialogues, turns)
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_questions_through_rest(rest, capsys, name):
     count, first, answered, _dialogues, _turns = FLOORS[name]
-    data, scores, _unknown = questions_through_rest(rest, capsys, name)
-    assert len(data["questions"]) >= count
-    assert scores.first >= first * scores.questions
-    assert scores.answered >= answered
-    assert scores.handoff_recall >= 0.8
-    assert scores.false_handoff < 0.05
+    check_questions(rest, capsys, name, count, first, answered)
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_dialogues_through_rest(rest, progress_seed, capsys, name):
     _count, _first, _answered, count, turns = FLOORS[name]
-    dialogues, scores = dialogues_through_rest(rest, progress_seed, capsys, name)
-    assert len(dialogues) >= count
-    assert scores.turn_accuracy >= turns
-    assert scores.misfires == 0
+    check_dialogues(rest, progress_seed, capsys, name, count, turns)

@@ -13,23 +13,48 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 
 from knowledge.lexicon import Lexicon, LexiconMatch
 
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]{2}$")
 
 
+def _unique_sounds(words: Iterable[str], pinyin: Callable[[str], list[str]]) -> dict[str, str]:
+    """Each sound ("bu ling") that exactly one two-character word of `words` has, to that word."""
+    by_sound: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        if _CJK_ONLY.match(word):
+            by_sound[" ".join(pinyin(word))].add(word)
+    return {sound: next(iter(same)) for sound, same in by_sound.items() if len(same) == 1}
+
+
+def _sounding_runs(text: str, syllables: Sequence[str], by_sound: dict[str, str]) -> dict[int, str]:
+    """Where a two-character run of `text` sounds like a word of `by_sound` without being written as it."""
+    return {i: word for i in range(len(text) - 1)
+            if (word := by_sound.get(f"{syllables[i]} {syllables[i + 1]}")) and word != text[i:i + 2]}
+
+
+def _respelled(text: str, runs: dict[int, str], loose: Set[int]) -> str:
+    """`text` with each run whose two characters are both `loose` (single, in no word) written as its word."""
+    out, i = [], 0
+    while i < len(text):
+        word = runs.get(i)
+        if word and {i, i + 1} <= loose:
+            out.append(word)
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
 class ObjectTypos:
     def __init__(self, lexicon: Lexicon, loose: Callable[[str], Set[int]], pinyin: Callable[[str], list[str]]):
         self._lexicon = lexicon
         self._loose = loose
-        by_sound: dict[str, set[str]] = defaultdict(set)
-        for term in lexicon.entries:
-            if _CJK_ONLY.match(term):
-                by_sound[" ".join(pinyin(term))].add(term)
-        self.terms = {sound: term for sound, (term, *rest) in ((s, sorted(t)) for s, t in by_sound.items())
-                      if not rest and lexicon.entries[term].kind == "object"}
+        self.terms = {sound: term for sound, term in _unique_sounds(lexicon.entries, pinyin).items()
+                      if lexicon.entries[term].kind == "object"}
 
     def spell(self, text: str, syllables: Sequence[str], found: Sequence[LexiconMatch] | None = None) -> str:
         """`text` with its two-character object typos spelled as the lexicon does (`syllables`: one per character;
@@ -38,24 +63,13 @@ class ObjectTypos:
             return text
         # runs that sound like an object term and are not written as it: few questions have one, and only they
         # are looked at further (segmenting every question would cost each search)
-        runs = {i: term for i in range(len(text) - 1)
-                if (term := self.terms.get(f"{syllables[i]} {syllables[i + 1]}")) and term != text[i:i + 2]}
+        runs = _sounding_runs(text, syllables, self.terms)
         if not runs:
             return text
         found = self._lexicon.find(text) if found is None else found
         if any(m.entry.kind == "object" for m in found):
             return text
-        loose = self._loose(text) - {i for m in found for i in range(m.start, m.end)}
-        out, i = [], 0
-        while i < len(text):
-            term = runs.get(i)
-            if term and {i, i + 1} <= loose:
-                out.append(term)
-                i += 2
-            else:
-                out.append(text[i])
-                i += 1
-        return "".join(out)
+        return _respelled(text, runs, self._loose(text) - {i for m in found for i in range(m.start, m.end)})
 
 
 class ActionTypos:
@@ -69,32 +83,17 @@ class ActionTypos:
 
     def __init__(self, actions: Sequence[str], loose: Callable[[str], Set[int]], pinyin: Callable[[str], list[str]]):
         self._loose = loose
-        by_sound: dict[str, set[str]] = defaultdict(set)
-        for word in actions:
-            if _CJK_ONLY.match(word):
-                by_sound[" ".join(pinyin(word))].add(word)
-        self.words = {sound: next(iter(words)) for sound, words in by_sound.items() if len(words) == 1}
+        self.words = _unique_sounds(actions, pinyin)
 
     def spell(self, text: str, syllables: Sequence[str], objects: Callable[[str], Sequence[LexiconMatch]]) -> str:
         """`text` with its action typos spelled as the names do, when `objects(text)` (the objects it names as written:
         lexicon terms and official terms, asked only when a run sounds like an action word) finds one."""
         if not self.words or len(syllables) != len(text):
             return text
-        runs = {i: word for i in range(len(text) - 1)
-                if (word := self.words.get(f"{syllables[i]} {syllables[i + 1]}")) and word != text[i:i + 2]}
+        runs = _sounding_runs(text, syllables, self.words)
         if not runs:
             return text
         found = [m for m in objects(text) if m.entry.kind == "object"]
         if not found:
             return text
-        loose = self._loose(text) - {i for m in found for i in range(m.start, m.end)}
-        out, i = [], 0
-        while i < len(text):
-            word = runs.get(i)
-            if word and {i, i + 1} <= loose:
-                out.append(word)
-                i += 2
-            else:
-                out.append(text[i])
-                i += 1
-        return "".join(out)
+        return _respelled(text, runs, self._loose(text) - {i for m in found for i in range(m.start, m.end)})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.blind_sets import dialogues_through_rest
+from tests.integration.blind_sets import check_dialogues
 
 pytestmark = pytest.mark.integration
 
@@ -19,16 +19,8 @@ DEV_FLOORS = (3, 0.96)
 
 
 def test_blind_long_dialogues_through_rest(rest, progress_seed, capsys):
-    count, turns = SEALED_FLOORS
-    dialogues, scores = dialogues_through_rest(rest, progress_seed, capsys, "blind_long")
-    assert len(dialogues) >= count
-    assert scores.turn_accuracy >= turns
-    assert scores.misfires == 0
+    check_dialogues(rest, progress_seed, capsys, "blind_long", *SEALED_FLOORS)
 
 
 def test_long_dev_dialogues_through_rest(rest, progress_seed, capsys):
-    count, turns = DEV_FLOORS
-    dialogues, scores = dialogues_through_rest(rest, progress_seed, capsys, "long_dev")
-    assert len(dialogues) >= count
-    assert scores.turn_accuracy >= turns
-    assert scores.misfires == 0
+    check_dialogues(rest, progress_seed, capsys, "long_dev", *DEV_FLOORS)

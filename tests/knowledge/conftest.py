@@ -8,12 +8,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from knowledge.db import make_engine, session_factory, upgrade_schema
-from knowledge.evaluation import guangan_entries
 from knowledge.search import SearchEngine
 from knowledge.store import CatalogStore
+from tests.knowledge.engines import guangan_names_only
 from tests.strict import unavailable
 
-_ENGINES: dict[str, SearchEngine] = {}
 ADMIN_URL = os.environ.get("YUBAN_TEST_POSTGRES", "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres")
 
 
@@ -36,12 +35,7 @@ def new_database_url():
 @pytest.fixture
 def guangan(shared_data) -> SearchEngine:
     """The real Guang'an list as a names-only search index, built once per test session."""
-    if "guangan" not in _ENGINES:
-        entries = guangan_entries(shared_data / "reference")
-        if entries is None:
-            pytest.skip("the Guang'an reference list is not present")
-        _ENGINES["guangan"] = SearchEngine(entries)
-    return _ENGINES["guangan"]
+    return guangan_names_only(shared_data)
 
 
 @pytest.fixture

@@ -7,26 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.evaluation import entries_of
-from knowledge.importer import read_catalog
 from knowledge.name_parts import split_name
 from knowledge.normalize import normalize
 from knowledge.phrasing import care_elsewhere, lone_cancels
-from knowledge.search import SearchEngine, _pinyin
-from knowledge.service import DEMO_CATALOG
+from knowledge.search import _pinyin
+from tests.knowledge.engines import demo_without_aliases
 
-_ENGINES: dict[str, SearchEngine] = {}
-
-
-def demo() -> SearchEngine:
-    if "demo" not in _ENGINES:
-        _ENGINES["demo"] = SearchEngine(entries_of(read_catalog([DEMO_CATALOG])[0], aliases=False))
-    return _ENGINES["demo"]
 
 
 def spelled(question: str) -> str:
     text = normalize(question)
-    return demo().object_typos.spell(text, _pinyin(text))
+    return demo_without_aliases().object_typos.spell(text, _pinyin(text))
 
 
 @pytest.mark.parametrize("typo, meant", [
@@ -54,7 +45,7 @@ def test_words_and_questions_with_a_written_object_are_kept(question):
     ("户口笨烂了要换一个", "居民户口簿补领、换领"),  # 户口 is found, 户口笨 still reads as 户口本
 ])
 def test_object_typos_find_their_items(question, wanted):
-    assert demo().search(question).best.name == wanted
+    assert demo_without_aliases().search(question).best.name == wanted
 
 
 def test_a_lone_cancel_is_deregistration_and_compounds_are_kept():

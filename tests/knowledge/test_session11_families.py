@@ -7,22 +7,13 @@ from __future__ import annotations
 import pytest
 
 from knowledge import lexicon
-from knowledge.evaluation import entries_of
-from knowledge.importer import read_catalog
 from knowledge.name_parts import negated_words, split_name
 from knowledge.normalize import normalize
 from knowledge.phrasing import VerbLast, attribute_spans
 from knowledge.search import SearchEngine, _pinyin
-from knowledge.service import DEMO_CATALOG
 from knowledge.store import SearchEntry
+from tests.knowledge.engines import demo_without_aliases
 
-_ENGINES: dict[str, SearchEngine] = {}
-
-
-def demo() -> SearchEngine:
-    if "demo" not in _ENGINES:
-        _ENGINES["demo"] = SearchEngine(entries_of(read_catalog([DEMO_CATALOG])[0], aliases=False))
-    return _ENGINES["demo"]
 
 
 def entry(code: str, name: str) -> SearchEntry:
@@ -108,14 +99,14 @@ def test_other_verbs_are_left_alone(verb_last, question):
     ("车子要去检一哈", "核发机动车检验合格标志"),
 ])
 def test_verb_last_questions_find_their_item(question, want):
-    assert demo().search(question).best.name == want
+    assert demo_without_aliases().search(question).best.name == want
 
 
 # ---- action typos beside a written object
 
 def spelled(question: str) -> str:
     text = normalize(question)
-    engine = demo()
+    engine = demo_without_aliases()
     return engine.action_typos.spell(text, _pinyin(text), engine.object_concepts.find)
 
 
@@ -140,7 +131,7 @@ def test_written_words_are_not_respelled(question):
     ("居民身份证掉了要补岭", "居民身份证补领"), ("社保卡找不到了先挂湿", "社会保障卡挂失"),
 ])
 def test_action_typo_questions_find_their_item(question, want):
-    assert demo().search(question).best.name == want
+    assert demo_without_aliases().search(question).best.name == want
 
 
 # ---- works verbs are actions
@@ -164,4 +155,4 @@ def test_recognising_a_relic_is_not_repairing_one():
 
 @pytest.mark.parametrize("question", ["刚抱了只柯基回来，要去哪里登记", "哈士奇的狗证过期了咋个办", "屋头的比熊要不要去办证"])
 def test_a_dog_named_by_its_breed_is_a_dog(question):
-    assert demo().search(question, top=3).best.name.startswith("养犬")
+    assert demo_without_aliases().search(question, top=3).best.name.startswith("养犬")

@@ -12,25 +12,10 @@ from knowledge.importer import read_catalog
 from knowledge.name_parts import negated_words
 from knowledge.normalize import compact
 from knowledge.phrasing import employer_spans
-from knowledge.search import SearchEngine
 from knowledge.service import DEMO_CATALOG
-
-_ENGINES: dict[str, SearchEngine] = {}
-
-
-def demo() -> SearchEngine:
-    if "demo" not in _ENGINES:
-        _ENGINES["demo"] = SearchEngine(entries_of(read_catalog([DEMO_CATALOG])[0], aliases=False))
-    return _ENGINES["demo"]
+from tests.knowledge.engines import demo_without_aliases, guangan_names_only
 
 
-def guangan(shared_data) -> SearchEngine:
-    if "guangan" not in _ENGINES:
-        entries = guangan_entries(shared_data / "reference")
-        if entries is None:
-            pytest.skip("the Guang'an reference list is not present")
-        _ENGINES["guangan"] = SearchEngine(entries)
-    return _ENGINES["guangan"]
 
 
 # ---- the lexicon's breadth: each session-12 term leads to words official names really hold
@@ -75,7 +60,7 @@ def test_session12_terms_are_in_the_lexicon_and_name_official_words(shared_data)
 ])
 def test_citizens_words_for_official_objects_reach_them_on_the_demo_catalog(question, want):
     import re
-    names = [c.name for c in demo().search(question, top=3).candidates]
+    names = [c.name for c in demo_without_aliases().search(question, top=3).candidates]
     assert names and re.search(want, names[0]), names
 
 
@@ -91,7 +76,7 @@ def test_citizens_words_for_official_objects_reach_them_on_the_demo_catalog(ques
 ])
 def test_citizens_words_for_official_objects_reach_them_on_the_guangan_list(shared_data, question, want):
     import re
-    names = [c.name for c in guangan(shared_data).search(question, top=3).candidates]
+    names = [c.name for c in guangan_names_only(shared_data).search(question, top=3).candidates]
     assert names and re.search(want, names[0]), names
 
 
@@ -109,13 +94,13 @@ def test_a_name_negates_the_action_after_wei(name, negated):
 
 
 def test_a_registration_question_does_not_get_the_not_yet_registered_item_first():
-    names = [c.name for c in demo().search("车子刚买回来咋个上牌", top=3).candidates]
+    names = [c.name for c in demo_without_aliases().search("车子刚买回来咋个上牌", top=3).candidates]
     assert names[0] == "机动车注册登记", names
     assert names[0] != "未注册登记的机动车核发临时行驶车号牌"
 
 
 def test_saying_not_yet_keeps_the_not_yet_item():
-    names = [c.name for c in demo().search("车子还没有上牌，想先开到外地去", top=3).candidates]
+    names = [c.name for c in demo_without_aliases().search("车子还没有上牌，想先开到外地去", top=3).candidates]
     assert "机动车注册登记" != names[0], names
 
 
@@ -132,19 +117,19 @@ def test_the_employer_of_a_dispute_is_marked(text, employer):
 
 @pytest.mark.parametrize("question", ["公司拖欠工资不发，找哪个部门", "厂里欠我加班费不给", "老板不发工资咋个办"])
 def test_a_wage_dispute_is_not_about_the_company(question):
-    names = [c.name for c in demo().search(question, top=3).candidates]
+    names = [c.name for c in demo_without_aliases().search(question, top=3).candidates]
     assert names[0] in ("劳动人事争议仲裁申请", "劳动保障违法行为投诉举报"), names
 
 
 # ---- a newborn's card
 
 def test_a_newborns_medical_card_is_the_newborn_enrolment():
-    names = [c.name for c in demo().search("给才出生的娃儿办个医保卡", top=3).candidates]
+    names = [c.name for c in demo_without_aliases().search("给才出生的娃儿办个医保卡", top=3).candidates]
     assert names[0] == "新生儿参保登记", names
 
 
 def test_a_lost_medical_card_stays_the_card():
-    names = [c.name for c in demo().search("医保卡掉了要补", top=3).candidates]
+    names = [c.name for c in demo_without_aliases().search("医保卡掉了要补", top=3).candidates]
     assert names[0].startswith("社会保障卡"), names
 
 
@@ -160,7 +145,7 @@ def test_carrying_to_have_it_done_is_not_a_purpose(text, purposes):
 
 
 def test_a_card_taken_to_be_activated_finds_the_activation(shared_data):
-    names = [c.name for c in guangan(shared_data).search("社保卡拿去激活一下", top=3).candidates]
+    names = [c.name for c in guangan_names_only(shared_data).search("社保卡拿去激活一下", top=3).candidates]
     assert names[0] == "社会保障卡启用（激活）", names
 
 
@@ -176,5 +161,5 @@ def test_pay_withheld_is_joined_to_its_verb(text, joined):
 
 
 def test_wages_owed_for_months_find_the_labour_items(shared_data):
-    names = [c.name for c in guangan(shared_data).search("包工头欠了我们三个月的工资", top=3).candidates]
+    names = [c.name for c in guangan_names_only(shared_data).search("包工头欠了我们三个月的工资", top=3).candidates]
     assert names[0] == "劳动人事争议仲裁申请", names

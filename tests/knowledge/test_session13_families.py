@@ -13,22 +13,14 @@ from knowledge.importer import read_catalog
 from knowledge.name_parts import negated_words
 from knowledge.normalize import compact
 from knowledge.phrasing import sale_side
-from knowledge.search import SearchEngine
 from knowledge.service import DEMO_CATALOG
-
-_ENGINES: dict[str, SearchEngine] = {}
+from tests.knowledge.engines import demo_without_aliases
 
 # Entries whose forms were fixed in session 13: each now leads to a word an official name holds.
 FIXED = ("红本", "投靠", "特病", "门特", "纳税证明", "旅行社", "老外结婚", "涉外婚姻", "嫁给外国人", "卖药", "移树", "入园",
          "社保卡")
 # Everyday things a service catalog is not about (operators' cards, lines and services).
 OUTSIDE = ("公交卡", "轻轨", "地铁", "宽带")
-
-
-def demo() -> SearchEngine:
-    if "demo" not in _ENGINES:
-        _ENGINES["demo"] = SearchEngine(entries_of(read_catalog([DEMO_CATALOG])[0], aliases=False))
-    return _ENGINES["demo"]
 
 
 def official_text(shared_data) -> str:
@@ -81,10 +73,10 @@ def test_the_sale_side_of_a_question(text, side):
 ])
 def test_session13_families_on_the_demo_catalog(question, want):
     import re
-    found = demo().search(question, top=3)
+    found = demo_without_aliases().search(question, top=3)
     assert found.candidates and re.search(want, found.candidates[0].name), [c.name for c in found.candidates]
 
 
 @pytest.mark.parametrize("question", ["地铁卡掉了咋个补办", "家里的宽带网速好慢", "公交卡里的钱咋个退"])
 def test_everyday_questions_get_no_confident_answer(question):
-    assert demo().search(question, top=3).decision != "answer"
+    assert demo_without_aliases().search(question, top=3).decision != "answer"

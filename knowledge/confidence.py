@@ -27,13 +27,20 @@ Decision rule (`decide`), documented in docs/catalog-format.md ("How sure the se
   candidate cannot be the item (`generic`: "申请专利" in a catalog without patents,
   "电瓶车上牌" in one without 非机动车 items), or no candidate explains even
   `NOT_FOUND_COVERAGE` of what the question names;
-- `choose` when the candidates are genuinely tied — the second scores within `TIE_EQUAL` of
-  the best (nothing in the question tells them apart: "驾驶证" alone), or the best one's
-  confidence is under `TIE_CONFIDENCE` AND the second is within `TIE_MARGIN` — or when the
-  best one's confidence is under `ANSWER_CONFIDENCE` (it explains too little of the
-  question to be answered alone); always with at least two candidates to offer (a
-  one-option menu is never produced);
+- `choose` when the candidates look tied — the second scores within `TIE_EQUAL` of the best
+  (nothing in the question tells them apart: "驾驶证" alone), or the best one's confidence is
+  under `TIE_CONFIDENCE` AND the second is within `TIE_MARGIN` — or when the best one's
+  confidence is under `ANSWER_CONFIDENCE` (it explains too little of the question to be
+  answered alone), unless the tie is only apparent: the best does not share its score and
+  the rule's own probability that it is right (`answer_probability`: its score, its lead, how
+  much more of the question it explains than the second, how many others are within
+  `TIE_EQUAL`) is at least `NEAR_TIE_ANSWERED`; always with at least two candidates to offer
+  (a one-option menu is never produced);
 - `answer` otherwise.
+
+`answer_probability` was fitted on one half of our own labelled sets and its threshold chosen
+there; the other half, dev and the sealed sets only measured it (knowledge/rule_study.py,
+`./yuban eval search --calibrate`, docs/catalog-format.md "Session 14 (search10)").
 """
 from __future__ import annotations
 
@@ -70,8 +77,47 @@ NOT_FOUND_COVERAGE = 0.2  # no candidate explains more of the question than this
 OUTSIDE_LEFT = 0.2
 
 
+# The rule's own probability that the best candidate is right, a logistic function of its score, its lead over
+# the second, how much more of the question it explains than the second (`evidence`, in [-1, 1]) and how many of
+# the next two score within TIE_EQUAL of it. Fitted on half A of tests/knowledge/data (knowledge/rule_study.py
+# `halves`), 772 questions on the demo catalog without aliases and the Guang'an list; NEAR_TIE_ANSWERED was the
+# lowest threshold keeping half A's precision within 0.2 points (docs/catalog-format.md, Session 14).
+ANSWER_WEIGHTS = (4.3, 8.3, 1.71, -0.98)  # score, lead, evidence gap, near-equal others
+ANSWER_BIAS = -0.27
+NEAR_TIE_ANSWERED = 0.9
+
+
 def confidence(score: float, lead: float) -> float:
     return 1.0 / (1.0 + math.exp(-(A * score + B * lead + C)))
+
+
+def evidence(candidates: tuple[Candidate, ...], index: int) -> float:
+    """What the question's coverage and the candidate's kind leave of its confidence (1.0: nothing taken away):
+    its confidence over what its score, lead and ties alone would give."""
+    candidate = candidates[index]
+    others = [c.score for i, c in enumerate(candidates) if i != index]
+    lead = candidate.score - (max(others) if others else 0.0)
+    base = confidence(candidate.score, lead) / (1 + sum(abs(s - candidate.score) < TIE_SHARE for s in others))
+    return min(1.0, candidate.confidence / base) if base > 0 else 0.0
+
+
+def answer_features(candidates: tuple[Candidate, ...]) -> tuple[float, float, float, float]:
+    """(score, lead, evidence gap, near-equal others) of the best candidate, at least two candidates given."""
+    best, second = candidates[0], candidates[1]
+    near = sum(best.score - c.score < TIE_EQUAL for c in candidates[1:3])
+    return best.score, best.score - second.score, evidence(candidates, 0) - evidence(candidates, 1), float(near)
+
+
+def answer_probability(candidates: tuple[Candidate, ...], weights: tuple[float, ...] = ANSWER_WEIGHTS,
+                       bias: float = ANSWER_BIAS) -> float:
+    """How likely the best of two or more candidates is the item asked about, from what tells it apart."""
+    value = bias + sum(w * f for w, f in zip(weights, answer_features(candidates)))
+    return 1.0 / (1.0 + math.exp(-value))
+
+
+def apparent_tie(candidates: tuple[Candidate, ...]) -> bool:
+    """Close, but not tied: the best does not share its score and the rule is sure enough of it."""
+    return candidates[0].score - candidates[1].score >= TIE_SHARE and answer_probability(candidates) >= NEAR_TIE_ANSWERED
 
 
 def coverage_factor(code: str, covered: dict[str, float]) -> float:
@@ -124,6 +170,7 @@ def decide(candidates: tuple[Candidate, ...], floor: float = FLOOR,
         return "not_found"
     if asks_elsewhere(candidates[0], covered):
         return "not_found"
-    if is_tied(candidates) or (len(candidates) >= 2 and candidates[0].confidence < ANSWER_CONFIDENCE):
+    if (is_tied(candidates) or (len(candidates) >= 2 and candidates[0].confidence < ANSWER_CONFIDENCE)) \
+            and not apparent_tie(candidates):
         return "choose"
     return "answer"

@@ -20,6 +20,7 @@ from tooling.cli.common import fail
 
 EVAL_DIR = ROOT.parent / "shared" / "data" / "eval"
 REFERENCE_DIR = ROOT.parent / "shared" / "data" / "reference"
+OWN_DIR = ROOT / "tests" / "knowledge" / "data"  # our own labelled sets: the halves `--calibrate` fits and measures on
 
 
 def register(commands) -> None:
@@ -29,7 +30,9 @@ def register(commands) -> None:
     s.add_argument("--reference", type=Path, default=REFERENCE_DIR, help="真实事项清单所在目录")
     s.add_argument("--rest", metavar="URL", help="同时通过运行中的 REST 通道评估对话，如 http://127.0.0.1:8105")
     s.add_argument("--ablation", action="store_true", help="逐一关闭各检索阶段，打印贡献")
-    s.add_argument("--calibrate", action="store_true", help="打印置信度校准表")
+    s.add_argument("--calibrate", action="store_true",
+                   help="打印置信度校准表，并在自有题集的一半上拟合答复规则、在另一半上检验")
+    s.add_argument("--own", type=Path, default=OWN_DIR, help="自有标注题集目录（--calibrate 用）")
     s.add_argument("--verbose", "-v", action="store_true", help="列出答错的问题")
     s.set_defaults(handler=eval_search)
     c = p.add_parser("conversation", help="通过 REST 通道逐条发送问题")
@@ -93,8 +96,45 @@ def search_table(data: Path, reference: Path, *, ablation: bool = False, calibra
     if guangan is None:
         lines.append(f"(Guang'an list not found under {reference}: row skipped)")
     if calibrate:
-        lines += ["", *evaluation.reliability(points)]
+        lines += ["", "dev, best candidate's confidence:", *evaluation.reliability(points)]
     return lines
+
+
+def held_out_table(own: Path, reference: Path) -> list[str]:
+    """The answer rule fitted on one half of our own sets and measured on the other (knowledge/rule_study.py):
+    the fitted weights and threshold next to the shipped ones, the rule before and after apparent ties per half
+    and catalog, and the reliability of the shipped confidence and answer probability on the measuring half."""
+    from knowledge import confidence, rule_study
+    from knowledge.importer import read_catalog
+    from knowledge.search import SearchEngine
+    from knowledge.service import DEMO_CATALOG
+
+    sets = rule_study.load_sets(own)
+    engines = {"demo": SearchEngine(evaluation.entries_of(read_catalog([DEMO_CATALOG])[0], aliases=False))}
+    guangan = evaluation.guangan_entries(reference)
+    if guangan is not None:
+        engines["guangan"] = SearchEngine(guangan)
+    cases = [case for key, engine in engines.items() for case in rule_study.study(engine, key, sets)]
+    fitting, measuring = rule_study.halves(sets)
+    weights, bias = rule_study.fit_answer_probability([c for c in cases if c.set_name in fitting])
+    threshold = rule_study.choose_threshold([c for c in cases if c.set_name in fitting], weights, bias)
+    lines = ["", f"own sets, half A (fitting): {', '.join(fitting)}", f"own sets, half B (measuring): {', '.join(measuring)}",
+             f"answer probability fitted on A: weights {weights} bias {bias} threshold {threshold}; shipped: "
+             f"{confidence.ANSWER_WEIGHTS} {confidence.ANSWER_BIAS} {confidence.NEAR_TIE_ANSWERED}",
+             "", rule_study.RULE_HEADER]
+    for label, names in (("A", fitting), ("B", measuring), ("development", sorted(rule_study.DEVELOPMENT))):
+        for key in engines:
+            part = [c for c in cases if c.set_name in names and c.catalog == key]
+            lines += [rule_study.measure(part, f"{label}, {key}, without apparent ties", rule_study.before_session14).row(),
+                      rule_study.measure(part, f"{label}, {key}, shipped rule").row()]
+    held = [c for c in cases if c.set_name in measuring and not c.absent and c.candidates]
+    pairs = [c for c in held if len(c.candidates) >= 2 and c.decision != "not_found"]
+    shipped = [(c.candidates[0].confidence, c.right1) for c in held]
+    probability = [(confidence.answer_probability(c.candidates), c.right1) for c in pairs]
+    return lines + ["", f"half B, best candidate's confidence (log loss {rule_study.log_loss(shipped):.3f}):",
+                    *rule_study.reliability(shipped),
+                    "", f"half B, answer probability of the best of two or more (log loss {rule_study.log_loss(probability):.3f}):",
+                    *rule_study.reliability(probability)]
 
 
 def eval_search(args) -> int:
@@ -112,6 +152,9 @@ def eval_search(args) -> int:
     for line in search_table(args.data, args.reference, ablation=args.ablation, calibrate=args.calibrate,
                              verbose=args.verbose):
         print(line)
+    if args.calibrate and args.own.is_dir():
+        for line in held_out_table(args.own, args.reference):
+            print(line)
     if client is not None:
         oos_path = args.data / "dev_out_of_scope.jsonl"
         complaints = load_jsonl(oos_path) if oos_path.exists() else []

@@ -118,9 +118,10 @@ def test_the_shipped_answer_probability_is_what_half_a_gives(own_cases):
     fitting, _ = rule_study.halves({c.set_name for c in own_cases})
     half_a = [c for c in own_cases if c.set_name in fitting]
     weights, bias = rule_study.fit_answer_probability(half_a)
-    assert all(abs(w - s) <= 0.15 for w, s in zip(weights, confidence.ANSWER_WEIGHTS))
-    assert abs(bias - confidence.ANSWER_BIAS) <= 0.15
-    assert rule_study.choose_threshold(half_a, weights, bias) == confidence.NEAR_TIE_ANSWERED
+    refit = "ranking changed: refit with `./yuban eval search --calibrate` and ship what half A gives"
+    assert all(abs(w - s) <= 0.15 for w, s in zip(weights, confidence.ANSWER_WEIGHTS)), (weights, refit)
+    assert abs(bias - confidence.ANSWER_BIAS) <= 0.15, (bias, refit)
+    assert abs(rule_study.choose_threshold(half_a, weights, bias) - confidence.NEAR_TIE_ANSWERED) <= 0.03, refit
 
 
 def test_on_half_b_the_rule_answers_more_and_is_as_precise(own_cases, capsys):

@@ -94,6 +94,11 @@ OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING
 DONE_MARKERS = ("已经办好了", "已经办好", "已经办了", "已经拿到了", "已经有了", "办好了", "办完了", "办下来了", "拿到了", "领到了",
                 "已办好", "已办理")
 DONE_SPAN = 8  # characters before a done marker taken as the thing done
+# The same said the other way round, the marker before the thing (拿到了电工证，技能补贴咋个领; 已经有了营业执照，还要办啥):
+# the object term right after one of these (a measure word apart) is what the asker already has.
+DONE_BEFORE = ("已经拿到了", "已经有了", "已经办了", "已经领了", "拿到了", "考到了", "考起了", "领到了", "取得了", "办好了", "办下来了",
+               "有了", "办了", "领了", "考了")
+_DONE_BEFORE_RE = re.compile("(?:" + "|".join(sorted(DONE_BEFORE, key=len, reverse=True)) + ")(?:一个|一本|一张|个|本|张)?$")
 ASKING_WORDS = ("还要", "还需要", "还得", "还想", "现在", "然后", "想", "要")
 _DONE_RE = re.compile("|".join(sorted(DONE_MARKERS, key=len, reverse=True)))
 _ASKS_RE = re.compile("|".join(sorted(ASKING_WORDS, key=len, reverse=True)))
@@ -125,6 +130,11 @@ _AGE = r"(\d{2,3}|[五六七八九]十[一二三四五六七八九]?|一百)"
 _AGE_RES = (re.compile(r"(?:年满|已满|满了|满|年过|过了|到了|超过)" + _AGE + r"(?:周岁|岁)?(?:了|以上)?"),
             re.compile(_AGE + r"(?:周岁|岁)(?:了|以上)?"))
 AGE_MIN = 50
+# An age beside a retirement (男的满60了办退休, 到了55岁退休手续) is the retirement age, not an age threshold of its own
+# (达到规定年龄换证, 高龄津贴): written RETIREMENT_AGE, the lexicon's term for the retirement items. 退休金 says the
+# pension only (满60了退休金咋个领 may be a resident's pension): no retirement asked.
+RETIREMENT_AGES = range(AGE_MIN, 66)
+RETIREMENT_AGE = "到退休年龄"
 
 
 def _age_value(text: str) -> int:
@@ -137,10 +147,15 @@ def _age_value(text: str) -> int:
 
 
 def canonical_ages(text: str) -> str:
-    """Ages said as a threshold (满70了, 七十岁了) as 年满70岁; ages under AGE_MIN unchanged."""
+    """Ages said as a threshold (满70了, 七十岁了) as 年满70岁, or RETIREMENT_AGE beside a retirement; ages under
+    AGE_MIN unchanged."""
+    retiring = "退休" in text.replace("退休金", "")
+
     def canonical(match: re.Match) -> str:
         age = _age_value(match.group(1))
-        return f"年满{age}岁" if age >= AGE_MIN else match.group(0)
+        if age < AGE_MIN:
+            return match.group(0)
+        return RETIREMENT_AGE if retiring and age in RETIREMENT_AGES else f"年满{age}岁"
     for pattern in _AGE_RES:
         text = pattern.sub(canonical, text)
     return text.replace("年满年满", "年满")
@@ -227,6 +242,13 @@ def done_spans(text: str) -> list[tuple[int, int]]:
         if match.start() - start >= 2:
             spans.append((start, match.start()))
     return spans
+
+
+def done_before(text: str, objects: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where `text` names a thing already had, said after its done marker (拿到了电工证, 已经有了营业执照): the
+    marker and the object term (`objects`: where object terms were found) that follows it at once."""
+    return [(found.start(), end) for start, end in objects
+            if (found := _DONE_BEFORE_RE.search(text, max(0, start - 8), start))]
 
 
 def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]:

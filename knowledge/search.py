@@ -27,7 +27,7 @@ from knowledge.name_parts import (ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS
                                   negated_words, split_name)
 from knowledge.normalize import compact, normalize
 from knowledge.object_typos import ActionTypos, ObjectTypos
-from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_before, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
                                 NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
@@ -349,8 +349,9 @@ class SearchEngine:
         """The question's purposes (only when it names another object) and undone actions (knowledge/phrasing.py)."""
         if "phrasing" in self.disabled:
             return _PLAIN
+        objects = [(m.start, m.end) for m in self.object_concepts.find(whole)]
         spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)) | set(done_spans(whole))
-                       | set(employer_spans(whole)))
+                       | set(done_before(whole, objects)) | set(employer_spans(whole)))
         if spans:  # a purpose only qualifies another object: objects named outside it (提公积金's 公积金 too)
             blanked = Phrasing(tuple(spans)).cut(whole)
             spans = spans if self.object_concepts.find(blanked) else []

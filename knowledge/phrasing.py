@@ -175,9 +175,15 @@ _PAY_SPLIT_RE = re.compile(r"(拖欠|欠|克扣|扣|不给|不发)了?(?:我们|
                            r"(?:[\d一二两三四五六七八九十几半好多]+个?(?:多)?(?:月|年|天|周|星期))?的?(工资|薪水|加班费)")
 
 
+# An account opened, said with the fund between the verb and 户 (开公积金户, 开个社保账户): the lexicon's 开户 with its fund.
+_ACCOUNT_SPLIT_RE = re.compile(r"开(?:一个|个|了)?(住房公积金|公积金|社保|医保|养老保险)的?(?:账户|户头|户)")
+
+
 def joined_verbs(text: str) -> str:
-    """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户, 欠了我两个月工资 → 欠工资."""
+    """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户, 欠了我两个月工资 → 欠工资,
+    开公积金户 → 公积金开户."""
     text = _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    text = _ACCOUNT_SPLIT_RE.sub(lambda m: m.group(1) + "开户", text)
     return _PAY_SPLIT_RE.sub(lambda m: m.group(1) + m.group(2), text)
 
 
@@ -273,6 +279,18 @@ def attribute_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span(1) for m in _ATTRIBUTE_RE.finditer(text)]
     spans += [m.span(1) for pattern in _ENTRY_CHANGED_RES for m in pattern.finditer(text)]
     return [span for span in dict.fromkeys(spans) if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
+
+
+# A person's own entry on a document (驾照上的住址, 社保卡上的电话号码) that changed: the holder's information changed,
+# which official names call 信息变化 / 信息变更 (机动车驾驶人信息变化换证, 社保个人基本信息变更, 社会保障卡非关键信息变更).
+PERSONAL_ENTRIES = ("名字", "姓名", "住址", "电话", "手机", "联系方式", "身份证号")  # 地址, 住所: a business's too
+INFO_CHANGE = ("信息变化", "信息变更")
+
+
+def personal_entry_changed(text: str) -> bool:
+    """Whether `text` says a person's entry on a document changed or is to be changed (驾照上的住址电话换了)."""
+    return any(any(w in m.group(1) for w in PERSONAL_ENTRIES) for m in _ATTRIBUTE_RE.finditer(text)) \
+        and any(c in text for c in CHANGE[0] + ("换", "改", "变"))
 
 
 def employer_spans(text: str) -> list[tuple[int, int]]:

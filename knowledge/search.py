@@ -47,7 +47,7 @@ QUESTION_WORDS = sorted("""
 """.split(), key=len, reverse=True)
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
 _PLAIN_ACTIONS = frozenset(DEFAULT_ACTIONS) | frozenset(NEUTRAL_ACTIONS)
-_ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
+_ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in _PLAIN_ACTIONS)
 _ITEM_ACTION_ENDINGS = tuple(w for w in ACTION_WORDS if w not in _PLAIN_ACTIONS)
 # The action words a homophone typo beside a written object is read as (补岭 → 补领): the two-character ones that
 # are not plain (登记 sounds like 等级, a word of its own).

@@ -94,6 +94,11 @@ OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING
 DONE_MARKERS = ("已经办好了", "已经办好", "已经办了", "已经拿到了", "已经有了", "办好了", "办完了", "办下来了", "拿到了", "领到了",
                 "已办好", "已办理")
 DONE_SPAN = 8  # characters before a done marker taken as the thing done
+# The same said the other way round, the marker before the thing (拿到了电工证，技能补贴咋个领; 已经有了营业执照，还要办啥):
+# the object term right after one of these (a measure word apart) is what the asker already has.
+DONE_BEFORE = ("已经拿到了", "已经有了", "已经办了", "已经领了", "拿到了", "考到了", "考起了", "领到了", "取得了", "办好了", "办下来了",
+               "有了", "办了", "领了", "考了")
+_DONE_BEFORE_RE = re.compile("(?:" + "|".join(sorted(DONE_BEFORE, key=len, reverse=True)) + ")(?:一个|一本|一张|个|本|张)?$")
 ASKING_WORDS = ("还要", "还需要", "还得", "还想", "现在", "然后", "想", "要")
 _DONE_RE = re.compile("|".join(sorted(DONE_MARKERS, key=len, reverse=True)))
 _ASKS_RE = re.compile("|".join(sorted(ASKING_WORDS, key=len, reverse=True)))
@@ -125,6 +130,11 @@ _AGE = r"(\d{2,3}|[五六七八九]十[一二三四五六七八九]?|一百)"
 _AGE_RES = (re.compile(r"(?:年满|已满|满了|满|年过|过了|到了|超过)" + _AGE + r"(?:周岁|岁)?(?:了|以上)?"),
             re.compile(_AGE + r"(?:周岁|岁)(?:了|以上)?"))
 AGE_MIN = 50
+# An age beside a retirement (男的满60了办退休, 到了55岁退休手续) is the retirement age, not an age threshold of its own
+# (达到规定年龄换证, 高龄津贴): written RETIREMENT_AGE, the lexicon's term for the retirement items. 退休金 says the
+# pension only (满60了退休金咋个领 may be a resident's pension): no retirement asked.
+RETIREMENT_AGES = range(AGE_MIN, 66)
+RETIREMENT_AGE = "到退休年龄"
 
 
 def _age_value(text: str) -> int:
@@ -137,10 +147,15 @@ def _age_value(text: str) -> int:
 
 
 def canonical_ages(text: str) -> str:
-    """Ages said as a threshold (满70了, 七十岁了) as 年满70岁; ages under AGE_MIN unchanged."""
+    """Ages said as a threshold (满70了, 七十岁了) as 年满70岁, or RETIREMENT_AGE beside a retirement; ages under
+    AGE_MIN unchanged."""
+    retiring = "退休" in text.replace("退休金", "")
+
     def canonical(match: re.Match) -> str:
         age = _age_value(match.group(1))
-        return f"年满{age}岁" if age >= AGE_MIN else match.group(0)
+        if age < AGE_MIN:
+            return match.group(0)
+        return RETIREMENT_AGE if retiring and age in RETIREMENT_AGES else f"年满{age}岁"
     for pattern in _AGE_RES:
         text = pattern.sub(canonical, text)
     return text.replace("年满年满", "年满")
@@ -160,9 +175,15 @@ _PAY_SPLIT_RE = re.compile(r"(拖欠|欠|克扣|扣|不给|不发)了?(?:我们|
                            r"(?:[\d一二两三四五六七八九十几半好多]+个?(?:多)?(?:月|年|天|周|星期))?的?(工资|薪水|加班费)")
 
 
+# An account opened, said with the fund between the verb and 户 (开公积金户, 开个社保账户): the lexicon's 开户 with its fund.
+_ACCOUNT_SPLIT_RE = re.compile(r"开(?:一个|个|了)?(住房公积金|公积金|社保|医保|养老保险)的?(?:账户|户头|户)")
+
+
 def joined_verbs(text: str) -> str:
-    """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户, 欠了我两个月工资 → 欠工资."""
+    """Split verb-object compounds joined again: 挂个失 → 挂失, 办了证 → 办证, 过个户 → 过户, 欠了我两个月工资 → 欠工资,
+    开公积金户 → 公积金开户."""
     text = _SPLIT_RE.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    text = _ACCOUNT_SPLIT_RE.sub(lambda m: m.group(1) + "开户", text)
     return _PAY_SPLIT_RE.sub(lambda m: m.group(1) + m.group(2), text)
 
 
@@ -229,6 +250,13 @@ def done_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def done_before(text: str, objects: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where `text` names a thing already had, said after its done marker (拿到了电工证, 已经有了营业执照): the
+    marker and the object term (`objects`: where object terms were found) that follows it at once."""
+    return [(found.start(), end) for start, end in objects
+            if (found := _DONE_BEFORE_RE.search(text, max(0, start - 8), start))]
+
+
 def undone_actions(text: str, actions: tuple[str, ...]) -> list[tuple[str, str]]:
     """(undo word, action) pairs: an undo word followed at once by one of `actions` (longest first), and
     the one-word undoings (解挂 → (解挂, 挂失)): "挂失了现在找到了要解挂" asks for 解挂, not 挂失."""
@@ -251,6 +279,18 @@ def attribute_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span(1) for m in _ATTRIBUTE_RE.finditer(text)]
     spans += [m.span(1) for pattern in _ENTRY_CHANGED_RES for m in pattern.finditer(text)]
     return [span for span in dict.fromkeys(spans) if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)]
+
+
+# A person's own entry on a document (驾照上的住址, 社保卡上的电话号码) that changed: the holder's information changed,
+# which official names call 信息变化 / 信息变更 (机动车驾驶人信息变化换证, 社保个人基本信息变更, 社会保障卡非关键信息变更).
+PERSONAL_ENTRIES = ("名字", "姓名", "住址", "电话", "手机", "联系方式", "身份证号")  # 地址, 住所: a business's too
+INFO_CHANGE = ("信息变化", "信息变更")
+
+
+def personal_entry_changed(text: str) -> bool:
+    """Whether `text` says a person's entry on a document changed or is to be changed (驾照上的住址电话换了)."""
+    return any(any(w in m.group(1) for w in PERSONAL_ENTRIES) for m in _ATTRIBUTE_RE.finditer(text)) \
+        and any(c in text for c in CHANGE[0] + ("换", "改", "变"))
 
 
 def employer_spans(text: str) -> list[tuple[int, int]]:

@@ -27,8 +27,8 @@ from knowledge.name_parts import (ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS
                                   negated_words, split_name)
 from knowledge.normalize import compact, normalize
 from knowledge.object_typos import ActionTypos, ObjectTypos
-from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
-                                NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
+from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_before, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, personal_entry_changed, plain_passives,
+                                INFO_CHANGE, NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
 from knowledge.records import Bundle
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
@@ -47,7 +47,7 @@ QUESTION_WORDS = sorted("""
 """.split(), key=len, reverse=True)
 _QUESTION_RE = re.compile("|".join(re.escape(w) for w in QUESTION_WORDS))
 _PLAIN_ACTIONS = frozenset(DEFAULT_ACTIONS) | frozenset(NEUTRAL_ACTIONS)
-_ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in DEFAULT_ACTIONS)
+_ASKED_ACTIONS = tuple(w for w in ACTION_WORDS if len(w) >= 2 and w not in _PLAIN_ACTIONS)
 _ITEM_ACTION_ENDINGS = tuple(w for w in ACTION_WORDS if w not in _PLAIN_ACTIONS)
 # The action words a homophone typo beside a written object is read as (补岭 → 补领): the two-character ones that
 # are not plain (登记 sounds like 等级, a word of its own).
@@ -75,7 +75,8 @@ ALIAS_UNEXPLAINED, ALIAS_RIVAL, ALIAS_SHORTLIST = 0.7, 0.5, 10
 # A certificate named without an action asks for the item that issues it: names doing something
 # else to it (补领, 换领, 变更) keep this share of their score (_names_issued_certificate).
 CERTIFICATE_DAMP, CERTIFICATE_ENDINGS = 0.7, ("证", "证书", "执照", "本", "簿")
-CONTRADICTION_DAMP = 0.5  # what is left of the score of a name about a kind the question negates
+CONTRADICTION_DAMP = 0.5
+INFO_CHANGE_LEAD = 1.05  # how far a name changing the holder's information leads the document's names when an entry changed
 # BM25 weight of the lexicon's object / action / person terms: a person word (孩子 → 子女) says
 # who the item is for, not which item, so it weighs least (孩子转学 is 学籍异动, not 收养子女).
 OBJECT_EXPANSION, ACTION_EXPANSION, PERSON_EXPANSION = 1.0, 0.5, 0.25
@@ -300,6 +301,8 @@ class SearchEngine:
             if "phrasing" not in self.disabled else set()
         if "phrasing" not in self.disabled:
             self._opposed_scores(whole, actions, scores)
+            if personal_entry_changed(whole):
+                self._info_change_scores(named, scores)
         if "objects" not in self.disabled:
             self._alias_scores(named, scores, matched)
         pool = _top(scores, max(top, CONFIDENCE_POOL))
@@ -349,8 +352,9 @@ class SearchEngine:
         """The question's purposes (only when it names another object) and undone actions (knowledge/phrasing.py)."""
         if "phrasing" in self.disabled:
             return _PLAIN
+        objects = [(m.start, m.end) for m in self.object_concepts.find(whole)]
         spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)) | set(done_spans(whole))
-                       | set(employer_spans(whole)))
+                       | set(done_before(whole, objects)) | set(employer_spans(whole)))
         if spans:  # a purpose only qualifies another object: objects named outside it (提公积金's 公积金 too)
             blanked = Phrasing(tuple(spans)).cut(whole)
             spans = spans if self.object_concepts.find(blanked) else []
@@ -437,6 +441,23 @@ class SearchEngine:
             plain = founding_ruled_out and self.parts.default[code] and not any(w in action for w in wanted)
             if plain or does_opposed(action, wanted, ruled_out):
                 scores[code] *= OPPOSED_DAMP
+
+    def _info_change_scores(self, named: list[LexiconEntry], scores: dict[str, float]) -> None:
+        """A person's entry on a document changed (驾照上的住址换了): among the names holding the document's object,
+        those changing the holder's information (机动车驾驶人信息变化换证) lead, by INFO_CHANGE_LEAD over the best."""
+        documents = [self._forms(e) for e in named if e.kind == "object"]
+        grams = [bigrams(term) for forms in documents for term in forms[0]]
+
+        def holds(code: str) -> bool:  # the document, or half of one of its terms (驾驶证 in 机动车驾驶人…)
+            name = bigrams(self.variants[code][0])
+            return any(self._accounts_for(code, forms) for forms in documents) \
+                or any(len(g & name) >= 0.5 * len(g) for g in grams if g)
+        held = [code for code in _top(scores, OBJECT_SHORTLIST) if holds(code)]
+        changing = [code for code in held if any(w in self.variants[code][0] for w in INFO_CHANGE)]
+        if changing:
+            lead = max(scores[code] for code in held) * INFO_CHANGE_LEAD
+            for code in changing:
+                scores[code] = max(scores[code], lead)
 
     def _alias_scores(self, named: list[LexiconEntry], scores: dict[str, float], matched: dict[str, str]) -> None:
         """An alias found in the question does not outrank the question's own objects: a candidate matched

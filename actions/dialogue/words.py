@@ -361,3 +361,39 @@ NAME_FILLER = frozenset("（）()、，的")
 
 # What a message says it does not want ("…不是补证"): removed before its action words are read.
 NEGATED = re.compile(r"不是[\u4e00-\u9fff]{1,4}?(?=[，,。\s]|$|是|而是)")
+
+# --- conversation round 10 (conv8): the boundary between a question and a complaint ---
+# A complaint is about something that went wrong with a person, a business or a public thing; a
+# question is about how to do a service. These families read the first kind told as a statement,
+# with no complaint word (投诉/不满意) in it (actions.complaints.told_wrong).
+# Somebody did wrong: an official, a driver, a shop, an employer, a landlord, a neighbour.
+WRONG_DONE = re.compile(
+    r"骂人|辱骂|打人|动手打|态度(?:极|很|太|特别|非常|十分)?(?:差|恶劣|不好|冷漠|蛮横|粗暴|傲慢)|敷衍|推来推去|踢皮球|互相推|"
+    r"玩手机|红包|回扣|索要|索贿|插队|不理人|爱理不理|说话难听|一问三不知|故意|恶意|"
+    # money kept or not paid: a refund, wages, a deposit
+    r"不退(?:钱|款|押金|定金|费|货)|(?:费|钱|款|押金|定金)(?:也|都|就|还)?不(?:退|给退)|不给退|不赔|不认账|不给(?:个)?说法|"
+    r"不发工资|拖欠|欠薪|欠了?[^，,。]{0,12}工资|克扣|扣(?:我|了我)的?(?:钱|工资|定金|押金)|卷(?:款|钱)|跑路|"
+    r"收了钱[^，,。]{0,4}(?:跑|不)|骗(?:了|子|钱|人)|诈骗|假药|假货|冒牌|地沟油|缺斤少两|秤不准|"
+    r"卖过期|过期(?:食品|的?药品?|牛奶|的?食品)|多收(?:了|钱)|乱(?:收|涨|扣|停|摆|扔|倒|搭|建|拍|罚|排|丢|放|贴|挖|占|开药)|"
+    r"私自|强制(?:要求|收|买)|强行|霸占|占道|占用(?:楼道|消防|公共|绿地|人行道|盲道)|被占|偷排|扰民|不按站|闯红灯|逃逸|"
+    r"撞了[^，,。]{0,8}跑|不打表|一口价|宰客|不作为|没人(?:接|回|理)|不(?:处理|解决|回复)|"
+    # a public work left undone, a rule broken in plain sight
+    r"修了一半|烂尾|撒了一路|抛洒|遗撒|不牵绳|(?:让|向|卖给)未成年")
+# A public thing broken, falling or cut off ("路灯坏了", "停水两天了", "电话打不通"); a document that is
+# broken or lost is a service (损毁换证, 补领), so these count only when the message names no document.
+THING_WENT_WRONG = re.compile(r"坏了|坏掉|爆了|爆管|漏水|渗水|漏电|漏气|滴水|停水|停电|断电|断水|断网|不亮|塌了|塌陷|"
+                              r"脱落|掉下来|快掉|快倒|倒了|松动|开裂|裂缝|破损|冒烟|起火|着火|"
+                              r"堵了|堵死|堵得|打不通|约不到|挂不上号|冒水|积水|臭水|井盖|鼓包|坑洼|大坑|坑好大")
+# What the writer has to bear: noise late at night, smoke, smell, dust, mess, danger.
+NUISANCE = re.compile(r"噪音|噪声|太吵|吵得|吵到|吵了|震天响|油烟|异味|臭味|臭气|灰尘|粉尘|鸽子屎|狗屎|狗叫|"
+                      r"到(?:凌晨|半夜|深夜)|(?:凌晨|半夜|深夜)(?:还在|都在|还|都)|(?:满街|满地|到处)都是|"
+                      r"(?:好|很|太|多)危险|危险得很|安全隐患|差点(?:伤|撞|摔|出事)|伤到")
+# A document named: its being broken or lost is a service, not a public thing gone wrong.
+DOCUMENT_THING = re.compile(r"证|卡|照|簿|户口|本本|号牌|车牌|牌照")
+# Questions that are not asked: rhetoric inside a complaint ("这是什么服务", "万一有人掉下去咋整").
+RHETORIC = re.compile(r"这是什么[\u4e00-\u9fff]{0,4}|这叫什么[\u4e00-\u9fff]{0,4}|什么(?:服务|态度|素质|玩意)|凭什么|为什么|为啥|"
+                      r"怎么回事|咋个回事|有没有人管|还有没有王法|万一[^，,。]{0,12}(?:咋|怎么)(?:整|办)")
+# Asking words QUESTION_CUES does not hold, and wishes to use a service ("想动用维修基金", "想去仲裁"):
+# with them a message asks something ("去哪里办", "要得不").
+ASKS_TOO = re.compile(r"哪里|哪儿|哪点|哪家|哪位|谁能|要得不|行不行|行不$|可以不|能不能|好多|几多|询问|了解|麻烦问|有没有|是不是|"
+                      r"想(?:用|动用|去|找|要|申请|调解|仲裁|办|把|让|换|补|取|提)|要(?:动用|申请|调解|仲裁)")

@@ -1,0 +1,77 @@
+"""Where a complaint ends and a question begins, for a message the interpreter has read.
+
+A complaint is about something that went wrong with a person, a business or a public thing
+(a driver who swore, a shop that will not refund, a street lamp out for a month); a question is
+about how to do a service. Two mistakes sat on that boundary (issue #15, conversation round 10):
+
+- told wrongs with no complaint word were searched, and the search always finds something
+  ("药店卖假药" → 药品零售企业许可, "水管爆了" → a sewage permit), so the complaint got a guide;
+- the classifier's `complain` alone made a complaint of any message without a question word,
+  so "住房公积金贷款办理地址" or "个体户注销流程" were sent to 12345 instead of answered.
+
+`settle` corrects both: a told wrong that asks nothing is a complaint whatever the search finds;
+a message that is a complaint only because the classifier said so is a question when it asks an
+aspect of a service the catalog clearly names. The words are in actions.dialogue.words.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from actions.dialogue import interpreter as moves
+from actions.dialogue import words as w
+from actions.dialogue.choosing import names_a_service, names_item
+from actions.dialogue.interpreter import Move, aspects_in, residue
+from knowledge.normalize import compact, normalize
+
+
+def asks_something(text: str) -> bool:
+    """The message asks something (a question word, a how-to, a wish to do a service), once the
+    rhetoric of a complaint is set aside ("这是什么服务", "万一有人掉下去咋整" ask nothing)."""
+    bare = compact(w.RHETORIC.sub("，", normalize(text)))
+    return bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare) or w.WANTS_A_SERVICE.search(bare)
+                or w.ASKS_TOO.search(bare))
+
+
+def told_wrong(text: str, item_on_table: bool = False) -> bool:
+    """Something that went wrong with a person, a business or a public thing, told and not asked.
+    A document that is broken or lost is a service (身份证坏了 → 损毁换证), not a broken public thing,
+    and so is "坏了" said of the item being discussed."""
+    if asks_something(text):
+        return False
+    bare = compact(w.RHETORIC.sub("，", normalize(text)))
+    if w.WRONG_DONE.search(bare) or w.NUISANCE.search(bare):
+        return True
+    return bool(w.THING_WENT_WRONG.search(bare)) and not w.DOCUMENT_THING.search(bare) and not item_on_table
+
+
+def settle(move: Move, raw: str, intent: str | None, reinterpret: Callable[[], Move], catalog,
+           item_on_table: bool = False) -> Move:
+    """The move after the complaint boundary: `reinterpret()` reads the message again without the
+    classifier's intent (only called for a complaint the classifier alone made). A correction
+    ("我说的是损坏了要换") is never a complaint."""
+    wrong = told_wrong(raw, item_on_table)
+    if move.kind == moves.QUESTION and not move.correction and moves.COMPLAINT not in move.notes and wrong:
+        return Move(moves.COMPLAINT, text=compact(move.text or raw), agent=move.agent)
+    if move.kind != moves.COMPLAINT or intent != "complain" or wrong:
+        return move
+    plain = reinterpret()
+    if plain.kind == moves.COMPLAINT or not _asks_a_service(plain, catalog):
+        return move
+    return plain
+
+
+NOUN_QUERY_MAX = 20  # "住房公积金贷款办理地址": a query typed as a noun phrase is short; a letter is long
+
+
+def _asks_a_service(move: Move, catalog) -> bool:
+    """An aspect or a how-to of something the catalog names ("住房公积金贷款办理地址", "公积金取不出来
+    去哪里办"). Only short messages: a long statement that asks nothing is a letter, whatever aspect
+    words (时间, 电话, 费用) its story holds."""
+    if move.kind not in (moves.QUESTION, moves.ASPECT) or len(compact(move.text)) > NOUN_QUERY_MAX:
+        return False
+    asked = [a for a in (move.aspects or aspects_in(move.text)) if a != "overview"]
+    if not asked and not (w.SERVICE_ASKS.search(move.text) or w.WANTS_A_SERVICE.search(move.text)):
+        return False
+    if move.kind == moves.ASPECT:
+        return True  # a follow-up of the item on the table
+    return names_a_service(catalog.search(move.text), move.text) or names_item(catalog, residue(move.text))

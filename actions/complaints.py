@@ -41,7 +41,13 @@ def told_wrong(text: str, item_on_table: bool = False) -> bool:
     bare = compact(w.RHETORIC.sub("，", normalize(text)))
     if w.WRONG_DONE.search(bare) or w.NUISANCE.search(bare):
         return True
-    return bool(w.THING_WENT_WRONG.search(bare)) and not w.DOCUMENT_THING.search(bare) and not item_on_table
+    if w.DOCUMENT_THING.search(bare) or item_on_table:
+        return False
+    if w.THING_WENT_WRONG.search(bare):
+        return True
+    if w.LOST.search(bare) or any(cue.search(bare) for cue, _markers in w.QUALIFIERS):
+        return False  # what happened to the asker's own things ("身分正丢在出租车上了")
+    return bool(w.THIRD_PARTY.search(bare) and w.STATEMENT_MARK.search(bare))
 
 
 def settle(move: Move, raw: str, intent: str | None, reinterpret: Callable[[], Move], catalog,

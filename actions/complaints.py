@@ -43,6 +43,8 @@ def told_wrong(text: str, item_on_table: bool = False) -> bool:
         return True
     if w.DOCUMENT_THING.search(bare) or item_on_table:
         return False
+    if w.AGENT_REPORTS.match(bare):
+        return True  # "来电人反映其小区自来水浑浊": the agent filed a report, and nothing is asked
     if w.THING_WENT_WRONG.search(bare):
         return True
     if w.LOST.search(bare) or any(cue.search(bare) for cue, _markers in w.QUALIFIERS):

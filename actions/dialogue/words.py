@@ -368,7 +368,7 @@ NEGATED = re.compile(r"不是[\u4e00-\u9fff]{1,4}?(?=[，,。\s]|$|是|而是)")
 # with no complaint word (投诉/不满意) in it (actions.complaints.told_wrong).
 # Somebody did wrong: an official, a driver, a shop, an employer, a landlord, a neighbour.
 WRONG_DONE = re.compile(
-    r"骂人|辱骂|打人|动手打|态度(?:极|很|太|特别|非常|十分)?(?:差|恶劣|不好|冷漠|蛮横|粗暴|傲慢)|敷衍|推来推去|踢皮球|互相推|"
+    r"骂|打人|动手打|态度(?:极|很|太|特别|非常|十分)?(?:差|恶劣|不好|冷漠|蛮横|粗暴|傲慢)|敷衍|推来推去|踢皮球|互相推|"
     r"玩手机|红包|回扣|索要|索贿|插队|不理人|爱理不理|说话难听|一问三不知|故意|恶意|"
     # money kept or not paid: a refund, wages, a deposit
     r"不退(?:钱|款|押金|定金|费|货)|(?:费|钱|款|押金|定金)(?:也|都|就|还)?不(?:退|给退)|收了钱还|不给退|不赔|不认账|不给(?:个)?说法|"
@@ -425,3 +425,6 @@ THIRD_PARTY = re.compile(r"房东|物业|商家|店家|老板|包工头|开发�
 STATEMENT_MARK = re.compile(r"了|不|没|太|很|好几|都|全|还|又|一直|天天|每天|总是|老是|经常|一天到晚")
 # Something of the asker's lost ("丢在出租车上了", "不见了"): their own matter, not somebody else's wrong.
 LOST = re.compile(r"丢|掉了|遗失|不见了|找不到")
+# An agent's summary of a complaint: 12345 agents write "来电人反映…" / "市民投诉…" for what went wrong and
+# "…咨询/询问…" for a question; a report that asks nothing is a complaint.
+AGENT_REPORTS = re.compile(r"^" + _CALLER + r"(?:来电)?(?:再次|又|多次)?(?:反映|投诉|举报|反应)")

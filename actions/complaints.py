@@ -32,10 +32,12 @@ def asks_something(text: str) -> bool:
                 or w.ASKS_TOO.search(bare))
 
 
-def told_wrong(text: str, item_on_table: bool = False) -> bool:
+def told_wrong(text: str, item_on_table: bool = False, names_service: Callable[[str], bool] | None = None) -> bool:
     """Something that went wrong with a person, a business or a public thing, told and not asked.
     A document that is broken or lost is a service (身份证坏了 → 损毁换证), not a broken public thing,
-    and so is "坏了" said of the item being discussed."""
+    and so is "坏了" said of the item being discussed. `names_service(text)`: the message names an item
+    by its name or an alias ("工地上摔伤了，工伤认定…"), which a broken thing or a third party told
+    beside it does not make a complaint."""
     if asks_something(text):
         return False
     bare = compact(w.RHETORIC.sub("，", normalize(text)))
@@ -46,10 +48,10 @@ def told_wrong(text: str, item_on_table: bool = False) -> bool:
     if w.AGENT_REPORTS.match(bare):
         return True  # "来电人反映其小区自来水浑浊": the agent filed a report, and nothing is asked
     if w.THING_WENT_WRONG.search(bare):
-        return True
+        return not (names_service and names_service(text))
     if w.LOST.search(bare) or any(cue.search(bare) for cue, _markers in w.QUALIFIERS):
         return False  # what happened to the asker's own things ("身分正丢在出租车上了")
-    return bool(w.THIRD_PARTY.search(bare) and w.STATEMENT_MARK.search(bare))
+    return bool(w.THIRD_PARTY.search(bare) and w.STATEMENT_MARK.search(bare)) and not (names_service and names_service(text))
 
 
 def settle(move: Move, raw: str, intent: str | None, reinterpret: Callable[[], Move], catalog,
@@ -57,7 +59,7 @@ def settle(move: Move, raw: str, intent: str | None, reinterpret: Callable[[], M
     """The move after the complaint boundary: `reinterpret()` reads the message again without the
     classifier's intent (only called for a complaint the classifier alone made). A correction
     ("我说的是损坏了要换") is never a complaint."""
-    wrong = told_wrong(raw, item_on_table)
+    wrong = told_wrong(raw, item_on_table, lambda text: _named(catalog, text))
     if move.kind == moves.QUESTION and not move.correction and moves.COMPLAINT not in move.notes and wrong:
         return Move(moves.COMPLAINT, text=compact(move.text or raw), agent=move.agent)
     if move.kind != moves.COMPLAINT or intent != "complain" or wrong:
@@ -83,3 +85,9 @@ def _asks_a_service(move: Move, catalog) -> bool:
     if move.kind == moves.ASPECT:
         return True  # a follow-up of the item on the table
     return names_a_service(catalog.search(move.text), move.text) or names_item(catalog, residue(move.text))
+
+
+def _named(catalog, text: str) -> bool:
+    """The search's best item was found by a name or an alias the message holds."""
+    best = catalog.search(text).best
+    return bool(best is not None and best.matched)

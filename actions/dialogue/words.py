@@ -414,7 +414,7 @@ RHETORIC = re.compile(r"这是什么[\u4e00-\u9fff]{0,4}|这叫什么[\u4e00-\u9
 ASKS_TOO = re.compile(r"哪里|哪儿|哪点|哪家|哪位|谁能|要得不|行不行|行不$|可以不|能不能|好多|几多|询问|了解|麻烦问|有没有|是不是|"
                       r"想(?:用|动用|去|找|要|申请|调解|仲裁|办|把|让|换|补|取|提|转|迁|开|考|交|缴|查|改|变更|注销|登记|备案|领|报)|"
                       r"要(?:去)?(?:动用|申请|调解|仲裁|变更|注销|登记|备案|办|补|换|迁|转|改|年审|年报|延续|续)|"
-                      r"要好久|得好久|好久(?:能|可以|才)|好久$|([\u4e00-\u9fff])不\1")
+                      r"(?:要|得|需要)好久|好久(?:之内|以内|内|能|可以|才|办|拿|出|到)|好久$|([\u4e00-\u9fff])不\1")
 # Who or where a told wrong is about: somebody else (a landlord, a driver, an official, a neighbour) or a
 # public place. A statement about them that asks nothing and tells what happened (STATEMENT_MARK) is a
 # complaint; the asker's own documents and life events ("身份证坏了", "我失业了") name none of them.

@@ -54,13 +54,38 @@ def told_wrong(text: str, item_on_table: bool = False, names_service: Callable[[
     return bool(w.THIRD_PARTY.search(bare) and w.STATEMENT_MARK.search(bare)) and not (names_service and names_service(text))
 
 
+def wrong_beside_question(text: str, names_item: Callable[[str], bool]) -> bool:
+    """Somebody's wrong or a nuisance told with a question about the wrong itself ("拖欠工资三个月，我们该
+    怎么办", "油烟噪音扰民，应该找哪个部门", "开发商一直拖着不给说法，政府管不管"): a complaint for 12345.
+    Not when the question names an item, asks how to do a service (a verb of doing: 交, 申请, 办理…),
+    wishes to use one (想调解, 去哪里告) or asks about complaining itself (怎么投诉: the complaint items)."""
+    bare = compact(w.RHETORIC.sub("，", normalize(text)))
+    if w.ASKS_ABOUT_COMPLAINING.search(bare) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
+        return False
+    if w.WISHES.search(bare) or w.WANTS_A_SERVICE.search(bare):
+        return False
+    clauses = moves.clauses_of(normalize(text))
+    wrong = [c for c in clauses if w.WRONG_DONE.search(compact(c)) or w.NUISANCE.search(compact(c))]
+    if not wrong:
+        return False
+    # the clauses that ask (the others tell the story: "逾期交房一年了" is no service asked)
+    asking = [c for c in clauses if asks_something(c) or w.RHETORIC.search(c)]
+    asked = [c for c in asking if c not in wrong] or [w.WRONG_DONE.sub("，", w.NUISANCE.sub("，", c)) for c in asking]
+    words = "，".join(asked)
+    if w.SERVICE_VERB.search(compact(words)):
+        return False
+    left = residue(words)
+    return not (len(left) >= 2 and names_item(left))
+
+
 def settle(move: Move, raw: str, intent: str | None, reinterpret: Callable[[], Move], catalog,
            item_on_table: bool = False) -> Move:
     """The move after the complaint boundary: `reinterpret()` reads the message again without the
     classifier's intent (only called for a complaint the classifier alone made). A correction
     ("我说的是损坏了要换") is never a complaint."""
     wrong = told_wrong(raw, item_on_table, lambda text: _named(catalog, text))
-    if move.kind == moves.QUESTION and not move.correction and moves.COMPLAINT not in move.notes and wrong:
+    if move.kind == moves.QUESTION and not move.correction and moves.COMPLAINT not in move.notes and (
+            wrong or (asks_something(raw) and wrong_beside_question(raw, lambda words: names_item(catalog, words)))):
         return Move(moves.COMPLAINT, text=compact(move.text or raw), agent=move.agent)
     if move.kind != moves.COMPLAINT or intent != "complain" or wrong:
         return move

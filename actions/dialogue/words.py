@@ -411,10 +411,16 @@ RHETORIC = re.compile(r"这是什么[\u4e00-\u9fff]{0,4}|这叫什么[\u4e00-\u9
                       r"(?:没|才|只|就)[\u4e00-\u9fff]{0,2}几(?:次|天|回|个月|年)|几(?:天|个月|年|次|回)(?:了|都|也|还)?(?:没|不)")
 # Asking words QUESTION_CUES does not hold, and wishes to use a service ("想动用维修基金", "想去仲裁"):
 # with them a message asks something ("去哪里办", "要得不").
+# Wishes to use a service, legal remedies included ("想动用维修基金", "想去仲裁", "要备案", "去哪里告").
+WISHES = re.compile(r"想(?:用|动用|去|找|要|申请|调解|仲裁|办|把|让|换|补|取|提|转|迁|开|考|交|缴|查|改|变更|注销|登记|备案|领|报)|"
+                    r"要(?:去)?(?:动用|申请|调解|仲裁|变更|注销|登记|备案|办|补|换|迁|转|改|年审|年报|延续|续)|"
+                    r"告(?:他|她|他们|公司|单位|老板)?$|去哪里?告|起诉|打官司|仲裁|调解|报警|保护令")
 ASKS_TOO = re.compile(r"哪里|哪儿|哪点|哪家|哪位|谁能|要得不|行不行|行不$|可以不|能不能|好多|几多|询问|了解|麻烦问|有没有|是不是|"
-                      r"想(?:用|动用|去|找|要|申请|调解|仲裁|办|把|让|换|补|取|提|转|迁|开|考|交|缴|查|改|变更|注销|登记|备案|领|报)|"
-                      r"要(?:去)?(?:动用|申请|调解|仲裁|变更|注销|登记|备案|办|补|换|迁|转|改|年审|年报|延续|续)|"
+                      + WISHES.pattern + r"|"
                       r"(?:要|得|需要)好久|好久(?:之内|以内|内|能|可以|才|办|拿|出|到)|好久$|([\u4e00-\u9fff])不\1")
+# Verbs of doing a service ("罚款在哪里交", "在哪申请"): a question with one asks how to do it, not what to do
+# about a wrong ("我们该怎么办", "应该找哪个部门", "政府管不管").
+SERVICE_VERB = re.compile(r"交|缴|申请|补办|补领|领取|办理|开具|查询|登记|备案|预约|注销|变更|换证|报销|提取")
 # Who or where a told wrong is about: somebody else (a landlord, a driver, an official, a neighbour) or a
 # public place. A statement about them that asks nothing and tells what happened (STATEMENT_MARK) is a
 # complaint; the asker's own documents and life events ("身份证坏了", "我失业了") name none of them.

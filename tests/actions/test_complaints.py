@@ -96,3 +96,23 @@ def test_the_classifier_s_complaint_with_a_wrong_told_stays_one(demo, text):
 def test_side_intent_words_inside_a_question_keep_it_a_question(demo, text, intent):
     found = kinds(payloads(demo, text, intent=intent))
     assert found and found[0] in ("guide", "choices", "bundle"), (text, found)
+
+
+# A wrong told with a question about the wrong itself (what to do, whom to find, whether it is allowed):
+# 12345, not the item the search finds for the story ("烧烤店…油烟" → 食品经营许可).
+@pytest.mark.parametrize("text", [
+    "包工头拖欠我们工钱半年了，我们该怎么办？", "隔壁餐馆的油烟天天往我家飘，请问这种情况应该找谁？",
+    "物业私自把小区的球场改成停车场收费，业主怎么维权？", "开发商一直拖着不给说法，政府到底管不管？",
+    "外卖平台乱扣骑手的钱，这样合法吗？",
+])
+def test_a_wrong_with_a_question_about_it_is_a_complaint(demo, text):
+    assert kinds(payloads(demo, text)) == ["handoff"]
+
+
+# ... but a question about doing a service beside the wrong, or a wish to use one, is a question.
+@pytest.mark.parametrize("text", [
+    "老板拖欠工资 劳动仲裁咋个申请", "网上买的东西商家不退钱，想找人调解", "闯红灯的罚款在哪里交",
+    "窗口的人态度太差了 我就问一下离婚登记要预约不",
+])
+def test_a_service_asked_beside_a_wrong_is_a_question(demo, text):
+    assert "handoff" not in kinds(payloads(demo, text))

@@ -17,10 +17,13 @@ from tooling.cli.eval_cmd import score_conversation
 
 pytestmark = pytest.mark.integration
 
+# A little below the figures measured at the end of round 10 (docs/conversation.md, "Tenth session"):
+# blind12 79.1% first / 95.3% answered or offered / handoff recall 96.2% / unknown 6/6 (start: 79.1% / 95.3% /
+# 69.2% / 6/6); blind13 87.5% / 93.8% / 96.2% / 4/6 (start: 87.5% / 93.8% / 69.2% / 4/6).
 # name: (questions, first, answered or offered, handoff recall, unknown → not found or handoff)
 FLOORS = {
-    "blind12": (43, 0.0, 0.0, 0.0, 0),
-    "blind13": (48, 0.0, 0.0, 0.0, 0),
+    "blind12": (43, 0.75, 0.90, 0.90, 5),
+    "blind13": (48, 0.83, 0.90, 0.90, 3),
 }
 SEALED = {"blind12"}
 
@@ -42,6 +45,10 @@ def test_questions_through_rest(rest, capsys, name):
     count, first, answered, handoffs, unknown_floor = FLOORS[name]
     if name not in SEALED:
         check_questions(rest, capsys, name, count, first, answered, handoff_recall=handoffs)
+        data = load(HERE / "data" / f"{name}_questions.yml")
+        unknown = sum(turn_passes({"type": "not_found"}, rest.custom_payloads(f"{name}-v-{m['id']}", m["message"]), "")
+                      for m in data["unknown"])
+        assert unknown >= unknown_floor
         return
     data, scores, unknown = sealed_summary(rest, capsys, name)
     assert len(data["questions"]) >= count

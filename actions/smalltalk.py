@@ -12,6 +12,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.complaints import asks_something
 from actions.dialogue.interpreter import aspects_in
 from actions.dialogue.words import FLOW_RE
 from actions.guide import TurnAction
@@ -60,7 +61,8 @@ class ActionOutOfScope(TurnAction):
     def fallback(self, dispatcher: CollectingDispatcher, tracker: Tracker, result) -> list[dict[str, Any]]:
         text = tracker.latest_message.get("text") or ""
         asks = FLOW_RE.search(text) or any(a not in ("flow", "overview") for a in aspects_in(text))
-        if result is not None and asks:
+        if result is not None and asks and asks_something(text):
+            # (a statement asks nothing, whatever aspect words its story holds: "附近的搅拌站半夜还在运作")
             # a how-to question the catalog has no item for ("…咋个取出来"): say so, it is no chit-chat
             return not_found(dispatcher, result, float(tracker.get_slot("failed_turns") or 0.0))
         dispatcher.utter_message(response="utter_out_of_scope", json_message={"type": "handoff", "reason": "out_of_scope"})

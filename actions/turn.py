@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import context
+from actions import complaints, context
 from actions.bundle_flow import answer_bundle, bundle_item_named
 from actions.deps import Catalog
 from actions.dialogue import interpreter as moves
@@ -97,6 +97,10 @@ def handle(dispatcher: CollectingDispatcher, catalog: Catalog, tracker: Tracker,
         move = interpret(state, text, intent=intent, names_item=lambda words: names_item(catalog, words))
         if move.kind == moves.PROGRESS:
             move = Move(moves.QUESTION, text=text)
+    # a told wrong is a complaint whatever the search finds; the classifier's complaint alone is not,
+    # when the message asks about a service the catalog names (actions.complaints)
+    move = complaints.settle(move, raw, intent, lambda: interpret(
+        state, raw, intent=None, names_item=lambda words: names_item(catalog, words)), catalog, bool(state.item_code))
     asked = context.INTENT_ASPECTS.get(intent or "")
     if not move.aspects and asked and asked != "overview" and move.kind in (moves.QUESTION, moves.ASPECT):
         move = replace(move, aspects=(asked,))  # the words name no aspect: the classifier's is the best guess

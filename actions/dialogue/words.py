@@ -361,3 +361,76 @@ NAME_FILLER = frozenset("（）()、，的")
 
 # What a message says it does not want ("…不是补证"): removed before its action words are read.
 NEGATED = re.compile(r"不是[\u4e00-\u9fff]{1,4}?(?=[，,。\s]|$|是|而是)")
+
+# --- conversation round 10 (conv8): the boundary between a question and a complaint ---
+# A complaint is about something that went wrong with a person, a business or a public thing; a
+# question is about how to do a service. These families read the first kind told as a statement,
+# with no complaint word (投诉/不满意) in it (actions.complaints.told_wrong).
+# Somebody did wrong: an official, a driver, a shop, an employer, a landlord, a neighbour.
+WRONG_DONE = re.compile(
+    r"骂|打人|动手打|态度(?:极|很|太|特别|非常|十分)?(?:差|恶劣|不好|冷漠|蛮横|粗暴|傲慢)|敷衍|推来推去|踢皮球|互相推|"
+    r"玩手机|红包|回扣|索要|索贿|插队|不理人|爱理不理|说话难听|一问三不知|故意|恶意|"
+    # money kept or not paid: a refund, wages, a deposit
+    r"不退(?:钱|款|押金|定金|费|货)|(?:费|钱|款|押金|定金)(?:也|都|就|还)?不(?:退|给退)|收了钱还|不给退|不赔|不认账|不给(?:个)?说法|"
+    r"不发工资|拖欠|欠薪|欠了?[^，,。]{0,12}工资|克扣|扣(?:我|了我)的?(?:钱|工资|定金|押金)|卷(?:款|钱)|跑路|"
+    r"收了钱[^，,。]{0,4}(?:跑|不)|骗(?:了|子|钱|人)|诈骗|假药|假货|冒牌|地沟油|缺斤少两|秤不准|"
+    r"卖过期|过期(?:食品|的?药品?|牛奶|的?食品)|多收(?:了|钱)|乱(?:收|涨|扣|停|摆|扔|倒|搭|建|拍|罚|排|丢|放|贴|挖|占|开药)|"
+    r"私自|强制(?:要求|收|买)|强行|霸占|占道|占用(?:楼道|消防|公共|绿地|人行道|盲道)|被占|偷排|扰民|不按站|闯红灯|逃逸|"
+    r"撞了[^，,。]{0,8}跑|不打表|一口价|宰客|不作为|没人(?:接|回|理)|不(?:处理|解决|回复)|没有?(?:解决|处理|回复|答复)|"
+    # a public work left undone, a rule broken in plain sight
+    r"修了一半|烂尾|撒了一路|抛洒|遗撒|不牵绳|(?:让|向|卖给)未成年|倒进|排进|倒到|排到河|直排|"
+    # refusals, favours and frauds at work ("不给加班费", "上班时间打牌", "冒用我的身份证", "收好处")
+    r"不给(?:加班费|工资|钱|补偿|赔偿|报销|处理|解决|修|答复|回复|开发票|发票)|不开发票|"
+    r"(?:上班|工作)时间[^，,。]{0,3}(?:打牌|玩|睡|聊天|喝酒|炒股|看视频)|冒用|盗用|收好处|好处费|"
+    r"高空抛物|往(?:楼)?下(?:扔|丢|倒|泼)|违建|违章(?:搭建|建筑)|私搭|乱搭乱建|砸了承重|拆了承重|"
+    r"(?:打|体罚)(?:小孩|孩子|娃儿|学生)|(?:开车|边开车)?(?:一直|边)打电话|放鞭炮|黄牛|号贩子|票贩子|拉客|"
+    # a shop that sells what it must not, or takes prepaid money and closes
+    r"三无|注水|回收再卖|重复使用|变质|发霉|馊了|吃出(?:虫|头发|异物)|办(?:了)?卡(?:后|以后|之后)?[^，,。]{0,3}(?:关门|跑|倒闭)|"
+    # officials who pass the matter on, favour their own, or never answer
+    r"不归(?:他们|我们|我们这里|这里)?管|又让我找|推给|踢来踢去|分给(?:亲戚|自家|熟人)|优亲厚友|走后门|关系户|"
+    r"没(?:有)?下文|没(?:有)?消息|没(?:有)?回音|杳无音信|石沉大海|不了了之|(?:一直|迟迟|始终)(?:不|没有?)(?:给|处理|解决|回复|答复|修|退|来|发|约|到账|下来|批)|不及时|"
+    r"(?:未|没有?|不)(?:为其|给(?:我|我们|员工|工人)?)(?:买|交|缴|缴纳|办)(?:社保|保险|医保)|"
+    # the writer asks somebody to act on it ("要求相关部门处理", "希望尽快维修")
+    r"(?:要求|请求|希望|恳请|请)(?:相关|有关)?(?:部门)?(?:尽快|马上|立即|及时)?(?:处理|查处|整改|维修|修复|解决|清理|清运|取缔|制止)")
+# A public thing broken, falling or cut off ("路灯坏了", "停水两天了", "电话打不通"); a document that is
+# broken or lost is a service (损毁换证, 补领), so these count only when the message names no document.
+THING_WENT_WRONG = re.compile(r"坏了|坏掉|爆了|爆管|漏水|渗水|漏电|漏气|滴水|停水|停电|断电|断水|断网|不亮|塌了|塌陷|"
+                              r"脱落|掉下来|快掉|快倒|倒了|松动|开裂|裂缝|破损|冒烟|起火|着火|"
+                              r"堵了|堵死|堵得|打不通|约不到|挂不上号|冒水|积水|臭水|井盖|鼓包|坑洼|大坑|坑好大|往外冒|外溢|"
+                              r"发黄|发黑|发臭|浑浊|水质|撞烂|损坏|往下掉|走不通|缺货")
+# What the writer has to bear: noise late at night, smoke, smell, dust, mess, danger.
+NUISANCE = re.compile(r"噪音|噪声|太吵|吵得|吵到|吵了|震天响|油烟|异味|臭味|臭气|灰尘|粉尘|鸽子屎|狗屎|狗叫|"
+                      r"到(?:凌晨|半夜|深夜)|(?:凌晨|半夜|深夜)(?:还在|都在|还|都)|(?:满街|满地|到处)都是|摆到(?:马路|路|街)|占(?:了|满|着)(?:马路|人行道|街道|车位|楼道)?|臭了|"
+                      r"(?:好|很|太|多)危险|危险得很|安全隐患|差点(?:伤|撞|摔|出事)|伤到")
+# A document named: its being broken or lost is a service, not a public thing gone wrong.
+DOCUMENT_THING = re.compile(r"证|卡|照|簿|户口|本本|号牌|车牌|牌照")
+# Questions that are not asked: rhetoric inside a complaint ("这是什么服务", "万一有人掉下去咋整").
+RHETORIC = re.compile(r"这是什么[\u4e00-\u9fff]{0,4}|这叫什么[\u4e00-\u9fff]{0,4}|什么(?:服务|态度|素质|玩意)|凭什么|为什么|为啥|"
+                      r"怎么回事|咋个回事|有没有人管|还有没有王法|万一[^，,。]{0,12}(?:咋|怎么)(?:整|办)|"
+                      # a quantity told, not asked ("年卡还没用几次", "才去了几天")
+                      r"(?:没|才|只|就)[\u4e00-\u9fff]{0,2}几(?:次|天|回|个月|年)|几(?:天|个月|年|次|回)(?:了|都|也|还)?(?:没|不)")
+# Asking words QUESTION_CUES does not hold, and wishes to use a service ("想动用维修基金", "想去仲裁"):
+# with them a message asks something ("去哪里办", "要得不").
+# Wishes to use a service, legal remedies included ("想动用维修基金", "想去仲裁", "要备案", "去哪里告").
+WISHES = re.compile(r"想(?:用|动用|去|找|要|申请|调解|仲裁|办|把|让|换|补|取|提|转|迁|开|考|交|缴|查|改|变更|注销|登记|备案|领|报)|"
+                    r"要(?:去)?(?:动用|申请|调解|仲裁|变更|注销|登记|备案|办|补|换|迁|转|改|年审|年报|延续|续)|"
+                    r"告(?:他|她|他们|公司|单位|老板)?$|去哪里?告|起诉|打官司|仲裁|调解|报警|保护令")
+ASKS_TOO = re.compile(r"哪里|哪儿|哪点|哪家|哪位|谁能|要得不|行不行|行不$|可以不|能不能|好多|几多|询问|了解|麻烦问|有没有|是不是|"
+                      + WISHES.pattern + r"|"
+                      r"(?:要|得|需要)好久|好久(?:之内|以内|内|能|可以|才|办|拿|出|到)|好久$|([\u4e00-\u9fff])不\1")
+# Verbs of doing a service ("罚款在哪里交", "在哪申请"): a question with one asks how to do it, not what to do
+# about a wrong ("我们该怎么办", "应该找哪个部门", "政府管不管").
+SERVICE_VERB = re.compile(r"交|缴|申请|补办|补领|领取|办理|开具|查询|登记|备案|预约|注销|变更|换证|报销|提取")
+# Who or where a told wrong is about: somebody else (a landlord, a driver, an official, a neighbour) or a
+# public place. A statement about them that asks nothing and tells what happened (STATEMENT_MARK) is a
+# complaint; the asker's own documents and life events ("身份证坏了", "我失业了") name none of them.
+THIRD_PARTY = re.compile(r"房东|物业|商家|店家|老板|包工头|开发商|中介|司机|师傅|教练|考官|老师|校长|医生|护士|医院|"
+                         r"邻居|楼上|楼下|隔壁|对门|对面|工作人员|窗口的|民警|警察|交警|城管|保安|门卫|村委会|居委会|街道办|"
+                         r"有人|别人|被人|商场|超市|菜市场|市场|饭店|餐馆|饭馆|馆子|工地|工厂|厂里|网约车|出租车|公交车?|地铁|轻轨|"
+                         r"马路|路口|路边|路上|街上|人行道|斑马线|路灯|红绿灯|小区|楼道|电梯|学校|幼儿园|公园|广场")
+STATEMENT_MARK = re.compile(r"了|不|没|太|很|好几|都|全|还|又|一直|天天|每天|总是|老是|经常|一天到晚")
+# Something of the asker's lost ("丢在出租车上了", "不见了"): their own matter, not somebody else's wrong.
+LOST = re.compile(r"丢|掉了|遗失|不见了|找不到")
+# An agent's summary of a complaint: 12345 agents write "来电人反映…" / "市民投诉…" for what went wrong and
+# "…咨询/询问…" for a question; a report that asks nothing is a complaint.
+AGENT_REPORTS = re.compile(r"^" + _CALLER + r"(?:来电)?(?:再次|又|多次)?(?:反映|投诉|举报|反应)")

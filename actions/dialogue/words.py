@@ -70,6 +70,29 @@ POINT_BACK = re.compile(r"(?:办|弄|整|搞|补|换|申请|申领|领|开|做|�
                         r"(?:这个|那个|它)(?=[^\u4e00-\u9fff]|$|要|咋|怎|如何|啷|在|能|可以|得|办|好久|多久)")
 # A document named in a told clause ("还没得护照", "身份证掉了"): a measure word after it may point to it instead.
 DOCUMENT_NOUN = re.compile(r"[\u4e00-\u9fff]{1,3}?(?:证|卡|照|簿|户口本)")
+# Pointing back to something said earlier in the conversation ("刚才那个身份证", "前面问的执照"): an item
+# discussed before, not a new search.
+EARLIER = re.compile(r"(?:刚才|刚刚|才将|前面|之前|先前|上面|开头|一开始|最开始|头先|上一个|前一个)(?:说的|问的|讲的|提的|提到的|那个|的)?")
+# An item named in front of a pointer ("上牌那个要带啥子", "出生证明的那个要好久", "结婚那项"): the words before
+# 那个 name the one meant (read on the compact text, pointer words of EARLIER removed).
+NAMED_ONE = re.compile(r"^(?:那|还有|就是)?(?P<name>[\u4e00-\u9fff]{2,8}?)(?:的)?(?:那个|那项|那件|那一个|那一项)")
+# A told clause asking to do a new thing ("还要办个卖预包装食品的备案"): a pointer after it points to that thing.
+WANTS_ANOTHER = re.compile(r"(?:还要|还想|还得|另外要|另外想|也要|也想|顺便)(?:办|弄|整|搞|申请|开)")
+# Input-method and dialect spellings of the aspect words (pinyin homophones: 好久 typed 好就, 要带 typed 要代, 能办 typed
+# 能半; 重庆话 切 for 去): respelled before the message is read, only where the neighbours make the aspect word clear.
+RESPELLINGS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"(?:(?<=[要等得花用需])|^)(?P<a>[多好])[就旧](?=$|[不吗嘛呢哦啊哈？?，,\s]|能|才|可以|拿|到|出|办|弄)"), r"\g<a>久"),
+    (re.compile(r"(?<=[要带得需])代(?=些|点|啥|什么|哪些|个啥)|^代(?=些|点|啥|什么|哪些)"), "带"),
+    (re.compile(r"(?<=能|哪|儿|里|个|么|以|去|上|样)半(?=$|[不吗嘛呢哦啊理得成好？?，,\s])"), "办"),
+    (re.compile(r"(?<=[在去到])那(?=(?:里|儿|点)?(?:办|弄|交|领|补|开|申请|登记)(?:呢|嘛|哦|啊|哇|喃)?[？?]?$)"), "哪"),
+    (re.compile(r"(?<=多少|好多|几多)前(?=$|[不吗嘛呢哦啊？?，,\s])"), "钱"),
+    (re.compile(r"(?:网商|往上)(?=能|可以|办|申请|弄|搞|交|预约)"), "网上"),
+    (re.compile(r"怎门|怎末"), "怎么"),
+    (re.compile(r"神马(?=材料|资料|条件|手续|东西|证件)"), "什么"),
+    (re.compile(r"手序"), "手续"),
+    (re.compile(r"才料|材科"), "材料"),
+    (re.compile(r"(?<=[要得己人自能也])切(?=$|[不吗嘛哦办弄交领拿？?]|现场|一趟)|切(?=办|现场|一趟)"), "去"),
+)
 # The asker's own work or school ("我上班走不开", "他要上学"): not office hours asked.
 ASKER_BUSY = re.compile(r"(?:我|我们|他|她|本人|老公|老婆|娃儿)(?:要|得|在|白天|平时)?(?:上班|上学|工作)")
 # What the asker went through ("跑了三趟", "等了两个小时"): the story of a complaint, not an item or an aspect.
@@ -295,9 +318,9 @@ AGENT_ASKS = re.compile(r"(?:另外|另|再次|又|还|继续)?(?:咨询|询问|
 # 再次咨询…"): it says why they call again, not what they ask.
 AGENT_HISTORY = re.compile(r"不满意|答复|回复|(?:上次|之前|此前|曾|多次|已)(?:来电|致电|咨询|反映)")
 
-# A message that names only a topic ("居住证的事情 想问一下", "关于社保卡的问题"): it asks
+# A message that names only a topic ("居住证的事情 想问一下", "关于社保卡的问题", "公积金的事"): it asks
 # nothing and names no action, so the items of that object are offered.
-TOPIC_ONLY = re.compile(r"(?:的)?(?:事情|事儿|那些事|问题|相关的?|方面的?)(?:想)?(?:咨询|问|了解)?(?:一哈|一下|下)?"
+TOPIC_ONLY = re.compile(r"(?:(?:的)?(?:事情|事儿|那些事|问题|相关的?|方面的?)|的事)(?:想)?(?:咨询|问|了解)?(?:一哈|一下|下)?"
                         r"[啊呀哈哦啦嘛噻呢]*$|^关于")
 
 # Life events the catalog does not describe as facts: amounts of benefits, leave days.

@@ -69,6 +69,8 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     bare = compact(rest)
     if not compact(body):
         return Move(THANKS if not raw else QUESTION, text=raw)
+    if agent and all(w.AGENT_CLOSING.fullmatch(clause) for clause in clauses_of(body)):
+        return Move(THANKS, text=body)  # "来电人表示已清楚，无其他诉求": the call ends
 
     if _is_handoff(bare):
         return Move(HANDOFF, text=body)
@@ -543,7 +545,8 @@ def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | No
     naming nothing ("我是个体户，要登报不", "其在沙坪坝区租房居住，询问在哪里办理"), and whether a clause
     told who the asker is (not only where); None otherwise."""
     clauses = clauses_of(rest)
-    told = [c for c in clauses if (w.SITUATION_CLAUSE.match(c) or w.PLACE_TOLD.match(c)) and not aspects_in(c)]
+    told = [c for c in clauses if (w.SITUATION_CLAUSE.match(c) or w.PLACE_TOLD.match(c) or w.MOVED_TOLD.match(c))
+            and not aspects_in(c)]
     asked = [c for c in clauses if c not in told]
     if not told or not asked:
         return None

@@ -275,6 +275,10 @@ PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做�
 ASKER_SITUATION = re.compile(r"^(?:我|我们|我家|其|他|她|本人|户口|户籍|人)(?:的)?(?:户口|户籍|人)?(?:现在|目前|一直|长期)?在")
 # A clause telling where the asker lives or stays ("其在沙坪坝区租房居住", "我住在南岸"), beside a clause that asks.
 PLACE_TOLD = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人)?(?:现|现在|目前|一直|长期)?(?:住在|居住在|在|于)")
+# A clause telling that the asker (or their firm) moved, once the district named in it is read apart ("公司搬到两江新区了",
+# "其已搬至南岸区居住", "我们搬到大足了"): a change of district, not a change registered (变更), beside a clause that asks.
+MOVED_TOLD = re.compile(r"^(?:我|我们|我家|屋头|公司|单位|店|店子|厂|厂子|其|他|她|户口|家|人)?(?:已经|已|刚刚|刚|才|现在|准备|要|打算|马上)?"
+                        r"(?:搬|迁|调|转)(?:家)?(?:到|去|来|至|过去|过来)?(?:了)?(?:居住|住|上班|工作|生活|去了|来了|去|来)?(?:了)?$")
 # A clause telling who the asker is ("我是个体户", agents' "其为退役军人"), beside a clause that asks.
 SITUATION_CLAUSE = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人|该市民)?(?:是|为|系|属于|算)(?!不是|问|说|想|要问|否)")
 # Where a thing is done, named in a follow-up about the current item ("可否在外地车管所办理", "户口所在地以外的
@@ -306,14 +310,22 @@ PERSON_IDENTIFIER = re.compile(r"(?:我的|我|本人的?|其)?(?:居民)?(?:身
 DOCUMENT_NUMBER = re.compile(r"(?:卡号|账号|帐号|号码|代码|车牌号?|牌照|号)?(?:是|为|[:：])?\s*" + ID_VALUE + r"(?:这个|的)?")
 
 # Agents' summaries: the framing says who calls, not what is asked.
-_CALLER = r"(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|该市民|当事人)"
-_CALLER_SAYS = r"(?:来电)?(?:另外|另|还|又|再次|再|继续)?(?:咨询|询问|追问|反映|表示|补充|称|说|想问|问|想了解|想知道|需要|要求)?[:：，,]?\s*"
+_CALLER = (r"(?:"
+           # a caller named by surname, then what they do ("王女士追问…", "市民张先生来电，诉求：…", "该女士称…")
+           r"(?:市民|来电人)?(?:[\u4e00-\u9fff]|该|此|这位)(?:女士|先生|阿姨|师傅|大爷|大姐|老师)(?:来电)?"
+           r"(?=来电|咨询|询问|追问|反映|表示|补充|称|想|问|又|还|另|再|继续|诉求|要求|[:：，,])|"
+           r"(?:该|此|这位|本)?(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|当事人))")
+_CALLER_SAYS = (r"(?:来电)?[，,]?\s*(?:诉求[:：]?)?(?:另外|另|还|又|再次|再|继续)?(?:想咨询|想询问|咨询|询问|追问|反映|表示|补充|称|说|想问|问|想了解|想知道|需要|要求)?"
+                r"(?:一下)?[:：，,]?\s*")
 # A note the agent adds to the summary ("补充：来电人询问…", "追问：…") frames the message like the caller's name.
 AGENT_FRAME = re.compile(r"^(?:(?:补充说明|补充|追问|另询|又问|再问)[:：，,]\s*(?:" + _CALLER + r")?|" + _CALLER + r")" + _CALLER_SAYS)
 AGENT_INNER = re.compile(r"^(?:其|他|她)?")
+# An agent's note closing the call ("来电人表示已清楚，无其他诉求", "来电人表示明白了，感谢"): every clause says so.
+AGENT_CLOSING = re.compile(r"(?:表示)?(?:已经?|都)?(?:清楚|明白|知晓|了解|知道|满意)了?|(?:表示)?(?:感谢|谢谢|致谢)|"
+                           r"(?:无|没有|没得)(?:其他|别的|其它)?(?:问题|诉求|疑问|需求|事项)了?|问题已解决|已解答|挂机|结束通话")
 AGENT_DISTRICT = re.compile(r"[，,。;；\s]*(?:所在区县为|所在区县是|所在区县：|所在区县:|所在地为|所在地是|所在区为|人在|现居|居住在|"
                             r"户籍地为|户籍在|地址为|位于)\s*([^\s，,。;；]{2,6})")
-AGENT_ASKS = re.compile(r"(?:另外|另|再次|又|还|继续)?(?:咨询|询问|追问|想了解|想知道|想问|问)[:：，,]?\s*")
+AGENT_ASKS = re.compile(r"(?:另外|另|再次|又|还|继续)?(?:咨询|询问|追问|想了解|想知道|想问|问)(?!题)[:：，,]?\s*")  # not 问题
 # A clause of a summary about the caller's history with the hotline ("来电人不满意上次窗口的答复，
 # 再次咨询…"): it says why they call again, not what they ask.
 AGENT_HISTORY = re.compile(r"不满意|答复|回复|(?:上次|之前|此前|曾|多次|已)(?:来电|致电|咨询|反映)")

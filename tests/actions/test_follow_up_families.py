@@ -1,6 +1,6 @@
 """Round 11 (conv9): aspect words typed by sound, a name in front of a pointer, a pointer after a told
-clause asking for a new thing. The interpreter alone; the items discussed before are in test_dialogues
-(dialogues n11-…)."""
+clause asking for a new thing, a move to another district told beside a question. The interpreter alone;
+the items discussed before are in test_dialogues (dialogues n11-…)."""
 from __future__ import annotations
 
 import pytest
@@ -53,3 +53,30 @@ def test_a_pointer_after_asking_for_a_new_thing_points_to_it():
 def test_a_pointer_after_a_situation_still_points_to_the_current_item():
     move = interpret(ITEM, "我下个月要出国打工 想补一张 那个要带啥", names_item=names)
     assert move.kind == m.ASPECT, move
+
+
+@pytest.mark.parametrize("text, aspect, district", [
+    ("我搬到江津了 在哪补", "department", "江津区"), ("单位调到永川了，去哪里办", "department", "永川区"),
+    ("来电人称其已迁至綦江区居住，询问办理地点", "department", "綦江区"), ("我们刚搬到璧山 要带啥", "materials", "璧山区"),
+])
+def test_a_move_to_another_district_told_beside_a_question_keeps_the_item(text, aspect, district):
+    move = interpret(ITEM, text, names_item=names)
+    assert move.kind == m.ASPECT and move.aspect == aspect and move.district.name == district, move
+
+
+@pytest.mark.parametrize("text", ["来电人表示明白了，感谢", "来电人表示已清楚，无其他诉求", "该女士称已知晓 无其他问题", "来电人致谢"])
+def test_an_agents_note_closing_the_call_is_thanks(text):
+    assert interpret(ITEM, text, names_item=names).kind == m.THANKS
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("王女士追问是否需要提前预约", "online"), ("该来电人又问办理时限", "time_limit"), ("李先生补充：询问是否收费", "fee"),
+    ("来电人想咨询一下在哪里办理", "department"),
+])
+def test_callers_named_by_surname_or_this_caller_lose_the_frame(text, aspect):
+    move = interpret(ITEM, text, names_item=names)
+    assert move.agent and move.kind == m.ASPECT and move.aspect == aspect, move
+
+
+def test_a_citizen_speaking_of_mr_wang_is_not_an_agent():
+    assert not interpret(ITEM, "王先生的驾照丢了咋办", names_item=names).agent

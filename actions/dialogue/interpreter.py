@@ -91,6 +91,9 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     if w.APPLICATION_NUMBER.search(raw) or any(cue in bare for cue in w.PROGRESS_CUES):
         return Move(PROGRESS, text=body)
 
+    closing = _closing(body)
+    if closing is not None:  # "要得 没得事了 拜拜", "明白了 多谢多谢": the conversation is closed, nothing asked
+        return Move(closing, text=body)
     body = without_identifiers(body)
     body, courtesy = _strip_courtesy(body)
     unretracted = body
@@ -304,6 +307,18 @@ def _strip_retraction(body: str) -> tuple[str, bool]:
     return body, clauses > 0
 
 
+def _closing(text: str) -> str | None:
+    """GOODBYE or THANKS when every clause closes the conversation ("要得 没得事了 拜拜", "辛苦了"); None
+    otherwise, and for a single feedback word ("明白了" after an answer is feedback, read by the side intents)."""
+    said = [compact(c) for c in clauses_of(text)]
+    if len(said) == 1 and said[0] in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS:
+        return None
+    clauses = [c for c in (re.sub(r"[了啊呀哈哦啦嘛噻嘞的]+$", "", c) for c in said) if c]
+    if not clauses or not all(w.CLOSING.fullmatch(c) for c in clauses):
+        return None
+    return GOODBYE if any(w.GOODBYE_CUE.search(c) for c in clauses) else THANKS
+
+
 def _courtesy_only(text: str) -> bool:
     """"谢谢你", "好的哈": nothing but courtesy words."""
     return not compact(_strip_courtesy(text)[0]) or compact(text).rstrip("啊呀哈哦啦了") in _COURTESY
@@ -315,6 +330,7 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     `text`: the message with its spaces and punctuation (its clauses)."""
     short = len(bare) <= SHORT_MESSAGE
     core = bare.rstrip("的了啊呀哈哦啦嘛噻")
+    core = bare if bare in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS else core  # "明白了", "清楚了": the word itself ends in 了
     if short and core in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS:
         if state.answered:
             return Move(FEEDBACK, text=bare, useful=core in w.FEEDBACK_USEFUL)

@@ -172,6 +172,13 @@ THANKS = ("谢谢", "谢了", "多谢", "感谢", "谢谢你", "谢谢您", "谢
 GREETINGS = ("你好", "您好", "在吗", "在不在", "哈喽", "hello", "hi", "喂", "早上好", "上午好", "下午好", "晚上好", "有人吗",
              "在不", "嗨")
 GOODBYES = ("再见", "拜拜", "拜", "bye", "下次聊", "先这样", "没事了", "没有了", "没得了", "就这些")
+# A closing after an answer, clause by clause ("要得 没得事了 拜拜", "明白了 多谢多谢", "谢谢 没有其他问题了", "你们辛苦了"):
+# every clause thanks, says goodbye, says nothing more is asked, or acknowledges. Trailing particles are read apart.
+CLOSING = re.compile(r"(?:(?:你们|你|您)?(?:谢谢|多谢|感谢|谢了|谢啦|辛苦|麻烦|打扰)(?:你们|你|您|了|啦)*|3q|thx|thanks|thankyou|"
+                     r"(?:没得|没有|没|无)(?:其他|别的|啥子|什么|其它)?(?:事|事情|问题|要问的|疑问)?了?|没事|就这样|先这样|就这些|"
+                     r"ok|okay|好的?|好嘞|好滴|好吧|行|要得|嗯|哦|晓得|知道|明白|懂|清楚|收到|了解|拜拜|拜|再见|bye|"
+                     r"下次再问|有空再问|有事再问|回头再问)+")
+GOODBYE_CUE = re.compile(r"拜|再见|bye|下次再问|有空再问|有事再问|回头再问")
 HANDOFF_CUES = ("转人工", "人工客服", "人工服务", "找人工", "真人", "人工", "接线员", "找客服", "转客服")
 # A clause that takes back the last request ("算了 先不补了 …", "不问那个了，…"), before a new one.
 RETRACTION = re.compile(r"^(?:算了|不用了|取消|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?"

@@ -80,3 +80,20 @@ def test_callers_named_by_surname_or_this_caller_lose_the_frame(text, aspect):
 
 def test_a_citizen_speaking_of_mr_wang_is_not_an_agent():
     assert not interpret(ITEM, "王先生的驾照丢了咋办", names_item=names).agent
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("要得 没得事了 拜拜", m.GOODBYE), ("OK了 谢谢哈 再见", m.GOODBYE), ("明白了 多谢多谢", m.THANKS), ("好的好的 感谢", m.THANKS),
+    ("谢谢你 你们辛苦了", m.THANKS), ("谢谢 没有其他问题了", m.THANKS), ("辛苦了", m.THANKS), ("好滴 3q", m.THANKS),
+    ("没得问题了", m.THANKS), ("好的 麻烦你了", m.THANKS),
+])
+def test_a_closing_made_of_courtesy_clauses_asks_nothing(text, kind):
+    assert interpret(ITEM, text, names_item=names).kind == kind
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("明白了", m.FEEDBACK), ("清楚了", m.FEEDBACK), ("谢谢 那网上能办不", m.ASPECT), ("好的 还有 要钱不", m.ASPECT),
+    ("没有 我想问户口本", m.QUESTION),
+])
+def test_feedback_and_questions_after_courtesy_are_still_read(text, kind):
+    assert interpret(ITEM, text, names_item=lambda words: words == "户口本").kind == kind

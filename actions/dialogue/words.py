@@ -349,8 +349,9 @@ UNHELD_FACTS = re.compile(r"(?:产假|婚假|年假|陪产假|育儿假|丧假|�
                           r"(?:发|补贴|补助|报销|赔)(?:多少|好多)|报销比例|每个月(?:领|拿|发)|标准是多少|利率|贷款额度")
 
 # The words of an item name for a document issued the first time: the variant meant when
-# nothing is said of what happened ("娃儿生了 出生证明在哪开" → 首次签发, not 补发、换发).
-FIRST_TIME_MARKERS = ("首次", "初次", "新办")
+# nothing is said of what happened ("娃儿生了 出生证明在哪开" → 首次签发, not 补发、换发); a birth told beside a
+# question about the child's insurance is its first enrolment too ("其小孩刚出生，询问怎么办理医保" → 新生儿参保登记).
+FIRST_TIME_MARKERS = ("首次", "初次", "新办", "新生儿")  # 新生儿参保登记: the first enrolment, of one just born
 # What happened to a document, and the words item names use for the matching service:
 # "驾照搞掉了" wants a 补领/补证 item, "第一次办" a 首次 one, "到期了" a 期满换证 one.
 QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (

@@ -34,6 +34,26 @@ def without_pasted_numbers(text: str) -> str:
     return " ".join(stripped.split()).strip(" ，,。;；、")
 
 
+DISCUSSED_MAX = 6  # items a conversation points back to ("刚才那个…"); older ones are asked anew
+
+
+def items_discussed(tracker: Tracker, limit: int = DISCUSSED_MAX) -> list[str]:
+    """The items answered in this conversation, most recent first, each once: the values the
+    `item_code` slot took (the tracker's events), so an earlier item can be pointed back to after
+    another was discussed ("刚才那个身份证要好久" once 户口簿 was asked)."""
+    seen: list[str] = []
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "slot" and event.get("name") == "item_code" and event.get("value"):
+            if event["value"] not in seen:
+                seen.append(event["value"])
+                if len(seen) >= limit:
+                    break
+    current = tracker.get_slot("item_code")
+    if current and current not in seen[:1]:
+        seen = [current] + [code for code in seen if code != current]
+    return seen[:limit]
+
+
 def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 

@@ -44,6 +44,7 @@ from actions.dialogue.state import DialogueState, Option
 from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, TOLD_SITUATION,
                                    UNHELD_FACTS)
 from actions.location import window_links
+from actions.recall import discussed_named, same_kind_named
 from actions.guide_flow import UNHELD, answer, ask_which_item, not_found, offer_choices
 from answers.templates import say
 from knowledge.errors import ItemNotFoundError
@@ -69,7 +70,8 @@ def state_of(tracker: Tracker, catalog: Catalog) -> DialogueState:
         item_code=item, item_name=tracker.get_slot("item_name"), aspect=tracker.get_slot("aspect"),
         district=tracker.get_slot("district"), options=tuple(_options(catalog, codes)),
         menu_pending=bool(choices) and not bundle and not item, bundle_code=bundle,
-        answered=bool(tracker.get_slot("answered")), failed_turns=int(tracker.get_slot("failed_turns") or 0))
+        answered=bool(tracker.get_slot("answered")), failed_turns=int(tracker.get_slot("failed_turns") or 0),
+        discussed=tuple(_options(catalog, context.items_discussed(tracker))))
 
 
 def _options(catalog: Catalog, codes: list[str]) -> list[Option]:
@@ -286,6 +288,9 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         return answer_item(dispatcher, catalog, tracker, state.item_code, UNHELD, district)
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
+        other = same_kind_named(catalog, state, move.text)
+        if other is not None:  # "那台湾的呢" after 港澳通行证: the same question about the same kind of thing
+            return answer_item(dispatcher, catalog, tracker, other, aspects, district)
         if "situation" in move.notes:  # "我是租房子的，要带啥": the situation may point to a sibling item
             situated = _situated_sibling(catalog, state, move.text)
             return answer_item(dispatcher, catalog, tracker, situated or state.item_code, aspects, district)
@@ -311,6 +316,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     masked = without_documents_asked(catalog, text)
     if masked != text:  # "结婚登记还要户口本不": 户口本 is a material of 结婚登记, which is what is asked
         text, move = masked, replace(move, aspects=move.aspects or ("materials",))
+    recalled = discussed_named(catalog, state, text) if not move.correction else None
+    if recalled is not None:  # "刚才那个身份证要好久", "通行证的呢": the item of that object discussed before
+        aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
+        return answer_item(dispatcher, catalog, tracker, recalled, aspects, move.district or district)
     inside = list(tracker.get_slot("choices") or []) if state.bundle_code else []
     result = catalog.search(text, top=10 if inside else 5)
     asked = asked_part(text) if result.decision != ANSWER else None

@@ -62,13 +62,15 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     """`names_item(words)` says whether a few words left after the question words name a catalog
     item or life event ("护照" does, "娃儿" does not); without it, short leftovers are follow-ups."""
     regions = regions or load_regions()
-    raw = normalize(text)
+    raw = respelled(normalize(text))
     body, agent_district, agent = strip_agent_frame(raw, regions)
     district, rest = regions.find_in_text(body)
     district = district or agent_district
     bare = compact(rest)
     if not compact(body):
         return Move(THANKS if not raw else QUESTION, text=raw)
+    if agent and all(w.AGENT_CLOSING.fullmatch(clause) for clause in clauses_of(body)):
+        return Move(THANKS, text=body)  # "来电人表示已清楚，无其他诉求": the call ends
 
     if _is_handoff(bare):
         return Move(HANDOFF, text=body)
@@ -89,6 +91,9 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     if w.APPLICATION_NUMBER.search(raw) or any(cue in bare for cue in w.PROGRESS_CUES):
         return Move(PROGRESS, text=body)
 
+    closing = _closing(body)
+    if closing is not None:  # "要得 没得事了 拜拜", "明白了 多谢多谢": the conversation is closed, nothing asked
+        return Move(closing, text=body)
     body = without_identifiers(body)
     body, courtesy = _strip_courtesy(body)
     unretracted = body
@@ -133,6 +138,14 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
     if beside is not None and move.kind != QUESTION and not _names_current(state, beside):
         return Move(COMPLAINT, text=compact(unretracted))  # beside a complaint only a question naming its item is answered
     return replace(move, notes=move.notes + (COMPLAINT,)) if beside is not None else move
+
+
+def respelled(text: str) -> str:
+    """The text with input-method and dialect spellings of aspect words respelled ("要好就" → "要好久",
+    "网上能半不" → "网上能办不", "要本人切不" → "要本人去不"): typed by sound, read by meaning."""
+    for pattern, replacement in w.RESPELLINGS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def question_beside_complaint(text: str, names_item: Callable[[str], bool] | None) -> str | None:
@@ -225,7 +238,7 @@ def aspects_outside_names(text: str, aspects: tuple[str, ...], names) -> tuple[s
 
 def residue(text: str) -> str:
     """What is left of a message after aspect words, particles and fillers: what could name an item."""
-    rest = w.POINT_BACK.sub("", w.OFFICE_HOURS.sub("", compact(text)))
+    rest = w.POINT_BACK.sub("", w.OFFICE_HOURS.sub("", w.EARLIER.sub("", compact(text))))
     rest = w.CONDITIONS_RE.sub("", w.MATERIALS_RE.sub("", w.HOW_OFTEN.sub("", rest)))
     rest = w.AGE_TOLD.sub("", w.RAN_ABOUT.sub("", w.ASKER_BUSY.sub("", w.ABLE_TO_RE.sub("", w.HOUSEHOLD_TOLD.sub("", rest)))))
     for _aspect, family in w.ASPECT_FAMILIES:
@@ -294,6 +307,18 @@ def _strip_retraction(body: str) -> tuple[str, bool]:
     return body, clauses > 0
 
 
+def _closing(text: str) -> str | None:
+    """GOODBYE or THANKS when every clause closes the conversation ("要得 没得事了 拜拜", "辛苦了"); None
+    otherwise, and for a single feedback word ("明白了" after an answer is feedback, read by the side intents)."""
+    said = [compact(c) for c in clauses_of(text)]
+    if len(said) == 1 and said[0] in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS:
+        return None
+    clauses = [c for c in (re.sub(r"[了啊呀哈哦啦嘛噻嘞的]+$", "", c) for c in said) if c]
+    if not clauses or not all(w.CLOSING.fullmatch(c) for c in clauses):
+        return None
+    return GOODBYE if any(w.GOODBYE_CUE.search(c) for c in clauses) else THANKS
+
+
 def _courtesy_only(text: str) -> bool:
     """"谢谢你", "好的哈": nothing but courtesy words."""
     return not compact(_strip_courtesy(text)[0]) or compact(text).rstrip("啊呀哈哦啦了") in _COURTESY
@@ -305,6 +330,7 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     `text`: the message with its spaces and punctuation (its clauses)."""
     short = len(bare) <= SHORT_MESSAGE
     core = bare.rstrip("的了啊呀哈哦啦嘛噻")
+    core = bare if bare in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS else core  # "明白了", "清楚了": the word itself ends in 了
     if short and core in w.FEEDBACK_USEFUL + w.FEEDBACK_USELESS:
         if state.answered:
             return Move(FEEDBACK, text=bare, useful=core in w.FEEDBACK_USEFUL)
@@ -444,6 +470,9 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     pointed = _pointing_back(state, rest, names_item) if state.item_name else None
     if pointed is not None:  # "我是刚来重庆上班的 想办一张": the situation told, then the current document asked for
         return Move(ASPECT, text=body, aspects=pointed, district=district, agent=agent)  # the same document: no sibling
+    named = _named_before_pointer(state, rest)
+    if named is not None:  # "上牌那个要带啥子", "刚才出生证明那个要好久": the one named, not the current item
+        return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)
     situated = _situation_beside_question(rest, names_item) if state.item_name else None
     if situated is not None:  # "其为个体工商户，是否需要登报": the asker's situation, a question on the topic
         aspects, who = situated  # who the asker is may point to a sibling item; where they are does not
@@ -474,6 +503,18 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     if not aspects and compact(rest).endswith("呢") and state.aspect:
         aspects = (state.aspect,)  # "那办居住证呢": the same question about another item
     return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)
+
+
+def _named_before_pointer(state: DialogueState, rest: str) -> str | None:
+    """The words naming the item meant in front of a pointer ("上牌那个要带啥子" → 上牌, "刚才出生证明那个
+    要好久" → 出生证明), when they are not words of the current item's name; None otherwise."""
+    match = w.NAMED_ONE.match(w.EARLIER.sub("", compact(rest)))
+    if not match or not state.item_name:
+        return None
+    named = residue(match.group("name"))
+    if len(named) < 2 or set(named) <= set(state.item_name):
+        return None
+    return named
 
 
 def _place_of_current(rest: str, names_item: Callable[[str], bool] | None) -> tuple[str, ...] | None:
@@ -520,7 +561,8 @@ def _situation_beside_question(rest: str, names_item: Callable[[str], bool] | No
     naming nothing ("我是个体户，要登报不", "其在沙坪坝区租房居住，询问在哪里办理"), and whether a clause
     told who the asker is (not only where); None otherwise."""
     clauses = clauses_of(rest)
-    told = [c for c in clauses if (w.SITUATION_CLAUSE.match(c) or w.PLACE_TOLD.match(c)) and not aspects_in(c)]
+    told = [c for c in clauses if (w.SITUATION_CLAUSE.match(c) or w.PLACE_TOLD.match(c) or w.MOVED_TOLD.match(c))
+            and not aspects_in(c)]
     asked = [c for c in clauses if c not in told]
     if not told or not asked:
         return None
@@ -548,6 +590,9 @@ def _pointing_back(state: DialogueState, rest: str, names_item: Callable[[str], 
     if len(left) > FOLLOW_UP_MAX_RESIDUE or (left and names_item is not None and names_item(left)):
         return None
     told = "，".join(clauses[:pointing[-1]])
+    wanted = residue(w.WANTS_ANOTHER.sub("", told))
+    if w.WANTS_ANOTHER.search(told) and names_item is not None and wanted and names_item(wanted):
+        return None  # "还要办个卖预包装食品的备案 那个要带啥": 那个 is the new thing asked for
     for noun in w.DOCUMENT_NOUN.findall(told):
         if len(set(noun) & set(state.item_name)) < 2:
             return None

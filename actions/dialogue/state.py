@@ -21,7 +21,9 @@ class DialogueState:
     `options` are the offered items (a menu, or a bundle's items); `menu_pending` is True
     when they were offered as a question ("which one?") and nothing was picked since.
     `answered` is True when the assistant's last reply answered something (a guide or a
-    bundle), which is the only time "有用/没用" is feedback.
+    bundle), which is the only time "有用/没用" is feedback. `discussed` are the items answered
+    earlier in the conversation, most recent first (the current one included): "刚才那个身份证",
+    "通行证的呢" point back to one of them.
     """
 
     item_code: str | None = None
@@ -33,6 +35,7 @@ class DialogueState:
     bundle_code: str | None = None
     answered: bool = False
     failed_turns: int = 0
+    discussed: tuple[Option, ...] = field(default_factory=tuple)
 
     @property
     def has_topic(self) -> bool:

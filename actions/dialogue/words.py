@@ -70,6 +70,29 @@ POINT_BACK = re.compile(r"(?:办|弄|整|搞|补|换|申请|申领|领|开|做|�
                         r"(?:这个|那个|它)(?=[^\u4e00-\u9fff]|$|要|咋|怎|如何|啷|在|能|可以|得|办|好久|多久)")
 # A document named in a told clause ("还没得护照", "身份证掉了"): a measure word after it may point to it instead.
 DOCUMENT_NOUN = re.compile(r"[\u4e00-\u9fff]{1,3}?(?:证|卡|照|簿|户口本)")
+# Pointing back to something said earlier in the conversation ("刚才那个身份证", "前面问的执照"): an item
+# discussed before, not a new search.
+EARLIER = re.compile(r"(?:刚才|刚刚|才将|前面|之前|先前|上面|开头|一开始|最开始|头先|上一个|前一个)(?:说的|问的|讲的|提的|提到的|那个|的)?")
+# An item named in front of a pointer ("上牌那个要带啥子", "出生证明的那个要好久", "结婚那项"): the words before
+# 那个 name the one meant (read on the compact text, pointer words of EARLIER removed).
+NAMED_ONE = re.compile(r"^(?:那|还有|就是)?(?P<name>[\u4e00-\u9fff]{2,8}?)(?:的)?(?:那个|那项|那件|那一个|那一项)")
+# A told clause asking to do a new thing ("还要办个卖预包装食品的备案"): a pointer after it points to that thing.
+WANTS_ANOTHER = re.compile(r"(?:还要|还想|还得|另外要|另外想|也要|也想|顺便)(?:办|弄|整|搞|申请|开)")
+# Input-method and dialect spellings of the aspect words (pinyin homophones: 好久 typed 好就, 要带 typed 要代, 能办 typed
+# 能半; 重庆话 切 for 去): respelled before the message is read, only where the neighbours make the aspect word clear.
+RESPELLINGS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"(?:(?<=[要等得花用需])|^)(?P<a>[多好])[就旧](?=$|[不吗嘛呢哦啊哈？?，,\s]|能|才|可以|拿|到|出|办|弄)"), r"\g<a>久"),
+    (re.compile(r"(?<=[要带得需])代(?=些|点|啥|什么|哪些|个啥)|^代(?=些|点|啥|什么|哪些)"), "带"),
+    (re.compile(r"(?<=能|哪|儿|里|个|么|以|去|上|样)半(?=$|[不吗嘛呢哦啊理得成好？?，,\s])"), "办"),
+    (re.compile(r"(?<=[在去到])那(?=(?:里|儿|点)?(?:办|弄|交|领|补|开|申请|登记)(?:呢|嘛|哦|啊|哇|喃)?[？?]?$)"), "哪"),
+    (re.compile(r"(?<=多少|好多|几多)前(?=$|[不吗嘛呢哦啊？?，,\s])"), "钱"),
+    (re.compile(r"(?:网商|往上)(?=能|可以|办|申请|弄|搞|交|预约)"), "网上"),
+    (re.compile(r"怎门|怎末"), "怎么"),
+    (re.compile(r"神马(?=材料|资料|条件|手续|东西|证件)"), "什么"),
+    (re.compile(r"手序"), "手续"),
+    (re.compile(r"才料|材科"), "材料"),
+    (re.compile(r"(?<=[要得己人自能也])切(?=$|[不吗嘛哦办弄交领拿？?]|现场|一趟)|切(?=办|现场|一趟)"), "去"),
+)
 # The asker's own work or school ("我上班走不开", "他要上学"): not office hours asked.
 ASKER_BUSY = re.compile(r"(?:我|我们|他|她|本人|老公|老婆|娃儿)(?:要|得|在|白天|平时)?(?:上班|上学|工作)")
 # What the asker went through ("跑了三趟", "等了两个小时"): the story of a complaint, not an item or an aspect.
@@ -149,6 +172,13 @@ THANKS = ("谢谢", "谢了", "多谢", "感谢", "谢谢你", "谢谢您", "谢
 GREETINGS = ("你好", "您好", "在吗", "在不在", "哈喽", "hello", "hi", "喂", "早上好", "上午好", "下午好", "晚上好", "有人吗",
              "在不", "嗨")
 GOODBYES = ("再见", "拜拜", "拜", "bye", "下次聊", "先这样", "没事了", "没有了", "没得了", "就这些")
+# A closing after an answer, clause by clause ("要得 没得事了 拜拜", "明白了 多谢多谢", "谢谢 没有其他问题了", "你们辛苦了"):
+# every clause thanks, says goodbye, says nothing more is asked, or acknowledges. Trailing particles are read apart.
+CLOSING = re.compile(r"(?:(?:你们|你|您)?(?:谢谢|多谢|感谢|谢了|谢啦|辛苦|麻烦|打扰)(?:你们|你|您|了|啦)*|3q|thx|thanks|thankyou|"
+                     r"(?:没得|没有|没|无)(?:其他|别的|啥子|什么|其它)?(?:事|事情|问题|要问的|疑问)?了?|没事|就这样|先这样|就这些|"
+                     r"ok|okay|好的?|好嘞|好滴|好吧|行|要得|嗯|哦|晓得|知道|明白|懂|清楚|收到|了解|拜拜|拜|再见|bye|"
+                     r"下次再问|有空再问|有事再问|回头再问)+")
+GOODBYE_CUE = re.compile(r"拜|再见|bye|下次再问|有空再问|有事再问|回头再问")
 HANDOFF_CUES = ("转人工", "人工客服", "人工服务", "找人工", "真人", "人工", "接线员", "找客服", "转客服")
 # A clause that takes back the last request ("算了 先不补了 …", "不问那个了，…"), before a new one.
 RETRACTION = re.compile(r"^(?:算了|不用了|取消|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?"
@@ -252,6 +282,10 @@ PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做�
 ASKER_SITUATION = re.compile(r"^(?:我|我们|我家|其|他|她|本人|户口|户籍|人)(?:的)?(?:户口|户籍|人)?(?:现在|目前|一直|长期)?在")
 # A clause telling where the asker lives or stays ("其在沙坪坝区租房居住", "我住在南岸"), beside a clause that asks.
 PLACE_TOLD = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人)?(?:现|现在|目前|一直|长期)?(?:住在|居住在|在|于)")
+# A clause telling that the asker (or their firm) moved, once the district named in it is read apart ("公司搬到两江新区了",
+# "其已搬至南岸区居住", "我们搬到大足了"): a change of district, not a change registered (变更), beside a clause that asks.
+MOVED_TOLD = re.compile(r"^(?:我|我们|我家|屋头|公司|单位|店|店子|厂|厂子|其|他|她|户口|家|人)?(?:已经|已|刚刚|刚|才|现在|准备|要|打算|马上)?"
+                        r"(?:搬|迁|调|转)(?:家)?(?:到|去|来|至|过去|过来)?(?:了)?(?:居住|住|上班|工作|生活|去了|来了|去|来)?(?:了)?$")
 # A clause telling who the asker is ("我是个体户", agents' "其为退役军人"), beside a clause that asks.
 SITUATION_CLAUSE = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人|该市民)?(?:是|为|系|属于|算)(?!不是|问|说|想|要问|否)")
 # Where a thing is done, named in a follow-up about the current item ("可否在外地车管所办理", "户口所在地以外的
@@ -283,21 +317,29 @@ PERSON_IDENTIFIER = re.compile(r"(?:我的|我|本人的?|其)?(?:居民)?(?:身
 DOCUMENT_NUMBER = re.compile(r"(?:卡号|账号|帐号|号码|代码|车牌号?|牌照|号)?(?:是|为|[:：])?\s*" + ID_VALUE + r"(?:这个|的)?")
 
 # Agents' summaries: the framing says who calls, not what is asked.
-_CALLER = r"(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|该市民|当事人)"
-_CALLER_SAYS = r"(?:来电)?(?:另外|另|还|又|再次|再|继续)?(?:咨询|询问|追问|反映|表示|补充|称|说|想问|问|想了解|想知道|需要|要求)?[:：，,]?\s*"
+_CALLER = (r"(?:"
+           # a caller named by surname, then what they do ("王女士追问…", "市民张先生来电，诉求：…", "该女士称…")
+           r"(?:市民|来电人)?(?:[\u4e00-\u9fff]|该|此|这位)(?:女士|先生|阿姨|师傅|大爷|大姐|老师)(?:来电)?"
+           r"(?=来电|咨询|询问|追问|反映|表示|补充|称|想|问|又|还|另|再|继续|诉求|要求|[:：，,])|"
+           r"(?:该|此|这位|本)?(?:来电人员|来电人|来电市民|市民来电|市民|群众|来电群众|来电者|来电|诉求人|求助人|致电人|用户|客户|当事人))")
+_CALLER_SAYS = (r"(?:来电)?[，,]?\s*(?:诉求[:：]?)?(?:另外|另|还|又|再次|再|继续)?(?:想咨询|想询问|咨询|询问|追问|反映|表示|补充|称|说|想问|问|想了解|想知道|需要|要求)?"
+                r"(?:一下)?[:：，,]?\s*")
 # A note the agent adds to the summary ("补充：来电人询问…", "追问：…") frames the message like the caller's name.
 AGENT_FRAME = re.compile(r"^(?:(?:补充说明|补充|追问|另询|又问|再问)[:：，,]\s*(?:" + _CALLER + r")?|" + _CALLER + r")" + _CALLER_SAYS)
 AGENT_INNER = re.compile(r"^(?:其|他|她)?")
+# An agent's note closing the call ("来电人表示已清楚，无其他诉求", "来电人表示明白了，感谢"): every clause says so.
+AGENT_CLOSING = re.compile(r"(?:表示)?(?:已经?|都)?(?:清楚|明白|知晓|了解|知道|满意)了?|(?:表示)?(?:感谢|谢谢|致谢)|"
+                           r"(?:无|没有|没得)(?:其他|别的|其它)?(?:问题|诉求|疑问|需求|事项)了?|问题已解决|已解答|挂机|结束通话")
 AGENT_DISTRICT = re.compile(r"[，,。;；\s]*(?:所在区县为|所在区县是|所在区县：|所在区县:|所在地为|所在地是|所在区为|人在|现居|居住在|"
                             r"户籍地为|户籍在|地址为|位于)\s*([^\s，,。;；]{2,6})")
-AGENT_ASKS = re.compile(r"(?:另外|另|再次|又|还|继续)?(?:咨询|询问|追问|想了解|想知道|想问|问)[:：，,]?\s*")
+AGENT_ASKS = re.compile(r"(?:另外|另|再次|又|还|继续)?(?:咨询|询问|追问|想了解|想知道|想问|问)(?!题)[:：，,]?\s*")  # not 问题
 # A clause of a summary about the caller's history with the hotline ("来电人不满意上次窗口的答复，
 # 再次咨询…"): it says why they call again, not what they ask.
 AGENT_HISTORY = re.compile(r"不满意|答复|回复|(?:上次|之前|此前|曾|多次|已)(?:来电|致电|咨询|反映)")
 
-# A message that names only a topic ("居住证的事情 想问一下", "关于社保卡的问题"): it asks
+# A message that names only a topic ("居住证的事情 想问一下", "关于社保卡的问题", "公积金的事"): it asks
 # nothing and names no action, so the items of that object are offered.
-TOPIC_ONLY = re.compile(r"(?:的)?(?:事情|事儿|那些事|问题|相关的?|方面的?)(?:想)?(?:咨询|问|了解)?(?:一哈|一下|下)?"
+TOPIC_ONLY = re.compile(r"(?:(?:的)?(?:事情|事儿|那些事|问题|相关的?|方面的?)|的事)(?:想)?(?:咨询|问|了解)?(?:一哈|一下|下)?"
                         r"[啊呀哈哦啦嘛噻呢]*$|^关于")
 
 # Life events the catalog does not describe as facts: amounts of benefits, leave days.
@@ -307,8 +349,9 @@ UNHELD_FACTS = re.compile(r"(?:产假|婚假|年假|陪产假|育儿假|丧假|�
                           r"(?:发|补贴|补助|报销|赔)(?:多少|好多)|报销比例|每个月(?:领|拿|发)|标准是多少|利率|贷款额度")
 
 # The words of an item name for a document issued the first time: the variant meant when
-# nothing is said of what happened ("娃儿生了 出生证明在哪开" → 首次签发, not 补发、换发).
-FIRST_TIME_MARKERS = ("首次", "初次", "新办")
+# nothing is said of what happened ("娃儿生了 出生证明在哪开" → 首次签发, not 补发、换发); a birth told beside a
+# question about the child's insurance is its first enrolment too ("其小孩刚出生，询问怎么办理医保" → 新生儿参保登记).
+FIRST_TIME_MARKERS = ("首次", "初次", "新办", "新生儿")  # 新生儿参保登记: the first enrolment, of one just born
 # What happened to a document, and the words item names use for the matching service:
 # "驾照搞掉了" wants a 补领/补证 item, "第一次办" a 首次 one, "到期了" a 期满换证 one.
 QUALIFIERS: tuple[tuple[re.Pattern, tuple[str, ...]], ...] = (

@@ -32,19 +32,21 @@ class Conversation:
     def __init__(self, catalog: FakeCatalog):
         self.catalog = catalog
         self.slots: dict = {}
+        self.events: list[dict] = []  # the slot events so far, as Rasa sends them (items pointed back to)
         self.feedback = FakeFeedback()
 
     def send(self, text: str, intent: str = "nlu_fallback") -> list[dict]:
         tracker = Tracker.from_dict({
             "sender_id": "dialogue-test", "slots": dict(self.slots),
             "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []},
-            "events": [], "paused": False, "followup_action": None, "active_loop": {},
+            "events": list(self.events), "paused": False, "followup_action": None, "active_loop": {},
             "latest_action_name": "action_listen"})
         dispatcher = CollectingDispatcher()
         events = handle(dispatcher, self.catalog, tracker, feedback_store=self.feedback)
         for event in events:
             if event.get("event") == "slot":
                 self.slots[event["name"]] = event["value"]
+                self.events.append(event)
         return dispatcher.messages
 
 

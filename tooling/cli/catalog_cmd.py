@@ -35,6 +35,11 @@ def register(commands) -> None:
     p.add_argument("--region")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=do_diff)
+    p = catalog.add_parser("audit-lexicon", help="词表对一份事项清单的覆盖：没有口语词可达的对象、指向清单中没有的词的词条")
+    p.add_argument("path", type=Path, help="事项名称清单（每行一个名称，制表符后的列忽略）或 YAML / XLSX / CSV 目录")
+    p.add_argument("--region")
+    p.add_argument("--top", type=int, default=60)
+    p.set_defaults(handler=do_audit_lexicon)
 
 
 def _progress(files):
@@ -140,4 +145,20 @@ def do_diff(args) -> int:
         print(json.dumps(vars(diff), ensure_ascii=False, indent=1))
     else:
         _print_diff(diff, limit=200)
+    return 0
+
+
+def do_audit_lexicon(args) -> int:
+    """Names from a plain list (name<TAB>…, lines starting with 对 — penalties, inspections — left out) or a catalog."""
+    from knowledge import lexicon, lexicon_audit
+
+    if args.path.suffix in (".txt", ".tsv"):
+        lines = args.path.read_text(encoding="utf-8").splitlines()
+        names = sorted({n for n in (line.split("\t")[0].strip().strip('"') for line in lines) if n and n[0] != "对"})
+    else:
+        try:
+            names = [item.name for item in read_sources([args.path], region=args.region).items]
+        except CatalogValidationError as error:
+            fail(str(error))
+    print("\n".join(lexicon_audit.report(names, lexicon.load(), top=args.top)))
     return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,11 @@ from knowledge.search import STAGES, SearchEngine
 from knowledge.store import SearchEntry
 
 GUANGAN_FILE = Path("sichuan_guangan_zwfw_items") / "guangan_district_items.csv"
+# The real 渝快办 江北区 list (name<TAB>rowGuid), a third-party crawl kept outside the repository (no licence);
+# YUBAN_JIANGBEI_LIST points elsewhere. Its names not starting with 对 (penalties, inspections) are the citizen-facing
+# items: 1,722, the size of the real district list the held-out search figures use.
+JIANGBEI_FILE = Path("/work/outside/jiangbei_items.tsv")
+_JIANGBEI_SANCTION = "对"
 
 
 @dataclass
@@ -75,6 +81,27 @@ def guangan_entries(reference: Path) -> list[SearchEntry] | None:
         rows = [r for r in csv.DictReader(handle) if (r.get("事项名称") or "").strip()]
     return [SearchEntry(f"GA{index:05d}", r["事项名称"].strip(), (), (), r.get("部门") or None, None, None)
             for index, r in enumerate(rows)]
+
+
+def jiangbei_path() -> Path:
+    return Path(os.environ.get("YUBAN_JIANGBEI_LIST") or JIANGBEI_FILE)
+
+
+def jiangbei_entries(path: Path | None = None) -> list[SearchEntry] | None:
+    """The real Jiangbei list as a names-only catalog (names starting with 对 left out, duplicates once, its row
+    order as code), None when the file is absent."""
+    path = path or jiangbei_path()
+    if not path.exists():
+        return None
+    seen: set[str] = set()
+    out: list[SearchEntry] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name = line.split("\t")[0].strip().strip('"').strip()
+        if not name or name in seen or name.startswith(_JIANGBEI_SANCTION):
+            continue
+        seen.add(name)
+        out.append(SearchEntry(f"JB{len(out):05d}", name, (), (), None, None, None))
+    return out
 
 
 def answerable(questions: list[dict], entries: list[SearchEntry]) -> list[dict]:

@@ -80,6 +80,9 @@ def search_table(data: Path, reference: Path, *, ablation: bool = False, calibra
     guangan = evaluation.guangan_entries(reference)
     if guangan is not None:
         runs.append(("dev, Guang'an names only", guangan, evaluation.answerable(questions, guangan)))
+    jiangbei = evaluation.jiangbei_entries()
+    if jiangbei is not None:
+        runs.append(("dev, Jiangbei names only", jiangbei, evaluation.answerable(questions, jiangbei)))
     lines = [evaluation.HEADER]
     points = []
     for label, entries, asked in runs:
@@ -92,6 +95,8 @@ def search_table(data: Path, reference: Path, *, ablation: bool = False, calibra
             lines += [r.row() for r in evaluation.ablation(entries, asked, "  " + label.split(", ")[1])]
     if guangan is None:
         lines.append(f"(Guang'an list not found under {reference}: row skipped)")
+    if jiangbei is None:
+        lines.append(f"(Jiangbei list not found at {evaluation.jiangbei_path()}: row skipped; YUBAN_JIANGBEI_LIST sets it)")
     if calibrate:
         lines += ["", *evaluation.reliability(points)]
     return lines

@@ -30,6 +30,7 @@ from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
                                 NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
 from knowledge.records import Bundle
+from knowledge.siblings import family_unasked
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
 from knowledge.tokenize import Tokenizer
@@ -407,13 +408,15 @@ class SearchEngine:
         for code in scores:  # not measured: damped as if nothing matched, so none jumps ahead
             if code not in measured:
                 scores[code] *= 1 - OBJECT_WEIGHT
+        covers = {code: self.parts.coverage(code, object_terms, action_terms) for code in shortlist}
+        unasked = family_unasked(self.parts.parts, {c: act for c, (_, act) in covers.items()}) if asks_action else set()
         for code in shortlist:
-            obj, act = self.parts.coverage(code, object_terms, action_terms)
+            obj, act = covers[code]
             if person_terms:
                 obj = min(1.0, obj + PERSON_CREDIT * self.parts.coverage(code, person_terms, set())[0])
                 # a purpose or person picks among names of one object by what they are done for (租房 → 租赁住房提取)
                 scores[code] *= 1 + QUALIFIER_CREDIT * self.parts.qualifier_coverage(code, person_terms)
-            if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
+            if not asks_action or code in unasked:  # no action named (or none its siblings do): the plain form is meant
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
             scores[code] = scores[code] * (1 - OBJECT_WEIGHT + OBJECT_WEIGHT * part)

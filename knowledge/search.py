@@ -30,7 +30,7 @@ from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
                                 NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
 from knowledge.records import Bundle
-from knowledge.siblings import family_unasked
+from knowledge.siblings import VARIANT_DAMP, VARIANT_SHORTLIST, MarkedVariants, family_unasked
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
 from knowledge.tokenize import Tokenizer
@@ -180,6 +180,7 @@ class SearchEngine:
         self.verb_last = VerbLast(list(self.lexicon.entries))
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
+        self.variants_marked = MarkedVariants({e.code: e.name for e in entries})
         # 非X inside names (民办非企业单位, 非公司企业法人): per item, and every X some name negates
         self.negated = {e.code: words for e in entries if (words := negated_words(compact(e.name)))}
         self.negatable = frozenset(w for words in self.negated.values() for w in words)
@@ -303,6 +304,9 @@ class SearchEngine:
             self._opposed_scores(whole, actions, scores)
         if "objects" not in self.disabled:
             self._alias_scores(named, scores, matched)
+            said = bigrams(" ".join([whole, *objects, *actions]))
+            for code in self.variants_marked.damped(_top(scores, VARIANT_SHORTLIST), said):
+                scores[code] *= VARIANT_DAMP
         pool = _top(scores, max(top, CONFIDENCE_POOL))
         generic = self._generic_only(core, found, pool, matched) | (contradicted & set(pool))
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))

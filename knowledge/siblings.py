@@ -23,3 +23,70 @@ def family_unasked(parts: dict[str, NameParts], action_cover: dict[str, float]) 
         families[parts[code].object].append(code)
     return {code for codes in families.values() if len(codes) >= 2 and not any(action_cover[c] for c in codes)
             for code in codes}
+
+
+# Variants of one item named by a marker before a shared part: 校车驾驶证审验 beside 机动车驾驶证审验, 拖拉机和联合收割机
+# 驾驶证增驾 beside 机动车驾驶证增加准驾车型. A question that names the shared part (驾驶证) and neither marker means the
+# unmarked kind, the one whose marker the list uses for many items (机动车), not a special case named in few (校车).
+VARIANT_SHARED_MIN = 3  # characters the two names share after their markers (驾驶证): less says nothing
+VARIANT_RATIO = 3  # how many times more names the common marker must be in than the rare one
+VARIANT_DAMP = 0.85  # what is left of the score of the rare-marker variant
+VARIANT_SHORTLIST = 8
+
+
+class MarkedVariants:
+    """Finds, among close candidates, the variants named by a rare marker the question does not say."""
+
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+        self._all = tuple(names.values())
+        self._frequency: dict[str, int] = {}
+
+    def frequency(self, marker: str) -> int:
+        if marker not in self._frequency:
+            self._frequency[marker] = sum(marker in n for n in self._all)
+        return self._frequency[marker]
+
+    def damped(self, codes: list[str], said: set[str]) -> set[str]:
+        """The codes (best first) whose name is a rare-marker variant of another's, neither marker among the bigrams
+        `said` (the question and its lexicon terms), the shared part said."""
+        from difflib import SequenceMatcher
+
+        out = set()
+        for i, a in enumerate(codes):
+            for b in codes[i + 1:]:
+                na, nb = self.names[a], self.names[b]
+                match = SequenceMatcher(None, na, nb, autojunk=False).find_longest_match(0, len(na), 0, len(nb))
+                shared = na[match.a:match.a + match.size]
+                marker_a, marker_b = _marker(na[:match.a]), _marker(nb[:match.b])
+                ends = match.a + match.size == len(na) and match.b + match.size == len(nb)  # the same name after
+                if not ends or match.size < VARIANT_SHARED_MIN or not marker_a or not marker_b or not _said(shared, said):
+                    continue
+                said_a, said_b = _any_said(marker_a, said), _any_said(marker_b, said)
+                if said_a != said_b:  # the question (or its lexicon terms: 驾驶证 → 机动车驾驶证) names one marker
+                    out.add(b if said_a else a)
+                elif not said_a:
+                    # with the shared part's first character: a marker may end inside a word (校|车, 机动|车)
+                    fa, fb = self.frequency(na[:match.a + 1]), self.frequency(nb[:match.b + 1])
+                    if fa >= VARIANT_RATIO * fb:
+                        out.add(b)
+                    elif fb >= VARIANT_RATIO * fa:
+                        out.add(a)
+        return out
+
+
+def _marker(prefix: str) -> str:
+    return prefix.strip("的之、，,和及与")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _said(text: str, said: set[str]) -> bool:
+    """Two of its bigrams said: three characters in a row, or two words (驾驶证增 of 驾驶证 … 增驾)."""
+    return len(_bigrams(text) & said) >= 2
+
+
+def _any_said(text: str, said: set[str]) -> bool:
+    return bool(_bigrams(text) & said)

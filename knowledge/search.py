@@ -30,7 +30,7 @@ from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, plain_passives,
                                 NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
 from knowledge.records import Bundle
-from knowledge.siblings import VARIANT_DAMP, VARIANT_SHORTLIST, MarkedVariants, family_unasked
+from knowledge.siblings import SIBLING_DAMP, VARIANT_DAMP, VARIANT_SHORTLIST, MarkedVariants, family_unasked
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
 from knowledge.tokenize import Tokenizer
@@ -413,14 +413,18 @@ class SearchEngine:
             if code not in measured:
                 scores[code] *= 1 - OBJECT_WEIGHT
         covers = {code: self.parts.coverage(code, object_terms, action_terms) for code in shortlist}
-        unasked = family_unasked(self.parts.parts, {c: act for c, (_, act) in covers.items()}) if asks_action else set()
+        # an action no name of a family does (年检 of the inspection mark): its plain form before its replacements
+        unasked = family_unasked(self.parts.parts, self.parts.default, {c: act for c, (_, act) in covers.items()}) \
+            if asks_action else set()
         for code in shortlist:
             obj, act = covers[code]
             if person_terms:
                 obj = min(1.0, obj + PERSON_CREDIT * self.parts.coverage(code, person_terms, set())[0])
                 # a purpose or person picks among names of one object by what they are done for (租房 → 租赁住房提取)
                 scores[code] *= 1 + QUALIFIER_CREDIT * self.parts.qualifier_coverage(code, person_terms)
-            if not asks_action or code in unasked:  # no action named (or none its siblings do): the plain form is meant
+            if code in unasked:
+                scores[code] *= SIBLING_DAMP
+            if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
             scores[code] = scores[code] * (1 - OBJECT_WEIGHT + OBJECT_WEIGHT * part)
@@ -491,7 +495,9 @@ class SearchEngine:
         `_contradiction_scores`)."""
         asked_not = {w for w in self.negatable if "非" + w in whole}
         asked = {w for w in self.negatable if w in whole.replace("非" + w, "")}
-        for entry in found:  # 还没上牌 says the not-yet side (未注册登记的…), 上牌 the done one
+        # 还没上牌 says the not-yet side (未注册登记的…), 上牌 the done one; an object's term (新车 → 注册登记) names no
+        # action done: a new car's temporary plate is for a car not yet registered
+        for entry in (e for e in found if e.kind == "action"):
             said_not = any(word + compact(entry.say) in whole for word in NOT_YET_WORDS)
             terms = {w for w in self.negatable if w in ACTION_WORDS and any(w in m for m in entry.means)}
             (asked_not if said_not else asked).update(terms)

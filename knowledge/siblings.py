@@ -2,11 +2,12 @@
 
 An official list names one object several times: 核发机动车检验合格标志 beside 机动车检验合格标志换领 and …补领,
 居民身份证申领 beside …换领 and …补领. A question that names an action none of the siblings does (年检, 年审 of
-the inspection mark, 办 of anything) says nothing about which sibling it wants; like a question naming no
-action at all, it asks for the plain form (核发, 申领, 登记), not a replacement or a deferral, which people
-ask for in their own words (掉了, 烂了, 到期了, 延期). `family_unasked` finds the codes whose family of the
-shortlist covers none of the question's actions: knowledge/search.py then scores their action as a question
-naming no action would (the plain form's action counts as covered).
+the inspection mark) says nothing about which sibling it wants; like a question naming no action at all, it asks
+for the plain form (核发, 申领, 登记), not a replacement or a deferral, which people ask for in their own words
+(掉了, 烂了, 到期了, 推迟). `family_unasked` finds the siblings that are not the plain form in such a family:
+knowledge/search.py keeps SIBLING_DAMP of their score. Only inside the family: the family as a whole is not
+lifted above names of other objects that do the asked action (买二手车 → 转移登记 is 机动车转让登记, not a
+temporary plate).
 """
 from __future__ import annotations
 
@@ -14,15 +15,18 @@ from collections import defaultdict
 
 from knowledge.name_parts import NameParts
 
+SIBLING_DAMP = 0.85
 
-def family_unasked(parts: dict[str, NameParts], action_cover: dict[str, float]) -> set[str]:
-    """The codes of `action_cover` (code → how much of its action the question covers) whose object has at least
-    one other name there and none of whose names' actions the question covers."""
+
+def family_unasked(parts: dict[str, NameParts], plain: dict[str, bool], action_cover: dict[str, float]) -> set[str]:
+    """The codes of `action_cover` (code → how much of its action the question covers) that are not their object's
+    plain form while a plain sibling is there, in a family none of whose names' actions the question covers."""
     families: dict[str, list[str]] = defaultdict(list)
     for code in action_cover:
         families[parts[code].object].append(code)
-    return {code for codes in families.values() if len(codes) >= 2 and not any(action_cover[c] for c in codes)
-            for code in codes}
+    return {code for codes in families.values()
+            if len(codes) >= 2 and not any(action_cover[c] for c in codes) and any(plain[c] for c in codes)
+            for code in codes if not plain[code]}
 
 
 # Variants of one item named by a marker before a shared part: 校车驾驶证审验 beside 机动车驾驶证审验, 拖拉机和联合收割机

@@ -506,6 +506,8 @@ class SearchEngine:
             sold = True  # 新车上牌, 还没上牌: the buyer registers the car
         if sold is not None:
             (asked if sold else asked_not).update(w for w in SALE_WORDS if w in self.negatable)
+        if sold is False:  # a dealer's unsold car is not the buyer's car awaiting registration (未注册登记的…)
+            asked.update(w for w in BUYERS_ACTIONS if w in self.negatable)
         if not asked and not asked_not:
             return set()
         out = set()

@@ -180,7 +180,7 @@ class SearchEngine:
         self.verb_last = VerbLast(list(self.lexicon.entries))
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
-        self.variants_marked = MarkedVariants({e.code: e.name for e in entries})
+        self.variants_marked = MarkedVariants({e.code: e.name for e in entries}, self.parts.parts)
         # 非X inside names (民办非企业单位, 非公司企业法人): per item, and every X some name negates
         self.negated = {e.code: words for e in entries if (words := negated_words(compact(e.name)))}
         self.negatable = frozenset(w for words in self.negated.values() for w in words)

@@ -41,8 +41,9 @@ VARIANT_SHORTLIST = 8
 class MarkedVariants:
     """Finds, among close candidates, the variants named by a rare marker the question does not say."""
 
-    def __init__(self, names: dict[str, str]):
+    def __init__(self, names: dict[str, str], parts: dict[str, NameParts]):
         self.names = names
+        self.parts = parts
         self._all = tuple(names.values())
         self._frequency: dict[str, int] = {}
 
@@ -66,15 +67,17 @@ class MarkedVariants:
                 ends = match.a + match.size == len(na) and match.b + match.size == len(nb)  # the same name after
                 if not ends or match.size < VARIANT_SHARED_MIN or not marker_a or not marker_b or not _said(shared, said):
                     continue
-                said_a, said_b = _any_said(marker_a, said), _any_said(marker_b, said)
+                own = said - _bigrams(shared)  # 住房 of 购买自住住房 is said by 住房公积金, the shared part
+                said_a, said_b = _any_said(marker_a, own), _any_said(marker_b, own)
                 if said_a != said_b:  # the question (or its lexicon terms: 驾驶证 → 机动车驾驶证) names one marker
                     out.add(b if said_a else a)
-                elif not said_a:
+                elif not said_a and marker_a in self.parts[a].object and marker_b in self.parts[b].object:
+                    # a kind of the object (校车 …), not what the action is for (租赁住房提取…: both are plain cases);
                     # with the shared part's first character: a marker may end inside a word (校|车, 机动|车)
                     fa, fb = self.frequency(na[:match.a + 1]), self.frequency(nb[:match.b + 1])
-                    if fa >= VARIANT_RATIO * fb:
+                    if fa >= VARIANT_RATIO * fb and len(marker_a) >= 2:
                         out.add(b)
-                    elif fb >= VARIANT_RATIO * fa:
+                    elif fb >= VARIANT_RATIO * fa and len(marker_b) >= 2:  # one character (二级, 三级) is a grade
                         out.add(a)
         return out
 

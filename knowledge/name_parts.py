@@ -112,8 +112,10 @@ NEUTRAL_ACTIONS = ("发放", "审批", "办理", "核发", "受理", "申请", "
 
 def is_default_action(parts: NameParts) -> bool:
     """The plain form of an item: no action or a first-issue one, and no 注销/变更 in brackets."""
-    first_issue = any(w in parts.qualifier for w in _FIRST_ISSUE)
-    if parts.qualifier and not first_issue and any(w in parts.qualifier for w in ACTION_WORDS if len(w) >= 2):
+    # only brackets say the action (（注销）); a qualifier said before the name's action (未注册登记的机动车) is its subject
+    bracketed = "".join(_BRACKETS.findall(parts.qualifier))
+    first_issue = any(w in bracketed for w in _FIRST_ISSUE)
+    if bracketed and not first_issue and any(w in bracketed for w in ACTION_WORDS if len(w) >= 2):
         return False
     if not parts.action or parts.action in DEFAULT_ACTIONS:
         return True

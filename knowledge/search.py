@@ -30,6 +30,7 @@ from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_before, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, personal_entry_changed, plain_passives,
                                 INFO_CHANGE, NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
 from knowledge.records import Bundle
+from knowledge.siblings import SIBLING_DAMP, VARIANT_DAMP, VARIANT_SHORTLIST, MarkedVariants, family_unasked
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
 from knowledge.tokenize import Tokenizer
@@ -180,6 +181,7 @@ class SearchEngine:
         self.verb_last = VerbLast(list(self.lexicon.entries))
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
+        self.variants_marked = MarkedVariants({e.code: e.name for e in entries}, self.parts.parts)
         # 非X inside names (民办非企业单位, 非公司企业法人): per item, and every X some name negates
         self.negated = {e.code: words for e in entries if (words := negated_words(compact(e.name)))}
         self.negatable = frozenset(w for words in self.negated.values() for w in words)
@@ -305,6 +307,9 @@ class SearchEngine:
                 self._info_change_scores(named, scores)
         if "objects" not in self.disabled:
             self._alias_scores(named, scores, matched)
+            said = bigrams(" ".join([whole, *objects, *actions]))
+            for code in self.variants_marked.damped(_top(scores, VARIANT_SHORTLIST), said):
+                scores[code] *= VARIANT_DAMP
         pool = _top(scores, max(top, CONFIDENCE_POOL))
         generic = self._generic_only(core, found, pool, matched) | (contradicted & set(pool))
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
@@ -411,12 +416,18 @@ class SearchEngine:
         for code in scores:  # not measured: damped as if nothing matched, so none jumps ahead
             if code not in measured:
                 scores[code] *= 1 - OBJECT_WEIGHT
+        covers = {code: self.parts.coverage(code, object_terms, action_terms) for code in shortlist}
+        # an action no name of a family does (年检 of the inspection mark): its plain form before its replacements
+        unasked = family_unasked(self.parts.parts, self.parts.default, {c: act for c, (_, act) in covers.items()}) \
+            if asks_action else set()
         for code in shortlist:
-            obj, act = self.parts.coverage(code, object_terms, action_terms)
+            obj, act = covers[code]
             if person_terms:
                 obj = min(1.0, obj + PERSON_CREDIT * self.parts.coverage(code, person_terms, set())[0])
                 # a purpose or person picks among names of one object by what they are done for (租房 → 租赁住房提取)
                 scores[code] *= 1 + QUALIFIER_CREDIT * self.parts.qualifier_coverage(code, person_terms)
+            if code in unasked:
+                scores[code] *= SIBLING_DAMP
             if not asks_action:  # no action named: the item's plain form (申领, 新办, 登记) is meant
                 act = max(act, 1.0 if self.parts.default[code] else 0.0)
             part = OBJECT_SHARE * obj + (1 - OBJECT_SHARE) * act
@@ -505,7 +516,9 @@ class SearchEngine:
         `_contradiction_scores`)."""
         asked_not = {w for w in self.negatable if "非" + w in whole}
         asked = {w for w in self.negatable if w in whole.replace("非" + w, "")}
-        for entry in found:  # 还没上牌 says the not-yet side (未注册登记的…), 上牌 the done one
+        # 还没上牌 says the not-yet side (未注册登记的…), 上牌 the done one; an object's term (新车 → 注册登记) names no
+        # action done: a new car's temporary plate is for a car not yet registered
+        for entry in (e for e in found if e.kind == "action"):
             said_not = any(word + compact(entry.say) in whole for word in NOT_YET_WORDS)
             terms = {w for w in self.negatable if w in ACTION_WORDS and any(w in m for m in entry.means)}
             (asked_not if said_not else asked).update(terms)
@@ -514,6 +527,8 @@ class SearchEngine:
             sold = True  # 新车上牌, 还没上牌: the buyer registers the car
         if sold is not None:
             (asked if sold else asked_not).update(w for w in SALE_WORDS if w in self.negatable)
+        if sold is False:  # a dealer's unsold car is not the buyer's car awaiting registration (未注册登记的…)
+            asked.update(w for w in BUYERS_ACTIONS if w in self.negatable)
         if not asked and not asked_not:
             return set()
         out = set()

@@ -1,12 +1,12 @@
 """Search indexes the knowledge tests share, each built once per test session: the demonstration
-catalog without its aliases (what a names-only import gets) and the real Guang'an list, names only."""
+catalog without its aliases (what a names-only import gets) and the real Guang'an and Jiangbei lists, names only."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from knowledge.evaluation import entries_of, guangan_entries
+from knowledge.evaluation import entries_of, guangan_entries, jiangbei_entries
 from knowledge.importer import read_catalog
 from knowledge.search import SearchEngine
 from knowledge.service import DEMO_CATALOG
@@ -28,3 +28,13 @@ def guangan_names_only(shared_data: Path) -> SearchEngine:
             pytest.skip("the Guang'an reference list is not present")
         _ENGINES["guangan"] = SearchEngine(entries)
     return _ENGINES["guangan"]
+
+
+def jiangbei_names_only() -> SearchEngine:
+    """The real Jiangbei list (outside the repository, YUBAN_JIANGBEI_LIST); skips the test when it is absent."""
+    if "jiangbei" not in _ENGINES:
+        entries = jiangbei_entries()
+        if entries is None:
+            pytest.skip("the Jiangbei list is not present (YUBAN_JIANGBEI_LIST)")
+        _ENGINES["jiangbei"] = SearchEngine(entries)
+    return _ENGINES["jiangbei"]

@@ -88,8 +88,9 @@ def not_found(dispatcher: CollectingDispatcher, result: SearchResult | None, fai
     text = say("reply.not_found")
     events: list[dict[str, Any]] = [SlotSet("failed_turns", failed), SlotSet("answered", False)]
     if closest:
-        text += say("reply.closest", options="\n".join(
-            say("reply.option", number=i, name=c.name) for i, c in enumerate(closest, 1)))
+        text += say("reply.closest_one", name=closest[0].name) if len(closest) == 1 else say(
+            "reply.closest", options="\n".join(say("reply.option", number=i, name=c.name)
+                                             for i, c in enumerate(closest, 1)))
         events.append(SlotSet("alternatives", [c.code for c in closest]))
     else:
         text += say("reply.rephrase")

@@ -141,3 +141,21 @@ def test_an_agents_summary_filed_as_out_of_scope_is_searched_not_sent_to_12345(c
     assert messages[0]["custom"]["type"] == "not_found"
     messages, _ = run(ActionOutOfScope(catalog), tracker("来电人还想了解测试证要带什么", "out_of_scope"))
     assert messages[0]["custom"]["type"] == "guide" and messages[0]["custom"]["aspect"] == "materials"
+
+
+def test_one_close_item_after_not_found_is_named_not_a_numbered_list_of_one():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.guide_flow import not_found
+    from knowledge.search import Candidate, SearchResult
+
+    def reply(*candidates):
+        dispatcher = CollectingDispatcher()
+        events = not_found(dispatcher, SearchResult("q", None, "not_found", candidates), 0)
+        return dispatcher.messages[0]["text"], slots_of(events)
+
+    one = Candidate("C1", "甲事项", 0.4)
+    text, slots = reply(one, Candidate("C2", "乙事项", 0.1))  # the second is below the closest floor
+    assert "「甲事项」" in text and "1. 甲事项" not in text and slots["alternatives"] == ["C1"]
+    text, slots = reply(one, Candidate("C2", "乙事项", 0.3))
+    assert "1. 甲事项" in text and "2. 乙事项" in text and slots["alternatives"] == ["C1", "C2"]

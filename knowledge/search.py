@@ -312,7 +312,7 @@ class SearchEngine:
             said = bigrams(" ".join([whole, *objects, *actions]))
             for code in self.variants_marked.damped(_top(scores, VARIANT_SHORTLIST), said):
                 scores[code] *= VARIANT_DAMP
-            self._said_action_scores(main, phrasing.cut(whole), objects, actions, scores)
+            self._said_action_scores(main, phrasing.cut(whole), objects, actions, scores, phrasing)
         pool = _top(scores, max(top, CONFIDENCE_POOL))
         generic = self._generic_only(core, found, pool, matched) | (contradicted & set(pool))
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
@@ -441,10 +441,10 @@ class SearchEngine:
                 scores[code] *= UNDONE_DAMP
 
     def _said_action_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
-                            scores: dict[str, float]) -> None:
+                            scores: dict[str, float], phrasing: Phrasing | None = None) -> None:
         """An action said in so many words is the one asked (申请认定不可移动文物: 文物认定, not …文物…备案;
         knowledge/siblings.py): the close names above a doer of it that do none keep SAID_DAMP of their score."""
-        said = said_actions(whole, ACTION_WORDS)
+        said = said_actions(whole, ACTION_WORDS) - {a for _, a in (phrasing.undone if phrasing else ())}  # 解除挂失
         if not said or not scores:
             return
         object_terms = bigrams(core) | bigrams(" ".join(objects)) | bigrams(" ".join(_objects_of(actions)))

@@ -102,7 +102,7 @@ def _any_said(text: str, said: set[str]) -> bool:
 # The action a question says in so many words (认定, 签注, 恢复, 增驾) is the action asked, even when the best name holds
 # a rarer word of the question (不可移动文物 of 不可移动文物…备案 against 文物认定): among close candidates whose object
 # the question covers at least half of, a name doing a said action goes before the names doing none. A word
-# said as a state of the object (已注销的, 被吊销的, 在自贸区设立的分支机构) is not asked; nor are the words every item
+# said as a state of the object (已注销的, 被吊销的, 在自贸区设立的分支机构, 挂失了) is not asked; nor are the words every item
 # does. A name does a said action when its action holds the word (查询 of 查询打印).
 SAID_DAMP = 0.6  # what is left of the score of a name above the doer that does no said action
 SAID_RATIO = 0.5  # how close to the best a doer must score
@@ -110,6 +110,7 @@ SAID_OBJECT = 0.5  # how much of the doer's object the question must cover: it i
 SAID_SHORTLIST = 5
 _UNSAID = frozenset(("登记", "申请", "办理", "服务", "证明", "使用", "报告", "发放", "审批", "审核", "受理", "许可", "核发"))
 _STATE_MARKS = ("已", "被", "经", "过")
+_STATE_AFTER = ("的", "了")  # 设立的分支机构, 挂失了（今天找回来了）: what was done, not what is asked
 
 
 def said_actions(text: str, words: tuple[str, ...]) -> set[str]:
@@ -121,7 +122,7 @@ def said_actions(text: str, words: tuple[str, ...]) -> set[str]:
         at = text.find(word)
         while at >= 0:
             after = text[at + len(word):at + len(word) + 1]
-            if (not at or text[at - 1] not in _STATE_MARKS) and after != "的":
+            if (not at or text[at - 1] not in _STATE_MARKS) and after not in _STATE_AFTER:
                 out.add(word)
                 break
             at = text.find(word, at + 1)

@@ -45,5 +45,6 @@ def test_a_state_of_the_object_is_not_a_said_action():
     assert said_actions("恢复已注销的驾驶资格", ACTION_WORDS) == {"恢复"}
     assert "注销" not in said_actions("驾照被注销了", ACTION_WORDS)
     assert "设立" not in said_actions("在自贸区设立的分支机构办特殊工时", ACTION_WORDS)
+    assert "挂失" not in said_actions("社保卡前几天挂失了今天找回来了", ACTION_WORDS)
     assert "注销" in said_actions("机动车驾驶证要注销", ACTION_WORDS)
     assert not said_actions("营业执照怎么办理登记", ACTION_WORDS)  # words every item does

@@ -24,13 +24,15 @@ from knowledge.confidence import CONFIDENCE_POOL, calibrate, decide
 from knowledge.coverage import QuestionCoverage
 from knowledge.lexicon import Lexicon, LexiconEntry, LexiconMatch
 from knowledge.name_parts import (ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS, SALE_WORDS, BUYERS_ACTIONS, PartIndex, alternate_names, bigrams,
+                                  bracket_actions,
                                   negated_words, split_name)
 from knowledge.normalize import compact, normalize
 from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_before, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, personal_entry_changed, plain_passives,
                                 INFO_CHANGE, NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
 from knowledge.records import Bundle
-from knowledge.siblings import SIBLING_DAMP, VARIANT_DAMP, VARIANT_SHORTLIST, MarkedVariants, family_unasked
+from knowledge.siblings import (SAID_DAMP, SAID_SHORTLIST, SIBLING_DAMP, VARIANT_DAMP, VARIANT_SHORTLIST, MarkedVariants, family_unasked,
+                                said_action_unasked, said_actions)
 from knowledge.regions import Region, RegionIndex, load_regions
 from knowledge.store import SearchEntry
 from knowledge.tokenize import Tokenizer
@@ -310,6 +312,7 @@ class SearchEngine:
             said = bigrams(" ".join([whole, *objects, *actions]))
             for code in self.variants_marked.damped(_top(scores, VARIANT_SHORTLIST), said):
                 scores[code] *= VARIANT_DAMP
+            self._said_action_scores(main, phrasing.cut(whole), objects, actions, scores, phrasing)
         pool = _top(scores, max(top, CONFIDENCE_POOL))
         generic = self._generic_only(core, found, pool, matched) | (contradicted & set(pool))
         candidates = tuple(Candidate(code, self.entries[code].name, min(scores[code], 1.0), matched.get(code))
@@ -436,6 +439,21 @@ class SearchEngine:
                 scores[code] *= CERTIFICATE_DAMP  # 结婚证咋个办 asks for 结婚登记, which issues it, not 补领结婚证
             if phrasing and phrasing.undone and self._does_undone(code, phrasing):
                 scores[code] *= UNDONE_DAMP
+
+    def _said_action_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
+                            scores: dict[str, float], phrasing: Phrasing | None = None) -> None:
+        """An action said in so many words is the one asked (申请认定不可移动文物: 文物认定, not …文物…备案;
+        knowledge/siblings.py): the close names above a doer of it that do none keep SAID_DAMP of their score."""
+        said = said_actions(whole, ACTION_WORDS) - {a for _, a in (phrasing.undone if phrasing else ())}  # 解除挂失
+        if not said or not scores:
+            return
+        object_terms = bigrams(core) | bigrams(" ".join(objects)) | bigrams(" ".join(_objects_of(actions)))
+        ranked = _top(scores, SAID_SHORTLIST)
+        does = {c: any(w in f"{self.parts.parts[c].action} {bracket_actions(self.parts.parts[c].qualifier)}" for w in said)
+                for c in ranked}
+        objects_covered = {c: self.parts.coverage(c, object_terms, set())[0] for c in ranked}
+        for code in said_action_unasked(ranked, scores, does, objects_covered):
+            scores[code] *= SAID_DAMP
 
     def _opposed_scores(self, whole: str, actions: list[str], scores: dict[str, float]) -> None:
         """Damp the names doing only what the question's action rules out: 注销 rules out 设立登记,

@@ -97,3 +97,47 @@ def _said(text: str, said: set[str]) -> bool:
 
 def _any_said(text: str, said: set[str]) -> bool:
     return bool(_bigrams(text) & said)
+
+
+# The action a question says in so many words (认定, 签注, 恢复, 增驾) is the action asked, even when the best name holds
+# a rarer word of the question (不可移动文物 of 不可移动文物…备案 against 文物认定): among close candidates whose object
+# the question covers at least half of, a name doing a said action goes before the names doing none. A word
+# said as a state of the object (已注销的, 被吊销的, 在自贸区设立的分支机构, 挂失了) is not asked; nor are the words every item
+# does. A name does a said action when its action holds the word (查询 of 查询打印).
+SAID_DAMP = 0.6  # what is left of the score of a name above the doer that does no said action
+SAID_RATIO = 0.5  # how close to the best a doer must score
+SAID_OBJECT = 0.5  # how much of the doer's object the question must cover: it is about the question's thing
+SAID_SHORTLIST = 5
+_UNSAID = frozenset(("登记", "申请", "办理", "服务", "证明", "使用", "报告", "发放", "审批", "审核", "受理", "许可", "核发"))
+_STATE_MARKS = ("已", "被", "经", "过")
+_STATE_AFTER = ("的", "了")  # 设立的分支机构, 挂失了（今天找回来了）: what was done, not what is asked
+
+
+def said_actions(text: str, words: tuple[str, ...]) -> set[str]:
+    """The action `words` (two characters or more, not an every-item word) said in `text` other than as a state."""
+    out = set()
+    for word in words:
+        if len(word) < 2 or word in _UNSAID:
+            continue
+        at = text.find(word)
+        while at >= 0:
+            after = text[at + len(word):at + len(word) + 1]
+            if (not at or text[at - 1] not in _STATE_MARKS) and after not in _STATE_AFTER:
+                out.add(word)
+                break
+            at = text.find(word, at + 1)
+    return out
+
+
+def said_action_unasked(codes: list[str], scores: dict[str, float], does: dict[str, bool],
+                        objects: dict[str, float]) -> set[str]:
+    """The codes (best first) to damp: those above the best close doer of a said action (`does`) that do none,
+    when the best does none and the question covers at least SAID_OBJECT of the doer's object (`objects`)."""
+    if not codes or does[codes[0]]:
+        return set()
+    best = codes[0]
+    doer = next((c for c in codes[1:SAID_SHORTLIST] if does[c] and scores[c] >= SAID_RATIO * scores[best]
+                 and objects[c] >= SAID_OBJECT), None)
+    if doer is None:
+        return set()
+    return {c for c in codes[:codes.index(doer)] if not does[c]}

@@ -12,6 +12,8 @@ temporary plate).
 from __future__ import annotations
 
 from collections import defaultdict
+from difflib import Match, SequenceMatcher
+from functools import lru_cache
 
 from knowledge.name_parts import NameParts
 
@@ -55,13 +57,11 @@ class MarkedVariants:
     def damped(self, codes: list[str], said: set[str]) -> set[str]:
         """The codes (best first) whose name is a rare-marker variant of another's, neither marker among the bigrams
         `said` (the question and its lexicon terms), the shared part said."""
-        from difflib import SequenceMatcher
-
         out = set()
         for i, a in enumerate(codes):
             for b in codes[i + 1:]:
                 na, nb = self.names[a], self.names[b]
-                match = SequenceMatcher(None, na, nb, autojunk=False).find_longest_match(0, len(na), 0, len(nb))
+                match = _longest_shared(na, nb)
                 shared = na[match.a:match.a + match.size]
                 marker_a, marker_b = _marker(na[:match.a]), _marker(nb[:match.b])
                 ends = match.a + match.size == len(na) and match.b + match.size == len(nb)  # the same name after
@@ -80,6 +80,12 @@ class MarkedVariants:
                     elif fb >= VARIANT_RATIO * fa and len(marker_b) >= 2:  # one character (二级, 三级) is a grade
                         out.add(a)
         return out
+
+
+@lru_cache(maxsize=65536)
+def _longest_shared(a: str, b: str) -> Match:
+    """The longest run two names share (the same close pairs come back query after query: memoised)."""
+    return SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
 
 
 def _marker(prefix: str) -> str:

@@ -442,7 +442,7 @@ class SearchEngine:
 
     def _said_action_scores(self, core: str, whole: str, objects: list[str], actions: list[str],
                             scores: dict[str, float], phrasing: Phrasing | None = None) -> None:
-        """An action said in so many words is the one asked (申请认定不可移动文物: 文物认定, not …文物…备案;
+        """An action said in so many words is the one asked (想把老宅认定为文物: 文物认定, not …文物…备案;
         knowledge/siblings.py): the close names above a doer of it that do none keep SAID_DAMP of their score."""
         said = said_actions(whole, ACTION_WORDS) - {a for _, a in (phrasing.undone if phrasing else ())}  # 解除挂失
         if not said or not scores:

@@ -108,7 +108,7 @@ def _any_said(text: str, said: set[str]) -> bool:
 # The action a question says in so many words (认定, 签注, 恢复, 增驾) is the action asked, even when the best name holds
 # a rarer word of the question (不可移动文物 of 不可移动文物…备案 against 文物认定): among close candidates whose object
 # the question covers at least half of, a name doing a said action goes before the names doing none. A word
-# said as a state of the object (已注销的, 被吊销的, 在自贸区设立的分支机构, 挂失了) is not asked; nor are the words every item
+# said as a state of the object (已注销的, 被吊销的, 新设立的门店, 挂失了) is not asked; nor are the words every item
 # does. A name does a said action when its action holds the word (查询 of 查询打印).
 SAID_DAMP = 0.6  # what is left of the score of a name above the doer that does no said action
 SAID_RATIO = 0.5  # how close to the best a doer must score

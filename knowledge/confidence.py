@@ -116,9 +116,12 @@ def answer_probability(candidates: tuple[Candidate, ...], weights: tuple[float, 
     return 1.0 / (1.0 + math.exp(-value))
 
 
-def apparent_tie(candidates: tuple[Candidate, ...]) -> bool:
-    """Close, but not tied: the best does not share its score and the rule is sure enough of it."""
-    return candidates[0].score - candidates[1].score >= TIE_SHARE and answer_probability(candidates) >= NEAR_TIE_ANSWERED
+def apparent_tie(candidates: tuple[Candidate, ...], weights: tuple[float, ...] = ANSWER_WEIGHTS,
+                 bias: float = ANSWER_BIAS, threshold: float = NEAR_TIE_ANSWERED) -> bool:
+    """Close, but not tied: the best does not share its score and the rule is sure enough of it (other weights
+    or another threshold: knowledge/rule_study.py refits them)."""
+    return candidates[0].score - candidates[1].score >= TIE_SHARE and \
+        answer_probability(candidates, weights, bias) >= threshold
 
 
 def coverage_factor(code: str, covered: dict[str, float]) -> float:

@@ -96,8 +96,7 @@ def decide_with(case: Case, weights: tuple[float, ...] = rule.ANSWER_WEIGHTS, bi
                 threshold: float = rule.NEAR_TIE_ANSWERED) -> str:
     """The decision had `answer_probability` other weights or another threshold."""
     old, c = before_session14(case), case.candidates
-    if old == "choose" and not case.core_shared and len(c) >= 2 and c[0].score - c[1].score >= rule.TIE_SHARE \
-            and rule.answer_probability(c, weights, bias) >= threshold:
+    if old == "choose" and not case.core_shared and len(c) >= 2 and rule.apparent_tie(c, weights, bias, threshold):
         return "answer"
     return old
 

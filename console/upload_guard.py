@@ -20,6 +20,12 @@ from console.messages import message
 
 IMPORT_MEMORY_MB = 1024  # address space of the child; Python with SQLAlchemy, openpyxl and YAML takes ~60 MB
 IMPORT_SECONDS = 120
+# Out of memory, CPython does not always raise MemoryError: a failed allocation inside the
+# compiler or a C extension surfaces as SystemError ("returned NULL without setting an
+# exception") or an ImportError. A child whose address space came this close to its ceiling
+# when it failed is counted as having run out of memory, whatever the exception says.
+CEILING_MARGIN_MB = 64
+_REPORT_RESERVE_BYTES = 512 * 1024  # freed before the child reports, so that printing cannot fail too
 
 
 async def check_file(path: Path, region: str | None, memory_mb: int | None = None,
@@ -65,12 +71,32 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _peak_address_space_mb() -> float | None:
+    """VmPeak of this process in MB (Linux); None where /proc does not say."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmPeak:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def ran_out_of_memory(error: BaseException, limit_mb: int) -> bool:
+    """True for a MemoryError, or for any failure of a child that reached its ceiling."""
+    if isinstance(error, MemoryError):
+        return True
+    peak = _peak_address_space_mb()
+    return peak is not None and peak >= limit_mb - CEILING_MARGIN_MB
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="console.upload_guard")
     parser.add_argument("file", type=Path)
     parser.add_argument("--region")
     parser.add_argument("--memory-mb", type=int, default=IMPORT_MEMORY_MB)
     args = parser.parse_args(argv)
+    reserve = bytearray(_REPORT_RESERVE_BYTES)
     try:
         # The limit applies to the imports too: they are part of what reading costs.
         _limit_memory(args.memory_mb)
@@ -81,10 +107,11 @@ def main(argv: list[str] | None = None) -> int:
             read_sources([args.file], region=args.region)
         except CatalogValidationError:
             pass  # an ordinary invalid file: the console's own dry run lists its problems
-    except MemoryError:
-        print(json.dumps({"ok": False, "memory": True}), flush=True)
-        return 3
-    except Exception as error:  # noqa: BLE001 — anything else is reported, not raised
+    except Exception as error:  # noqa: BLE001 — MemoryError included: everything is reported, not raised
+        del reserve
+        if ran_out_of_memory(error, args.memory_mb):
+            print('{"ok": false, "memory": true}', flush=True)
+            return 3
         print(json.dumps({"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}, ensure_ascii=False), flush=True)
         return 4
     print(json.dumps({"ok": True}), flush=True)

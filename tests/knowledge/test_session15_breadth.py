@@ -26,6 +26,8 @@ DATA = Path(__file__).parent / "data"
 BLIND30 = yaml.safe_load((DATA / "blind30_questions.yml").read_text(encoding="utf-8"))["questions"]
 BLIND31 = yaml.safe_load((DATA / "blind31_questions.yml").read_text(encoding="utf-8"))["questions"]
 BLOCK = "（search15）"  # the domains of this session's lexicon block
+# block entries for an item the Jiangbei list lacks (异地就医备案, a city-level medical-insurance item; Guang'an has it)
+NOT_ON_JIANGBEI = {"异地医保", "医保异地", "异地报销"}
 _ENGINE: list[SearchEngine] = []
 
 
@@ -61,9 +63,10 @@ def test_the_sets_are_wide_and_their_items_exist():
 
 
 # (set, top-1, top-3, right when answered, answered, absent answered at most)
-# session 15 (search15): blind30 (sealed) 61.1 / 83.3 / 80.8 / 48.1, 0/5 at its start, 70.4 / 92.6 / 90.3 / 57.4,
-# 0/5 at its end; blind31 64.3 / 83.9 / 84.4 / 57.1, 1/4 → 82.1 / 91.1 / 90.5 / 75.0, 1/4 (main 017058c → this block).
-FLOORS = [("blind30", BLIND30, 0.68, 0.90, 0.87, 0.55, 1), ("blind31", BLIND31, 0.78, 0.88, 0.86, 0.70, 1)]
+# session 15 (search15): blind30 (sealed) 61.1 / 83.3 / 80.8 / 48.1, 0/5 at its start, 70.4 / 90.7 / 90.0 / 55.6,
+# 0/5 at its end (a third measurement, after 异地就医's correction was undone for blind24; the second read 70.4 / 92.6 /
+# 90.3 / 57.4); blind31 64.3 / 83.9 / 84.4 / 57.1, 1/4 → 82.1 / 91.1 / 90.5 / 75.0, 1/4 (main 017058c → this block).
+FLOORS = [("blind30", BLIND30, 0.68, 0.88, 0.87, 0.53, 1), ("blind31", BLIND31, 0.78, 0.88, 0.86, 0.70, 1)]
 
 
 @pytest.mark.parametrize("label, questions, top1, top3, precision, answered, absent", FLOORS,
@@ -144,7 +147,7 @@ def test_entries_corrected_this_session_reach_the_jiangbei_names():
     if not names:
         pytest.skip("the real Jiangbei list is not present (YUBAN_JIANGBEI_LIST)")
     words = lexicon.load()
-    for say in ("税控盘", "金税盘", "清税", "占道", "广告牌", "接自来水", "异地就医", "多点执业", "KTV", "歌厅",
+    for say in ("税控盘", "金税盘", "清税", "占道", "广告牌", "接自来水", "多点执业", "KTV", "歌厅",
                 "游戏厅", "电玩城", "游泳馆"):
         assert any(compact(m) in n for m in words.entries[compact(say)].means for n in names), say
-    assert not [e.say for e in lexicon_audit.dead_entries(names, words) if e.domain.endswith(BLOCK)]
+    assert {e.say for e in lexicon_audit.dead_entries(names, words) if e.domain.endswith(BLOCK)} <= NOT_ON_JIANGBEI

@@ -96,6 +96,9 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         return Move(closing, text=body)
     body = without_identifiers(body)
     body, courtesy = _strip_courtesy(body)
+    body, remarked = _strip_side_remarks(body)
+    if remarked:
+        body, courtesy = _strip_courtesy(body)[0], courtesy or THANKS
     unretracted = body
     body, retracted = _strip_retraction(body)
     if retracted:  # "算了 不问了": every clause takes a request back
@@ -118,7 +121,7 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         district_again, rest = regions.find_in_text(body)
         district = district or district_again
     else:
-        side = _side_intent(state, bare, intent, asked="?" in body or "？" in body, text=body)
+        side = _side_intent(state, bare, intent, asked=remarked or "?" in body or "？" in body, text=body)
         if side is not None:
             return side
     near = w.LIVES_NEAR.match(body)
@@ -287,6 +290,32 @@ def _strip_courtesy(body: str) -> tuple[str, str | None]:
         body = body[match.end():].strip()
 
 
+def _strip_side_remarks(body: str) -> tuple[str, bool]:
+    """"烦死了 社保卡又掉了 补一张要好多钱" → "社保卡又掉了 补一张要好多钱": remarks on the asker's mood or
+    trouble (words.SIDE_REMARK) in front of a question, or as clauses of their own beside it, are dropped when
+    what is left asks something and tells no complaint ("油烟大得很 烦死了 管一下" stays a complaint).
+    (text, whether a remark was dropped)."""
+    kept = body
+    while True:
+        match = w.SIDE_REMARK.match(kept)
+        if not match or match.end() == 0:
+            break
+        kept = kept[match.end():].lstrip(" ，,。.!！；;")
+    pieces = re.split(r"([，,。.；;！!？?\s]+)", kept)
+    kept = "".join(piece for i, piece in enumerate(pieces)
+                   if not (i % 2 == 0 and piece and w.SIDE_REMARK.fullmatch(piece))
+                   and not (i % 2 == 1 and i > 0 and pieces[i - 1] and w.SIDE_REMARK.fullmatch(pieces[i - 1])))
+    kept = kept.strip(" ，,。；;")
+    bare = compact(kept)
+    if kept == body.strip() or not bare:
+        return body, False
+    if (w.STRONG_COMPLAINT.search(bare) or any(cue in bare for cue in w.COMPLAINT_CUES) or w.GRIEVANCE.search(bare)
+            or not (w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare)
+                    or [a for a in aspects_in(kept) if a != "overview"])):
+        return body, False
+    return kept, True
+
+
 def _without_what_happened(words: str) -> str:
     for cue, _markers in w.QUALIFIERS:
         words = cue.sub("", words)
@@ -448,6 +477,8 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
         return Move(UNCLEAR, text=remainder, correction=True)
     new_district, rest = regions.find_in_text(remainder)
     district = new_district or district  # "不是江北 是渝北": the district meant, not the one taken back
+    if new_district is not None:  # "不对 公司在璧山": where the firm is tells the district, 公司 names no item
+        rest = "，".join(c for c in clauses_of(rest) if not w.WHERE_TOLD.fullmatch(compact(c)))
     aspects = aspects_in(rest) or tuple(w.ASPECT_NOUNS[word] for word in (residue(rest),) if word in w.ASPECT_NOUNS)
     if aspects and residue(rest) in w.ASPECT_NOUNS and state.has_topic:  # "我问的是钱 不是时间"
         return Move(ASPECT, text=remainder, aspects=aspects, district=district, correction=True)

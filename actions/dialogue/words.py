@@ -56,7 +56,11 @@ CONDITIONS_RE = re.compile(r"(?:喊|叫|让|请|找|托)[\u4e00-\u9fff]{0,5}?(?:
                            r"帮(?:忙|我|他|她)?去?(?:办|弄|跑|领|交|搞)|代(?:他|她|我|人)(?:办|领|去|交)|"
                            r"(?:喊|叫|让|托)(?!我去)[\u4e00-\u9fff]{1,5}?去(?:办|弄|领|交|得|行|可以|要得)|上门|"
                            r"走不动|走不了|走不开|走路不方便|行动不便|腿脚不(?:好|便|方便|利索)|卧床|瘫痪|住院|来不了|去不了|回不来|赶不回来|过不来|"
-                           r"(?:本人|自己|他|她)(?:去|来)?不了")
+                           r"(?:本人|自己|他|她)(?:去|来)?不了|"
+                           # whether another party must stamp, sign or agree ("要公司盖章不", "需要业主签字吗",
+                           # "得房东同意不"): a requirement of the current item, the party is no item
+                           r"(?:要|需要|得|必须|需)(?:[\u4e00-\u9fff]{0,5}?)(?:盖章|盖公章|盖个章|签字|签个字|签名|签章|按手印|同意|授权|担保|"
+                           r"出证明|开证明|出具证明|出个证明|开个证明)(?=不|吗|么|嘛|没|才|$|[，,。？?\s])")
 # "能否在重庆办理", "可不可以在这边申请": whether it may be done (there) — conditions, weak like the words below.
 ABLE_TO_RE = re.compile(r"(?:能否|可否|能不能|可不可以|是否可以|是否能)(?:在[^，,。；;\s]{1,8})?(?:办理|办|申请|申领|领取|补办|换)")
 # Office hours asked with 上班/下班/开门 ("周末上班不", "几点下班", "中午上不上班"): where and when the window
@@ -183,6 +187,18 @@ HANDOFF_CUES = ("转人工", "人工客服", "人工服务", "找人工", "真�
 # A clause that takes back the last request ("算了 先不补了 …", "不问那个了，…"), before a new one.
 RETRACTION = re.compile(r"^(?:算了|不用了|取消|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?"
                         r"(?:[，,。.!！\s]+|$)")
+# A remark on the asker's mood or trouble beside a real question (round 12): exasperation ("烦死了", "气死人了",
+# "恼火得很", "头都大了"), a sigh, reluctance set aside ("本来都不想办了但是还是想问下", "不想跑了", "懒得跑"),
+# courtesy said after the question ("麻烦了", "辛苦你了"). Told beside a question it is neither a complaint,
+# nor a cancel, nor words to search; the interpreter drops such clauses when what is left asks something.
+_REMARK_END = r"(?=[，,。.!！？?；;\s]|$)"
+SIDE_REMARK = re.compile(
+    r"(?:(?:真的?|简直|硬是|搞得我)?(?:烦死(?:个?人|我)?|烦得很|好烦|烦人|烦躁|气死(?:个?人|我)?|急死(?:个?人|我)?|急得很|"
+    r"恼火(?:得很)?|好恼火|头大|头都大了|心累|累死(?:个?人|我)?|无语|服了|遭不住)(?:了|哦|啊|哈|嘛|呀)*|"
+    r"唉|哎|哎呀|哎哟|哎呦|哦哟|"
+    r"(?:麻烦|辛苦|打扰)(?:你|您|你们)?(?:了|啦|一下)(?:哈|哦|啊)?)" + _REMARK_END + r"|"
+    r"(?:本来|其实|真的)?(?:都|也)?(?:不想|懒得)(?:再)?(?:办|弄|搞|跑|去|问|折腾)(?:[了啦]|[一几两三]趟了?)?"
+    r"(?:[，,\s]*(?:但是|可是|不过|但)(?:还是|也还是)?(?:想)?(?:问(?:一)?下|问问|咨询(?:一)?下)?|" + _REMARK_END + r")")
 CANCEL_CUES = ("算了", "不查了", "取消", "不办了", "退出", "不弄了", "先不", "不用了", "停")
 COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣", "太差", "不作为", "没人管", "乱收费", "吃拿卡要", "刁难",
                   "推诿", "扯皮", "气人", "太慢了", "等了半天", "排了", "都没办成", "没办成", "跑了好几趟", "建议你们",
@@ -282,6 +298,11 @@ PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做�
 ASKER_SITUATION = re.compile(r"^(?:我|我们|我家|其|他|她|本人|户口|户籍|人)(?:的)?(?:户口|户籍|人)?(?:现在|目前|一直|长期)?在")
 # A clause telling where the asker lives or stays ("其在沙坪坝区租房居住", "我住在南岸"), beside a clause that asks.
 PLACE_TOLD = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人)?(?:现|现在|目前|一直|长期)?(?:住在|居住在|在|于)")
+# What is left of a clause telling where the asker, their firm or their home is once its district is read
+# apart ("公司在璧山" → 公司在, "公司是注册在渝中的", "我户口其实是在江北的", "房子在南岸那边"): a district, no item.
+WHERE_TOLD = re.compile(r"(?:我|我们|我家|屋头|其|他|她)?的?(?:公司|单位|店|店子|厂|厂子|门面|户口|户籍|房子|房屋|家|人|娃儿|学校)?的?"
+                        r"(?:是|就是|其实是|实际是|应该是)?(?:现在|目前|一直|都)?(?:注册|登记|住|开|落户|办|买)?(?:在|于)"
+                        r"(?:的|那边|那儿|那里|这边)?[了的啊哈嘛]*")
 # A clause telling that the asker (or their firm) moved, once the district named in it is read apart ("公司搬到两江新区了",
 # "其已搬至南岸区居住", "我们搬到大足了"): a change of district, not a change registered (变更), beside a clause that asks.
 MOVED_TOLD = re.compile(r"^(?:我|我们|我家|屋头|公司|单位|店|店子|厂|厂子|其|他|她|户口|家|人)?(?:已经|已|刚刚|刚|才|现在|准备|要|打算|马上)?"

@@ -41,7 +41,8 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, TOLD_SITUATION,
+from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, QUESTION_CUES,
+                                   SITUATION, TOLD_SITUATION, WANTS_A_SERVICE, WISHES,
                                    UNHELD_FACTS)
 from actions.location import window_links
 from actions.recall import discussed_named, same_kind_named
@@ -327,6 +328,10 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         narrowed = catalog.search(asked, top=10 if inside else 5)
         if narrowed.decision == ANSWER:
             text, result = asked, narrowed
+    if result.decision != ANSWER:
+        untold = without_a_told_clause(catalog, text)
+        if untold is not None:  # "我的护照过期了 出国的计划也变了 还换不换 要带啥": one told clause confused it
+            text, result = untold[0], catalog.search(untold[0], top=10 if inside else 5)
     district = move.district or result.district or district
     names = [n for c in offered(result)[:3] for n in (c.matched, c.name, split_name(c.name).object)]
     aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
@@ -448,6 +453,45 @@ def asked_part(text: str) -> str | None:
         if compact(text[:match.start()]) and compact(text[match.end():]):
             last = match
     return text[last.end():] if last else None
+
+
+TOLD_CLAUSE_SURE = 0.6  # the search's confidence in the best item once the told clause is set aside
+
+
+def without_a_told_clause(catalog: Catalog, text: str) -> tuple[str, SearchResult] | None:
+    """The question without one clause that only tells something ("出国的计划也变了", "老板不给我买社保"),
+    when the whole message leaves the search undecided and, without that clause, the search is sure
+    (answers, confidence ≥ TOLD_CLAUSE_SURE) of an item it already listed for the whole message: a
+    remark or a wrong told beside a question outweighed the words naming the item. A clause tells when
+    it asks no aspect, has no question word and wishes nothing; what is kept must still ask."""
+    clauses = clauses_of(text)
+    if len(clauses) < 2:
+        return None
+    whole = catalog.search(text, top=10)
+    # a clause holding words of what the whole message found ("驾驶证即将到期" beside 驾驶证…换证) names the item
+    found = {n[i:i + 2] for c in whole.candidates[:3] for n in (c.name, c.matched or "") for i in range(len(n) - 1)}
+    told = [i for i, c in enumerate(clauses) if not _clause_asks(c)
+            and not {compact(c)[k:k + 2] for k in range(len(compact(c)) - 1)} & found]
+    if not told or len(told) == len(clauses):
+        return None
+    listed = {c.code for c in whole.candidates}
+    best: tuple[float, str, SearchResult] | None = None
+    for i in told:
+        kept = "，".join(c for j, c in enumerate(clauses) if j != i)
+        if len(residue(kept)) < 2:
+            continue
+        narrowed = catalog.search(kept, top=5)
+        top = narrowed.best
+        if (narrowed.decision == ANSWER and top is not None and top.code in listed
+                and top.confidence >= TOLD_CLAUSE_SURE and (best is None or top.confidence > best[0])):
+            best = (top.confidence, kept, narrowed)
+    return (best[1], best[2]) if best else None
+
+
+def _clause_asks(clause: str) -> bool:
+    bare = compact(clause)
+    return bool([a for a in aspects_in(clause) if a != "overview"] or QUESTION_CUES.search(bare)
+                or WISHES.search(bare) or WANTS_A_SERVICE.search(bare) or ASKING_NOW.search(bare))
 
 
 def without_documents_asked(catalog: Catalog, text: str) -> str:

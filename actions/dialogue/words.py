@@ -484,7 +484,9 @@ ASKS_TOO = re.compile(r"哪里|哪儿|哪点|哪家|哪位|谁能|要得不|行�
                       r"(?:要|得|需要)好久|好久(?:之内|以内|内|能|可以|才|办|拿|出|到)|好久$|([\u4e00-\u9fff])不\1")
 # Verbs of doing a service ("罚款在哪里交", "在哪申请"): a question with one asks how to do it, not what to do
 # about a wrong ("我们该怎么办", "应该找哪个部门", "政府管不管").
-SERVICE_VERB = re.compile(r"交|缴|申请|补办|补领|领取|办理|开具|查询|登记|备案|预约|注销|变更|换证|报销|提取")
+# Enrolling and carrying insurance on are services too ("单位没给我交医保 我自己可以参保不", "断了能续上不"), round 12.
+SERVICE_VERB = re.compile(r"交|缴|申请|补办|补领|领取|办理|开具|查询|登记|备案|预约|注销|变更|换证|报销|提取|"
+                          r"参保|投保|续保|接续|续上|转移|转过来|转过去|转出|转入|认证|申报|申领")
 # Who or where a told wrong is about: somebody else (a landlord, a driver, an official, a neighbour) or a
 # public place. A statement about them that asks nothing and tells what happened (STATEMENT_MARK) is a
 # complaint; the asker's own documents and life events ("身份证坏了", "我失业了") name none of them.

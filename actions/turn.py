@@ -42,7 +42,7 @@ from actions.dialogue.choosing import (
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
 from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, QUESTION_CUES,
-                                   SITUATION, TOLD_SITUATION, WANTS_A_SERVICE, WISHES,
+                                   SITUATION, TOLD_SITUATION, WANTS_A_SERVICE, WISHES, WRONG_DONE,
                                    UNHELD_FACTS)
 from actions.location import window_links
 from actions.recall import discussed_named, same_kind_named
@@ -328,8 +328,8 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         narrowed = catalog.search(asked, top=10 if inside else 5)
         if narrowed.decision == ANSWER:
             text, result = asked, narrowed
-    if result.decision != ANSWER:
-        untold = without_a_told_clause(catalog, text)
+    if result.decision != ANSWER or remedy_wished(text):
+        untold = without_a_told_clause(catalog, text, wrongs_only=result.decision == ANSWER)
         if untold is not None:  # "我的护照过期了 出国的计划也变了 还换不换 要带啥": one told clause confused it
             text, result = untold[0], catalog.search(untold[0], top=10 if inside else 5)
     district = move.district or result.district or district
@@ -458,7 +458,15 @@ def asked_part(text: str) -> str | None:
 TOLD_CLAUSE_SURE = 0.6  # the search's confidence in the best item once the told clause is set aside
 
 
-def without_a_told_clause(catalog: Catalog, text: str) -> tuple[str, SearchResult] | None:
+def remedy_wished(text: str) -> bool:
+    """Somebody's wrong told in one clause and a service wished in another ("包工头拖欠工资 我想申请仲裁 要带啥"):
+    the wish is what is asked, even when the wrong's words lead the search to another item (投诉举报)."""
+    clauses = clauses_of(text)
+    wrongs = [c for c in clauses if WRONG_DONE.search(compact(c))]
+    return bool(wrongs) and any(WISHES.search(compact(c)) for c in clauses if c not in wrongs)
+
+
+def without_a_told_clause(catalog: Catalog, text: str, wrongs_only: bool = False) -> tuple[str, SearchResult] | None:
     """The question without one clause that only tells something ("出国的计划也变了", "老板不给我买社保"),
     when the whole message leaves the search undecided and, without that clause, the search is sure
     (answers, confidence ≥ TOLD_CLAUSE_SURE) of an item it already listed for the whole message: a
@@ -470,8 +478,11 @@ def without_a_told_clause(catalog: Catalog, text: str) -> tuple[str, SearchResul
     whole = catalog.search(text, top=10)
     # a clause holding words of what the whole message found ("驾驶证即将到期" beside 驾驶证…换证) names the item
     found = {n[i:i + 2] for c in whole.candidates[:3] for n in (c.name, c.matched or "") for i in range(len(n) - 1)}
-    told = [i for i, c in enumerate(clauses) if not _clause_asks(c)
-            and not {compact(c)[k:k + 2] for k in range(len(compact(c)) - 1)} & found]
+    if wrongs_only:  # the search was sure, but of what the wrong's words name: only the wrong is set aside
+        told = [i for i, c in enumerate(clauses) if WRONG_DONE.search(compact(c)) and not WISHES.search(compact(c))]
+    else:
+        told = [i for i, c in enumerate(clauses) if not _clause_asks(c)
+                and not {compact(c)[k:k + 2] for k in range(len(compact(c)) - 1)} & found]
     if not told or len(told) == len(clauses):
         return None
     listed = {c.code for c in whole.candidates}
@@ -483,9 +494,20 @@ def without_a_told_clause(catalog: Catalog, text: str) -> tuple[str, SearchResul
         narrowed = catalog.search(kept, top=5)
         top = narrowed.best
         if (narrowed.decision == ANSWER and top is not None and top.code in listed
+                and not _shared_action(narrowed)
+                and not (wrongs_only and whole.best is not None and top.code == whole.best.code)
                 and top.confidence >= TOLD_CLAUSE_SURE and (best is None or top.confidence > best[0])):
             best = (top.confidence, kept, narrowed)
     return (best[1], best[2]) if best else None
+
+
+def _shared_action(result: SearchResult) -> bool:
+    """The words name an action several objects share ("想补缴": 住房公积金补缴 and 社会保险费补缴 score alike):
+    the object was in the clause set aside, so it cannot be."""
+    return len(result.candidates) > 1 and result.candidates[1].score >= REMEDY_ALONE * result.candidates[0].score
+
+
+REMEDY_ALONE = 0.7  # a wished service names one item by itself when the next scores under this share of it
 
 
 def _clause_asks(clause: str) -> bool:

@@ -10,7 +10,7 @@ import os
 from dataclasses import replace
 
 from actions.dialogue.interpreter import residue
-from actions.dialogue.life_events import asks_for_bundle, event_queries
+from actions.dialogue.life_events import asks_for_bundle, death_what_now, event_queries
 from actions.dialogue.words import FIRST_TIME_MARKERS, NAME_FILLER, NEGATED, QUALIFIERS, TOPIC_ONLY
 from knowledge.normalize import compact
 from knowledge.name_parts import is_default_action, split_name
@@ -77,7 +77,7 @@ def life_event(catalog, text: str, result: SearchResult, aspect_asked: bool = Fa
         exact_item = result.decision == ANSWER and result.best is not None and result.best.score >= result.bundle.score
         if not (exact_item and aspect_asked and not cue):
             return result.bundle.code
-    if not cue:
+    if not cue and not (result.decision != ANSWER and death_what_now(text)):
         return None
     if result.bundles and result.bundles[0].score >= LIFE_EVENT_MIN_SCORE:
         return result.bundles[0].code

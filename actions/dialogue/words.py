@@ -301,7 +301,7 @@ PLACE_TOLD = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人)?(?
 # What is left of a clause telling where the asker, their firm or their home is once its district is read
 # apart ("公司在璧山" → 公司在, "公司是注册在渝中的", "我户口其实是在江北的", "房子在南岸那边"): a district, no item.
 WHERE_TOLD = re.compile(r"(?:我|我们|我家|屋头|其|他|她)?的?(?:公司|单位|店|店子|厂|厂子|门面|户口|户籍|房子|房屋|家|人|娃儿|学校)?的?"
-                        r"(?:是|就是|其实是|实际是|应该是)?(?:现在|目前|一直|都)?(?:注册|登记|住|开|落户|办|买)?(?:在|于)"
+                        r"(?:是|就是|其实是|实际是|应该是)?(?:现在|目前|一直|都)?(?:注册|登记|住|租|开|落户|办|买|上班|工作|读书|上学)?(?:在|于)"
                         r"(?:的|那边|那儿|那里|这边)?[了的啊哈嘛]*")
 # A clause telling that the asker (or their firm) moved, once the district named in it is read apart ("公司搬到两江新区了",
 # "其已搬至南岸区居住", "我们搬到大足了"): a change of district, not a change registered (变更), beside a clause that asks.

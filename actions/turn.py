@@ -292,6 +292,8 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         other = same_kind_named(catalog, state, move.text)
         if other is not None:  # "那台湾的呢" after 港澳通行证: the same question about the same kind of thing
             return answer_item(dispatcher, catalog, tracker, other, aspects, district)
+        if "still" in move.notes:  # "终止营业了还需要补吗": whether the item on the table still applies, no sibling
+            return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
         if "situation" in move.notes:  # "我是租房子的，要带啥": the situation may point to a sibling item
             situated = _situated_sibling(catalog, state, move.text)
             return answer_item(dispatcher, catalog, tracker, situated or state.item_code, aspects, district)

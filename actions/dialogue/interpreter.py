@@ -501,6 +501,9 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     pointed = _pointing_back(state, rest, names_item) if state.item_name else None
     if pointed is not None:  # "我是刚来重庆上班的 想办一张": the situation told, then the current document asked for
         return Move(ASPECT, text=body, aspects=pointed, district=district, agent=agent)  # the same document: no sibling
+    still = _still_asked(state, rest) if state.item_name else None
+    if still is not None:  # "我现在又找到工作了 还能领不": a change told, then whether the current item still applies
+        return Move(ASPECT, text=body, aspects=still, district=district, agent=agent, notes=("still",))
     named = _named_before_pointer(state, rest)
     if named is not None:  # "上牌那个要带啥子", "刚才出生证明那个要好久": the one named, not the current item
         return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)
@@ -534,6 +537,19 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     if not aspects and compact(rest).endswith("呢") and state.aspect:
         aspects = (state.aspect,)  # "那办居住证呢": the same question about another item
     return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)
+
+
+def _still_asked(state: DialogueState, rest: str) -> tuple[str, ...] | None:
+    """The aspects asked when a change is told and then whether the current item still applies (words.STILL_ASKED):
+    what is asked names nothing but words of the current item's name ("还需要补吗" under 营业执照遗失补领)."""
+    match = w.STILL_ASKED.search(rest)
+    if not match:
+        return None
+    asked = match.group("asked")
+    left = residue(asked)
+    if (len(left) > FOLLOW_UP_MAX_RESIDUE and not set(left) <= set(state.item_name or "")) or asks_for_bundle(asked):
+        return None
+    return tuple(a for a in aspects_in(asked) if a != "overview") or ("conditions",)
 
 
 def _named_before_pointer(state: DialogueState, rest: str) -> str | None:

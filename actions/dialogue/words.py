@@ -303,6 +303,11 @@ PLACE_TOLD = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人)?(?
 WHERE_TOLD = re.compile(r"(?:我|我们|我家|屋头|其|他|她)?的?(?:公司|单位|店|店子|厂|厂子|门面|户口|户籍|房子|房屋|家|人|娃儿|学校)?的?"
                         r"(?:是|就是|其实是|实际是|应该是)?(?:现在|目前|一直|都)?(?:注册|登记|住|租|开|落户|办|买|上班|工作|读书|上学)?(?:在|于)"
                         r"(?:的|那边|那儿|那里|这边)?[了的啊哈嘛]*")
+# A change told ("…了"), then whether the item on the table still applies, with 还 ("我现在又找到工作了 还能领不",
+# "终止营业了还需要补吗", "变了 房子卖了 还要交不"): the asker's situation and a condition of the current item,
+# not a search for the words of the change (round 12).
+STILL_ASKED = re.compile(r"了[，,。\s]*(?P<asked>(?:那|那我|我|那还)?(?:还|也还|都还)(?:能不能|可不可以|需不需要|要不要|能|可以|需要|要|用|得)"
+                         r"[^，,。？?\s]{0,6})[？?]?$")
 # A clause telling that the asker (or their firm) moved, once the district named in it is read apart ("公司搬到两江新区了",
 # "其已搬至南岸区居住", "我们搬到大足了"): a change of district, not a change registered (变更), beside a clause that asks.
 MOVED_TOLD = re.compile(r"^(?:我|我们|我家|屋头|公司|单位|店|店子|厂|厂子|其|他|她|户口|家|人)?(?:已经|已|刚刚|刚|才|现在|准备|要|打算|马上)?"

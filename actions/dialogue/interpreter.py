@@ -498,12 +498,12 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     aspects = _aspects_asked(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
-    pointed = _pointing_back(state, rest, names_item) if state.item_name else None
-    if pointed is not None:  # "我是刚来重庆上班的 想办一张": the situation told, then the current document asked for
-        return Move(ASPECT, text=body, aspects=pointed, district=district, agent=agent)  # the same document: no sibling
     still = _still_asked(state, rest) if state.item_name else None
     if still is not None:  # "我现在又找到工作了 还能领不": a change told, then whether the current item still applies
         return Move(ASPECT, text=body, aspects=still, district=district, agent=agent, notes=("still",))
+    pointed = _pointing_back(state, rest, names_item) if state.item_name else None
+    if pointed is not None:  # "我是刚来重庆上班的 想办一张": the situation told, then the current document asked for
+        return Move(ASPECT, text=body, aspects=pointed, district=district, agent=agent)  # the same document: no sibling
     named = _named_before_pointer(state, rest)
     if named is not None:  # "上牌那个要带啥子", "刚才出生证明那个要好久": the one named, not the current item
         return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)

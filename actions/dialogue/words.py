@@ -302,7 +302,7 @@ PLACE_TOLD = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人)?(?
 # apart ("公司在璧山" → 公司在, "公司是注册在渝中的", "我户口其实是在江北的", "房子在南岸那边"): a district, no item.
 WHERE_TOLD = re.compile(r"(?:我|我们|我家|屋头|其|他|她)?的?(?:公司|单位|店|店子|厂|厂子|门面|户口|户籍|房子|房屋|家|人|娃儿|学校)?的?"
                         r"(?:是|就是|其实是|实际是|应该是)?(?:现在|目前|一直|都)?(?:注册|登记|住|租|开|落户|办|买|上班|工作|读书|上学)?(?:在|于)"
-                        r"(?:的|那边|那儿|那里|这边)?[了的啊哈嘛]*")
+                        r"(?:的|那边|那儿|那里|这边)?(?:上班|工作|读书|上学|住|租房|开店|打工)?[了的啊哈嘛]*")
 # A change told ("…了"), then whether the item on the table still applies, with 还 ("我现在又找到工作了 还能领不",
 # "终止营业了还需要补吗", "变了 房子卖了 还要交不"): the asker's situation and a condition of the current item,
 # not a search for the words of the change (round 12).
@@ -491,7 +491,7 @@ ASKS_TOO = re.compile(r"哪里|哪儿|哪点|哪家|哪位|谁能|要得不|行�
 # about a wrong ("我们该怎么办", "应该找哪个部门", "政府管不管").
 # Enrolling and carrying insurance on are services too ("单位没给我交医保 我自己可以参保不", "断了能续上不"), round 12.
 SERVICE_VERB = re.compile(r"交|缴|申请|补办|补领|领取|办理|开具|查询|登记|备案|预约|注销|变更|换证|报销|提取|"
-                          r"参保|投保|续保|接续|续上|转移|转过来|转过去|转出|转入|认证|申报|申领")
+                          r"参保|投保|续保|接续|续上|补上|补齐|交上|转移|转过来|转过去|转出|转入|认证|申报|申领")
 # Who or where a told wrong is about: somebody else (a landlord, a driver, an official, a neighbour) or a
 # public place. A statement about them that asks nothing and tells what happened (STATEMENT_MARK) is a
 # complaint; the asker's own documents and life events ("身份证坏了", "我失业了") name none of them.

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from actions.dialogue.interpreter import residue
 from actions.dialogue.life_events import asks_for_bundle, death_what_now, event_queries
-from actions.dialogue.words import FIRST_TIME_MARKERS, NAME_FILLER, NEGATED, QUALIFIERS, TOPIC_ONLY
+from actions.dialogue.words import FIRST_TIME_MARKERS, GENERIC_OBJECT_WORDS, NAME_FILLER, NEGATED, QUALIFIERS, TOPIC_ONLY
 from knowledge.normalize import compact
 from knowledge.name_parts import is_default_action, split_name
 from knowledge.search import ANSWER, CHOOSE, Candidate, SearchResult
@@ -291,13 +291,21 @@ def by_qualifier(result: SearchResult, text: str):
             options = [c for c in options if shares_a_word(split_name(c.name).object, text)]  # is named, not 驾驶证's
         fitting = [c for c in options if any(marker in c.name for marker in markers)
                    and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
-                        or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]
-        sharing = [c for c in fitting if len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS]
+                        or len(set(_specific_object(c.name)) & words) >= QUALIFIED_OBJECT_CHARS)]
+        sharing = [c for c in fitting if len(set(_specific_object(c.name)) & words) >= QUALIFIED_OBJECT_CHARS]
         fitting = sharing or fitting  # "户口本上名字写错了": 户口登记项目变更更正, not 不动产更正登记
         if fitting and not (len(fitting) > 1 and fitting[1].score >= fitting[0].score * TIED):
             return fitting[0]
         return None
     return None
+
+
+def _specific_object(name: str) -> str:
+    """The object of an item's name without the words many objects share (words.GENERIC_OBJECT_WORDS)."""
+    obj = split_name(name).object
+    for word in GENERIC_OBJECT_WORDS:
+        obj = obj.replace(word, "")
+    return obj
 
 
 def _sibling_asked(result: SearchResult, narrowed: tuple[str, ...]):

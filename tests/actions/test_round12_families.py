@@ -154,3 +154,14 @@ def test_a_death_and_what_to_do_reaches_the_bundle(demo, text):
 def test_a_death_and_one_item_asked_is_the_item(demo):
     kind, name = head(payloads(demo, "我爸过世了 他的户口咋个注销"))
     assert kind == "guide" and "死亡注销户口" in name, (kind, name)
+
+
+# --- what happened picks within the family: generic words of an object's name do not name it ------------
+
+@pytest.mark.parametrize("text, item", [
+    ("来电人称其公司营业执照上的信息变了，询问办理变更要多长时间", "公司变更登记"),
+    ("养的狗主人信息变了 要去改不", "养犬变更登记"),
+])
+def test_generic_words_of_an_object_do_not_name_it(demo, text, item):
+    kind, name = head(payloads(demo, text))
+    assert kind == "guide" and item in name, (kind, name)

@@ -432,6 +432,26 @@ def lowering_asked(text: str) -> bool:
     return bool(_LOWERING_RE.search(text) and _LICENCE_RE.search(text))
 
 
+# Entries only a business registration has (股东要加一个人, 经营范围要加一项): changed with no registered body named, the
+# record is a business's, which official names call 公司 or 企业 (公司变更登记, 内资企业及分支机构变更登记).
+BUSINESS_ENTRIES = ("法定代表人", "法人代表", "法人", "股东", "经营范围", "注册资本", "注册资金", "字号", "投资人", "出资人", "出资额",
+                    "执行事务合伙人", "企业类型", "公司类型")
+BUSINESS_RECORD = "公司"
+
+
+def _business_entry_changed(text: str) -> bool:
+    return any(any(w in m.group(1) for w in BUSINESS_ENTRIES) for pattern in _ENTRY_CHANGED_RES
+               for m in pattern.finditer(text))
+
+
+def business_record(text: str) -> str:
+    """`text` with the business it is about said first when it changes a business's entry and names no registered
+    body: 股东要加一个人 → 公司股东要加一个人 (the entry then qualifies the company, as in 公司股东变了)."""
+    if _business_entry_changed(text) and not any(w in text for w in BODY_WORDS):
+        return BUSINESS_RECORD + text
+    return text
+
+
 def implied_objects(text: str) -> tuple[str, ...]:
     """The official object words `text` implies (search.py adds them to the question's object terms)."""
     return (LOWERED_LICENCE,) if lowering_asked(text) else ()
@@ -455,6 +475,7 @@ def implied_actions(text: str) -> tuple[str, ...]:
 OWNING_BEFORE = ("刚买了", "买了", "我有个", "我有辆", "我有套", "我有台", "有一套", "有一辆", "有一个", "有个", "有辆", "有套",
                  "有台", "家里有", "屋头有")
 _OWNING_RE = re.compile("(?:" + "|".join(sorted(OWNING_BEFORE, key=len, reverse=True)) + ")(?:一个|一套|一辆|一台|个|套|辆|台)?$")
+_TOPIC_RE = re.compile(r"(?:那边|那头|那块|那里|方面)")
 _LOCATED_RE = re.compile(r"(?:就|是|都|也)?在")  # 房子在江北, 房子是在观音桥
 # whose the located thing is: the asker's (我房子在江北, 我们家的车在外地), not a step's (验收在哪个阶段)
 _MINE_RE = re.compile(r"(?:我|我们|我家|屋头|家里|我屋头)(?:的|家的)?$")
@@ -465,8 +486,13 @@ def background_spans(text: str, objects: list[tuple[int, int]]) -> list[tuple[in
     after a word of owning or buying (买了房子, 有个车), with another object named after it (the thing asked about comes
     after its background: in 贷款买了辆车还清了要解押 the car is what is asked)."""
     out = []
+    # an object said as the side asked about (税务那边咋个弄, 社保那头要销): what comes before it is background
+    topics = [s for s, e in objects if _TOPIC_RE.match(text, e)]
     for start, end in objects:
         if not any(s >= end for s, _ in objects):
+            continue
+        if any(s >= end for s in topics):
+            out.append((start, end))
             continue
         if (_LOCATED_RE.match(text, end) and _MINE_RE.search(text, max(0, start - 5), start)) \
                 or _OWNING_RE.search(text, max(0, start - 6), start):

@@ -30,8 +30,8 @@ from knowledge.normalize import compact, normalize
 from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_before, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, personal_entry_changed, plain_passives,
                                 INFO_CHANGE, NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions,
-                                ANIMAL_DEATH_ACTION, ANIMAL_FORMS, DEATH_FORMS, background_spans, implied_actions,
-                                implied_objects)
+                                ANIMAL_DEATH_ACTION, ANIMAL_FORMS, DEATH_FORMS, background_spans, business_record,
+                                implied_actions, implied_objects)
 from knowledge.records import Bundle
 from knowledge.siblings import (SAID_DAMP, SAID_SHORTLIST, SIBLING_DAMP, VARIANT_DAMP, VARIANT_SHORTLIST, MarkedVariants, family_unasked,
                                 said_action_unasked, said_actions)
@@ -267,7 +267,7 @@ class SearchEngine:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
         if "phrasing" not in self.disabled:
-            rest = care_elsewhere(lone_cancels(plain_passives(self.verb_last.join(joined_verbs(canonical_ages(rest))))))
+            rest = business_record(care_elsewhere(lone_cancels(plain_passives(self.verb_last.join(joined_verbs(canonical_ages(rest)))))))
         if "pinyin" not in self.disabled:
             rest = self._sound_alikes(rest)
         whole = compact(rest)

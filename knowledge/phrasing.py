@@ -103,8 +103,13 @@ LOWERING = (("降级", "降低", "降为", "降成", "降到", "降档", "降驾
 RAISING = (("增驾", "增加准驾", "加驾", "升级", "升为", "升到", "考个", "增考"), ("增加", "增驾"))
 MOVING_IN = (("迁入", "迁过来", "迁进", "迁来", "迁回", "落户", "搬过来", "转过来", "迁到这"), ("迁入", "落户"))
 MOVING_OUT = (("迁出", "迁走", "迁往", "迁去", "迁出去", "迁过去"), ("迁出", "迁往"))
+# Places a travel document is for exclude each other too: 去台湾 is never the 港澳 item (申办往来港澳签注) where a 台湾
+# one exists, 去香港 never the 台湾 one.
+TAIWAN = (("台湾", "赴台", "去台", "到台", "台胞"), ("台湾",))
+HONG_KONG_MACAO = (("港澳", "香港", "澳门", "赴港", "去港", "到港"), ("港澳", "香港", "澳门"))
 OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING), (REPLACEMENT, FOUNDING),
-                   (REPLACEMENT, CLOSING), (LOWERING, RAISING), (MOVING_IN, MOVING_OUT), (CLOSING, CHANGE))
+                   (REPLACEMENT, CLOSING), (LOWERING, RAISING), (MOVING_IN, MOVING_OUT), (CLOSING, CHANGE),
+                   (TAIWAN, HONG_KONG_MACAO))
 # What is already done is not what is asked: "营业执照办好了，还要食品经营许可" asks for the food licence.
 DONE_MARKERS = ("已经办好了", "已经办好", "已经办了", "已经拿到了", "已经有了", "办好了", "办完了", "办下来了", "拿到了", "领到了",
                 "已办好", "已办理")

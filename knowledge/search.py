@@ -73,6 +73,8 @@ _PLAIN = Phrasing()
 # score of a name doing the undone action (knowledge/phrasing.py).
 _UNDOABLE = tuple(sorted(set(ACTION_WORDS) | {"抵押", "质押", "查封", "冻结"}, key=lambda w: (-len(w), w)))
 UNDONE_DAMP = 0.7
+CERTIFICATE_WORD, CERTIFYING_DAMP = "证明", 0.8  # session 15: a certificate of a thing done is not the doing
+CERTIFIED_ACTIONS = ("迁移", "迁入", "迁出", "注销", "变更", "更正")  # what a household or registration certificate attests
 OPPOSED_DAMP = 0.4  # what is left of the score of a name doing only an action the question rules out
 # An alias match whose item accounts for none of an object the question names, against a candidate scoring at
 # least ALIAS_RIVAL of it that does: what is left of its score (`_alias_scores`), among the ALIAS_SHORTLIST best.
@@ -185,6 +187,11 @@ class SearchEngine:
         self.verb_last = VerbLast(list(self.lexicon.entries))
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
+        # names certifying that something was done: 证明 beside another action (注销户口证明) or an action inside the object
+        # (开具户口迁移情况证明)
+        self.certifying = frozenset(
+            code for code, p in self.parts.parts.items() if p.actions and p.actions[-1] == CERTIFICATE_WORD
+            and any(w in f"{p.object} {' '.join(p.actions[:-1])}" for w in CERTIFIED_ACTIONS))
         self.variants_marked = MarkedVariants({e.code: e.name for e in entries}, self.parts.parts)
         # 非X inside names (民办非企业单位, 非公司企业法人): per item, and every X some name negates
         self.negated = {e.code: words for e in entries if (words := negated_words(compact(e.name)))}
@@ -310,6 +317,7 @@ class SearchEngine:
             if "phrasing" not in self.disabled else set()
         if "phrasing" not in self.disabled:
             self._opposed_scores(whole, actions, scores)
+            self._certifying_scores(whole, objects, actions, scores)
             if personal_entry_changed(whole):
                 self._info_change_scores(named, scores)
         if "objects" not in self.disabled:
@@ -478,6 +486,16 @@ class SearchEngine:
             if plain or does_opposed(action, wanted, ruled_out) \
                     or (name_wide and does_opposed(self.entries[code].name, wanted, name_wide)):
                 scores[code] *= OPPOSED_DAMP
+
+    def _certifying_scores(self, whole: str, objects: list[str], actions: list[str], scores: dict[str, float]) -> None:
+        """A certificate that something was done (开具户口迁移情况证明, 注销户口证明) is not the doing: unless the question
+        asks for a 证明 (itself or through a lexicon term: 良民证 → 无犯罪记录证明), such names keep CERTIFYING_DAMP of
+        their score, so 户口迁到江北来 finds a 落户 item first. Session 15."""
+        if CERTIFICATE_WORD in whole or any(CERTIFICATE_WORD in t for t in (*objects, *actions)):
+            return
+        for code in _top(scores, OBJECT_SHORTLIST):
+            if code in self.certifying:
+                scores[code] *= CERTIFYING_DAMP
 
     def _info_change_scores(self, named: list[LexiconEntry], scores: dict[str, float]) -> None:
         """A person's entry on a document changed (驾照上的住址换了): among the names holding the document's object,

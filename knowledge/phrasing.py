@@ -57,7 +57,7 @@ ENTRY_WORDS = ("法定代表人", "法人代表", "法人", "负责人", "名字
 _ENTRIES = "|".join(sorted(ENTRY_WORDS, key=len, reverse=True))
 # Words of change said after the entry (法人要换人, 地址搬了, 经营范围要加一项, 股东变了) or before it (换个法人, 增加注册资本,
 # 加一项经营范围): 加/添/增/减/搬 change an entry as much as 变/换/改 do (session 15).
-_CHANGE_AFTER = "变|换|改|更|加|添|增|减|搬|调整"
+_CHANGE_AFTER = "变|换|改|更|加|添|增|减|搬|调整|退出|退了|加入|进来"  # 股东退出了, 合伙人加入
 _CHANGE_BEFORE = "换了个|换了|换个|换成|变更|更换|改了|改个|改下|改一下|增加|加个|加一项|加一个|添个|添一项|减少|减掉|调整"
 _ENTRY_CHANGED_RES = (re.compile(f"({_ENTRIES})(?=(?:要|想|已经|都|也|需要|准备|打算|得)?(?:{_CHANGE_AFTER}))"),
                       re.compile(f"(?:{_CHANGE_BEFORE})({_ENTRIES})"))
@@ -86,7 +86,7 @@ _EMPLOYER_RE = re.compile("(" + "|".join(sorted(EMPLOYER_WORDS, key=len, reverse
 # names do it with). A question saying one family of a pair and not the other rules out the names
 # whose action holds the other's words and none of its own.
 CLOSING = (("注销", "歇业", "关门", "不开了", "不做了", "不干了", "不搞了", "散伙", "倒闭", "解散", "关掉", "不想干了", "不想做了",
-            "不想开了", "开不下去", "做不下去", "办不下去", "撑不下去", "停业", "关了"), ("注销",))
+            "不想开了", "开不下去", "做不下去", "办不下去", "撑不下去", "停业", "关了", "不办了"), ("注销",))
 FOUNDING = (("设立", "开办", "新办", "新设", "首次", "初次"),
             ("设立", "新设", "开办", "新办", "首次申领", "初次申领", "初学申领", "注册登记"))
 CHANGE = (("变更", "更正", "错了", "写错", "填错", "弄错", "搞错", "有误", "改了", "要改", "想改", "改一下", "改个", "改成", "更改",
@@ -402,13 +402,17 @@ class VerbLast:
 # - A household registration moved in (迁到江北来, 迁过来) asks for a 迁入, moved out (迁到外省去) for a 迁出.
 BODY_WORDS = ("公司", "企业", "个体户", "个体", "工商户", "店", "铺", "门面", "生意", "厂", "作坊", "合伙", "合作社", "协会", "商会",
               "社团", "团体", "民办", "执照", "工作室", "商行", "馆", "超市", "诊所", "学校", "培训机构")
-ENTRY_CHANGE_ACTION, CLOSING_ACTION, MOVING_IN_ACTION, MOVING_OUT_ACTION = "变更", "注销", "迁入", "迁出"
+ENTRY_CHANGE_ACTION, CLOSING_ACTION, MOVING_IN_ACTION, MOVING_OUT_ACTION, SETTLING_ACTION = "变更", "注销", "迁入", "迁出", "落户"
 _MOVED_TO_RE = re.compile(r"迁(?:到|回|往)?.{0,8}?(来|去)(?!哪|办|问|找|咨询|申请)")  # 迁移去哪里办: 去 is the asker going
 
 
+# A registered body that moves (小作坊搬地方了, 店子搬了): its premises, an entry of its registration, changed.
+_BODY_MOVED_RE = re.compile("(?:" + "|".join(BODY_WORDS) + ")(?:要|已经|都|也|准备|打算)?搬")
+
+
 def entry_changed(text: str) -> bool:
-    """Whether `text` says an entry of a record is added or changed (法人要换人, 加一项经营范围, 地址搬了)."""
-    return any(pattern.search(text) for pattern in _ENTRY_CHANGED_RES)
+    """Whether `text` says an entry of a record is added or changed (法人要换人, 加一项经营范围, 地址搬了, 店子搬了)."""
+    return any(pattern.search(text) for pattern in _ENTRY_CHANGED_RES) or bool(_BODY_MOVED_RE.search(text))
 
 
 def closing_asked(text: str) -> bool:
@@ -458,8 +462,12 @@ def business_record(text: str) -> str:
 
 
 def implied_objects(text: str) -> tuple[str, ...]:
-    """The official object words `text` implies (search.py adds them to the question's object terms)."""
-    return (LOWERED_LICENCE,) if lowering_asked(text) else ()
+    """The official object words `text` implies (search.py adds them to the question's object terms): the lowered
+    licence, and the registered body whose entry changed (公司 of 公司地址搬了, where the lexicon's 公司地址 holds it)."""
+    out = [LOWERED_LICENCE] if lowering_asked(text) else []
+    if entry_changed(text):
+        out += [w for w in BODY_WORDS if len(w) >= 2 and w in text and not any(w in o and w != o for o in BODY_WORDS if o in text)]
+    return tuple(out)
 
 
 def implied_actions(text: str) -> tuple[str, ...]:
@@ -471,6 +479,8 @@ def implied_actions(text: str) -> tuple[str, ...]:
         out.append(CLOSING_ACTION)
     if moving := moving_direction(text):
         out.append(moving)
+        if moving == MOVING_IN_ACTION:  # what names of moving in say: …落户 (夫妻投靠落户, 购买成套住房落户)
+            out.append(SETTLING_ACTION)
     return tuple(out)
 
 

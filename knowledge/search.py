@@ -655,6 +655,8 @@ class SearchEngine:
         found = self.lexicon.find(text)
         spelled = self.action_typos.spell(self.object_typos.spell(text, syllables, found), syllables,
                                           self.object_concepts.find)
+        if spelled != text and len(spelled) == len(text) and _NOT in text:  # 不办了 says no more, not 补办 (session 15)
+            spelled = _kept_negations(text, spelled)
         if spelled != text:
             text, found = spelled, self.lexicon.find(spelled)
         out, i = [], 0
@@ -767,6 +769,19 @@ def _names_issued_certificate(found: list[LexiconEntry]) -> bool:
     """The question names a certificate a registration issues (结婚证 → 结婚登记, 房产证 → 所有权登记)."""
     return any(e.kind == "object" and compact(e.say).endswith(CERTIFICATE_ENDINGS) and any(m.endswith("登记") for m in e.means)
                for e in found)
+
+
+_NOT = "不"
+_NEGATION_RE = re.compile(r"(?:想|再|也|都|就|要)?不(.)(?=了|啦|咯)")  # 不办了, 不想办了: a verb negated, then 了
+
+
+def _kept_negations(text: str, spelled: str) -> str:
+    """`spelled` with the negated verbs of `text` (不办了) as written: a homophone reading (补办) undone there."""
+    chars = list(spelled)
+    for match in _NEGATION_RE.finditer(text):
+        at = match.start(1) - 1
+        chars[at:at + 2] = text[at:at + 2]
+    return "".join(chars)
 
 
 def _animal_deaths(entries: list[LexiconEntry]) -> list[LexiconEntry]:

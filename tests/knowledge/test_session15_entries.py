@@ -12,6 +12,7 @@ from knowledge import lexicon
 from knowledge.evaluation import entries_of, guangan_entries, jiangbei_entries, matches, score
 from knowledge.importer import read_catalog
 from knowledge.normalize import compact
+from knowledge.name_parts import specific_names
 from knowledge.phrasing import (background_spans, business_record, closing_asked, entry_changed, implied_actions,
                                 lowering_asked, moving_direction, opposed_actions)
 from knowledge.service import DEMO_CATALOG
@@ -126,7 +127,8 @@ def _rows(engines: dict, questions: list[dict]) -> dict:
 
 @pytest.mark.parametrize("label, questions, floors", [
     # session 15 (search14): blind28 sealed, start → end in docs/catalog-format.md; blind29 the development set
-    ("blind29", BLIND29, {"demo": (0.0, 0.0), "guangan": (0.0, 0.0)}),
+    # blind29 at the end: demo 94.3 / 100.0, Guang'an 93.9 / 97.0 (start 65.6 / 87.5 and 50.0 / 64.7)
+    ("blind29", BLIND29, {"demo": (0.88, 0.95), "guangan": (0.88, 0.93)}),
 ])
 def test_own_sets_on_the_demo_catalog_and_the_guangan_list(label, questions, floors, shared_data, capsys):
     rows = _rows({"demo": demo_without_aliases(), "guangan": guangan_names_only(shared_data)}, questions)
@@ -137,7 +139,8 @@ def test_own_sets_on_the_demo_catalog_and_the_guangan_list(label, questions, flo
         assert s.top1 >= top1 * s.total and s.top3 >= top3 * s.total
 
 
-@pytest.mark.parametrize("label, questions, top1, top3", [("blind29", BLIND29, 0.0, 0.0)])
+# blind29 on the Jiangbei list: 65.9 / 93.2 with the first rules, 81.8 / 93.2 at the end
+@pytest.mark.parametrize("label, questions, top1, top3", [("blind29", BLIND29, 0.77, 0.88)])
 def test_own_sets_on_the_jiangbei_list(label, questions, top1, top3, capsys):
     jiangbei = jiangbei_names_only()
     names = [e.name for e in jiangbei.entries.values()]
@@ -147,3 +150,35 @@ def test_own_sets_on_the_jiangbei_list(label, questions, top1, top3, capsys):
     with capsys.disabled():
         print(f"\n[{s.row()}]")
     assert s.top1 >= top1 * s.total and s.top3 >= top3 * s.total
+
+
+def test_a_category_names_its_specific_item_in_brackets():
+    assert specific_names("内资企业及分支机构变更登记（公司变更登记）") == ["公司变更登记"]
+    assert specific_names("仅销售预包装食品经营者备案（变更）") == []  # an action only
+    assert specific_names("养犬登记（个人养犬）") == []  # for whom, no action
+
+
+def test_a_negated_verb_is_not_a_homophone_of_an_action():
+    """不办了 sounds like 补办 (bù bàn / bǔ bàn): a verb negated before 了 is read as written."""
+    names = [c.name for c in demo_without_aliases().search("个体户不办了").candidates[:1]]
+    assert names == ["个体工商户注销登记"]
+
+
+@pytest.mark.parametrize("question, item", [
+    ("公司搬到鱼嘴了，执照咋个改", "（公司变更登记）"),  # 公司地址搬了 still finds 住所变化 of a car first (docs)
+    ("合作社不办了", "^农民专业合作社注销登记"),
+    ("小作坊搬地方了", "食品生产加工小作坊变更"),
+    ("分公司关门了", "（分公司注销登记）"),
+    ("协会换了个会长", "^社会团体变更登记"),
+    ("不想开大车了降级", "降低准驾车型换证"),
+    ("外省户口迁进江北来", "落户$"),  # not 开具户口迁移情况证明
+    ("家里的狗死了，狗牌子咋个处理", "^养犬注销登记"),
+    ("娃儿要去台湾交流学习", "台湾"),
+    ("去台湾的通行证要续签注", "台湾"),  # 签注 alone would find 往来港澳签注 too
+])
+def test_session15_families_on_the_jiangbei_list(question, item):
+    assert matches(jiangbei_names_only().search(question).best.name, [item])
+
+
+def test_a_certificate_of_a_move_is_found_when_asked():
+    assert jiangbei_names_only().search("户口迁移证明在哪开").best.name == "开具户口迁移情况证明"

@@ -101,8 +101,11 @@ FOUNDING_WORDS = FOUNDING[1]
 # is not changing an entry (a question saying one wants the other's siblings least).
 LOWERING = (("降级", "降低", "降为", "降成", "降到", "降档", "降驾", "降回", "不想要了", "不要了", "不想开了", "只留"), ("降低", "减少", "降级"))
 RAISING = (("增驾", "增加准驾", "加驾", "升级", "升为", "升到", "考个", "增考"), ("增加", "增驾"))
-MOVING_IN = (("迁入", "迁过来", "迁进", "迁来", "迁回", "落户", "搬过来", "转过来", "迁到这"), ("迁入", "落户"))
-MOVING_OUT = (("迁出", "迁走", "迁往", "迁去", "迁出去", "迁过去"), ("迁出", "迁往"))
+# (the words a question says it with are only the unambiguous ones: 迁回老家去 is out, 投靠儿子迁过去 in; moving_direction
+# reads the rest and search adds its direction to the question's actions)
+MOVING_IN = (("迁入", "迁过来", "迁进", "迁来", "落户", "搬过来", "迁到这"), ("迁入", "落户"))
+MOVING_OUT = (("迁出", "迁走", "迁往", "迁出去"), ("迁出", "迁往"))
+SETTLING_WORDS = ("投靠", "落户")  # joining a relative or settling: in, whatever way the move is said
 # Places a travel document is for exclude each other too: 去台湾 is never the 港澳 item (申办往来港澳签注) where a 台湾
 # one exists, 去香港 never the 台湾 one.
 TAIWAN = (("台湾", "赴台", "去台", "到台", "台胞"), ("台湾",))
@@ -422,10 +425,11 @@ def closing_asked(text: str) -> bool:
 
 def moving_direction(text: str) -> str:
     """迁入 for a registration moved here (迁过来, 迁到江北来, 迁进), 迁出 for one moved away (迁到外省去, 迁走), else ""."""
-    said_in = any(c in text for c in MOVING_IN[0])
-    said_out = any(c in text for c in MOVING_OUT[0])
-    for match in _MOVED_TO_RE.finditer(text):
-        said_in, said_out = (said_in or match.group(1) == "来"), (said_out or match.group(1) == "去")
+    if any(w in text for w in SETTLING_WORDS):
+        return MOVING_IN_ACTION
+    ends = {match.group(1) for match in _MOVED_TO_RE.finditer(text)}  # 迁到…来 / 迁回老家去: the ending decides
+    said_in = "来" in ends or (not ends and any(c in text for c in (*MOVING_IN[0], "迁回")))
+    said_out = "去" in ends or (not ends and any(c in text for c in MOVING_OUT[0]))
     return MOVING_IN_ACTION if said_in and not said_out else MOVING_OUT_ACTION if said_out and not said_in else ""
 
 

@@ -31,7 +31,7 @@ from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_before, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, personal_entry_changed, plain_passives,
                                 INFO_CHANGE, NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions,
                                 ANIMAL_DEATH_ACTION, ANIMAL_FORMS, DEATH_FORMS, background_spans, business_record,
-                                implied_actions, implied_objects)
+                                implied_actions, implied_objects, BODY_WORDS, ENTRY_WORDS, entry_changed)
 from knowledge.records import Bundle
 from knowledge.siblings import (SAID_DAMP, SAID_SHORTLIST, SIBLING_DAMP, VARIANT_DAMP, VARIANT_SHORTLIST, MarkedVariants, family_unasked,
                                 said_action_unasked, said_actions)
@@ -286,7 +286,7 @@ class SearchEngine:
             decision = ANSWER if len(candidates) == 1 else CHOOSE
             return SearchResult(text, district, decision, candidates, core, bundles, _answering_bundle(bundles, candidates))
         phrasing = self._phrasing(whole)
-        found = _animal_deaths(self._lexicon_terms(whole, phrasing))
+        found = _changed_entries(_animal_deaths(self._lexicon_terms(whole, phrasing)), whole)
         main = compact(_QUESTION_RE.sub(" ", phrasing.cut(whole))) if phrasing != _PLAIN else core
         objects = [m for e in found if e.kind == "object" for m in e.means]
         actions = [m for e in found if e.kind == "action" for m in e.means]
@@ -782,6 +782,15 @@ def _kept_negations(text: str, spelled: str) -> str:
         at = match.start(1) - 1
         chars[at:at + 2] = text[at:at + 2]
     return "".join(chars)
+
+
+def _changed_entries(entries: list[LexiconEntry], whole: str) -> list[LexiconEntry]:
+    """A lexicon term naming a body's entry (公司地址 → 住所) in a question changing it (公司地址搬了) says which entry, not
+    the object: it weighs like a person word, and the body (公司, implied_objects) decides. Session 15."""
+    if not entry_changed(whole):
+        return entries
+    return [replace(e, kind="person") if e.kind == "object" and any(w in e.say for w in ENTRY_WORDS)
+            and any(b in e.say for b in BODY_WORDS) else e for e in entries]
 
 
 def _animal_deaths(entries: list[LexiconEntry]) -> list[LexiconEntry]:

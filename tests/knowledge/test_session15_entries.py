@@ -165,7 +165,8 @@ def test_a_negated_verb_is_not_a_homophone_of_an_action():
 
 
 @pytest.mark.parametrize("question, item", [
-    ("公司搬到鱼嘴了，执照咋个改", "（公司变更登记）"),  # 公司地址搬了 still finds 住所变化 of a car first (docs)
+    ("公司搬到鱼嘴了，执照咋个改", "（公司变更登记）"),
+    ("公司地址搬到鱼嘴了", "（公司变更登记）"),  # the lexicon's 公司地址 (→ 住所) is the entry, 公司 the object
     ("合作社不办了", "^农民专业合作社注销登记"),
     ("小作坊搬地方了", "食品生产加工小作坊变更"),
     ("分公司关门了", "（分公司注销登记）"),

@@ -108,7 +108,7 @@ MOVING_OUT = (("迁出", "迁走", "迁往", "迁出去"), ("迁出", "迁往"))
 SETTLING_WORDS = ("投靠", "落户")  # joining a relative or settling: in, whatever way the move is said
 # Places a travel document is for exclude each other too: 去台湾 is never the 港澳 item (申办往来港澳签注) where a 台湾
 # one exists, 去香港 never the 台湾 one.
-TAIWAN = (("台湾", "赴台", "去台", "到台", "台胞"), ("台湾",))
+TAIWAN = (("台湾", "赴台", "去台", "到台", "台胞"), ("台湾", "港澳台"))  # 港澳台 names are for Taiwan too
 HONG_KONG_MACAO = (("港澳", "香港", "澳门", "赴港", "去港", "到港"), ("港澳", "香港", "澳门"))
 OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING), (REPLACEMENT, FOUNDING),
                    (REPLACEMENT, CLOSING), (LOWERING, RAISING), (MOVING_IN, MOVING_OUT), (CLOSING, CHANGE),

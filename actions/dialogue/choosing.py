@@ -10,7 +10,7 @@ import os
 from dataclasses import replace
 
 from actions.dialogue.interpreter import residue
-from actions.dialogue.life_events import asks_for_bundle, death_what_now, event_queries
+from actions.dialogue.life_events import asks_for_bundle, death_what_now, event_queries, without_death
 from actions.dialogue.words import FIRST_TIME_MARKERS, GENERIC_OBJECT_WORDS, NAME_FILLER, NEGATED, QUALIFIERS, TOPIC_ONLY
 from knowledge.normalize import compact
 from knowledge.name_parts import is_default_action, split_name
@@ -77,7 +77,7 @@ def life_event(catalog, text: str, result: SearchResult, aspect_asked: bool = Fa
         exact_item = result.decision == ANSWER and result.best is not None and result.best.score >= result.bundle.score
         if not (exact_item and aspect_asked and not cue):
             return result.bundle.code
-    if not cue and not (result.decision != ANSWER and death_what_now(text)):
+    if not cue and not (death_what_now(text) and not _item_asked_beside_death(catalog, text, result)):
         return None
     if result.bundles and result.bundles[0].score >= LIFE_EVENT_MIN_SCORE:
         return result.bundles[0].code
@@ -88,6 +88,17 @@ def life_event(catalog, text: str, result: SearchResult, aspect_asked: bool = Fa
         if found.bundles and found.bundles[0].score >= 0.9:
             return found.bundles[0].code
     return None
+
+
+def _item_asked_beside_death(catalog, text: str, result: SearchResult) -> bool:
+    """"我爸过世了 他的户口咋个注销": the search is sure of an item, and the message still finds that item's
+    object without the told death. "老汉儿走了 他那些证件咋处理": the death words alone made the item
+    (死亡注销户口), and the 身后 event is what is asked."""
+    best = result.best
+    if result.decision != ANSWER or best is None:
+        return False
+    rest = catalog.search(without_death(text)).best
+    return rest is not None and split_name(rest.name).object == split_name(best.name).object
 
 
 def without(result: SearchResult, code: str) -> SearchResult:

@@ -23,6 +23,11 @@ def death_what_now(text: str) -> bool:
     return bool(DEATH.search(text) and WHAT_NOW.search(text))
 
 
+def without_death(text: str) -> str:
+    """The message without the told death ("老汉儿走了 他的户口咋个注销" → " 他的户口咋个注销")."""
+    return DEATH.sub(" ", text)
+
+
 def asks_for_bundle(text: str) -> bool:
     return bool(BUNDLE_CUE.search(text))
 

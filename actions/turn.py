@@ -337,6 +337,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     district = move.district or result.district or district
     names = [n for c in offered(result)[:3] for n in (c.matched, c.name, split_name(c.name).object)]
     aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
+    reported = _complaint_item_asked(result, text)
+    if reported is not None:  # "举报…可以匿名不": what complaining takes is asked, whatever else the words name
+        return answer_item(dispatcher, catalog, tracker, reported, aspects, district)
     situated = _situation_within_topic(catalog, state, move, text)
     if situated is not None:  # "我是租房子的" after 住房公积金提取: the 租赁住房 one
         return answer_item(dispatcher, catalog, tracker, situated, (state.aspect,) if state.aspect else aspects, district)
@@ -466,6 +469,17 @@ def remedy_wished(text: str) -> bool:
     clauses = clauses_of(text)
     wrongs = [c for c in clauses if WRONG_DONE.search(compact(c))]
     return bool(wrongs) and any(WISHES.search(compact(c)) for c in clauses if c not in wrongs)
+
+
+def _complaint_item_asked(result: SearchResult, text: str) -> str | None:
+    """A question about complaining itself (`interpreter.asks_about_complaining`) whose search put another item
+    first ("举报餐馆卫生差 能匿名不" → a food licence): the complaint item the search ranks highest, if it listed one."""
+    if not moves.asks_about_complaining(text) or result.bundle is not None:
+        return None
+    listed = [c for c in result.candidates if moves.names_complaining(c.name)]
+    if not listed or (result.best is not None and result.best.code == listed[0].code):
+        return None
+    return listed[0].code
 
 
 def without_a_told_clause(catalog: Catalog, text: str, wrongs_only: bool = False) -> tuple[str, SearchResult] | None:

@@ -265,6 +265,26 @@ ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去�
 # or the body asked within one clause (read on the text with its spaces), whatever is complained of.
 ASKS_WHERE_TO_COMPLAIN = re.compile(r"(?:投诉|举报)[^，,。；;！!？?\s]{0,12}?(?:是|应该|该|要|得)?(?:在哪|去哪|到哪|找哪|哪个部门|"
                                     r"哪个单位|哪里|找谁|打什么电话|打哪个电话)")
+# What complaining itself takes, asked in the clause that names 投诉/举报 (conv11): the evidence to bring
+# ("举报的话得准备啥子证据"), how long a reply takes ("投诉以后几天给答复"), where its progress or result is seen,
+# whether it can be filed online or kept confidential. Read clause by clause ("我要投诉 办个证跑了三趟 到底要带啥"
+# asks about the 证); the first family asks by itself, the second needs a question in its clause ("我在网上投诉了"
+# tells). A clause telling that nobody acted ("投诉了好久都没人回") is a grievance, not a question.
+COMPLAINT_PROCESS_ASKED = re.compile(
+    r"(?:带|准备|提供|交|提交)(?:些|哪些|什么|啥子?|些啥|啥些|哪样)|(?:哪些|啥子?|什么)(?:材料|证据|资料|凭证)|"
+    r"(?:材料|证据|资料)(?:有哪些|是啥|是什么|要哪些)|"
+    r"(?:多久|多长时间|几天|好多天|好久|多少天)[^，,。\s]{0,3}?(?:回复|答复|处理|结果|回音|受理|反馈|办结|联系|有人)|"
+    r"(?:以后|之后|后|了)(?:一般)?(?:要)?(?:多久|多长时间|几天|好多天|多少天)")
+COMPLAINT_PROCESS_IF_ASKED = re.compile(
+    r"网上|线上|手机上|app|小程序|公众号|保密|匿名|不留名|实名|流程|程序|步骤|进度|处理到|到哪一步|"
+    r"处理(?:得)?(?:咋样|怎么样|如何)|(?:在哪|哪里|哪儿|去哪|怎么|咋个?)(?:里|儿)?(?:看|查)")
+# A wish to look something up beside a wrong told ("被多收了钱 想看下账户的扣费记录", "工资被扣了 想打一份缴费
+#清单"): the record asked for is the question (conv11); "想找人管一下" wishes no record and is not one.
+INFORMATION_WISH = re.compile(r"(?:想|打算|准备|我要)(?:自己)?(?:(?:查|查询|查看|打印|打|调|调取|开)(?:一?下|一哈|哈|个|一份|一张)?|"
+                              r"看(?:一?下|一哈|哈))(?:我的?|我们的?|自己的?)?(?![一下哈个份张]{0,2}(?:这|那|他|她|你|哪|谁)|[^，,。；;！!？?\s]*[管不])"
+                              r"[^，,。；;！!？?\s]{2,}")
+ASKED_EITHER_WAY = re.compile(r"(\S)[不没]\1")  # 会不会, 能不能, 有没有: a question whatever else the clause holds
+COMPLAINT_NOT_ACTED = re.compile(r"没人|没得人|没有人|都没|还没|没有?(?:回复|答复|回音|结果|下文|处理|动静)|不处理|不管")
 # Requests no government service answers: where to eat or play, the weather, a joke.
 OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
                        r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"

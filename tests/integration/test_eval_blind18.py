@@ -14,6 +14,7 @@ pytestmark = pytest.mark.integration
 
 FLOORS = {  # name: (dialogues, turns, side-intent misfires allowed)
     "blind18": (44, 0.0, 99),
+    "blind19": (26, 0.0, 99),
 }
 
 

@@ -44,6 +44,8 @@ def told_wrong(text: str, item_on_table: bool = False, names_service: Callable[[
     bare = compact(w.RHETORIC.sub("，", normalize(text)))
     if w.WRONG_DONE.search(bare) or w.NUISANCE.search(bare):
         return True
+    if w.NOBODY_ACTS.search(bare) and not w.DOCUMENT_THING.search(bare):
+        return True  # "盖板不见了 没得人管": a public thing nobody acts on, whatever happened to it
     if w.DOCUMENT_THING.search(bare) or item_on_table:
         return False
     if w.AGENT_REPORTS.match(bare):

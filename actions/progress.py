@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import context
 from actions.deps import default_lock, default_progress
 from actions.dialogue.choosing import names_a_service
-from actions.dialogue.interpreter import aspects_in, clauses_of
+from actions.dialogue.interpreter import asks_about_complaining, aspects_in, clauses_of
 from actions.dialogue.words import INFORMATION_WISH, PROGRESS_CUES, PROGRESS_STATUS
 from actions.guide import CatalogAction
 from actions.guide_flow import named_item
@@ -72,6 +72,8 @@ def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
     question = context.without_pasted_numbers(text)  # without the numbers and any "先不管进度"
     if verified_identity(tracker, key):
         return "identity"
+    if not tracker.get_slot("requested_slot") and extract(text).number is None and asks_about_complaining(question):
+        return "guide"  # "举报了在哪看进度": the complaint items tell where, a complaint has no application number
     if lock.is_locked(tracker.sender_id):
         return "locked"
     if tracker.get_slot("requested_slot") or tracker.get_slot("application_number") \

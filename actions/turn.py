@@ -41,7 +41,8 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, QUESTION_CUES,
+from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, INFORMATION_WISH,
+                                   QUALIFIERS, QUESTION_CUES,
                                    SITUATION, TOLD_SITUATION, WANTS_A_SERVICE, WISHES, WRONG_DONE,
                                    UNHELD_FACTS)
 from actions.location import window_links
@@ -468,7 +469,7 @@ def remedy_wished(text: str) -> bool:
     the wish is what is asked, even when the wrong's words lead the search to another item (投诉举报)."""
     clauses = clauses_of(text)
     wrongs = [c for c in clauses if WRONG_DONE.search(compact(c))]
-    return bool(wrongs) and any(WISHES.search(compact(c)) for c in clauses if c not in wrongs)
+    return bool(wrongs) and any(WISHES.search(compact(c)) or INFORMATION_WISH.search(c) for c in clauses if c not in wrongs)
 
 
 def _complaint_item_asked(result: SearchResult, text: str) -> str | None:

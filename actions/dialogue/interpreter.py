@@ -88,8 +88,9 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         return Move(ORDINAL_WITHOUT_MENU, text=body)
     if bare in MORE_WORDS or bare.rstrip("呢吗嘛") in MORE_WORDS:
         return Move(MORE, text=body)
-    if w.APPLICATION_NUMBER.search(raw) or any(cue in bare for cue in w.PROGRESS_CUES):
-        return Move(PROGRESS, text=body)
+    if w.APPLICATION_NUMBER.search(raw) or (any(cue in bare for cue in w.PROGRESS_CUES)
+                                           and not asks_about_complaining(body)):
+        return Move(PROGRESS, text=body)  # where a complaint's progress is seen is asked of the complaint items
 
     closing = _closing(body)
     if closing is not None:  # "要得 没得事了 拜拜", "明白了 多谢多谢": the conversation is closed, nothing asked
@@ -161,13 +162,29 @@ def asks_about_complaining(text: str) -> bool:
     progress): a question about the complaint items, not a complaint to hand off."""
     if w.ASKS_ABOUT_COMPLAINING.search(compact(text)) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
         return True
-    for clause in clauses_of(normalize(text)):
-        if not w.STRONG_COMPLAINT.search(clause) or w.COMPLAINT_NOT_ACTED.search(clause):
+    clauses = clauses_of(normalize(text))
+    filed = any(w.NARRATED_COMPLAINT.search(c) or w.COMPLAINT_FILED.search(c) for c in clauses)
+    for clause in clauses:
+        if w.COMPLAINT_NOT_ACTED.search(clause):
             continue
-        if w.COMPLAINT_PROCESS_ASKED.search(clause) or (w.COMPLAINT_PROCESS_IF_ASKED.search(clause) and (
-                w.QUESTION_CUES.search(clause) or w.ASKED_EITHER_WAY.search(clause))):
+        if filed and w.COMPLAINT_PROGRESS_ASKED.search(clause) and (w.QUESTION_CUES.search(clause)
+                                                                   or w.WHERE_SEEN.search(clause)):
+            return True  # "投诉了一个多月了 进度在哪里看": the progress of the complaint told before
+        if not w.STRONG_COMPLAINT.search(clause):
+            continue
+        if _asks_complaint_process(clause):
             return True
+        after = clauses[clauses.index(clause) + 1:][:1]
+        if after and not w.STRONG_COMPLAINT.search(after[0]) and _asks_complaint_process(after[0]) and (
+                w.EVIDENCE.search(after[0]) or len(residue(w.COMPLAINT_PROCESS_IF_ASKED.sub("", w.MATERIALS_RE.sub(
+                    "", after[0])))) < 2):
+            return True  # "举报他们偷排 得准备啥子证据": the clause after the report asks what it takes
     return False
+
+
+def _asks_complaint_process(clause: str) -> bool:
+    return bool(w.COMPLAINT_PROCESS_ASKED.search(clause) or w.WHERE_SEEN.search(clause) or (
+        w.COMPLAINT_PROCESS_IF_ASKED.search(clause) and (w.QUESTION_CUES.search(clause) or w.ASKED_EITHER_WAY.search(clause))))
 
 
 def question_beside_complaint(text: str, names_item: Callable[[str], bool] | None) -> str | None:
@@ -446,6 +463,9 @@ def _aspects_asked(text: str) -> tuple[str, ...]:
     """The aspects of the clauses that ask: a grievance or a past complaint beside a question
     ("我对窗口的服务不满意 但还是要办 营业执照变更要带啥") names a window, it does not ask where one is."""
     clauses = clauses_of(text)
+    if asks_about_complaining(text):  # "网上买到假货 投诉得带啥": the aspect is asked of complaining, not of the story
+        first = next((i for i, c in enumerate(clauses) if w.STRONG_COMPLAINT.search(c)), 0)
+        return aspects_in("，".join(clauses[first:]))
     grievances = [c for c in clauses if w.NARRATED_COMPLAINT.search(c) or any(cue in c for cue in w.COMPLAINT_CUES)]
     if grievances and len(grievances) < len(clauses):
         # the other clauses ask nothing of an aspect: the grievance's words (乱收费 → fee) ask nothing either

@@ -41,7 +41,7 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, INFORMATION_WISH,
+from actions.dialogue.words import (ABOUT_ANOTHER, ALSO_THE_SAME, APPLICATION_NUMBER, EARLIER, ASKING_NOW, DOCUMENT_NEEDED, INFORMATION_WISH,
                                    QUALIFIERS, QUESTION_CUES,
                                    SITUATION, TOLD_SITUATION, WANTS_A_SERVICE, WISHES, WRONG_DONE,
                                    UNHELD_FACTS)
@@ -290,6 +290,9 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         return answer_item(dispatcher, catalog, tracker, state.item_code, UNHELD, district)
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
+        earlier = discussed_named(catalog, state, move.text) if EARLIER.search(compact(move.text)) else None
+        if earlier is not None and earlier != state.item_code:  # "前面那个养老的要好久": an earlier item, pointed back to
+            return answer_item(dispatcher, catalog, tracker, earlier, aspects, district)
         other = same_kind_named(catalog, state, move.text)
         if other is not None:  # "那台湾的呢" after 港澳通行证: the same question about the same kind of thing
             return answer_item(dispatcher, catalog, tracker, other, aspects, district)
@@ -670,13 +673,15 @@ def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
 
 
 CORRECTED_OBJECT_MAX_RESIDUE = 6
+ALSO_SURE = 0.8  # an object said short ("医保" of 基本医疗保险) shares no word with the name: the search must be sure
 
 
 def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str) -> str | None:
     """In a correction that names only another object ("不对 我是个体户" after 公司变更登记), the item of
     that object with the current item's action: the catalog searched with the action added, its best
     when its object shares a word with the message and its action a character with the current one."""
-    if not move.correction or not state.item_name or len(residue(text)) > CORRECTED_OBJECT_MAX_RESIDUE:
+    also = bool(ALSO_THE_SAME.search(text))  # "医保也要转不" after 养老保险关系转移接续: the same action, another object
+    if not (move.correction or also) or not state.item_name or len(residue(text)) > CORRECTED_OBJECT_MAX_RESIDUE:
         return None
     current = split_name(state.item_name)
     if not current.actions or not current.object or current.object in text:
@@ -688,7 +693,8 @@ def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
     if scoped.decision != ANSWER or best is None or best.code == state.item_code:
         return None
     found = split_name(best.name)
-    if not set(found.action) & set(current.action) or not shares_a_word(found.object, compact(text)):
+    if not set(found.action) & set(current.action) or not (
+            shares_a_word(found.object, compact(text)) or (also and best.confidence >= ALSO_SURE)):
         return None
     return best.code
 

@@ -496,6 +496,9 @@ THING_WENT_WRONG = re.compile(r"坏了|坏掉|爆了|爆管|漏水|渗水|漏电
                               r"脱落|掉下来|快掉|快倒|倒了|松动|开裂|裂缝|破损|冒烟|起火|着火|"
                               r"堵了|堵死|堵得|打不通|约不到|挂不上号|冒水|积水|臭水|井盖|鼓包|坑洼|大坑|坑好大|往外冒|外溢|"
                               r"发黄|发黑|发臭|浑浊|水质|撞烂|损坏|往下掉|走不通|缺货")
+# Another object with the action just discussed ("医保也要转不", "驾照的也能一起换吗"; conv11): 也 after a
+# short object, then a modal, a verb and a question particle.
+ALSO_THE_SAME = re.compile(r"^[\u4e00-\u9fff]{2,6}?的?也(?:要|得|需要|能|可以|一起|顺便|跟到)?[\u4e00-\u9fff]{0,3}?(?:不|吗|么|嘛|没|不嘛)?$")
 # Nobody acting on a thing gone wrong ("没得人管", "一直没人来弄", "物业也不管"): told of a public thing, a
 # complaint, even when what happened is a loss ("盖板不见了 没人管" is no lost document; conv11).
 NOBODY_ACTS = re.compile(r"(?:没|没得|没有|无)人(?:来)?(?:管|修|弄|处理|理|清|收|拖|填|换)|(?:也|都|一直|根本)(?:不|没)(?:管|修|处理)|"

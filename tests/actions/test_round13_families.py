@@ -29,9 +29,9 @@ def demo() -> FakeCatalog:
     return FakeCatalog(sources.items, sources.bundles)
 
 
-def payloads(catalog, text: str, intent: str = "nlu_fallback") -> list[dict]:
+def payloads(catalog, text: str, intent: str = "nlu_fallback", slots: dict | None = None) -> list[dict]:
     tracker = Tracker.from_dict({
-        "sender_id": "round13-test", "slots": {},
+        "sender_id": "round13-test", "slots": slots or {},
         "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []},
         "events": [], "paused": False, "followup_action": None, "active_loop": {}, "latest_action_name": "action_listen"})
     dispatcher = CollectingDispatcher()
@@ -148,3 +148,38 @@ def test_a_public_fault_nobody_acts_on_is_a_complaint(demo, text):
 def test_how_many_times_is_a_condition_of_the_current_item(text):
     move = interpret(ITEM, text)
     assert move.kind == m.ASPECT and "conditions" in move.aspects, move
+
+
+# --- another object with the action just discussed, an earlier item pointed back to -----------------------
+
+@pytest.mark.parametrize("text", ["户口本也要补不", "医保的也能转吗", "驾照也得换不嘛"])
+def test_also_names_another_object_with_the_same_action(text):
+    from actions.dialogue.words import ALSO_THE_SAME
+    assert ALSO_THE_SAME.search(text)
+
+
+@pytest.mark.parametrize("text", ["我也不晓得咋个办", "也就是说要本人去"])
+def test_also_in_a_sentence_is_no_object(text):
+    from actions.dialogue.words import ALSO_THE_SAME
+    assert not ALSO_THE_SAME.search(text)
+
+
+def _code(catalog, fragment: str) -> tuple[str, str]:
+    item = next(i for i in catalog.items.values() if fragment in i.name)
+    return item.code, item.name
+
+
+def test_also_carries_the_action_to_the_other_object(demo):
+    code, name = _code(demo, "养老保险关系转移接续")
+    kind, found, _aspect = head(payloads(demo, "医保的也要转不", slots={"item_code": code, "item_name": name}))
+    assert kind == "guide" and "医疗保险关系转移接续" in found, (kind, found)
+
+
+def test_a_pointer_back_reaches_an_earlier_item_the_search_spreads(demo):
+    from actions.dialogue.state import Option
+    from actions.recall import discussed_named
+    now, now_name = _code(demo, "基本医疗保险关系转移接续")
+    before, before_name = _code(demo, "养老保险关系转移接续")
+    state = DialogueState(item_code=now, item_name=now_name, aspect="overview", answered=True,
+                          discussed=(Option(now, now_name), Option(before, before_name)))
+    assert discussed_named(demo, state, "之前那个养老的收钱不") == before

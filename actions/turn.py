@@ -291,7 +291,7 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
         earlier = discussed_named(catalog, state, move.text) if EARLIER.search(compact(move.text)) else None
-        if earlier is not None and earlier != state.item_code:  # "前面那个养老的要好久": an earlier item, pointed back to
+        if earlier is not None and earlier != state.item_code:  # "之前说的养老那个收费不": an earlier item, pointed back to
             return answer_item(dispatcher, catalog, tracker, earlier, aspects, district)
         other = same_kind_named(catalog, state, move.text)
         if other is not None:  # "那台湾的呢" after 港澳通行证: the same question about the same kind of thing
@@ -680,7 +680,7 @@ def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
     """In a correction that names only another object ("不对 我是个体户" after 公司变更登记), the item of
     that object with the current item's action: the catalog searched with the action added, its best
     when its object shares a word with the message and its action a character with the current one."""
-    also = bool(ALSO_THE_SAME.search(text))  # "医保也要转不" after 养老保险关系转移接续: the same action, another object
+    also = bool(ALSO_THE_SAME.search(text))  # "医保的也能转不" after 养老保险关系转移接续: the same action, another object
     if not (move.correction or also) or not state.item_name or len(residue(text)) > CORRECTED_OBJECT_MAX_RESIDUE:
         return None
     current = split_name(state.item_name)

@@ -45,7 +45,7 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 HOW_OFTEN = re.compile(r"(?:多久|好久|多长时间|几年|几个月|隔多久|多少年)[^\s，,。？?]{0,3}?(?:一次|一回|一趟|一遍)|"
                        r"每(?:一)?(?:年|个?月|季度|两年|半年)(?:都|也)?(?:要|得|需要|必须)|(?:一|两|半)年一(?:次|回)|"
                        r"周期|频率|定期|"
-                       # how many times it may be done ("一年能提几回", "最多可以领好多次"): a limit of the item (conv11)
+                       # how many times it may be done ("每年可以取几回", "最多可以领好多次"): a limit of the item (conv11)
                        r"(?:能|可以|可|只能|最多|最多能)(?:取|提|提取|领|领取|办|申请|报|报销|用|补|补办|换)(?:几|多少|好多)(?:次|回)")
 # "咋个换", "怎么补办", "如何申请": how to do it, whatever the verb.
 FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:才能|才可以|能|可以|去|来)?(?:办|弄|搞|整|换|补|申请|申领|领|取|提|开|考|"
@@ -496,7 +496,7 @@ THING_WENT_WRONG = re.compile(r"坏了|坏掉|爆了|爆管|漏水|渗水|漏电
                               r"脱落|掉下来|快掉|快倒|倒了|松动|开裂|裂缝|破损|冒烟|起火|着火|"
                               r"堵了|堵死|堵得|打不通|约不到|挂不上号|冒水|积水|臭水|井盖|鼓包|坑洼|大坑|坑好大|往外冒|外溢|"
                               r"发黄|发黑|发臭|浑浊|水质|撞烂|损坏|往下掉|走不通|缺货")
-# Another object with the action just discussed ("医保也要转不", "驾照的也能一起换吗"; conv11): 也 after a
+# Another object with the action just discussed ("医保的也能转不", "驾照的也能一起换吗"; conv11): 也 after a
 # short object, then a modal, a verb and a question particle.
 ALSO_THE_SAME = re.compile(r"^[\u4e00-\u9fff]{2,6}?的?也(?:要|得|需要|能|可以|一起|顺便|跟到)?[\u4e00-\u9fff]{0,3}?(?:不|吗|么|嘛|没|不嘛)?$")
 # Nobody acting on a thing gone wrong ("没得人管", "一直没人来弄", "物业也不管"): told of a public thing, a

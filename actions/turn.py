@@ -41,7 +41,8 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, QUESTION_CUES,
+from actions.dialogue.words import (ABOUT_ANOTHER, ALSO_THE_SAME, APPLICATION_NUMBER, EARLIER, ASKING_NOW, DOCUMENT_NEEDED, INFORMATION_WISH,
+                                   QUALIFIERS, QUESTION_CUES,
                                    SITUATION, TOLD_SITUATION, WANTS_A_SERVICE, WISHES, WRONG_DONE,
                                    UNHELD_FACTS)
 from actions.location import window_links
@@ -289,6 +290,9 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         return answer_item(dispatcher, catalog, tracker, state.item_code, UNHELD, district)
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
+        earlier = discussed_named(catalog, state, move.text) if EARLIER.search(compact(move.text)) else None
+        if earlier is not None and earlier != state.item_code:  # "之前说的养老那个收费不": an earlier item, pointed back to
+            return answer_item(dispatcher, catalog, tracker, earlier, aspects, district)
         other = same_kind_named(catalog, state, move.text)
         if other is not None:  # "那台湾的呢" after 港澳通行证: the same question about the same kind of thing
             return answer_item(dispatcher, catalog, tracker, other, aspects, district)
@@ -337,6 +341,9 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
     district = move.district or result.district or district
     names = [n for c in offered(result)[:3] for n in (c.matched, c.name, split_name(c.name).object)]
     aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
+    reported = _complaint_item_asked(result, text)
+    if reported is not None:  # "举报…可以匿名不": what complaining takes is asked, whatever else the words name
+        return answer_item(dispatcher, catalog, tracker, reported, aspects, district)
     situated = _situation_within_topic(catalog, state, move, text)
     if situated is not None:  # "我是租房子的" after 住房公积金提取: the 租赁住房 one
         return answer_item(dispatcher, catalog, tracker, situated, (state.aspect,) if state.aspect else aspects, district)
@@ -465,7 +472,18 @@ def remedy_wished(text: str) -> bool:
     the wish is what is asked, even when the wrong's words lead the search to another item (投诉举报)."""
     clauses = clauses_of(text)
     wrongs = [c for c in clauses if WRONG_DONE.search(compact(c))]
-    return bool(wrongs) and any(WISHES.search(compact(c)) for c in clauses if c not in wrongs)
+    return bool(wrongs) and any(WISHES.search(compact(c)) or INFORMATION_WISH.search(c) for c in clauses if c not in wrongs)
+
+
+def _complaint_item_asked(result: SearchResult, text: str) -> str | None:
+    """A question about complaining itself (`interpreter.asks_about_complaining`) whose search put another item
+    first ("举报餐馆卫生差 能匿名不" → a food licence): the complaint item the search ranks highest, if it listed one."""
+    if not moves.asks_about_complaining(text) or result.bundle is not None:
+        return None
+    listed = [c for c in result.candidates if moves.names_complaining(c.name)]
+    if not listed or (result.best is not None and result.best.code == listed[0].code):
+        return None
+    return listed[0].code
 
 
 def without_a_told_clause(catalog: Catalog, text: str, wrongs_only: bool = False) -> tuple[str, SearchResult] | None:
@@ -655,13 +673,15 @@ def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
 
 
 CORRECTED_OBJECT_MAX_RESIDUE = 6
+ALSO_SURE = 0.8  # an object said short ("医保" of 基本医疗保险) shares no word with the name: the search must be sure
 
 
 def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str) -> str | None:
     """In a correction that names only another object ("不对 我是个体户" after 公司变更登记), the item of
     that object with the current item's action: the catalog searched with the action added, its best
     when its object shares a word with the message and its action a character with the current one."""
-    if not move.correction or not state.item_name or len(residue(text)) > CORRECTED_OBJECT_MAX_RESIDUE:
+    also = bool(ALSO_THE_SAME.search(text))  # "医保的也能转不" after 养老保险关系转移接续: the same action, another object
+    if not (move.correction or also) or not state.item_name or len(residue(text)) > CORRECTED_OBJECT_MAX_RESIDUE:
         return None
     current = split_name(state.item_name)
     if not current.actions or not current.object or current.object in text:
@@ -673,7 +693,8 @@ def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
     if scoped.decision != ANSWER or best is None or best.code == state.item_code:
         return None
     found = split_name(best.name)
-    if not set(found.action) & set(current.action) or not shares_a_word(found.object, compact(text)):
+    if not set(found.action) & set(current.action) or not (
+            shares_a_word(found.object, compact(text)) or (also and best.confidence >= ALSO_SURE)):
         return None
     return best.code
 

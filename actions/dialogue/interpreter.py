@@ -88,8 +88,9 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         return Move(ORDINAL_WITHOUT_MENU, text=body)
     if bare in MORE_WORDS or bare.rstrip("呢吗嘛") in MORE_WORDS:
         return Move(MORE, text=body)
-    if w.APPLICATION_NUMBER.search(raw) or any(cue in bare for cue in w.PROGRESS_CUES):
-        return Move(PROGRESS, text=body)
+    if w.APPLICATION_NUMBER.search(raw) or (any(cue in bare for cue in w.PROGRESS_CUES)
+                                           and not asks_about_complaining(body)):
+        return Move(PROGRESS, text=body)  # where a complaint's progress is seen is asked of the complaint items
 
     closing = _closing(body)
     if closing is not None:  # "要得 没得事了 拜拜", "明白了 多谢多谢": the conversation is closed, nothing asked
@@ -151,6 +152,41 @@ def respelled(text: str) -> str:
     return text
 
 
+def names_complaining(name: str) -> bool:
+    """An item's name is about complaints or reports (the complaint items of the catalog)."""
+    return bool(w.STRONG_COMPLAINT.search(name))
+
+
+def asks_about_complaining(text: str) -> bool:
+    """The message asks about complaining or reporting itself (how, where, what it takes, how long, its
+    progress): a question about the complaint items, not a complaint to hand off."""
+    if w.ASKS_ABOUT_COMPLAINING.search(compact(text)) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
+        return True
+    clauses = clauses_of(normalize(text))
+    filed = any(w.NARRATED_COMPLAINT.search(c) or w.COMPLAINT_FILED.search(c) for c in clauses)
+    for clause in clauses:
+        if w.COMPLAINT_NOT_ACTED.search(clause):
+            continue
+        if filed and w.COMPLAINT_PROGRESS_ASKED.search(clause) and (w.QUESTION_CUES.search(clause)
+                                                                   or w.WHERE_SEEN.search(clause)):
+            return True  # "投诉了一个多月了 进度在哪里看": the progress of the complaint told before
+        if not w.STRONG_COMPLAINT.search(clause):
+            continue
+        if _asks_complaint_process(clause):
+            return True
+        after = clauses[clauses.index(clause) + 1:][:1]
+        if after and not w.STRONG_COMPLAINT.search(after[0]) and _asks_complaint_process(after[0]) and (
+                w.EVIDENCE.search(after[0]) or len(residue(w.COMPLAINT_PROCESS_IF_ASKED.sub("", w.MATERIALS_RE.sub(
+                    "", after[0])))) < 2):
+            return True  # "举报他们偷排 得准备啥子证据": the clause after the report asks what it takes
+    return False
+
+
+def _asks_complaint_process(clause: str) -> bool:
+    return bool(w.COMPLAINT_PROCESS_ASKED.search(clause) or w.WHERE_SEEN.search(clause) or (
+        w.COMPLAINT_PROCESS_IF_ASKED.search(clause) and (w.QUESTION_CUES.search(clause) or w.ASKED_EITHER_WAY.search(clause))))
+
+
 def question_beside_complaint(text: str, names_item: Callable[[str], bool] | None) -> str | None:
     """The clauses of a complaint that ask about a service ("我要投诉 办个身份证跑了三趟 到底要带啥子" →
     "办个身份证跑了三趟，到底要带啥子"): without the clauses holding 投诉/举报 or another complaint cue, what
@@ -158,7 +194,7 @@ def question_beside_complaint(text: str, names_item: Callable[[str], bool] | Non
     None when nothing like that is asked, or when complaining itself is asked."""
     if names_item is None or not w.STRONG_COMPLAINT.search(text):
         return None
-    if w.ASKS_ABOUT_COMPLAINING.search(compact(text)) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
+    if asks_about_complaining(text):
         return None
     asked = [c for c in clauses_of(text) if not w.STRONG_COMPLAINT.search(c)
              and not any(cue in c for cue in w.COMPLAINT_CUES) and not w.GRIEVANCE.search(c)]
@@ -379,11 +415,12 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)
-    asks_complaining = w.ASKS_ABOUT_COMPLAINING.search(bare) or w.ASKS_WHERE_TO_COMPLAIN.search(text or bare)
+    asks_complaining = asks_about_complaining(text or bare)
     if strong_cue and not asks_complaining and not _complaint_told_as_context(text or bare):
         return Move(COMPLAINT, text=bare)
-    if (cue or intent == "complain" or w.GRIEVANCE.search(bare)) and not asks:
-        return Move(COMPLAINT, text=bare)
+    asks = asks or any(w.INFORMATION_WISH.search(c) for c in clauses_of(text or bare))
+    if (cue or intent == "complain" or w.GRIEVANCE.search(bare)) and not (asks or asks_complaining):
+        return Move(COMPLAINT, text=bare)  # what complaining takes, asked in 重庆话 ("投诉好多天有回复"), is asked too
     return None
 
 
@@ -409,7 +446,7 @@ def complaint_set_aside(text: str) -> str | None:
     asked = text[asking[-1].end():].strip(" ，,。")
     bare = compact(asked)
     if (not bare or any(cue in bare for cue in ("投诉", "举报")) or any(cue in bare for cue in w.COMPLAINT_CUES)
-            or w.GRIEVANCE.search(bare) or w.ASKS_ABOUT_COMPLAINING.search(bare)):
+            or w.GRIEVANCE.search(bare) or asks_about_complaining(asked)):
         return None
     naming = "的是" in asking[-1].group(0)  # "我想问的是离职提取": names what is asked, no aspect needed
     if not residue(asked) or not (naming or [a for a in aspects_in(asked) if a != "overview"]):
@@ -426,11 +463,13 @@ def _aspects_asked(text: str) -> tuple[str, ...]:
     """The aspects of the clauses that ask: a grievance or a past complaint beside a question
     ("我对窗口的服务不满意 但还是要办 营业执照变更要带啥") names a window, it does not ask where one is."""
     clauses = clauses_of(text)
+    if asks_about_complaining(text):  # "网上买到假货 投诉得带啥": the aspect is asked of complaining, not of the story
+        first = next((i for i, c in enumerate(clauses) if w.STRONG_COMPLAINT.search(c)), 0)
+        return aspects_in("，".join(clauses[first:]))
     grievances = [c for c in clauses if w.NARRATED_COMPLAINT.search(c) or any(cue in c for cue in w.COMPLAINT_CUES)]
     if grievances and len(grievances) < len(clauses):
-        asked = aspects_in("，".join(c for c in clauses if c not in grievances))
-        if asked:
-            return asked
+        # the other clauses ask nothing of an aspect: the grievance's words (乱收费 → fee) ask nothing either
+        return aspects_in("，".join(c for c in clauses if c not in grievances))
     return aspects_in(text)
 
 

@@ -44,7 +44,9 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # among the conditions (检验周期, 认证周期), not how long one application takes.
 HOW_OFTEN = re.compile(r"(?:多久|好久|多长时间|几年|几个月|隔多久|多少年)[^\s，,。？?]{0,3}?(?:一次|一回|一趟|一遍)|"
                        r"每(?:一)?(?:年|个?月|季度|两年|半年)(?:都|也)?(?:要|得|需要|必须)|(?:一|两|半)年一(?:次|回)|"
-                       r"周期|频率|定期")
+                       r"周期|频率|定期|"
+                       # how many times it may be done ("每年可以取几回", "最多可以领好多次"): a limit of the item (conv11)
+                       r"(?:能|可以|可|只能|最多|最多能)(?:取|提|提取|领|领取|办|申请|报|报销|用|补|补办|换)(?:几|多少|好多)(?:次|回)")
 # "咋个换", "怎么补办", "如何申请": how to do it, whatever the verb.
 FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:才能|才可以|能|可以|去|来)?(?:办|弄|搞|整|换|补|申请|申领|领|取|提|开|考|"
                      r"登记|注销|迁|报名|交|缴|查|处理|操作|备案|认定|参保|上|落|改|修改|更改|变更|更正)")
@@ -265,6 +267,30 @@ ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去�
 # or the body asked within one clause (read on the text with its spaces), whatever is complained of.
 ASKS_WHERE_TO_COMPLAIN = re.compile(r"(?:投诉|举报)[^，,。；;！!？?\s]{0,12}?(?:是|应该|该|要|得)?(?:在哪|去哪|到哪|找哪|哪个部门|"
                                     r"哪个单位|哪里|找谁|打什么电话|打哪个电话)")
+# What complaining itself takes, asked in the clause that names 投诉/举报 (conv11): the evidence to bring
+# ("举报的话得准备啥子证据"), how long a reply takes ("投诉以后几天给答复"), where its progress or result is seen,
+# whether it can be filed online or kept confidential. Read clause by clause ("我要投诉 办个证跑了三趟 到底要带啥"
+# asks about the 证); the first family asks by itself, the second needs a question in its clause ("我在网上投诉了"
+# tells). A clause telling that nobody acted ("投诉了好久都没人回") is a grievance, not a question.
+COMPLAINT_PROCESS_ASKED = re.compile(
+    MATERIALS_RE.pattern + r"|(?:提交|准备)(?:哪样|些)|(?:哪些|啥子?|什么)(?:材料|证据|资料|凭证)|"
+    r"(?:材料|证据|资料)(?:有哪些|是啥|是什么|要哪些)|"
+    r"(?:多久|多长时间|几天|好多天|好久|多少天)[^，,。\s]{0,3}?(?:回复|答复|处理|结果|回音|受理|反馈|办结|联系|有人)|"
+    r"(?:以后|之后|后|了)(?:一般)?(?:要)?(?:多久|多长时间|几天|好多天|多少天)")
+COMPLAINT_PROCESS_IF_ASKED = re.compile(
+    r"网上|线上|手机上|app|小程序|公众号|保密|匿名|不留名|实名|流程|程序|步骤|进度|处理到|到哪一步|"
+    r"处理(?:得)?(?:咋样|怎么样|如何)|" + r"(?:在哪|哪里|哪儿|去哪|怎么|咋个?)(?:里|儿)?(?:看|查)")
+WHERE_SEEN = re.compile(r"(?:在哪|哪里|哪儿|去哪|怎么|咋个?)(?:里|儿)?(?:看|查)")  # "去哪看", "咋个查": asked
+# A wish to look something up beside a wrong told ("被多收了钱 想看下账户的扣费记录", "工资被扣了 想打一份缴费
+#清单"): the record asked for is the question (conv11); "想找人管一下" wishes no record and is not one.
+INFORMATION_WISH = re.compile(r"(?:想|打算|准备|我要)(?:自己)?(?:(?:查|查询|查看|打印|打|调|调取|开)(?:一?下|一哈|哈|个|一份|一张)?|"
+                              r"看(?:一?下|一哈|哈))(?:我的?|我们的?|自己的?)?(?![一下哈个份张]{0,2}(?:这|那|他|她|你|哪|谁)|[^，,。；;！!？?\s]*[管不])"
+                              r"[^，,。；;！!？?\s]{2,}")
+EVIDENCE = re.compile(r"证据|凭证|截图|录音|照片")  # what a complaint is backed by
+COMPLAINT_FILED = re.compile(r"(?:投诉|举报)了")  # a complaint already made ("举报了一家店")
+COMPLAINT_PROGRESS_ASKED = re.compile(r"进度|处理到|到哪一步|处理结果|处理(?:得)?(?:咋样|怎么样|如何)")
+ASKED_EITHER_WAY = re.compile(r"(\S)[不没]\1")  # 会不会, 能不能, 有没有: a question whatever else the clause holds
+COMPLAINT_NOT_ACTED = re.compile(r"没人|没得人|没有人|都没|还没|没有?(?:回复|答复|回音|结果|下文|处理|动静)|不处理|不管")
 # Requests no government service answers: where to eat or play, the weather, a joke.
 OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
                        r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"
@@ -470,6 +496,13 @@ THING_WENT_WRONG = re.compile(r"坏了|坏掉|爆了|爆管|漏水|渗水|漏电
                               r"脱落|掉下来|快掉|快倒|倒了|松动|开裂|裂缝|破损|冒烟|起火|着火|"
                               r"堵了|堵死|堵得|打不通|约不到|挂不上号|冒水|积水|臭水|井盖|鼓包|坑洼|大坑|坑好大|往外冒|外溢|"
                               r"发黄|发黑|发臭|浑浊|水质|撞烂|损坏|往下掉|走不通|缺货")
+# Another object with the action just discussed ("医保的也能转不", "驾照的也能一起换吗"; conv11): 也 after a
+# short object, then a modal, a verb and a question particle.
+ALSO_THE_SAME = re.compile(r"^[\u4e00-\u9fff]{2,6}?的?也(?:要|得|需要|能|可以|一起|顺便|跟到)?[\u4e00-\u9fff]{0,3}?(?:不|吗|么|嘛|没|不嘛)?$")
+# Nobody acting on a thing gone wrong ("没得人管", "一直没人来弄", "物业也不管"): told of a public thing, a
+# complaint, even when what happened is a loss ("盖板不见了 没人管" is no lost document; conv11).
+NOBODY_ACTS = re.compile(r"(?:没|没得|没有|无)人(?:来)?(?:管|修|弄|处理|理|清|收|拖|填|换)|(?:也|都|一直|根本)(?:不|没)(?:管|修|处理)|"
+                         r"不来(?:修|弄|处理)")
 # What the writer has to bear: noise late at night, smoke, smell, dust, mess, danger.
 NUISANCE = re.compile(r"噪音|噪声|太吵|吵得|吵到|吵了|震天响|油烟|异味|臭味|臭气|灰尘|粉尘|鸽子屎|狗屎|狗叫|"
                       r"到(?:凌晨|半夜|深夜)|(?:凌晨|半夜|深夜)(?:还在|都在|还|都)|(?:满街|满地|到处)都是|摆到(?:马路|路|街)|占(?:了|满|着)(?:马路|人行道|街道|车位|楼道)?|臭了|"

@@ -29,7 +29,8 @@ def asks_something(text: str) -> bool:
     rhetoric of a complaint is set aside ("这是什么服务", "万一有人掉下去咋整" ask nothing)."""
     bare = compact(w.RHETORIC.sub("，", normalize(text)))
     return bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare) or w.WANTS_A_SERVICE.search(bare)
-                or w.ASKS_TOO.search(bare))
+                or w.ASKS_TOO.search(bare) or moves.asks_about_complaining(text)
+                or any(w.INFORMATION_WISH.search(c) for c in moves.clauses_of(normalize(text))))
 
 
 def told_wrong(text: str, item_on_table: bool = False, names_service: Callable[[str], bool] | None = None) -> bool:
@@ -43,6 +44,8 @@ def told_wrong(text: str, item_on_table: bool = False, names_service: Callable[[
     bare = compact(w.RHETORIC.sub("，", normalize(text)))
     if w.WRONG_DONE.search(bare) or w.NUISANCE.search(bare):
         return True
+    if w.NOBODY_ACTS.search(bare) and not w.DOCUMENT_THING.search(bare):
+        return True  # "盖板不见了 没得人管": a public thing nobody acts on, whatever happened to it
     if w.DOCUMENT_THING.search(bare) or item_on_table:
         return False
     if w.AGENT_REPORTS.match(bare):
@@ -60,7 +63,7 @@ def wrong_beside_question(text: str, names_item: Callable[[str], bool]) -> bool:
     Not when the question names an item, asks how to do a service (a verb of doing: 交, 申请, 办理…),
     wishes to use one (想调解, 去哪里告) or asks about complaining itself (怎么投诉: the complaint items)."""
     bare = compact(w.RHETORIC.sub("，", normalize(text)))
-    if w.ASKS_ABOUT_COMPLAINING.search(bare) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
+    if moves.asks_about_complaining(text):
         return False
     if w.WISHES.search(bare) or w.WANTS_A_SERVICE.search(bare):
         return False

@@ -19,8 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import context
 from actions.deps import default_lock, default_progress
 from actions.dialogue.choosing import names_a_service
-from actions.dialogue.interpreter import aspects_in
-from actions.dialogue.words import PROGRESS_CUES, PROGRESS_STATUS
+from actions.dialogue.interpreter import asks_about_complaining, aspects_in, clauses_of
+from actions.dialogue.words import INFORMATION_WISH, PROGRESS_CUES, PROGRESS_STATUS
 from actions.guide import CatalogAction
 from actions.guide_flow import named_item
 from actions.progress_cards import progress_card, progress_list
@@ -72,6 +72,8 @@ def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
     question = context.without_pasted_numbers(text)  # without the numbers and any "先不管进度"
     if verified_identity(tracker, key):
         return "identity"
+    if not tracker.get_slot("requested_slot") and extract(text).number is None and asks_about_complaining(question):
+        return "guide"  # "举报了在哪看进度": the complaint items tell where, a complaint has no application number
     if lock.is_locked(tracker.sender_id):
         return "locked"
     if tracker.get_slot("requested_slot") or tracker.get_slot("application_number") \
@@ -83,6 +85,9 @@ def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
         return "guide"  # "身份证号500… 想查下养老保险交了好多年": a guide question, not an application
     if asks_how_to(question) and named_item(catalog, question) is not None:
         return "guide"  # "编号CQ… 先不管 营业执照丢了补领要哪些材料": a number beside a how-to question
+    if found.number is None and not found.malformed_number and any(
+            INFORMATION_WISH.search(c) and names_a_service_in(catalog, c) for c in clauses_of(question)):
+        return "guide"  # "被多收了钱 想查下账户的扣费记录": a record of a service wished for, not an application
     return "ask"
 
 

@@ -12,6 +12,7 @@ turn prints exactly one prompt, with the hint the last answer needed folded into
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -25,7 +26,8 @@ from actions.guide_flow import named_item
 from actions.progress import (TERMINAL, default_identity_key, failure_text, progress_message,
                               route)
 from actions.progress_client import InvalidQuery, NotFoundOrUnverified, ProgressError, end_user_id
-from actions.progress_extract import extract
+from actions.dialogue.words import CANCEL_CUES, RETRACTION
+from actions.progress_extract import _NO_NUMBER, extract
 from answers.templates import say
 from actions.reminders import offer_reminder
 
@@ -77,6 +79,9 @@ class ValidateProgressForm(FormValidationAction, CatalogAction):
         if found.number:  # a new number: digits typed for another one do not carry over
             factor = found.factor
         if number is None:
+            if found.no_number and asked and named_item(self.catalog, _without_no_number(text)) is not None:
+                # "编号我找不到了 算了 先问下居住证要带啥": the number given up, a guide question asked instead
+                return {"application_number": None, "verification_factor": None, "progress_outcome": "guide"}
             if found.no_number:
                 return {"application_number": None, "verification_factor": factor, "progress_outcome": "no_number"}
             if asked and not found.factor and not found.malformed_number \
@@ -137,6 +142,13 @@ class ActionAskVerificationFactor(Action):
         dispatcher.utter_message(text=say("progress.retry" if hint == "retry" else "progress.bad_factor"
                                      if hint == "bad_factor" else "progress.ask_factor"))
         return []
+
+
+def _without_no_number(text: str) -> str:
+    """The message without its clauses saying the number is not at hand (and a retraction after them)."""
+    kept = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c and not _NO_NUMBER.search(c)
+            and c not in CANCEL_CUES and not RETRACTION.fullmatch(c)]
+    return "，".join(kept) if len(kept) < len([c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]) else ""
 
 
 def __getattr__(name: str) -> str:

@@ -40,6 +40,11 @@ def discussed_named(catalog: Catalog, state: DialogueState, text: str) -> str | 
     result = catalog.search(named, top=10)
     codes = [c.code for c in offered(result)]
     fitting = [o for o in state.discussed if o.code in codes]
+    if pointer and not fitting:
+        # "之前那个养老的" when the search spreads 养老 over many items: the earlier item whose name holds two
+        # characters in a row of the words that the current item's name lacks (conv11)
+        fitting = [o for o in state.discussed if o.code != state.item_code
+                   and _own_word_named(o.name, state.item_name or "", named)]
     if not fitting:
         return None
     if pointer:

@@ -41,7 +41,9 @@ from actions.dialogue.choosing import (
 )
 from actions.dialogue.interpreter import Move, aspects_in, aspects_outside_names, clauses_of, interpret, residue
 from actions.dialogue.state import DialogueState, Option
-from actions.dialogue.words import (ABOUT_ANOTHER, APPLICATION_NUMBER, ASKING_NOW, DOCUMENT_NEEDED, QUALIFIERS, SITUATION, TOLD_SITUATION,
+from actions.dialogue.words import (ABOUT_ANOTHER, ALSO_THE_SAME, APPLICATION_NUMBER, EARLIER, ASKING_NOW, DOCUMENT_NEEDED, INFORMATION_WISH,
+                                   QUALIFIERS, QUESTION_CUES,
+                                   SITUATION, TOLD_SITUATION, WANTS_A_SERVICE, WISHES, WRONG_DONE,
                                    UNHELD_FACTS)
 from actions.location import window_links
 from actions.recall import discussed_named, same_kind_named
@@ -288,9 +290,14 @@ def follow_up(dispatcher, catalog, tracker, state, move, district) -> Events:
         return answer_item(dispatcher, catalog, tracker, state.item_code, UNHELD, district)
     if state.item_code:
         aspects = move.aspects or ((state.aspect,) if state.aspect else ("overview",))
+        earlier = discussed_named(catalog, state, move.text) if EARLIER.search(compact(move.text)) else None
+        if earlier is not None and earlier != state.item_code:  # "之前说的养老那个收费不": an earlier item, pointed back to
+            return answer_item(dispatcher, catalog, tracker, earlier, aspects, district)
         other = same_kind_named(catalog, state, move.text)
         if other is not None:  # "那台湾的呢" after 港澳通行证: the same question about the same kind of thing
             return answer_item(dispatcher, catalog, tracker, other, aspects, district)
+        if "still" in move.notes:  # "终止营业了还需要补吗": whether the item on the table still applies, no sibling
+            return answer_item(dispatcher, catalog, tracker, state.item_code, aspects, district)
         if "situation" in move.notes:  # "我是租房子的，要带啥": the situation may point to a sibling item
             situated = _situated_sibling(catalog, state, move.text)
             return answer_item(dispatcher, catalog, tracker, situated or state.item_code, aspects, district)
@@ -327,9 +334,16 @@ def question(dispatcher, catalog, tracker, state, move, district, fallback) -> E
         narrowed = catalog.search(asked, top=10 if inside else 5)
         if narrowed.decision == ANSWER:
             text, result = asked, narrowed
+    if result.decision != ANSWER or remedy_wished(text):
+        untold = without_a_told_clause(catalog, text, wrongs_only=result.decision == ANSWER)
+        if untold is not None:  # "我的护照过期了 出国的计划也变了 还换不换 要带啥": one told clause confused it
+            text, result = untold[0], catalog.search(untold[0], top=10 if inside else 5)
     district = move.district or result.district or district
     names = [n for c in offered(result)[:3] for n in (c.matched, c.name, split_name(c.name).object)]
     aspects = aspects_outside_names(text, move.aspects, names) or ("overview",)
+    reported = _complaint_item_asked(result, text)
+    if reported is not None:  # "举报…可以匿名不": what complaining takes is asked, whatever else the words name
+        return answer_item(dispatcher, catalog, tracker, reported, aspects, district)
     situated = _situation_within_topic(catalog, state, move, text)
     if situated is not None:  # "我是租房子的" after 住房公积金提取: the 租赁住房 one
         return answer_item(dispatcher, catalog, tracker, situated, (state.aspect,) if state.aspect else aspects, district)
@@ -448,6 +462,78 @@ def asked_part(text: str) -> str | None:
         if compact(text[:match.start()]) and compact(text[match.end():]):
             last = match
     return text[last.end():] if last else None
+
+
+TOLD_CLAUSE_SURE = 0.6  # the search's confidence in the best item once the told clause is set aside
+
+
+def remedy_wished(text: str) -> bool:
+    """Somebody's wrong told in one clause and a service wished in another ("包工头拖欠工资 我想申请仲裁 要带啥"):
+    the wish is what is asked, even when the wrong's words lead the search to another item (投诉举报)."""
+    clauses = clauses_of(text)
+    wrongs = [c for c in clauses if WRONG_DONE.search(compact(c))]
+    return bool(wrongs) and any(WISHES.search(compact(c)) or INFORMATION_WISH.search(c) for c in clauses if c not in wrongs)
+
+
+def _complaint_item_asked(result: SearchResult, text: str) -> str | None:
+    """A question about complaining itself (`interpreter.asks_about_complaining`) whose search put another item
+    first ("举报餐馆卫生差 能匿名不" → a food licence): the complaint item the search ranks highest, if it listed one."""
+    if not moves.asks_about_complaining(text) or result.bundle is not None:
+        return None
+    listed = [c for c in result.candidates if moves.names_complaining(c.name)]
+    if not listed or (result.best is not None and result.best.code == listed[0].code):
+        return None
+    return listed[0].code
+
+
+def without_a_told_clause(catalog: Catalog, text: str, wrongs_only: bool = False) -> tuple[str, SearchResult] | None:
+    """The question without one clause that only tells something ("出国的计划也变了", "老板不给我买社保"),
+    when the whole message leaves the search undecided and, without that clause, the search is sure
+    (answers, confidence ≥ TOLD_CLAUSE_SURE) of an item it already listed for the whole message: a
+    remark or a wrong told beside a question outweighed the words naming the item. A clause tells when
+    it asks no aspect, has no question word and wishes nothing; what is kept must still ask."""
+    clauses = clauses_of(text)
+    if len(clauses) < 2:
+        return None
+    whole = catalog.search(text, top=10)
+    # a clause holding words of what the whole message found ("驾驶证即将到期" beside 驾驶证…换证) names the item
+    found = {n[i:i + 2] for c in whole.candidates[:3] for n in (c.name, c.matched or "") for i in range(len(n) - 1)}
+    if wrongs_only:  # the search was sure, but of what the wrong's words name: only the wrong is set aside
+        told = [i for i, c in enumerate(clauses) if WRONG_DONE.search(compact(c)) and not WISHES.search(compact(c))]
+    else:
+        told = [i for i, c in enumerate(clauses) if not _clause_asks(c)
+                and not {compact(c)[k:k + 2] for k in range(len(compact(c)) - 1)} & found]
+    if not told or len(told) == len(clauses):
+        return None
+    listed = {c.code for c in whole.candidates}
+    best: tuple[float, str, SearchResult] | None = None
+    for i in told:
+        kept = "，".join(c for j, c in enumerate(clauses) if j != i)
+        if len(residue(kept)) < 2:
+            continue
+        narrowed = catalog.search(kept, top=5)
+        top = narrowed.best
+        if (narrowed.decision == ANSWER and top is not None and top.code in listed
+                and not _shared_action(narrowed)
+                and not (wrongs_only and whole.best is not None and top.code == whole.best.code)
+                and top.confidence >= TOLD_CLAUSE_SURE and (best is None or top.confidence > best[0])):
+            best = (top.confidence, kept, narrowed)
+    return (best[1], best[2]) if best else None
+
+
+def _shared_action(result: SearchResult) -> bool:
+    """The words name an action several objects share ("想补缴": 住房公积金补缴 and 社会保险费补缴 score alike):
+    the object was in the clause set aside, so it cannot be."""
+    return len(result.candidates) > 1 and result.candidates[1].score >= REMEDY_ALONE * result.candidates[0].score
+
+
+REMEDY_ALONE = 0.7  # a wished service names one item by itself when the next scores under this share of it
+
+
+def _clause_asks(clause: str) -> bool:
+    bare = compact(clause)
+    return bool([a for a in aspects_in(clause) if a != "overview"] or QUESTION_CUES.search(bare)
+                or WISHES.search(bare) or WANTS_A_SERVICE.search(bare) or ASKING_NOW.search(bare))
 
 
 def without_documents_asked(catalog: Catalog, text: str) -> str:
@@ -587,13 +673,15 @@ def _object_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
 
 
 CORRECTED_OBJECT_MAX_RESIDUE = 6
+ALSO_SURE = 0.8  # an object said short ("医保" of 基本医疗保险) shares no word with the name: the search must be sure
 
 
 def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, text: str) -> str | None:
     """In a correction that names only another object ("不对 我是个体户" after 公司变更登记), the item of
     that object with the current item's action: the catalog searched with the action added, its best
     when its object shares a word with the message and its action a character with the current one."""
-    if not move.correction or not state.item_name or len(residue(text)) > CORRECTED_OBJECT_MAX_RESIDUE:
+    also = bool(ALSO_THE_SAME.search(text))  # "医保的也能转不" after 养老保险关系转移接续: the same action, another object
+    if not (move.correction or also) or not state.item_name or len(residue(text)) > CORRECTED_OBJECT_MAX_RESIDUE:
         return None
     current = split_name(state.item_name)
     if not current.actions or not current.object or current.object in text:
@@ -605,7 +693,8 @@ def _action_carried_over(catalog: Catalog, state: DialogueState, move: Move, tex
     if scoped.decision != ANSWER or best is None or best.code == state.item_code:
         return None
     found = split_name(best.name)
-    if not set(found.action) & set(current.action) or not shares_a_word(found.object, compact(text)):
+    if not set(found.action) & set(current.action) or not (
+            shares_a_word(found.object, compact(text)) or (also and best.confidence >= ALSO_SURE)):
         return None
     return best.code
 

@@ -122,6 +122,23 @@ def is_default_action(parts: NameParts) -> bool:
     return bool(parts.actions) and all(a in DEFAULT_ACTIONS or a in NEUTRAL_ACTIONS for a in parts.actions)
 
 
+SPECIFIC_CREDIT = 0.8  # what covering a specific item's object (公司 of …（公司变更登记）) counts next to the name's own
+
+
+def specific_names(name: str) -> list[str]:
+    """Brackets naming the specific item under a category's name (内资企业及分支机构变更登记（公司变更登记）, a district
+    list's way): a bracket that is a name of its own, object and action, doing the name's action. Session 15: its
+    object is the item's object too (PartIndex), and it is found like a name (alternate_names)."""
+    outer = split_name(_BRACKETS.sub("", name))
+    out = []
+    for match in _BRACKETS.finditer(name):
+        inner = match.group(0)[1:-1]
+        parts = split_name(inner)
+        if outer.action and parts.action == outer.action and len(parts.object) >= 2 and parts.object != inner:
+            out.append(inner)
+    return out
+
+
 def alternate_names(name: str) -> list[str]:
     """Bracketed alternate names (职业介绍（求职登记）, 最高投标限价（招标控制价）): a bracket of 4+ characters
     that is not a scope or level qualifier. Search treats them as further names of the item. A bracket
@@ -220,6 +237,9 @@ class PartIndex:
         self.objects = {code: tuple(self._weighted(bigrams(a)) for a in object_alternatives(p.object)) +
                         tuple(self._weighted(bigrams(f"{p.object} {q}")) for q in action_qualifiers(names[code]))
                         for code, p in self.parts.items()}
+        # the specific item's object under a category's name (公司 of …变更登记（公司变更登记）), credited at SPECIFIC_CREDIT
+        self.specific = {code: tuple(self._weighted(bigrams(split_name(s).object)) for s in specific)
+                         for code in names if (specific := specific_names(names[code]))}
         self.actions = {code: self._weighted(bigrams(f"{p.action} {bracket_actions(p.qualifier)}"))
                         for code, p in self.parts.items()}
         self.default = {code: is_default_action(p) for code, p in self.parts.items()}
@@ -238,7 +258,10 @@ class PartIndex:
 
     def coverage(self, code: str, object_terms: set[str], action_terms: set[str]) -> tuple[float, float]:
         """(object coverage, action coverage) in [0, 1], rarity-weighted."""
-        return max(_cover(o, object_terms) for o in self.objects[code]), _cover(self.actions[code], action_terms)
+        covered = max(_cover(o, object_terms) for o in self.objects[code])
+        if code in self.specific:
+            covered = max(covered, SPECIFIC_CREDIT * max(_cover(o, object_terms) for o in self.specific[code]))
+        return covered, _cover(self.actions[code], action_terms)
 
 
 def _cover(weighted: tuple[tuple[tuple[str, float], ...], float], have: set[str]) -> float:

@@ -50,10 +50,17 @@ _ATTRIBUTE_RE = re.compile(r"(?:证|证书|照|本|簿|卡)上(?:面)?的?(.{1,6
 # An entry of a record that changes (公司法人变了, 公司换了法人, 店的地址要改): the entry, not the record's object. Said
 # before a word of change or after one.
 ENTRY_WORDS = ("法定代表人", "法人代表", "法人", "负责人", "名字", "姓名", "名称", "地址", "住址", "住所", "电话号码", "电话", "手机号码",
-               "手机号", "联系方式", "股东", "经营范围", "注册资本")
+               "手机号", "联系方式", "股东", "经营范围", "注册资本",
+               # session 15 (search14): the other entries of a business registration (营业执照的登记事项)
+               "字号", "店名", "招牌名", "经营场所", "营业场所", "经营地址", "经营者", "投资人", "出资人", "出资额", "注册资金",
+               "执行事务合伙人", "合伙人", "企业类型", "公司类型")
 _ENTRIES = "|".join(sorted(ENTRY_WORDS, key=len, reverse=True))
-_ENTRY_CHANGED_RES = (re.compile(f"({_ENTRIES})(?=(?:要|想|已经|都|也|需要)?(?:变|换|改|更))"),
-                      re.compile(f"(?:换了个|换了|换个|换成|变更|更换|改了)({_ENTRIES})"))
+# Words of change said after the entry (法人要换人, 地址搬了, 经营范围要加一项, 股东变了) or before it (换个法人, 增加注册资本,
+# 加一项经营范围): 加/添/增/减/搬 change an entry as much as 变/换/改 do (session 15).
+_CHANGE_AFTER = "变|换|改|更|加|添|增|减|搬|调整|退出|退了|加入|进来"  # 股东退出了, 合伙人加入
+_CHANGE_BEFORE = "换了个|换了|换个|换成|变更|更换|改了|改个|改下|改一下|增加|加个|加一项|加一个|添个|添一项|减少|减掉|调整"
+_ENTRY_CHANGED_RES = (re.compile(f"({_ENTRIES})(?=(?:要|想|已经|都|也|需要|准备|打算|得)?(?:{_CHANGE_AFTER}))"),
+                      re.compile(f"(?:{_CHANGE_BEFORE})({_ENTRIES})"))
 # Words saying an action is not yet done (还没上牌): the question is then on the side of a name's 未X (未注册登记的机动车…).
 NOT_YET_WORDS = ("还没有", "还没", "没有", "尚未", "没", "未")
 # The asker bought the thing (新买的车, 刚提的车子, 购买的新车): it is sold, so a name's 未销售 (a dealer's unsold car)
@@ -78,7 +85,8 @@ _EMPLOYER_RE = re.compile("(" + "|".join(sorted(EMPLOYER_WORDS, key=len, reverse
 # Action families that exclude each other, each as (the words a question says it with, the words
 # names do it with). A question saying one family of a pair and not the other rules out the names
 # whose action holds the other's words and none of its own.
-CLOSING = (("注销", "歇业", "关门", "不开了", "不做了", "不干了", "不搞了", "散伙"), ("注销",))
+CLOSING = (("注销", "歇业", "关门", "不开了", "不做了", "不干了", "不搞了", "散伙", "倒闭", "解散", "关掉", "不想干了", "不想做了",
+            "不想开了", "开不下去", "做不下去", "办不下去", "撑不下去", "停业", "关了", "不办了"), ("注销",))
 FOUNDING = (("设立", "开办", "新办", "新设", "首次", "初次"),
             ("设立", "新设", "开办", "新办", "首次申领", "初次申领", "初学申领", "注册登记"))
 CHANGE = (("变更", "更正", "错了", "写错", "填错", "弄错", "搞错", "有误", "改了", "要改", "想改", "改一下", "改个", "改成", "更改",
@@ -88,8 +96,23 @@ REPLACEMENT = (("补领", "补发", "补办", "补证", "补一", "补个", "丢
 # what a ruled-out founding also rules out: an item's plain form (申领, 登记, 核发) is its first issue
 FOUNDING_WORDS = FOUNDING[1]
 # A lost or damaged licence is replaced, not closed: 个体户执照掉了 is 营业执照遗失补领, not 个体工商户注销登记.
+# Session 15: giving up part of a licence (降级, 降成C1, 不想要了) is not adding to it (增加准驾车型, 增驾); moving a
+# household registration in (迁过来, 迁进, 迁到…来) is not moving it out (迁出, 迁往), and the other way round; closing
+# is not changing an entry (a question saying one wants the other's siblings least).
+LOWERING = (("降级", "降低", "降为", "降成", "降到", "降档", "降驾", "降回", "不想要了", "不要了", "不想开了", "只留"), ("降低", "减少", "降级"))
+RAISING = (("增驾", "增加准驾", "加驾", "升级", "升为", "升到", "考个", "增考"), ("增加", "增驾"))
+# (the words a question says it with are only the unambiguous ones: 迁回老家去 is out, 投靠儿子迁过去 in; moving_direction
+# reads the rest and search adds its direction to the question's actions)
+MOVING_IN = (("迁入", "迁过来", "迁进", "迁来", "落户", "搬过来", "迁到这"), ("迁入", "落户"))
+MOVING_OUT = (("迁出", "迁走", "迁往", "迁出去"), ("迁出", "迁往"))
+SETTLING_WORDS = ("投靠", "落户")  # joining a relative or settling: in, whatever way the move is said
+# Places a travel document is for exclude each other too: 去台湾 is never the 港澳 item (申办往来港澳签注) where a 台湾
+# one exists, 去香港 never the 台湾 one.
+TAIWAN = (("台湾", "赴台", "去台", "到台", "台胞"), ("台湾", "港澳台"))  # 港澳台 names are for Taiwan too
+HONG_KONG_MACAO = (("港澳", "香港", "澳门", "赴港", "去港", "到港"), ("港澳", "香港", "澳门"))
 OPPOSED_ACTIONS = ((CLOSING, FOUNDING), (CHANGE, REPLACEMENT), (CHANGE, FOUNDING), (REPLACEMENT, FOUNDING),
-                   (REPLACEMENT, CLOSING))
+                   (REPLACEMENT, CLOSING), (LOWERING, RAISING), (MOVING_IN, MOVING_OUT), (CLOSING, CHANGE),
+                   (TAIWAN, HONG_KONG_MACAO))
 # What is already done is not what is asked: "营业执照办好了，还要食品经营许可" asks for the food licence.
 DONE_MARKERS = ("已经办好了", "已经办好", "已经办了", "已经拿到了", "已经有了", "办好了", "办完了", "办下来了", "拿到了", "领到了",
                 "已办好", "已办理")
@@ -373,3 +396,132 @@ class VerbLast:
         for at, replacement in reversed(edits):
             text = text[:at] + replacement + text[at + 1:]
         return text
+
+
+# Session 15 (search14): the action a question implies without saying its official word.
+# - An entry of a registration added or changed (经营范围要加一项, 法人要换人, 地址搬了, 股东变了) asks for a 变更.
+# - A registered body ended the colloquial way (公司散伙了, 个体户不干了, 店子关门了) asks for a 注销: the closing cue
+#   counts only beside a word of a registered body, so 工作不干了 or 手机关掉 ask for nothing.
+# - A household registration moved in (迁到江北来, 迁过来) asks for a 迁入, moved out (迁到外省去) for a 迁出.
+BODY_WORDS = ("公司", "企业", "个体户", "个体", "工商户", "店", "铺", "门面", "生意", "厂", "作坊", "合伙", "合作社", "协会", "商会",
+              "社团", "团体", "民办", "执照", "工作室", "商行", "馆", "超市", "诊所", "学校", "培训机构")
+ENTRY_CHANGE_ACTION, CLOSING_ACTION, MOVING_IN_ACTION, MOVING_OUT_ACTION, SETTLING_ACTION = "变更", "注销", "迁入", "迁出", "落户"
+_MOVED_TO_RE = re.compile(r"迁(?:到|回|往)?.{0,8}?(来|去)(?!哪|办|问|找|咨询|申请)")  # 迁移去哪里办: 去 is the asker going
+
+
+# A registered body that moves (小作坊搬地方了, 店子搬了): its premises, an entry of its registration, changed.
+_BODY_MOVED_RE = re.compile("(?:" + "|".join(BODY_WORDS) + ")(?:要|已经|都|也|准备|打算)?搬")
+
+
+def entry_changed(text: str) -> bool:
+    """Whether `text` says an entry of a record is added or changed (法人要换人, 加一项经营范围, 地址搬了, 店子搬了)."""
+    return any(pattern.search(text) for pattern in _ENTRY_CHANGED_RES) or bool(_BODY_MOVED_RE.search(text))
+
+
+def closing_asked(text: str) -> bool:
+    """Whether `text` ends a registered body the colloquial way (公司散伙了, 店子关门了, 个体户不想干了)."""
+    return any(c in text for c in CLOSING[0]) and any(w in text for w in BODY_WORDS)
+
+
+def moving_direction(text: str) -> str:
+    """迁入 for a registration moved here (迁过来, 迁到江北来, 迁进), 迁出 for one moved away (迁到外省去, 迁走), else ""."""
+    if any(w in text for w in SETTLING_WORDS):
+        return MOVING_IN_ACTION
+    ends = {match.group(1) for match in _MOVED_TO_RE.finditer(text)}  # 迁到…来 / 迁回老家去: the ending decides
+    said_in = "来" in ends or (not ends and any(c in text for c in (*MOVING_IN[0], "迁回")))
+    said_out = "去" in ends or (not ends and any(c in text for c in MOVING_OUT[0]))
+    return MOVING_IN_ACTION if said_in and not said_out else MOVING_OUT_ACTION if said_out and not said_in else ""
+
+
+# Giving up part of a driving licence (降成C1, 不要B照了, 只留小车): said beside a word of the licence or its classes, it
+# asks for the licence exchanged for a lower class (…降低准驾车型换证): the object and the action official names use.
+_LOWERING_RE = re.compile(r"降(?:级|低|为|成|到|档|驾|回)|不(?:想|再)?要(?:了|.{1,4}?了)|只(?:留|保留|要|开)")
+_LICENCE_RE = re.compile(r"驾照|驾驶证|驾驶本|准驾|车型|[abc][1-3]|[abc]照")
+LOWERED_LICENCE, LOWERED_ACTIONS = "降低准驾车型", ("换证", "降低")
+
+
+def lowering_asked(text: str) -> bool:
+    """Whether `text` gives up part of a driving licence (驾照降级, 不要B照了换成C照, A2不想开了只留C1)."""
+    return bool(_LOWERING_RE.search(text) and _LICENCE_RE.search(text))
+
+
+# Entries only a business registration has (股东要加一个人, 经营范围要加一项): changed with no registered body named, the
+# record is a business's, which official names call 公司 or 企业 (公司变更登记, 内资企业及分支机构变更登记).
+BUSINESS_ENTRIES = ("法定代表人", "法人代表", "法人", "股东", "经营范围", "注册资本", "注册资金", "字号", "投资人", "出资人", "出资额",
+                    "执行事务合伙人", "企业类型", "公司类型")
+BUSINESS_RECORD = "公司"
+
+
+def _business_entry_changed(text: str) -> bool:
+    return any(any(w in m.group(1) for w in BUSINESS_ENTRIES) for pattern in _ENTRY_CHANGED_RES
+               for m in pattern.finditer(text))
+
+
+def business_record(text: str) -> str:
+    """`text` with the business it is about said first when it changes a business's entry and names no registered
+    body: 股东要加一个人 → 公司股东要加一个人 (the entry then qualifies the company, as in 公司股东变了)."""
+    if _business_entry_changed(text) and not any(w in text for w in BODY_WORDS):
+        return BUSINESS_RECORD + text
+    return text
+
+
+def implied_objects(text: str) -> tuple[str, ...]:
+    """The official object words `text` implies (search.py adds them to the question's object terms): the lowered
+    licence, and the registered body whose entry changed (公司 of 公司地址搬了, where the lexicon's 公司地址 holds it)."""
+    out = [LOWERED_LICENCE] if lowering_asked(text) else []
+    if entry_changed(text):
+        out += [w for w in BODY_WORDS if len(w) >= 2 and w in text and not any(w in o and w != o for o in BODY_WORDS if o in text)]
+    return tuple(out)
+
+
+def implied_actions(text: str) -> tuple[str, ...]:
+    """The official action words `text` implies (knowledge/search.py adds them to the question's action terms)."""
+    out = list(LOWERED_ACTIONS) if lowering_asked(text) else []
+    if entry_changed(text) and not personal_entry_changed(text):  # a holder's entry: 信息变化 (search.py), not 变更
+        out.append(ENTRY_CHANGE_ACTION)
+    if closing_asked(text):
+        out.append(CLOSING_ACTION)
+    if moving := moving_direction(text):
+        out.append(moving)
+        if moving == MOVING_IN_ACTION:  # what names of moving in say: …落户 (夫妻投靠落户, 购买成套住房落户)
+            out.append(SETTLING_ACTION)
+    return tuple(out)
+
+
+# A thing named as background (我房子在江北, 买了房子, 我有个车): where the asker lives, what they own or bought, said
+# before what is asked about (小孩上学, 户口迁过来, 驾照要换). The object term is then weighed like a purpose (cut from the
+# text that decides the object) when another object is named; alone (我有辆车要过户) it stays the object.
+OWNING_BEFORE = ("刚买了", "买了", "我有个", "我有辆", "我有套", "我有台", "有一套", "有一辆", "有一个", "有个", "有辆", "有套",
+                 "有台", "家里有", "屋头有")
+_OWNING_RE = re.compile("(?:" + "|".join(sorted(OWNING_BEFORE, key=len, reverse=True)) + ")(?:一个|一套|一辆|一台|个|套|辆|台)?$")
+_TOPIC_RE = re.compile(r"(?:那边|那头|那块|那里|方面)")
+_LOCATED_RE = re.compile(r"(?:就|是|都|也)?在")  # 房子在江北, 房子是在观音桥
+# whose the located thing is: the asker's (我房子在江北, 我们家的车在外地), not a step's (验收在哪个阶段)
+_MINE_RE = re.compile(r"(?:我|我们|我家|屋头|家里|我屋头)(?:的|家的)?$")
+
+
+def background_spans(text: str, objects: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where `text` names a thing only as background: an object term (`objects`) followed by 在 (我房子在江北) or right
+    after a word of owning or buying (买了房子, 有个车), with another object named after it (the thing asked about comes
+    after its background: in 贷款买了辆车还清了要解押 the car is what is asked)."""
+    out = []
+    # an object said as the side asked about (税务那边咋个弄, 社保那头要销): what comes before it is background
+    topics = [s for s, e in objects if _TOPIC_RE.match(text, e)]
+    for start, end in objects:
+        if not any(s >= end for s, _ in objects):
+            continue
+        if any(s >= end for s in topics):
+            out.append((start, end))
+            continue
+        if (_LOCATED_RE.match(text, end) and _MINE_RE.search(text, max(0, start - 5), start)) \
+                or _OWNING_RE.search(text, max(0, start - 6), start):
+            out.append((start, end))
+    return out
+
+
+# An animal named with a death word (狗死了, 宠物狗老死了, 狗狗没了): the death is the animal's, whose licence is cancelled
+# (犬只登记注销, 养犬登记注销), not a person's (死亡注销户口). The forms a lexicon object holds when it names an animal,
+# the forms a death word holds, and the action the death then asks for.
+ANIMAL_FORMS = ("犬", "养犬", "犬只", "宠物")
+DEATH_FORMS = ("死亡",)
+ANIMAL_DEATH_ACTION = ("注销",)

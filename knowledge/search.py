@@ -29,7 +29,9 @@ from knowledge.name_parts import (ACTION_WORDS, DEFAULT_ACTIONS, NEUTRAL_ACTIONS
 from knowledge.normalize import compact, normalize
 from knowledge.object_typos import ActionTypos, ObjectTypos
 from knowledge.phrasing import (CHANGE, FOUNDING_WORDS, Phrasing, VerbLast, attribute_spans, canonical_ages, care_elsewhere, contradicts, does_opposed, done_before, done_spans, employer_spans, joined_verbs, lone_cancels, negated_kinds, personal_entry_changed, plain_passives,
-                                INFO_CHANGE, NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions)
+                                INFO_CHANGE, NOT_YET_WORDS, opposed_actions, purpose_spans, sale_side, undone_actions,
+                                ANIMAL_DEATH_ACTION, ANIMAL_FORMS, DEATH_FORMS, background_spans, business_record,
+                                implied_actions, implied_objects, BODY_WORDS, ENTRY_WORDS, entry_changed)
 from knowledge.records import Bundle
 from knowledge.siblings import (SAID_DAMP, SAID_SHORTLIST, SIBLING_DAMP, VARIANT_DAMP, VARIANT_SHORTLIST, MarkedVariants, family_unasked,
                                 said_action_unasked, said_actions)
@@ -71,6 +73,8 @@ _PLAIN = Phrasing()
 # score of a name doing the undone action (knowledge/phrasing.py).
 _UNDOABLE = tuple(sorted(set(ACTION_WORDS) | {"抵押", "质押", "查封", "冻结"}, key=lambda w: (-len(w), w)))
 UNDONE_DAMP = 0.7
+CERTIFICATE_WORD, CERTIFYING_DAMP = "证明", 0.8  # session 15: a certificate of a thing done is not the doing
+CERTIFIED_ACTIONS = ("迁移", "迁入", "迁出", "注销", "变更", "更正")  # what a household or registration certificate attests
 OPPOSED_DAMP = 0.4  # what is left of the score of a name doing only an action the question rules out
 # An alias match whose item accounts for none of an object the question names, against a candidate scoring at
 # least ALIAS_RIVAL of it that does: what is left of its score (`_alias_scores`), among the ALIAS_SHORTLIST best.
@@ -183,6 +187,11 @@ class SearchEngine:
         self.verb_last = VerbLast(list(self.lexicon.entries))
         self.tokenizer = Tokenizer(list(self.phrases) + list(self.lexicon.entries) + sorted(official))
         self.parts = PartIndex({e.code: e.name for e in entries})
+        # names certifying that something was done: 证明 beside another action (注销户口证明) or an action inside the object
+        # (开具户口迁移情况证明)
+        self.certifying = frozenset(
+            code for code, p in self.parts.parts.items() if p.actions and p.actions[-1] == CERTIFICATE_WORD
+            and any(w in f"{p.object} {' '.join(p.actions[:-1])}" for w in CERTIFIED_ACTIONS))
         self.variants_marked = MarkedVariants({e.code: e.name for e in entries}, self.parts.parts)
         # 非X inside names (民办非企业单位, 非公司企业法人): per item, and every X some name negates
         self.negated = {e.code: words for e in entries if (words := negated_words(compact(e.name)))}
@@ -265,7 +274,7 @@ class SearchEngine:
         query = normalize(text)
         district, rest = self.regions.find_in_text(query)
         if "phrasing" not in self.disabled:
-            rest = care_elsewhere(lone_cancels(plain_passives(self.verb_last.join(joined_verbs(canonical_ages(rest))))))
+            rest = business_record(care_elsewhere(lone_cancels(plain_passives(self.verb_last.join(joined_verbs(canonical_ages(rest)))))))
         if "pinyin" not in self.disabled:
             rest = self._sound_alikes(rest)
         whole = compact(rest)
@@ -277,10 +286,13 @@ class SearchEngine:
             decision = ANSWER if len(candidates) == 1 else CHOOSE
             return SearchResult(text, district, decision, candidates, core, bundles, _answering_bundle(bundles, candidates))
         phrasing = self._phrasing(whole)
-        found = self._lexicon_terms(whole, phrasing)
+        found = _changed_entries(_animal_deaths(self._lexicon_terms(whole, phrasing)), whole)
         main = compact(_QUESTION_RE.sub(" ", phrasing.cut(whole))) if phrasing != _PLAIN else core
         objects = [m for e in found if e.kind == "object" for m in e.means]
         actions = [m for e in found if e.kind == "action" for m in e.means]
+        if "phrasing" not in self.disabled:  # session 15: 法人要换人 asks for 变更, 公司散伙了 for 注销, 迁过来 for 迁入
+            actions += [a for a in implied_actions(whole) if a not in actions]
+            objects += [o for o in implied_objects(whole) if o not in objects]
         persons = [m for e in found if e.kind == "person" for m in e.means]
         scores: dict[str, float] = defaultdict(float)
         matched: dict[str, str] = {}
@@ -296,7 +308,7 @@ class SearchEngine:
         if "objects" not in self.disabled:
             self._object_scores(main, phrasing.cut(whole), objects, actions, scores, persons, phrasing,
                                 _names_issued_certificate(found))
-        named = self._named(whole, phrasing)
+        named = _animal_deaths(self._named(whole, phrasing))
         if "concepts" not in self.disabled and "lexicon" not in self.disabled:
             self._concept_scores(named, scores)
         if "fuzzy" not in self.disabled:
@@ -305,6 +317,7 @@ class SearchEngine:
             if "phrasing" not in self.disabled else set()
         if "phrasing" not in self.disabled:
             self._opposed_scores(whole, actions, scores)
+            self._certifying_scores(whole, objects, actions, scores)
             if personal_entry_changed(whole):
                 self._info_change_scores(named, scores)
         if "objects" not in self.disabled:
@@ -362,7 +375,7 @@ class SearchEngine:
             return _PLAIN
         objects = [(m.start, m.end) for m in self.object_concepts.find(whole)]
         spans = sorted(set(purpose_spans(whole)) | set(attribute_spans(whole)) | set(done_spans(whole))
-                       | set(done_before(whole, objects)) | set(employer_spans(whole)))
+                       | set(done_before(whole, objects)) | set(employer_spans(whole)) | set(background_spans(whole, objects)))
         if spans:  # a purpose only qualifies another object: objects named outside it (提公积金's 公积金 too)
             blanked = Phrasing(tuple(spans)).cut(whole)
             spans = spans if self.object_concepts.find(blanked) else []
@@ -464,12 +477,25 @@ class SearchEngine:
         # a changed or wrong entry said in the question's own words (not a lexicon expansion: 过户 → 转移登记,
         # 变更登记 is a transfer) rules out the plain form too, a first issue
         founding_ruled_out = any(c in whole for c in CHANGE[0]) and any(w in ruled_out for w in FOUNDING_WORDS)
+        # words no name's action is split on (增加准驾车型, 降低…): looked for in the whole name (session 15)
+        name_wide = tuple(w for w in ruled_out if w not in ACTION_WORDS)
         for code in _top(scores, OBJECT_SHORTLIST):
             parts = self.parts.parts[code]
             action = parts.action + parts.qualifier
             plain = founding_ruled_out and self.parts.default[code] and not any(w in action for w in wanted)
-            if plain or does_opposed(action, wanted, ruled_out):
+            if plain or does_opposed(action, wanted, ruled_out) \
+                    or (name_wide and does_opposed(self.entries[code].name, wanted, name_wide)):
                 scores[code] *= OPPOSED_DAMP
+
+    def _certifying_scores(self, whole: str, objects: list[str], actions: list[str], scores: dict[str, float]) -> None:
+        """A certificate that something was done (开具户口迁移情况证明, 注销户口证明) is not the doing: unless the question
+        asks for a 证明 (itself or through a lexicon term: 良民证 → 无犯罪记录证明), such names keep CERTIFYING_DAMP of
+        their score, so 户口迁到江北来 finds a 落户 item first. Session 15."""
+        if CERTIFICATE_WORD in whole or any(CERTIFICATE_WORD in t for t in (*objects, *actions)):
+            return
+        for code in _top(scores, OBJECT_SHORTLIST):
+            if code in self.certifying:
+                scores[code] *= CERTIFYING_DAMP
 
     def _info_change_scores(self, named: list[LexiconEntry], scores: dict[str, float]) -> None:
         """A person's entry on a document changed (驾照上的住址换了): among the names holding the document's object,
@@ -629,6 +655,8 @@ class SearchEngine:
         found = self.lexicon.find(text)
         spelled = self.action_typos.spell(self.object_typos.spell(text, syllables, found), syllables,
                                           self.object_concepts.find)
+        if spelled != text and len(spelled) == len(text) and _NOT in text:  # 不办了 says no more, not 补办 (session 15)
+            spelled = _kept_negations(text, spelled)
         if spelled != text:
             text, found = spelled, self.lexicon.find(spelled)
         out, i = [], 0
@@ -741,6 +769,37 @@ def _names_issued_certificate(found: list[LexiconEntry]) -> bool:
     """The question names a certificate a registration issues (结婚证 → 结婚登记, 房产证 → 所有权登记)."""
     return any(e.kind == "object" and compact(e.say).endswith(CERTIFICATE_ENDINGS) and any(m.endswith("登记") for m in e.means)
                for e in found)
+
+
+_NOT = "不"
+_NEGATION_RE = re.compile(r"(?:想|再|也|都|就|要)?不(.)(?=了|啦|咯)")  # 不办了, 不想办了: a verb negated, then 了
+
+
+def _kept_negations(text: str, spelled: str) -> str:
+    """`spelled` with the negated verbs of `text` (不办了) as written: a homophone reading (补办) undone there."""
+    chars = list(spelled)
+    for match in _NEGATION_RE.finditer(text):
+        at = match.start(1) - 1
+        chars[at:at + 2] = text[at:at + 2]
+    return "".join(chars)
+
+
+def _changed_entries(entries: list[LexiconEntry], whole: str) -> list[LexiconEntry]:
+    """A lexicon term naming a body's entry (公司地址 → 住所) in a question changing it (公司地址搬了) says which entry, not
+    the object: it weighs like a person word, and the body (公司, implied_objects) decides. Session 15."""
+    if not entry_changed(whole):
+        return entries
+    return [replace(e, kind="person") if e.kind == "object" and any(w in e.say for w in ENTRY_WORDS)
+            and any(b in e.say for b in BODY_WORDS) else e for e in entries]
+
+
+def _animal_deaths(entries: list[LexiconEntry]) -> list[LexiconEntry]:
+    """Beside an animal (狗死了), a death word is the animal's: it asks to cancel the animal's licence (注销), not for a
+    person's death items (死亡注销户口, 丧葬). Session 15; the words are in knowledge/phrasing.py."""
+    if not any(e.kind == "object" and any(f in ANIMAL_FORMS for f in e.means) for e in entries):
+        return entries
+    return [replace(e, kind="action", means=ANIMAL_DEATH_ACTION) if any(f in DEATH_FORMS for f in e.means) else e
+            for e in entries]
 
 
 def _as_purposes(entries: list[LexiconEntry], whole: str, phrasing: Phrasing | None) -> list[LexiconEntry]:

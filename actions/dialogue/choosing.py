@@ -10,8 +10,8 @@ import os
 from dataclasses import replace
 
 from actions.dialogue.interpreter import residue
-from actions.dialogue.life_events import asks_for_bundle, event_queries
-from actions.dialogue.words import FIRST_TIME_MARKERS, NAME_FILLER, NEGATED, QUALIFIERS, TOPIC_ONLY
+from actions.dialogue.life_events import asks_for_bundle, death_what_now, event_queries, without_death
+from actions.dialogue.words import FIRST_TIME_MARKERS, GENERIC_OBJECT_WORDS, NAME_FILLER, NEGATED, QUALIFIERS, TOPIC_ONLY
 from knowledge.normalize import compact
 from knowledge.name_parts import is_default_action, split_name
 from knowledge.search import ANSWER, CHOOSE, Candidate, SearchResult
@@ -77,7 +77,7 @@ def life_event(catalog, text: str, result: SearchResult, aspect_asked: bool = Fa
         exact_item = result.decision == ANSWER and result.best is not None and result.best.score >= result.bundle.score
         if not (exact_item and aspect_asked and not cue):
             return result.bundle.code
-    if not cue:
+    if not cue and not (death_what_now(text) and not _item_asked_beside_death(catalog, text, result)):
         return None
     if result.bundles and result.bundles[0].score >= LIFE_EVENT_MIN_SCORE:
         return result.bundles[0].code
@@ -88,6 +88,17 @@ def life_event(catalog, text: str, result: SearchResult, aspect_asked: bool = Fa
         if found.bundles and found.bundles[0].score >= 0.9:
             return found.bundles[0].code
     return None
+
+
+def _item_asked_beside_death(catalog, text: str, result: SearchResult) -> bool:
+    """"我爸过世了 他的户口咋个注销": the search is sure of an item, and the message still finds that item's
+    object without the told death. "老汉儿走了 他那些证件咋处理": the death words alone made the item
+    (死亡注销户口), and the 身后 event is what is asked."""
+    best = result.best
+    if result.decision != ANSWER or best is None:
+        return False
+    rest = catalog.search(without_death(text)).best
+    return rest is not None and split_name(rest.name).object == split_name(best.name).object
 
 
 def without(result: SearchResult, code: str) -> SearchResult:
@@ -291,13 +302,21 @@ def by_qualifier(result: SearchResult, text: str):
             options = [c for c in options if shares_a_word(split_name(c.name).object, text)]  # is named, not 驾驶证's
         fitting = [c for c in options if any(marker in c.name for marker in markers)
                    and (c.score >= options[0].score * QUALIFIED_MIN_SHARE
-                        or len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS)]
-        sharing = [c for c in fitting if len(set(split_name(c.name).object) & words) >= QUALIFIED_OBJECT_CHARS]
+                        or len(set(_specific_object(c.name)) & words) >= QUALIFIED_OBJECT_CHARS)]
+        sharing = [c for c in fitting if len(set(_specific_object(c.name)) & words) >= QUALIFIED_OBJECT_CHARS]
         fitting = sharing or fitting  # "户口本上名字写错了": 户口登记项目变更更正, not 不动产更正登记
         if fitting and not (len(fitting) > 1 and fitting[1].score >= fitting[0].score * TIED):
             return fitting[0]
         return None
     return None
+
+
+def _specific_object(name: str) -> str:
+    """The object of an item's name without the words many objects share (words.GENERIC_OBJECT_WORDS)."""
+    obj = split_name(name).object
+    for word in GENERIC_OBJECT_WORDS:
+        obj = obj.replace(word, "")
+    return obj
 
 
 def _sibling_asked(result: SearchResult, narrowed: tuple[str, ...]):

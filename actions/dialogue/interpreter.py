@@ -88,14 +88,18 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         return Move(ORDINAL_WITHOUT_MENU, text=body)
     if bare in MORE_WORDS or bare.rstrip("呢吗嘛") in MORE_WORDS:
         return Move(MORE, text=body)
-    if w.APPLICATION_NUMBER.search(raw) or any(cue in bare for cue in w.PROGRESS_CUES):
-        return Move(PROGRESS, text=body)
+    if w.APPLICATION_NUMBER.search(raw) or (any(cue in bare for cue in w.PROGRESS_CUES)
+                                           and not asks_about_complaining(body)):
+        return Move(PROGRESS, text=body)  # where a complaint's progress is seen is asked of the complaint items
 
     closing = _closing(body)
     if closing is not None:  # "要得 没得事了 拜拜", "明白了 多谢多谢": the conversation is closed, nothing asked
         return Move(closing, text=body)
     body = without_identifiers(body)
     body, courtesy = _strip_courtesy(body)
+    body, remarked = _strip_side_remarks(body)
+    if remarked:
+        body, courtesy = _strip_courtesy(body)[0], courtesy or THANKS
     unretracted = body
     body, retracted = _strip_retraction(body)
     if retracted:  # "算了 不问了": every clause takes a request back
@@ -118,7 +122,7 @@ def interpret(state: DialogueState, text: str, regions: RegionIndex | None = Non
         district_again, rest = regions.find_in_text(body)
         district = district or district_again
     else:
-        side = _side_intent(state, bare, intent, asked="?" in body or "？" in body, text=body)
+        side = _side_intent(state, bare, intent, asked=remarked or "?" in body or "？" in body, text=body)
         if side is not None:
             return side
     near = w.LIVES_NEAR.match(body)
@@ -148,6 +152,41 @@ def respelled(text: str) -> str:
     return text
 
 
+def names_complaining(name: str) -> bool:
+    """An item's name is about complaints or reports (the complaint items of the catalog)."""
+    return bool(w.STRONG_COMPLAINT.search(name))
+
+
+def asks_about_complaining(text: str) -> bool:
+    """The message asks about complaining or reporting itself (how, where, what it takes, how long, its
+    progress): a question about the complaint items, not a complaint to hand off."""
+    if w.ASKS_ABOUT_COMPLAINING.search(compact(text)) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
+        return True
+    clauses = clauses_of(normalize(text))
+    filed = any(w.NARRATED_COMPLAINT.search(c) or w.COMPLAINT_FILED.search(c) for c in clauses)
+    for clause in clauses:
+        if w.COMPLAINT_NOT_ACTED.search(clause):
+            continue
+        if filed and w.COMPLAINT_PROGRESS_ASKED.search(clause) and (w.QUESTION_CUES.search(clause)
+                                                                   or w.WHERE_SEEN.search(clause)):
+            return True  # "投诉了一个多月了 进度在哪里看": the progress of the complaint told before
+        if not w.STRONG_COMPLAINT.search(clause):
+            continue
+        if _asks_complaint_process(clause):
+            return True
+        after = clauses[clauses.index(clause) + 1:][:1]
+        if after and not w.STRONG_COMPLAINT.search(after[0]) and _asks_complaint_process(after[0]) and (
+                w.EVIDENCE.search(after[0]) or len(residue(w.COMPLAINT_PROCESS_IF_ASKED.sub("", w.MATERIALS_RE.sub(
+                    "", after[0])))) < 2):
+            return True  # "举报他们偷排 得准备啥子证据": the clause after the report asks what it takes
+    return False
+
+
+def _asks_complaint_process(clause: str) -> bool:
+    return bool(w.COMPLAINT_PROCESS_ASKED.search(clause) or w.WHERE_SEEN.search(clause) or (
+        w.COMPLAINT_PROCESS_IF_ASKED.search(clause) and (w.QUESTION_CUES.search(clause) or w.ASKED_EITHER_WAY.search(clause))))
+
+
 def question_beside_complaint(text: str, names_item: Callable[[str], bool] | None) -> str | None:
     """The clauses of a complaint that ask about a service ("我要投诉 办个身份证跑了三趟 到底要带啥子" →
     "办个身份证跑了三趟，到底要带啥子"): without the clauses holding 投诉/举报 or another complaint cue, what
@@ -155,7 +194,7 @@ def question_beside_complaint(text: str, names_item: Callable[[str], bool] | Non
     None when nothing like that is asked, or when complaining itself is asked."""
     if names_item is None or not w.STRONG_COMPLAINT.search(text):
         return None
-    if w.ASKS_ABOUT_COMPLAINING.search(compact(text)) or w.ASKS_WHERE_TO_COMPLAIN.search(text):
+    if asks_about_complaining(text):
         return None
     asked = [c for c in clauses_of(text) if not w.STRONG_COMPLAINT.search(c)
              and not any(cue in c for cue in w.COMPLAINT_CUES) and not w.GRIEVANCE.search(c)]
@@ -287,6 +326,32 @@ def _strip_courtesy(body: str) -> tuple[str, str | None]:
         body = body[match.end():].strip()
 
 
+def _strip_side_remarks(body: str) -> tuple[str, bool]:
+    """"烦死了 社保卡又掉了 补一张要好多钱" → "社保卡又掉了 补一张要好多钱": remarks on the asker's mood or
+    trouble (words.SIDE_REMARK) in front of a question, or as clauses of their own beside it, are dropped when
+    what is left asks something and tells no complaint ("油烟大得很 烦死了 管一下" stays a complaint).
+    (text, whether a remark was dropped)."""
+    kept = body
+    while True:
+        match = w.SIDE_REMARK.match(kept)
+        if not match or match.end() == 0:
+            break
+        kept = kept[match.end():].lstrip(" ，,。.!！；;")
+    pieces = re.split(r"([，,。.；;！!？?\s]+)", kept)
+    kept = "".join(piece for i, piece in enumerate(pieces)
+                   if not (i % 2 == 0 and piece and w.SIDE_REMARK.fullmatch(piece))
+                   and not (i % 2 == 1 and i > 0 and pieces[i - 1] and w.SIDE_REMARK.fullmatch(pieces[i - 1])))
+    kept = kept.strip(" ，,。；;")
+    bare = compact(kept)
+    if kept == body.strip() or not bare:
+        return body, False
+    if (w.STRONG_COMPLAINT.search(bare) or any(cue in bare for cue in w.COMPLAINT_CUES) or w.GRIEVANCE.search(bare)
+            or not (w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare)
+                    or [a for a in aspects_in(kept) if a != "overview"])):
+        return body, False
+    return kept, True
+
+
 def _without_what_happened(words: str) -> str:
     for cue, _markers in w.QUALIFIERS:
         words = cue.sub("", words)
@@ -350,11 +415,12 @@ def _side_intent(state: DialogueState, bare: str, intent: str | None, asked: boo
     asks = asked or bool(w.QUESTION_CUES.search(bare) or w.SERVICE_ASKS.search(bare))
     strong_cue = any(cue in bare for cue in ("投诉", "举报"))
     cue = any(cue in bare for cue in w.COMPLAINT_CUES)
-    asks_complaining = w.ASKS_ABOUT_COMPLAINING.search(bare) or w.ASKS_WHERE_TO_COMPLAIN.search(text or bare)
+    asks_complaining = asks_about_complaining(text or bare)
     if strong_cue and not asks_complaining and not _complaint_told_as_context(text or bare):
         return Move(COMPLAINT, text=bare)
-    if (cue or intent == "complain" or w.GRIEVANCE.search(bare)) and not asks:
-        return Move(COMPLAINT, text=bare)
+    asks = asks or any(w.INFORMATION_WISH.search(c) for c in clauses_of(text or bare))
+    if (cue or intent == "complain" or w.GRIEVANCE.search(bare)) and not (asks or asks_complaining):
+        return Move(COMPLAINT, text=bare)  # what complaining takes, asked in 重庆话 ("投诉好多天有回复"), is asked too
     return None
 
 
@@ -380,7 +446,7 @@ def complaint_set_aside(text: str) -> str | None:
     asked = text[asking[-1].end():].strip(" ，,。")
     bare = compact(asked)
     if (not bare or any(cue in bare for cue in ("投诉", "举报")) or any(cue in bare for cue in w.COMPLAINT_CUES)
-            or w.GRIEVANCE.search(bare) or w.ASKS_ABOUT_COMPLAINING.search(bare)):
+            or w.GRIEVANCE.search(bare) or asks_about_complaining(asked)):
         return None
     naming = "的是" in asking[-1].group(0)  # "我想问的是离职提取": names what is asked, no aspect needed
     if not residue(asked) or not (naming or [a for a in aspects_in(asked) if a != "overview"]):
@@ -397,11 +463,13 @@ def _aspects_asked(text: str) -> tuple[str, ...]:
     """The aspects of the clauses that ask: a grievance or a past complaint beside a question
     ("我对窗口的服务不满意 但还是要办 营业执照变更要带啥") names a window, it does not ask where one is."""
     clauses = clauses_of(text)
+    if asks_about_complaining(text):  # "网上买到假货 投诉得带啥": the aspect is asked of complaining, not of the story
+        first = next((i for i, c in enumerate(clauses) if w.STRONG_COMPLAINT.search(c)), 0)
+        return aspects_in("，".join(clauses[first:]))
     grievances = [c for c in clauses if w.NARRATED_COMPLAINT.search(c) or any(cue in c for cue in w.COMPLAINT_CUES)]
     if grievances and len(grievances) < len(clauses):
-        asked = aspects_in("，".join(c for c in clauses if c not in grievances))
-        if asked:
-            return asked
+        # the other clauses ask nothing of an aspect: the grievance's words (乱收费 → fee) ask nothing either
+        return aspects_in("，".join(c for c in clauses if c not in grievances))
     return aspects_in(text)
 
 
@@ -448,6 +516,8 @@ def _correction(state: DialogueState, remainder: str, district: Region | None, r
         return Move(UNCLEAR, text=remainder, correction=True)
     new_district, rest = regions.find_in_text(remainder)
     district = new_district or district  # "不是江北 是渝北": the district meant, not the one taken back
+    if new_district is not None:  # "不对 公司在璧山": where the firm is tells the district, 公司 names no item
+        rest = "，".join(c for c in clauses_of(rest) if not w.WHERE_TOLD.fullmatch(compact(c)))
     aspects = aspects_in(rest) or tuple(w.ASPECT_NOUNS[word] for word in (residue(rest),) if word in w.ASPECT_NOUNS)
     if aspects and residue(rest) in w.ASPECT_NOUNS and state.has_topic:  # "我问的是钱 不是时间"
         return Move(ASPECT, text=remainder, aspects=aspects, district=district, correction=True)
@@ -467,6 +537,9 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     aspects = _aspects_asked(rest)
     left = residue(rest)
     names = bool(left) and (asks_for_bundle(body) or (names_item is not None and names_item(left)))
+    still = _still_asked(state, rest) if state.item_name else None
+    if still is not None:  # "我现在又找到工作了 还能领不": a change told, then whether the current item still applies
+        return Move(ASPECT, text=body, aspects=still, district=district, agent=agent, notes=("still",))
     pointed = _pointing_back(state, rest, names_item) if state.item_name else None
     if pointed is not None:  # "我是刚来重庆上班的 想办一张": the situation told, then the current document asked for
         return Move(ASPECT, text=body, aspects=pointed, district=district, agent=agent)  # the same document: no sibling
@@ -503,6 +576,19 @@ def _question(state: DialogueState, body: str, rest: str, district: Region | Non
     if not aspects and compact(rest).endswith("呢") and state.aspect:
         aspects = (state.aspect,)  # "那办居住证呢": the same question about another item
     return Move(QUESTION, text=body, aspects=aspects, district=district, agent=agent)
+
+
+def _still_asked(state: DialogueState, rest: str) -> tuple[str, ...] | None:
+    """The aspects asked when a change is told and then whether the current item still applies (words.STILL_ASKED):
+    what is asked names nothing but words of the current item's name ("还需要补吗" under 营业执照遗失补领)."""
+    match = w.STILL_ASKED.search(rest)
+    if not match:
+        return None
+    asked = match.group("asked")
+    left = residue(asked)
+    if (len(left) > FOLLOW_UP_MAX_RESIDUE and not set(left) <= set(state.item_name or "")) or asks_for_bundle(asked):
+        return None
+    return tuple(a for a in aspects_in(asked) if a != "overview") or ("conditions",)
 
 
 def _named_before_pointer(state: DialogueState, rest: str) -> str | None:

@@ -13,6 +13,19 @@ BUNDLE_CUE = re.compile(r"(?:要|需要|得|该)?(?:办|跑|弄|搞)(?:些|哪�
 DEATH = re.compile(r"(?:父亲|母亲|爸爸|妈妈|爸|妈|老汉|老人|老年人|亲人|家人|爷爷|奶奶|外公|外婆|婆婆|公公|丈夫|老公|"
                    r"妻子|老婆|配偶|岳父|岳母|家属|亲属|[他她]家).{0,3}(?:去世|过世|离世|走了|死了|死亡|病故|不在了|老了)")
 DEATH_QUERY = "身后一件事"
+# What is to be done about a relative's affairs after a death ("他的社保怎么处理", "户口咋个办"): with a death
+# told and no item the search is sure of, the 身后 event (round 12).
+WHAT_NOW = re.compile(r"(?:怎么|咋个?|啷个|如何|该怎么|要怎么)(?:处理|办|整|弄|搞)|咋整|咋办|怎么办")
+
+
+def death_what_now(text: str) -> bool:
+    """A relative's death told and what to do about it asked ("我老公上个月走了 他的社保怎么处理")."""
+    return bool(DEATH.search(text) and WHAT_NOW.search(text))
+
+
+def without_death(text: str) -> str:
+    """The message without the told death ("老汉儿走了 他的户口咋个注销" → " 他的户口咋个注销")."""
+    return DEATH.sub(" ", text)
 
 
 def asks_for_bundle(text: str) -> bool:

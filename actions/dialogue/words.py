@@ -44,7 +44,9 @@ ASPECT_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # among the conditions (检验周期, 认证周期), not how long one application takes.
 HOW_OFTEN = re.compile(r"(?:多久|好久|多长时间|几年|几个月|隔多久|多少年)[^\s，,。？?]{0,3}?(?:一次|一回|一趟|一遍)|"
                        r"每(?:一)?(?:年|个?月|季度|两年|半年)(?:都|也)?(?:要|得|需要|必须)|(?:一|两|半)年一(?:次|回)|"
-                       r"周期|频率|定期")
+                       r"周期|频率|定期|"
+                       # how many times it may be done ("每年可以取几回", "最多可以领好多次"): a limit of the item (conv11)
+                       r"(?:能|可以|可|只能|最多|最多能)(?:取|提|提取|领|领取|办|申请|报|报销|用|补|补办|换)(?:几|多少|好多)(?:次|回)")
 # "咋个换", "怎么补办", "如何申请": how to do it, whatever the verb.
 FLOW_RE = re.compile(r"(?:怎么|怎样|咋个|咋|啷个|如何|怎么样)(?:才能|才可以|能|可以|去|来)?(?:办|弄|搞|整|换|补|申请|申领|领|取|提|开|考|"
                      r"登记|注销|迁|报名|交|缴|查|处理|操作|备案|认定|参保|上|落|改|修改|更改|变更|更正)")
@@ -56,7 +58,11 @@ CONDITIONS_RE = re.compile(r"(?:喊|叫|让|请|找|托)[\u4e00-\u9fff]{0,5}?(?:
                            r"帮(?:忙|我|他|她)?去?(?:办|弄|跑|领|交|搞)|代(?:他|她|我|人)(?:办|领|去|交)|"
                            r"(?:喊|叫|让|托)(?!我去)[\u4e00-\u9fff]{1,5}?去(?:办|弄|领|交|得|行|可以|要得)|上门|"
                            r"走不动|走不了|走不开|走路不方便|行动不便|腿脚不(?:好|便|方便|利索)|卧床|瘫痪|住院|来不了|去不了|回不来|赶不回来|过不来|"
-                           r"(?:本人|自己|他|她)(?:去|来)?不了")
+                           r"(?:本人|自己|他|她)(?:去|来)?不了|"
+                           # whether another party must stamp, sign or agree ("要公司盖章不", "需要业主签字吗",
+                           # "得房东同意不"): a requirement of the current item, the party is no item
+                           r"(?:要|需要|得|必须|需)(?:[\u4e00-\u9fff]{0,5}?)(?:盖章|盖公章|盖个章|签字|签个字|签名|签章|按手印|同意|授权|担保|"
+                           r"出证明|开证明|出具证明|出个证明|开个证明)(?=不|吗|么|嘛|没|才|$|[，,。？?\s])")
 # "能否在重庆办理", "可不可以在这边申请": whether it may be done (there) — conditions, weak like the words below.
 ABLE_TO_RE = re.compile(r"(?:能否|可否|能不能|可不可以|是否可以|是否能)(?:在[^，,。；;\s]{1,8})?(?:办理|办|申请|申领|领取|补办|换)")
 # Office hours asked with 上班/下班/开门 ("周末上班不", "几点下班", "中午上不上班"): where and when the window
@@ -183,6 +189,21 @@ HANDOFF_CUES = ("转人工", "人工客服", "人工服务", "找人工", "真�
 # A clause that takes back the last request ("算了 先不补了 …", "不问那个了，…"), before a new one.
 RETRACTION = re.compile(r"^(?:算了|不用了|取消|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?"
                         r"(?:[，,。.!！\s]+|$)")
+# A remark on the asker's mood or trouble beside a real question (round 12): exasperation ("烦死了", "气死人了",
+# "恼火得很", "头都大了"), a sigh, reluctance set aside ("本来都不想办了但是还是想问下", "不想跑了", "懒得跑"),
+# courtesy said after the question ("麻烦了", "辛苦你了"). Told beside a question it is neither a complaint,
+# nor a cancel, nor words to search; the interpreter drops such clauses when what is left asks something.
+_REMARK_END = r"(?=[，,。.!！？?；;\s]|$)"
+SIDE_REMARK = re.compile(
+    r"(?:(?:真的?|简直|硬是|搞得我)?(?:烦死(?:个?人|我)?|烦得很|好烦|烦人|烦躁|气死(?:个?人|我)?|急死(?:个?人|我)?|急得很|"
+    r"恼火(?:得很)?|好恼火|头大|头都大了|心累|累死(?:个?人|我)?|无语|服了|遭不住)(?:了|哦|啊|哈|嘛|呀)*|"
+    r"唉|哎|哎呀|哎哟|哎呦|哦哟|"
+    r"(?:麻烦|辛苦|打扰)(?:你|您|你们)?(?:了|啦|一下)(?:哈|哦|啊)?)" + _REMARK_END + r"|"
+    r"(?:本来|其实|真的)?(?:都|也)?(?:不想|懒得)(?:再)?(?:办|弄|搞|跑|去|问|折腾)(?:[了啦]|[一几两三]趟了?)?"
+    r"(?:[，,\s]*(?:但是|可是|不过|但)(?:还是|也还是)?(?:想)?(?:问(?:一)?下|问问|咨询(?:一)?下)?|" + _REMARK_END + r")")
+# Words that many objects' names hold ("社保个人基本信息", "养犬人信息"): sharing them with a message does not
+# show the message names that object ("营业执照信息变了" is no 社保个人基本信息变更), round 12.
+GENERIC_OBJECT_WORDS = ("信息", "个人", "基本", "人员", "事项", "项目", "资料", "情况")
 CANCEL_CUES = ("算了", "不查了", "取消", "不办了", "退出", "不弄了", "先不", "不用了", "停")
 COMPLAINT_CUES = ("投诉", "举报", "态度差", "态度不好", "态度恶劣", "太差", "不作为", "没人管", "乱收费", "吃拿卡要", "刁难",
                   "推诿", "扯皮", "气人", "太慢了", "等了半天", "排了", "都没办成", "没办成", "跑了好几趟", "建议你们",
@@ -246,6 +267,30 @@ ASKS_ABOUT_COMPLAINING = re.compile(r"(?:怎么|怎样|如何|在哪|哪里|去�
 # or the body asked within one clause (read on the text with its spaces), whatever is complained of.
 ASKS_WHERE_TO_COMPLAIN = re.compile(r"(?:投诉|举报)[^，,。；;！!？?\s]{0,12}?(?:是|应该|该|要|得)?(?:在哪|去哪|到哪|找哪|哪个部门|"
                                     r"哪个单位|哪里|找谁|打什么电话|打哪个电话)")
+# What complaining itself takes, asked in the clause that names 投诉/举报 (conv11): the evidence to bring
+# ("举报的话得准备啥子证据"), how long a reply takes ("投诉以后几天给答复"), where its progress or result is seen,
+# whether it can be filed online or kept confidential. Read clause by clause ("我要投诉 办个证跑了三趟 到底要带啥"
+# asks about the 证); the first family asks by itself, the second needs a question in its clause ("我在网上投诉了"
+# tells). A clause telling that nobody acted ("投诉了好久都没人回") is a grievance, not a question.
+COMPLAINT_PROCESS_ASKED = re.compile(
+    MATERIALS_RE.pattern + r"|(?:提交|准备)(?:哪样|些)|(?:哪些|啥子?|什么)(?:材料|证据|资料|凭证)|"
+    r"(?:材料|证据|资料)(?:有哪些|是啥|是什么|要哪些)|"
+    r"(?:多久|多长时间|几天|好多天|好久|多少天)[^，,。\s]{0,3}?(?:回复|答复|处理|结果|回音|受理|反馈|办结|联系|有人)|"
+    r"(?:以后|之后|后|了)(?:一般)?(?:要)?(?:多久|多长时间|几天|好多天|多少天)")
+COMPLAINT_PROCESS_IF_ASKED = re.compile(
+    r"网上|线上|手机上|app|小程序|公众号|保密|匿名|不留名|实名|流程|程序|步骤|进度|处理到|到哪一步|"
+    r"处理(?:得)?(?:咋样|怎么样|如何)|" + r"(?:在哪|哪里|哪儿|去哪|怎么|咋个?)(?:里|儿)?(?:看|查)")
+WHERE_SEEN = re.compile(r"(?:在哪|哪里|哪儿|去哪|怎么|咋个?)(?:里|儿)?(?:看|查)")  # "去哪看", "咋个查": asked
+# A wish to look something up beside a wrong told ("被多收了钱 想看下账户的扣费记录", "工资被扣了 想打一份缴费
+#清单"): the record asked for is the question (conv11); "想找人管一下" wishes no record and is not one.
+INFORMATION_WISH = re.compile(r"(?:想|打算|准备|我要)(?:自己)?(?:(?:查|查询|查看|打印|打|调|调取|开)(?:一?下|一哈|哈|个|一份|一张)?|"
+                              r"看(?:一?下|一哈|哈))(?:我的?|我们的?|自己的?)?(?![一下哈个份张]{0,2}(?:这|那|他|她|你|哪|谁)|[^，,。；;！!？?\s]*[管不])"
+                              r"[^，,。；;！!？?\s]{2,}")
+EVIDENCE = re.compile(r"证据|凭证|截图|录音|照片")  # what a complaint is backed by
+COMPLAINT_FILED = re.compile(r"(?:投诉|举报)了")  # a complaint already made ("举报了一家店")
+COMPLAINT_PROGRESS_ASKED = re.compile(r"进度|处理到|到哪一步|处理结果|处理(?:得)?(?:咋样|怎么样|如何)")
+ASKED_EITHER_WAY = re.compile(r"(\S)[不没]\1")  # 会不会, 能不能, 有没有: a question whatever else the clause holds
+COMPLAINT_NOT_ACTED = re.compile(r"没人|没得人|没有人|都没|还没|没有?(?:回复|答复|回音|结果|下文|处理|动静)|不处理|不管")
 # Requests no government service answers: where to eat or play, the weather, a joke.
 OFF_TOPIC = re.compile(r"(?:推荐|介绍|有没有|有啥|有什么|哪家|哪里有|哪儿有|哪点有)(?:一下|一哈|个|几个|一家|家)?.{0,8}"
                        r"(?:好吃|好喝|好玩|好耍|美食|餐厅|馆子|火锅|串串|小面|奶茶|景点|酒店|宾馆|民宿|电影|ktv)|"
@@ -282,6 +327,16 @@ PROGRESS_STATUS = re.compile(r"(?:了|好|完|过|批|审|出来|下来|到|做�
 ASKER_SITUATION = re.compile(r"^(?:我|我们|我家|其|他|她|本人|户口|户籍|人)(?:的)?(?:户口|户籍|人)?(?:现在|目前|一直|长期)?在")
 # A clause telling where the asker lives or stays ("其在沙坪坝区租房居住", "我住在南岸"), beside a clause that asks.
 PLACE_TOLD = re.compile(r"^(?:我|我们|我家|其|他|她|本人|来电人)?(?:现|现在|目前|一直|长期)?(?:住在|居住在|在|于)")
+# What is left of a clause telling where the asker, their firm or their home is once its district is read
+# apart ("公司在璧山" → 公司在, "公司是注册在渝中的", "我户口其实是在江北的", "房子在南岸那边"): a district, no item.
+WHERE_TOLD = re.compile(r"(?:我|我们|我家|屋头|其|他|她)?的?(?:公司|单位|店|店子|厂|厂子|门面|户口|户籍|房子|房屋|家|人|娃儿|学校)?的?"
+                        r"(?:是|就是|其实是|实际是|应该是)?(?:现在|目前|一直|都)?(?:注册|登记|住|租|开|落户|办|买|上班|工作|读书|上学)?(?:在|于)"
+                        r"(?:的|那边|那儿|那里|这边)?(?:上班|工作|读书|上学|住|租房|开店|打工)?[了的啊哈嘛]*")
+# A change told ("…了"), then whether the item on the table still applies, with 还 ("我现在又找到工作了 还能领不",
+# "终止营业了还需要补吗", "变了 房子卖了 还要交不"): the asker's situation and a condition of the current item,
+# not a search for the words of the change (round 12).
+STILL_ASKED = re.compile(r"了[，,。\s]*(?P<asked>(?:那|那我|我|那还)?(?:还|也还|都还)(?:能不能|可不可以|需不需要|要不要|能|可以|需要|要|用|得)"
+                         r"[^，,。？?\s]{0,6})[？?]?$")
 # A clause telling that the asker (or their firm) moved, once the district named in it is read apart ("公司搬到两江新区了",
 # "其已搬至南岸区居住", "我们搬到大足了"): a change of district, not a change registered (变更), beside a clause that asks.
 MOVED_TOLD = re.compile(r"^(?:我|我们|我家|屋头|公司|单位|店|店子|厂|厂子|其|他|她|户口|家|人)?(?:已经|已|刚刚|刚|才|现在|准备|要|打算|马上)?"
@@ -441,6 +496,13 @@ THING_WENT_WRONG = re.compile(r"坏了|坏掉|爆了|爆管|漏水|渗水|漏电
                               r"脱落|掉下来|快掉|快倒|倒了|松动|开裂|裂缝|破损|冒烟|起火|着火|"
                               r"堵了|堵死|堵得|打不通|约不到|挂不上号|冒水|积水|臭水|井盖|鼓包|坑洼|大坑|坑好大|往外冒|外溢|"
                               r"发黄|发黑|发臭|浑浊|水质|撞烂|损坏|往下掉|走不通|缺货")
+# Another object with the action just discussed ("医保的也能转不", "驾照的也能一起换吗"; conv11): 也 after a
+# short object, then a modal, a verb and a question particle.
+ALSO_THE_SAME = re.compile(r"^[\u4e00-\u9fff]{2,6}?的?也(?:要|得|需要|能|可以|一起|顺便|跟到)?[\u4e00-\u9fff]{0,3}?(?:不|吗|么|嘛|没|不嘛)?$")
+# Nobody acting on a thing gone wrong ("没得人管", "一直没人来弄", "物业也不管"): told of a public thing, a
+# complaint, even when what happened is a loss ("盖板不见了 没人管" is no lost document; conv11).
+NOBODY_ACTS = re.compile(r"(?:没|没得|没有|无)人(?:来)?(?:管|修|弄|处理|理|清|收|拖|填|换)|(?:也|都|一直|根本)(?:不|没)(?:管|修|处理)|"
+                         r"不来(?:修|弄|处理)")
 # What the writer has to bear: noise late at night, smoke, smell, dust, mess, danger.
 NUISANCE = re.compile(r"噪音|噪声|太吵|吵得|吵到|吵了|震天响|油烟|异味|臭味|臭气|灰尘|粉尘|鸽子屎|狗屎|狗叫|"
                       r"到(?:凌晨|半夜|深夜)|(?:凌晨|半夜|深夜)(?:还在|都在|还|都)|(?:满街|满地|到处)都是|摆到(?:马路|路|街)|占(?:了|满|着)(?:马路|人行道|街道|车位|楼道)?|臭了|"
@@ -463,7 +525,9 @@ ASKS_TOO = re.compile(r"哪里|哪儿|哪点|哪家|哪位|谁能|要得不|行�
                       r"(?:要|得|需要)好久|好久(?:之内|以内|内|能|可以|才|办|拿|出|到)|好久$|([\u4e00-\u9fff])不\1")
 # Verbs of doing a service ("罚款在哪里交", "在哪申请"): a question with one asks how to do it, not what to do
 # about a wrong ("我们该怎么办", "应该找哪个部门", "政府管不管").
-SERVICE_VERB = re.compile(r"交|缴|申请|补办|补领|领取|办理|开具|查询|登记|备案|预约|注销|变更|换证|报销|提取")
+# Enrolling and carrying insurance on are services too ("单位没给我交医保 我自己可以参保不", "断了能续上不"), round 12.
+SERVICE_VERB = re.compile(r"交|缴|申请|补办|补领|领取|办理|开具|查询|登记|备案|预约|注销|变更|换证|报销|提取|"
+                          r"参保|投保|续保|接续|续上|补上|补齐|交上|转移|转过来|转过去|转出|转入|认证|申报|申领")
 # Who or where a told wrong is about: somebody else (a landlord, a driver, an official, a neighbour) or a
 # public place. A statement about them that asks nothing and tells what happened (STATEMENT_MARK) is a
 # complaint; the asker's own documents and life events ("身份证坏了", "我失业了") name none of them.

@@ -299,3 +299,14 @@ def test_a_how_to_question_filed_as_progress_is_not_asked_for_a_number(catalog, 
     assert replies and ASK_NUMBER not in replies and platform.calls == []
     asked = Conversation(catalog, lock, FakePlatform()).say("我的证件换好了没 咋个查")
     assert ASK_NUMBER in asked  # the state of an application is asked: the form goes on
+
+
+def test_a_guide_question_after_giving_up_the_number_is_answered_as_one(catalog, lock):
+    """Round 12: "编号找不到了 算了 先问下…要带啥" gives the number up and asks a guide question instead."""
+    talk = Conversation(catalog, lock, FakePlatform())
+    talk.say("查进度")
+    replies = talk.say("编号找不到了 算了 先问下测试许可证核发要带啥", intent="inform")
+    assert NO_NUMBER not in replies and any("测试许可证核发" in r for r in replies), replies
+    talk = Conversation(catalog, lock, FakePlatform())
+    talk.say("查进度")
+    assert talk.say("编号找不到了 那咋个查", intent="inform") == [NO_NUMBER]

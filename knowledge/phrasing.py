@@ -498,11 +498,17 @@ _TOPIC_RE = re.compile(r"(?:那边|那头|那块|那里|方面)")
 _LOCATED_RE = re.compile(r"(?:就|是|都|也)?在")  # 房子在江北, 房子是在观音桥
 # whose the located thing is: the asker's (我房子在江北, 我们家的车在外地), not a step's (验收在哪个阶段)
 _MINE_RE = re.compile(r"(?:我|我们|我家|屋头|家里|我屋头)(?:的|家的)?$")
+# the body that wants something, said first (公司想买点发票, 我们单位要领发票): the thing wanted is what is asked;
+# a thing said first is not a body (车子要去检一哈: the car is what is asked)
+WANTING_BODIES = frozenset(BODY_WORDS) | frozenset(EMPLOYER_WORDS)
+_SUBJECT_BEFORE_RE = re.compile(r"^(?:我|我们|我的|我们的|我家)?$")
+_WANTS_RE = re.compile(r"(?:想|要|准备|打算|需要)")
 
 
 def background_spans(text: str, objects: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Where `text` names a thing only as background: an object term (`objects`) followed by 在 (我房子在江北) or right
-    after a word of owning or buying (买了房子, 有个车), with another object named after it (the thing asked about comes
+    """Where `text` names a thing only as background: an object term (`objects`) followed by 在 (我房子在江北), right
+    after a word of owning or buying (买了房子, 有个车) or said first as the one who wants (公司想…), with another
+    object named after it (the thing asked about comes
     after its background: in 贷款买了辆车还清了要解押 the car is what is asked)."""
     out = []
     # an object said as the side asked about (税务那边咋个弄, 社保那头要销): what comes before it is background
@@ -514,7 +520,9 @@ def background_spans(text: str, objects: list[tuple[int, int]]) -> list[tuple[in
             out.append((start, end))
             continue
         if (_LOCATED_RE.match(text, end) and _MINE_RE.search(text, max(0, start - 5), start)) \
-                or _OWNING_RE.search(text, max(0, start - 6), start):
+                or _OWNING_RE.search(text, max(0, start - 6), start) \
+                or (text[start:end] in WANTING_BODIES and _SUBJECT_BEFORE_RE.match(text[:start]) and _WANTS_RE.match(text, end)
+                    and not any(w in text[end:] for w in ENTRY_WORDS)):  # 公司要换法人: the company's own entry
             out.append((start, end))
     return out
 

@@ -151,3 +151,17 @@ def test_entries_corrected_this_session_reach_the_jiangbei_names():
                 "游戏厅", "电玩城", "游泳馆"):
         assert any(compact(m) in n for m in words.entries[compact(say)].means for n in names), say
     assert {e.say for e in lexicon_audit.dead_entries(names, words) if e.domain.endswith(BLOCK)} <= NOT_ON_JIANGBEI
+
+
+# --- the body that wants something, said first, is background (knowledge/phrasing.background_spans) ----------
+
+@pytest.mark.parametrize("text, first, second, background", [
+    ("公司想买点发票", "公司", "发票", True),
+    ("我们单位要领税控盘", "单位", "税控盘", True),
+    ("公司要换法人", "公司", "法人", False),  # the company's own entry: the company is what is asked
+    ("车子要去检一哈", "车子", "检", False),  # a thing, not a body
+])
+def test_a_body_that_wants_is_background(text, first, second, background):
+    from knowledge.phrasing import background_spans
+    spans = [(text.index(first), text.index(first) + len(first)), (text.index(second), text.index(second) + len(second))]
+    assert (spans[0] in background_spans(text, spans)) == background

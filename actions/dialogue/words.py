@@ -186,8 +186,9 @@ CLOSING = re.compile(r"(?:(?:你们|你|您)?(?:谢谢|多谢|感谢|谢了|谢�
                      r"下次再问|有空再问|有事再问|回头再问)+")
 GOODBYE_CUE = re.compile(r"拜|再见|bye|下次再问|有空再问|有事再问|回头再问")
 HANDOFF_CUES = ("转人工", "人工客服", "人工服务", "找人工", "真人", "人工", "接线员", "找客服", "转客服")
-# A clause that takes back the last request ("算了 先不补了 …", "不问那个了，…"), before a new one.
-RETRACTION = re.compile(r"^(?:算了|不用了|取消|先不(?:补|办|弄|查|问|管|换)了?|不(?:问|查|补|办|换)(?:那个|这个)?了)[啊哈嘛]?"
+# A clause that takes back the last request ("算了 先不补了 …", "不问那个了，…", "不问医保了 …"), before a new one.
+RETRACTION = re.compile(r"^(?:算了|不用了|取消|先不(?:补|办|弄|查|问|管|换)了?|"
+                        r"(?:先)?不(?:问|查|补|办|换)(?:那个|这个|[\u4e00-\u9fff]{1,6}?)?了)[啊哈嘛]?"
                         r"(?:[，,。.!！\s]+|$)")
 # A remark on the asker's mood or trouble beside a real question (round 12): exasperation ("烦死了", "气死人了",
 # "恼火得很", "头都大了"), a sigh, reluctance set aside ("本来都不想办了但是还是想问下", "不想跑了", "懒得跑"),

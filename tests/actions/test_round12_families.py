@@ -167,3 +167,19 @@ def test_a_death_and_one_item_asked_is_the_item(demo):
 def test_generic_words_of_an_object_do_not_name_it(demo, text, item):
     kind, name = head(payloads(demo, text))
     assert kind == "guide" and item in name, (kind, name)
+
+
+# --- a request taken back by its object ("不问社保了 …"), then a new one (session 15, found at merge) -------
+
+@pytest.mark.parametrize("text, item", [
+    ("算了 不问医保了 问下居住证在哪里办", "居住证申领"),
+    ("先不补身份证了 户口本咋个补", "居民户口簿补领"),
+    ("不查公积金了，社保卡掉了咋个补", "社会保障卡"),
+])
+def test_a_request_taken_back_by_its_object_leaves_the_new_one(demo, text, item):
+    kind, name = head(payloads(demo, text))
+    assert kind == "guide" and item in name, (kind, name)
+
+
+def test_a_request_taken_back_alone_is_a_cancel(demo):
+    assert head(payloads(demo, "不问公积金了")) == (None, "")

@@ -18,8 +18,8 @@ from knowledge.evaluation import entries_of, guangan_entries, jiangbei_entries, 
 from knowledge.importer import read_catalog
 from knowledge.lexicon import Lexicon, LexiconEntry, parse_lexicon
 from knowledge.normalize import compact
-from knowledge.search import SearchEngine
 from knowledge.service import DEMO_CATALOG
+from tests.knowledge.jiangbei_sets import asked, block_entries, jiangbei, missing
 
 DATA = Path(__file__).parent / "data"
 BLIND26 = yaml.safe_load((DATA / "blind26_questions.yml").read_text(encoding="utf-8"))["questions"]
@@ -27,30 +27,6 @@ BLIND27 = yaml.safe_load((DATA / "blind27_questions.yml").read_text(encoding="ut
 BLOCK = "（search12）"  # the domains of this session's lexicon block
 # national words other districts' catalogs use that none of our three lists holds (session 13's class (a))
 ELSEWHERE = {"夜间施工"}
-_ENGINE: list[SearchEngine] = []
-
-
-def jiangbei() -> SearchEngine:
-    if not _ENGINE:
-        entries = jiangbei_entries()
-        if entries is None:
-            pytest.skip("the real Jiangbei list is not present (YUBAN_JIANGBEI_LIST)")
-        _ENGINE.append(SearchEngine(entries))
-    return _ENGINE[0]
-
-
-def asked(questions: list[dict]) -> list[dict]:
-    return [{"id": f"q{i}", "question": q["q"], "item_patterns": [q["jiangbei"]]}
-            for i, q in enumerate(questions) if "jiangbei" in q]
-
-
-def missing(questions: list[dict]) -> list[str]:
-    return [q["q"] for q in questions if q.get("absent") == "jiangbei"]
-
-
-def block_entries() -> list[LexiconEntry]:
-    data = yaml.safe_load(lexicon.LEXICON_FILE.read_text(encoding="utf-8"))
-    return [e for e in parse_lexicon(data) if e.domain.endswith(BLOCK)]
 
 
 def test_the_sets_are_wide_and_their_items_exist():
@@ -117,7 +93,7 @@ def test_citizen_words_reach_the_lists_objects(question, wanted):
 
 
 def test_the_block_adds_no_term_twice_and_leads_to_names_official_lists_hold(shared_data):
-    entries = block_entries()
+    entries = block_entries(BLOCK)
     assert len(entries) >= 50
     data = yaml.safe_load(lexicon.LEXICON_FILE.read_text(encoding="utf-8"))
     earlier = {compact(e.say) for e in parse_lexicon(data) if not e.domain.endswith(BLOCK)}

@@ -17,10 +17,10 @@ import yaml
 from knowledge import lexicon, lexicon_audit
 from knowledge.evaluation import entries_of, guangan_entries, jiangbei_entries, matches, score
 from knowledge.importer import read_catalog
-from knowledge.lexicon import LexiconEntry, parse_lexicon
+from knowledge.lexicon import parse_lexicon
 from knowledge.normalize import compact
-from knowledge.search import SearchEngine
 from knowledge.service import DEMO_CATALOG
+from tests.knowledge.jiangbei_sets import asked, block_entries, jiangbei, missing
 
 DATA = Path(__file__).parent / "data"
 BLIND30 = yaml.safe_load((DATA / "blind30_questions.yml").read_text(encoding="utf-8"))["questions"]
@@ -28,30 +28,6 @@ BLIND31 = yaml.safe_load((DATA / "blind31_questions.yml").read_text(encoding="ut
 BLOCK = "（search15）"  # the domains of this session's lexicon block
 # block entries for an item the Jiangbei list lacks (异地就医备案, a city-level medical-insurance item; Guang'an has it)
 NOT_ON_JIANGBEI = {"异地医保", "医保异地", "异地报销"}
-_ENGINE: list[SearchEngine] = []
-
-
-def jiangbei() -> SearchEngine:
-    if not _ENGINE:
-        entries = jiangbei_entries()
-        if entries is None:
-            pytest.skip("the real Jiangbei list is not present (YUBAN_JIANGBEI_LIST)")
-        _ENGINE.append(SearchEngine(entries))
-    return _ENGINE[0]
-
-
-def asked(questions: list[dict]) -> list[dict]:
-    return [{"id": f"q{i}", "question": q["q"], "item_patterns": [q["jiangbei"]]}
-            for i, q in enumerate(questions) if "jiangbei" in q]
-
-
-def missing(questions: list[dict]) -> list[str]:
-    return [q["q"] for q in questions if q.get("absent") == "jiangbei"]
-
-
-def block_entries() -> list[LexiconEntry]:
-    data = yaml.safe_load(lexicon.LEXICON_FILE.read_text(encoding="utf-8"))
-    return [e for e in parse_lexicon(data) if e.domain.endswith(BLOCK)]
 
 
 def test_the_sets_are_wide_and_their_items_exist():
@@ -127,7 +103,7 @@ def test_citizen_words_reach_the_lists_objects(question, wanted):
 
 
 def test_the_block_adds_no_term_twice_and_leads_to_names_official_lists_hold(shared_data):
-    entries = block_entries()
+    entries = block_entries(BLOCK)
     assert len(entries) >= 150
     data = yaml.safe_load(lexicon.LEXICON_FILE.read_text(encoding="utf-8"))
     earlier = {compact(e.say) for e in parse_lexicon(data) if not e.domain.endswith(BLOCK)}

@@ -72,14 +72,14 @@ def route(tracker: Tracker, catalog, lock, key: bytes | None) -> str:
     question = context.without_pasted_numbers(text)  # without the numbers and any "先不管进度"
     if verified_identity(tracker, key):
         return "identity"
-    if not tracker.get_slot("requested_slot") and extract(text).number is None and asks_about_complaining(question):
+    found = extract(text)
+    if not tracker.get_slot("requested_slot") and found.number is None and asks_about_complaining(question):
         return "guide"  # "举报了在哪看进度": the complaint items tell where, a complaint has no application number
     if lock.is_locked(tracker.sender_id):
         return "locked"
     if tracker.get_slot("requested_slot") or tracker.get_slot("application_number") \
             or context.asks_progress(question) or any(cue in question for cue in PROGRESS_CUES):
         return "ask"
-    found = extract(text)
     if found.number is None and not found.malformed_number \
             and (names_a_service_in(catalog, question) or asks_how_to(question)):
         return "guide"  # "身份证号500… 想查下养老保险交了好多年": a guide question, not an application

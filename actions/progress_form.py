@@ -146,9 +146,9 @@ class ActionAskVerificationFactor(Action):
 
 def _without_no_number(text: str) -> str:
     """The message without its clauses saying the number is not at hand (and a retraction after them)."""
-    kept = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c and not _NO_NUMBER.search(c)
-            and c not in CANCEL_CUES and not RETRACTION.fullmatch(c)]
-    return "，".join(kept) if len(kept) < len([c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]) else ""
+    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text) if c]
+    kept = [c for c in clauses if not _NO_NUMBER.search(c) and c not in CANCEL_CUES and not RETRACTION.fullmatch(c)]
+    return "，".join(kept) if len(kept) < len(clauses) else ""
 
 
 def __getattr__(name: str) -> str:

@@ -1,12 +1,19 @@
 """What the Jiangbei-list test modules share: the list's index (built once, tests/knowledge/engines.py), a set's
-questions labelled for the list and those about items it lacks, and one session's lexicon block."""
+questions labelled for the list and those about items it lacks, one session's lexicon block, and the
+official names a block's words must lead to."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import yaml
 
 from knowledge import lexicon
+from knowledge.evaluation import entries_of, guangan_entries, jiangbei_entries
+from knowledge.importer import read_catalog
 from knowledge.lexicon import LexiconEntry, parse_lexicon
+from knowledge.normalize import compact
 from knowledge.search import SearchEngine
+from knowledge.service import DEMO_CATALOG
 from tests.knowledge.engines import jiangbei_names_only
 
 
@@ -26,7 +33,17 @@ def missing(questions: list[dict]) -> list[str]:
     return [q["q"] for q in questions if q.get("absent") == "jiangbei"]
 
 
-def block_entries(block: str) -> list[LexiconEntry]:
-    """The lexicon entries of one session's block (its domains end with `block`, e.g. "（search15）")."""
-    data = yaml.safe_load(lexicon.LEXICON_FILE.read_text(encoding="utf-8"))
-    return [e for e in parse_lexicon(data) if e.domain.endswith(block)]
+def block_and_earlier(block: str) -> tuple[list[LexiconEntry], set[str]]:
+    """One session's lexicon block (the entries whose domain ends with `block`, e.g. "（search15）"), and the
+    compact `say` of every entry outside it (the first entry of a term wins)."""
+    entries = parse_lexicon(yaml.safe_load(lexicon.LEXICON_FILE.read_text(encoding="utf-8")))
+    return ([e for e in entries if e.domain.endswith(block)],
+            {compact(e.say) for e in entries if not e.domain.endswith(block)})
+
+
+def official_names(shared_data: Path) -> list[str]:
+    """The names of the demo catalog and of the real Guang'an and Jiangbei lists, those that are present."""
+    names = [e.name for e in entries_of(read_catalog([DEMO_CATALOG])[0])]
+    names += [e.name for e in guangan_entries(shared_data / "reference") or ()]
+    names += [e.name for e in jiangbei_entries() or ()]
+    return names

@@ -13,13 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge import lexicon, lexicon_audit
-from knowledge.evaluation import entries_of, guangan_entries, jiangbei_entries, matches, score
-from knowledge.importer import read_catalog
-from knowledge.lexicon import Lexicon, LexiconEntry, parse_lexicon
+from knowledge import lexicon_audit
+from knowledge.evaluation import jiangbei_entries, matches, score
+from knowledge.lexicon import Lexicon, LexiconEntry
 from knowledge.normalize import compact
-from knowledge.service import DEMO_CATALOG
-from tests.knowledge.jiangbei_sets import asked, block_entries, jiangbei, missing
+from tests.knowledge.jiangbei_sets import asked, block_and_earlier, jiangbei, missing, official_names
 
 DATA = Path(__file__).parent / "data"
 BLIND26 = yaml.safe_load((DATA / "blind26_questions.yml").read_text(encoding="utf-8"))["questions"]
@@ -93,14 +91,10 @@ def test_citizen_words_reach_the_lists_objects(question, wanted):
 
 
 def test_the_block_adds_no_term_twice_and_leads_to_names_official_lists_hold(shared_data):
-    entries = block_entries(BLOCK)
+    entries, earlier = block_and_earlier(BLOCK)
     assert len(entries) >= 50
-    data = yaml.safe_load(lexicon.LEXICON_FILE.read_text(encoding="utf-8"))
-    earlier = {compact(e.say) for e in parse_lexicon(data) if not e.domain.endswith(BLOCK)}
     assert not [e.say for e in entries if compact(e.say) in earlier]  # the first entry wins: a duplicate is dead
-    names = [compact(e.name) for e in entries_of(read_catalog([DEMO_CATALOG])[0])]
-    names += [compact(e.name) for e in guangan_entries(shared_data / "reference") or ()]
-    names += [compact(e.name) for e in jiangbei_entries() or ()]
+    names = [compact(n) for n in official_names(shared_data)]
     if len(names) < 1000:
         pytest.skip("the real lists are not present")
     nowhere = {m for e in entries for m in e.means if not any(compact(m) in n for n in names)}

@@ -15,12 +15,9 @@ import pytest
 import yaml
 
 from knowledge import lexicon, lexicon_audit
-from knowledge.evaluation import entries_of, guangan_entries, jiangbei_entries, matches, score
-from knowledge.importer import read_catalog
-from knowledge.lexicon import parse_lexicon
+from knowledge.evaluation import jiangbei_entries, matches, score
 from knowledge.normalize import compact
-from knowledge.service import DEMO_CATALOG
-from tests.knowledge.jiangbei_sets import asked, block_entries, jiangbei, missing
+from tests.knowledge.jiangbei_sets import asked, block_and_earlier, jiangbei, missing, official_names
 
 DATA = Path(__file__).parent / "data"
 BLIND30 = yaml.safe_load((DATA / "blind30_questions.yml").read_text(encoding="utf-8"))["questions"]
@@ -103,15 +100,11 @@ def test_citizen_words_reach_the_lists_objects(question, wanted):
 
 
 def test_the_block_adds_no_term_twice_and_leads_to_names_official_lists_hold(shared_data):
-    entries = block_entries(BLOCK)
+    entries, earlier = block_and_earlier(BLOCK)
     assert len(entries) >= 150
-    data = yaml.safe_load(lexicon.LEXICON_FILE.read_text(encoding="utf-8"))
-    earlier = {compact(e.say) for e in parse_lexicon(data) if not e.domain.endswith(BLOCK)}
     said = [compact(e.say) for e in entries]
     assert not [s for s in said if s in earlier] and len(set(said)) == len(said)  # a duplicate is dead
-    names = [compact(e.name) for e in entries_of(read_catalog([DEMO_CATALOG])[0])]
-    names += [compact(e.name) for e in guangan_entries(shared_data / "reference") or ()]
-    names += [compact(e.name) for e in jiangbei_entries() or ()]
+    names = [compact(n) for n in official_names(shared_data)]
     if len(names) < 2500:
         pytest.skip("the real lists are not present")
     assert not {m for e in entries for m in e.means if not any(compact(m) in n for n in names)}

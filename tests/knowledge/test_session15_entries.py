@@ -9,14 +9,13 @@ from __future__ import annotations
 import pytest
 
 from knowledge import lexicon
-from knowledge.evaluation import entries_of, guangan_entries, jiangbei_entries, matches, score
-from knowledge.importer import read_catalog
+from knowledge.evaluation import matches, score
 from knowledge.normalize import compact
 from knowledge.name_parts import specific_names
 from knowledge.phrasing import (background_spans, business_record, closing_asked, entry_changed, implied_actions,
                                 lowering_asked, moving_direction, opposed_actions)
-from knowledge.service import DEMO_CATALOG
 from tests.knowledge.engines import demo_without_aliases, guangan_names_only, jiangbei_names_only
+from tests.knowledge.jiangbei_sets import official_names
 from tests.knowledge.test_generalisation import absent, asked, load_set
 
 BLIND28 = load_set("blind28_questions.yml")  # sealed: measured at the start and the end of session 15 only
@@ -113,10 +112,7 @@ def test_session15_families_on_the_guangan_list(question, item, shared_data):
 def test_added_entries_lead_to_official_words(shared_data):
     entries = [e for e in lexicon.load().entries.values() if e.domain.endswith("（search14）")]
     assert len(entries) >= 20
-    names = [e.name for e in entries_of(read_catalog([DEMO_CATALOG])[0])]
-    names += [e.name for e in (guangan_entries(shared_data / "reference") or [])]
-    names += [e.name for e in (jiangbei_entries() or [])]
-    text = compact("\n".join(names))
+    text = compact("\n".join(official_names(shared_data)))
     nowhere = [e.say for e in entries if not any(compact(m) in text for m in e.means)]
     assert not nowhere, nowhere
 
